@@ -1,0 +1,23 @@
+/**
+ * `deno task bench`: every figure is printed next to a baseline measured in the same run, as a
+ * ratio, because absolute timings on shared machines vary up to 2× between runs.
+ */
+import { loadConfig } from "../lib/config.ts";
+import { setLogLevel } from "../lib/log.ts";
+import { closeServices, openServices } from "../lib/services.ts";
+import { openDb } from "../lib/db.ts";
+import { createTestDatabase } from "../tests/support/services.ts";
+import { benchOverview } from "./overview_bench.ts";
+
+setLogLevel("warn");
+const config = loadConfig();
+// A fresh database on the configured server, so the bench never touches real data.
+const databaseUrl = config.DATABASE_URL ? await createTestDatabase(config.DATABASE_URL) : undefined;
+const db = await openDb({ databaseUrl, pgliteDir: "memory://" });
+console.log(`database: ${db.kind}${config.DATABASE_URL ? " (DATABASE_URL)" : " (in memory)"}`);
+const services = await openServices({ ...config, PGLITE_DIR: "memory://" }, { db });
+try {
+  await benchOverview(services);
+} finally {
+  await closeServices(services);
+}

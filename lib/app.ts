@@ -1,0 +1,29 @@
+import type { Hono } from "hono";
+import { manifest } from "../routes.gen.ts";
+import { createFrameworkApp } from "./framework/app.ts";
+import type { IslandAssets } from "./framework/render.ts";
+import type { AppEnv } from "./framework/types.ts";
+import type { Services } from "./services.ts";
+import { serveStatic } from "./static_files.ts";
+
+const staticRoot = new URL("../static/", import.meta.url);
+
+/** Reads the island bundle map written by `deno task build`. */
+export async function loadIslandAssets(): Promise<IslandAssets> {
+  try {
+    return JSON.parse(await Deno.readTextFile(new URL("_islands/manifest.json", staticRoot)));
+  } catch {
+    throw new Error("island bundles are missing: run `deno task build` (start and test do)");
+  }
+}
+
+/** Assembles the whole web app: static files first, then the route manifest. */
+export function createApp(services: Services, assets: IslandAssets): Hono<AppEnv> {
+  const app = createFrameworkApp({
+    manifest,
+    assets,
+    state: () => ({ ...services, requestId: crypto.randomUUID() }),
+  });
+  app.use("*", serveStatic(staticRoot));
+  return app;
+}

@@ -1,0 +1,79 @@
+import { z } from "zod";
+
+const onOff = z.enum(["on", "off"]);
+const days = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const url = (fallback?: string) => {
+  const s = z.string().url("must be a URL such as https://host/path");
+  return fallback ? s.default(fallback) : s.optional();
+};
+
+/** Every setting FestSafe reads from the environment (CONTRACT.md "Configuration"). */
+export const configSchema = z.object({
+  PORT: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(0)
+    .max(65535).default(8000),
+  DENO_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().regex(
+    /^postgres(ql)?:\/\/[^\s/]+(\/[^\s?]*)?(\?\S*)?$/,
+    "must look like postgres://user@host:5432/dbname",
+  ).optional(),
+  PGLITE_DIR: z.string().min(1).default("./data/pglite"),
+  REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, "must look like redis://host:6379").optional(),
+  UPSTASH_REDIS_REST_URL: url(),
+  UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  PII_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  FESTSAFE_ADMIN_EMAIL: z.string().email().default("admin@festsafe.local"),
+  FESTSAFE_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  WORKERS: onOff.default("on"),
+  FEEDS: onOff.default("on"),
+  OPEN_METEO_URL: url("https://api.open-meteo.com"),
+  OPEN_METEO_AIR_URL: url("https://air-quality-api.open-meteo.com"),
+  OPENAQ_URL: url("https://api.openaq.org"),
+  OPENAQ_API_KEY: z.string().min(1).optional(),
+  AIRNOW_URL: url("https://www.airnowapi.org"),
+  AIRNOW_API_KEY: z.string().min(1).optional(),
+  RETENTION_RAW_DAYS: days(90),
+  RETENTION_AGG_DAYS: days(365),
+  RETENTION_FORECAST_DAYS: days(30),
+  RETENTION_PLAN_DAYS: days(90),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  SEED_DEMO: onOff.default("on"),
+}).superRefine((c, ctx) => {
+  if (c.DENO_ENV !== "production") return;
+  for (const key of ["JWT_SECRET", "PII_SECRET"] as const) {
+    if (!c[key]) {
+      ctx.addIssue({ code: "custom", path: [key], message: "is required in production" });
+    }
+  }
+  if (Boolean(c.UPSTASH_REDIS_REST_URL) !== Boolean(c.UPSTASH_REDIS_REST_TOKEN)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["UPSTASH_REDIS_REST_TOKEN"],
+      message: "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN go together",
+    });
+  }
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Thrown when the environment holds a bad setting; its message is one line naming the variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Reads and validates settings; empty strings count as unset. */
+export function loadConfig(env: Record<string, string | undefined> = Deno.env.toObject()): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== "") input[key] = value;
+  }
+  const parsed = configSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const variable = String(issue.path[0] ?? "environment");
+  const shown = variable in input && !/SECRET|PASSWORD|TOKEN|KEY|URL/.test(variable)
+    ? ` (got "${input[variable]}")`
+    : "";
+  throw new ConfigError(`Invalid setting ${variable}${shown}: ${issue.message}`);
+}

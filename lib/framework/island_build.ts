@@ -1,0 +1,72 @@
+import * as esbuild from "esbuild";
+
+/**
+ * Bundles every island for the browser with esbuild: one entry per island that hydrates its
+ * <fs-island> elements, shared chunks split out, content-hashed names, and a manifest.json
+ * mapping island name → URL. Client code is compiled with the automatic (react-jsx) runtime:
+ * a precompile-JSX client bundle renders but never hydrates (STACK_NOTES.md).
+ */
+export async function buildIslands(root: URL): Promise<Record<string, string>> {
+  const islandsDir = new URL("islands/", root);
+  const outDir = new URL("static/_islands/", root);
+  const names: string[] = [];
+  for await (const e of Deno.readDir(islandsDir)) {
+    if (/^[A-Z]\w*\.tsx$/.test(e.name)) names.push(e.name.replace(/\.tsx$/, ""));
+  }
+  names.sort();
+  const entryDir = await Deno.makeTempDir({ prefix: "festsafe-islands-" });
+  const entryPoints: Record<string, string> = {};
+  for (const name of names) {
+    const file = `${entryDir}/${name}.js`;
+    const islandPath = new URL(`${name}.tsx`, islandsDir).pathname;
+    await Deno.writeTextFile(
+      file,
+      `import { h, hydrate } from "preact";
+import Island from ${JSON.stringify(islandPath)};
+for (const el of document.querySelectorAll('fs-island[data-island="${name}"]')) {
+  hydrate(h(Island, JSON.parse(el.dataset.props || "{}")), el);
+}
+`,
+    );
+    entryPoints[name] = file;
+  }
+  await Deno.remove(outDir, { recursive: true }).catch(() => {});
+  await Deno.mkdir(outDir, { recursive: true });
+  try {
+    const result = await esbuild.build({
+      entryPoints,
+      bundle: true,
+      splitting: true,
+      format: "esm",
+      platform: "browser",
+      target: ["es2022"],
+      minify: true,
+      jsx: "automatic",
+      jsxImportSource: "preact",
+      outdir: outDir.pathname,
+      entryNames: "[name]-[hash]",
+      chunkNames: "chunk-[hash]",
+      nodePaths: [new URL("node_modules/", root).pathname],
+      absWorkingDir: new URL(".", root).pathname,
+      metafile: true,
+      logLevel: "error",
+      define: { "process.env.NODE_ENV": '"production"' },
+    });
+    const map: Record<string, string> = {};
+    for (const [out, meta] of Object.entries(result.metafile.outputs)) {
+      if (!meta.entryPoint) continue;
+      const name = Object.entries(entryPoints).find(([, f]) =>
+        meta.entryPoint!.endsWith(f.slice(1)) || f.endsWith(meta.entryPoint!)
+      )?.[0];
+      if (name) map[name] = "/_islands/" + out.split("/").pop();
+    }
+    await Deno.writeTextFile(
+      new URL("manifest.json", outDir),
+      JSON.stringify({ islands: map }, null, 2),
+    );
+    return map;
+  } finally {
+    await esbuild.stop();
+    await Deno.remove(entryDir, { recursive: true }).catch(() => {});
+  }
+}

@@ -1,0 +1,68 @@
+import type { Context, MiddlewareHandler } from "hono";
+import type { ComponentType, VNode } from "preact";
+import type { Db } from "../db.ts";
+import type { Config } from "../config.ts";
+import type { Cache } from "../cache.ts";
+
+/** Per-request state shared by middleware, handlers and pages. */
+export interface AppState {
+  db: Db;
+  config: Config;
+  cache: Cache;
+  requestId: string;
+  /** Set by the auth middleware once a caller is known. */
+  user?: { id: string; email: string; role: string; orgId: string | null; platformAdmin: boolean };
+}
+
+export type AppEnv = { Variables: { state: AppState } };
+
+/** What a route handler receives: the request, params and a way to render the page. */
+export interface RouteContext<D = unknown> {
+  req: Request;
+  url: URL;
+  params: Record<string, string>;
+  state: AppState;
+  hono: Context<AppEnv>;
+  /** Renders the route's page component with data, inside its layouts and _app. */
+  render(data: D, init?: ResponseInit): Response;
+}
+
+export type Handler<D = unknown> = (ctx: RouteContext<D>) => Response | Promise<Response>;
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export type Handlers<D = unknown> = Partial<Record<Method, Handler<D>>>;
+
+export interface PageProps<D = unknown> {
+  data: D;
+  url: URL;
+  params: Record<string, string>;
+  state: AppState;
+}
+
+export interface LayoutProps {
+  Component: () => VNode;
+  url: URL;
+  state: AppState;
+}
+
+export interface ErrorPageProps {
+  status: number;
+  message: string;
+  url: URL;
+}
+
+export interface RouteModule {
+  // deno-lint-ignore no-explicit-any
+  handler?: Handler<any> | Handlers<any>;
+  // deno-lint-ignore no-explicit-any
+  default?: ComponentType<any>;
+}
+
+export interface MiddlewareModule {
+  handler: MiddlewareHandler<AppEnv> | MiddlewareHandler<AppEnv>[];
+}
+
+export interface Manifest {
+  routes: Record<string, RouteModule | MiddlewareModule>;
+  // deno-lint-ignore no-explicit-any
+  islands: Record<string, { default: ComponentType<any> }>;
+}

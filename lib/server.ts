@@ -1,0 +1,47 @@
+import { type Config, ConfigError, loadConfig } from "./config.ts";
+import { log, setLogLevel } from "./log.ts";
+import { closeServices, openServices } from "./services.ts";
+import { createApp, loadIslandAssets } from "./app.ts";
+
+/** Starts FestSafe from the environment; a bad setting exits with one line naming it. */
+export async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`festsafe: ${err.message}`);
+      Deno.exit(2);
+    }
+    throw err;
+  }
+  setLogLevel(config.LOG_LEVEL);
+  const started = performance.now();
+  let services;
+  try {
+    services = await openServices(config);
+  } catch (err) {
+    const where = config.DATABASE_URL ? "PostgreSQL at DATABASE_URL" : `PGlite at PGLITE_DIR`;
+    console.error(`festsafe: could not open ${where}: ${(err as Error).message}`);
+    Deno.exit(1);
+  }
+  const app = createApp(services, await loadIslandAssets());
+  const server = Deno.serve({
+    port: config.PORT,
+    onListen: ({ port }) =>
+      log.info("listening", {
+        url: `http://localhost:${port}`,
+        database: services.db.kind,
+        cache: services.cache.kind,
+        startupMs: Math.round(performance.now() - started),
+      }),
+  }, app.fetch);
+  const stop = async () => {
+    log.info("shutting down");
+    await server.shutdown();
+    await closeServices(services);
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+}

@@ -1,0 +1,26 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../lib/framework/types.ts";
+import { log } from "../lib/log.ts";
+
+/** Gives every request an id (kept from X-Request-Id when sane) and logs one JSON line. */
+export function requestLog(): MiddlewareHandler<AppEnv> {
+  return async function requestLog(c, next) {
+    const started = performance.now();
+    const incoming = c.req.header("x-request-id");
+    const state = c.get("state");
+    if (incoming && /^[\w.-]{1,64}$/.test(incoming)) state.requestId = incoming;
+    await next();
+    c.res.headers.set("x-request-id", state.requestId);
+    const path = new URL(c.req.url).pathname;
+    if (path.startsWith("/_islands/")) return;
+    log.info("request", {
+      requestId: state.requestId,
+      method: c.req.method,
+      path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  };
+}
+
+export const handler = [requestLog()];

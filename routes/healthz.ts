@@ -1,0 +1,6 @@
+import type { Handlers } from "../lib/framework/types.ts";
+
+/** Liveness: the process answers. */
+export const handler: Handlers = {
+  GET: () => Response.json({ status: "ok" }),
+};

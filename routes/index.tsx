@@ -1,0 +1,66 @@
+import type { Handlers, PageProps } from "../lib/framework/types.ts";
+import { EventList } from "../components/EventList.tsx";
+import HospitalBoard, { type BoardRow } from "../islands/HospitalBoard.tsx";
+import { type FestEvent, listEvents } from "../models/events.ts";
+import { listHospitals } from "../models/hospitals.ts";
+import { recentLoad } from "../models/observations.ts";
+import { findDemoOrgId } from "../models/orgs.ts";
+import { readinessOf } from "../lib/readiness.ts";
+
+interface Data {
+  rows: BoardRow[];
+  upcoming: FestEvent[];
+  recent: FestEvent[];
+}
+
+export const handler: Handlers<Data> = {
+  async GET(ctx) {
+    const { db } = ctx.state;
+    const orgId = ctx.state.user?.orgId ?? await findDemoOrgId(db);
+    if (!orgId) return ctx.render({ rows: [], upcoming: [], recent: [] });
+    const now = new Date();
+    const day = 86_400_000;
+    const [hospitals, load, upcoming, recent] = await Promise.all([
+      listHospitals(db, orgId),
+      recentLoad(db, orgId, now),
+      listEvents(db, orgId, { from: now, to: new Date(now.getTime() + 90 * day) }),
+      listEvents(db, orgId, { from: new Date(now.getTime() - 90 * day), to: now }),
+    ]);
+    const byId = new Map(load.map((l) => [l.hospitalId, l]));
+    const rows = hospitals.map((h) => {
+      const l = byId.get(h.id);
+      const occupancy = l?.latestOccupancy ?? null;
+      return {
+        id: h.id,
+        name: h.name,
+        edBeds: h.edBeds,
+        arrivals24h: l?.arrivals24h ?? 0,
+        occupancy,
+        readiness: readinessOf(occupancy, h.edBeds),
+      };
+    });
+    return ctx.render({ rows, upcoming, recent: recent.reverse() });
+  },
+};
+
+/** Overview: readiness per hospital and the event calendar. */
+export default function Overview({ data }: PageProps<Data>) {
+  return (
+    <>
+      <h1>Regional ED readiness</h1>
+      {data.rows.length
+        ? <HospitalBoard rows={data.rows} />
+        : <p>No hospitals yet. Add one through the API or seed the demo region.</p>}
+      <div class="columns">
+        <section>
+          <h2>Upcoming events (90 days)</h2>
+          <EventList events={data.upcoming} />
+        </section>
+        <section>
+          <h2>Recent events</h2>
+          <EventList events={data.recent} />
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,83 @@
+import { expect } from "expect";
+import { runToExit, startServer } from "./support/process.ts";
+import { createTestDatabase } from "./support/services.ts";
+
+const databaseUrl = Deno.env.get("DATABASE_URL");
+
+async function storageEnv(): Promise<
+  { env: Record<string, string>; cleanup: () => Promise<void> }
+> {
+  if (databaseUrl) {
+    return {
+      env: { DATABASE_URL: await createTestDatabase(databaseUrl) },
+      cleanup: async () => {},
+    };
+  }
+  const dir = await Deno.makeTempDir({ prefix: "festsafe-pglite-" });
+  return {
+    env: { PGLITE_DIR: dir },
+    cleanup: () => Deno.remove(dir, { recursive: true }),
+  };
+}
+
+Deno.test({
+  name: "start: a fresh database is migrated and seeded, and a restart keeps the data",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const { env, cleanup } = await storageEnv();
+    try {
+      const first = await startServer(env);
+      let hospitals: string[];
+      try {
+        const page = await fetch(`${first.url}/`);
+        expect(page.status).toBe(200);
+        expect(page.headers.get("content-type")).toContain("text/html");
+        const html = await page.text();
+        hospitals = [...html.matchAll(/data-hospital="([^"]+)"/g)].map((m) => m[1]);
+        expect(hospitals.length).toBeGreaterThanOrEqual(4);
+        const ready = await fetch(`${first.url}/readyz`);
+        expect(ready.status).toBe(200);
+        expect((await ready.json()).status).toBe("ready");
+        console.log(
+          `first start to 200: ${Math.round(first.startupMs)} ms (${
+            env.DATABASE_URL ? "postgres" : "pglite"
+          })`,
+        );
+      } finally {
+        const { code } = await first.stop();
+        expect(code).toBe(0);
+      }
+      const second = await startServer(env);
+      try {
+        const html = await (await fetch(`${second.url}/`)).text();
+        const again = [...html.matchAll(/data-hospital="([^"]+)"/g)].map((m) => m[1]);
+        expect(again).toEqual(hospitals);
+        const ready = await fetch(`${second.url}/readyz`);
+        expect(ready.status).toBe(200);
+        await ready.body?.cancel();
+        console.log(`restart to 200: ${Math.round(second.startupMs)} ms`);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await cleanup();
+    }
+  },
+});
+
+Deno.test("start: PORT=abc stops with one line naming PORT", async () => {
+  const r = await runToExit({ PORT: "abc", PGLITE_DIR: "memory://" });
+  expect(r.code).toBe(2);
+  const lines = r.stderr.trim().split("\n");
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toBe('festsafe: Invalid setting PORT (got "abc"): must be a whole number');
+});
+
+Deno.test("start: a malformed DATABASE_URL stops with one line naming it", async () => {
+  const r = await runToExit({ DATABASE_URL: "postgres//nohost" });
+  expect(r.code).toBe(2);
+  const lines = r.stderr.trim().split("\n");
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^festsafe: Invalid setting DATABASE_URL: must look like postgres:/);
+});
