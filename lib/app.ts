@@ -5,6 +5,7 @@ import type { IslandAssets } from "./framework/render.ts";
 import type { AppEnv } from "./framework/types.ts";
 import type { Services } from "./services.ts";
 import { serveStatic } from "./static_files.ts";
+import { httpMetrics } from "./metrics.ts";
 
 const staticRoot = new URL("../static/", import.meta.url);
 
@@ -23,6 +24,7 @@ export function createApp(services: Services, assets: IslandAssets): Hono<AppEnv
     manifest,
     assets,
     state: () => ({ ...services, requestId: crypto.randomUUID() }),
+    before: [httpMetrics()],
   });
   app.use("*", serveStatic(staticRoot));
   return app;

@@ -104,3 +104,19 @@ dbTest("readyz answers 503 with Retry-After when the database is unreachable", a
     await down.close();
   }
 });
+
+dbTest("metrics: Prometheus text with request counts by route", async (s) => {
+  const app = await buildTestApp(s);
+  const [h] = await s.db.query<{ id: string }>("SELECT id FROM hospitals LIMIT 1");
+  await (await app.request(`/hospitals/${h.id}`)).body?.cancel();
+  const res = await app.request("/metrics");
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toContain("text/plain; version=0.0.4");
+  const text = await res.text();
+  expect(text).toContain("# TYPE festsafe_http_requests_total counter");
+  expect(text).toMatch(
+    /festsafe_http_requests_total\{method="GET",route="\/hospitals\/:id",status="200"\} \d+/,
+  );
+  expect(text).toContain("festsafe_http_request_duration_seconds_bucket{");
+  expect(text).not.toContain(h.id);
+});

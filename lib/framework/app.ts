@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { h } from "preact";
 import { HttpError } from "../http_error.ts";
 import { log } from "../log.ts";
@@ -22,6 +22,8 @@ export interface FrameworkOptions {
   assets: IslandAssets;
   /** Builds the per-request state (database, config, cache) before any middleware runs. */
   state: (req: Request) => AppState;
+  /** Middleware that runs before the route tree's own (metrics, for instance). */
+  before?: MiddlewareHandler<AppEnv>[];
 }
 
 const methods: Method[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -43,6 +45,7 @@ export function createFrameworkApp(opts: FrameworkOptions): Hono<AppEnv> {
     c.set("state", opts.state(c.req.raw));
     await next();
   });
+  for (const fn of opts.before ?? []) app.use("*", fn);
   for (const mw of special("middleware").sort((a, b) => a.pattern.length - b.pattern.length)) {
     const handlers = (mw.module as unknown as MiddlewareModule).handler;
     const path = mw.pattern === "/" ? "*" : `${mw.pattern}/*`;
