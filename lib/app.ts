@@ -23,7 +23,7 @@ export function createApp(services: Services, assets: IslandAssets): Hono<AppEnv
   const app = createFrameworkApp({
     manifest,
     assets,
-    state: () => ({ ...services, requestId: crypto.randomUUID() }),
+    state: () => ({ ...services, assets, requestId: crypto.randomUUID() }),
     before: [httpMetrics()],
   });
   app.use("*", serveStatic(staticRoot));

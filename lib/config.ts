@@ -38,6 +38,12 @@ export const configSchema = z.object({
   RETENTION_PLAN_DAYS: days(90),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   SEED_DEMO: onOff.default("on"),
+  /** Optional raster tile URL template for the dashboard map; offline GeoJSON otherwise. */
+  MAP_TILES_URL: z.string().regex(
+    /^https?:\/\/\S+\{z\}\S*$/,
+    "must be a tile URL template with {z}/{x}/{y}",
+  )
+    .optional(),
 }).superRefine((c, ctx) => {
   if (c.DENO_ENV !== "production") return;
   for (const key of ["JWT_SECRET", "PII_SECRET"] as const) {

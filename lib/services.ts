@@ -3,7 +3,7 @@ import { type Db, openDb } from "./db.ts";
 import { type Cache, openCache } from "./cache.ts";
 import { migrate } from "./migrate.ts";
 import { seedDemo } from "./seed.ts";
-import { log } from "./log.ts";
+import { ensurePlatformAdmin } from "./auth/platform_admin.ts";
 
 /** The long-lived dependencies of one FestSafe process. */
 export interface Services {
@@ -31,9 +31,9 @@ export async function openServices(config: Config, opts: OpenOptions = {}): Prom
     upstashUrl: config.UPSTASH_REDIS_REST_URL,
     upstashToken: config.UPSTASH_REDIS_REST_TOKEN,
   });
+  await ensurePlatformAdmin(db, config);
   if (opts.seed ?? config.SEED_DEMO === "on") {
-    const seeded = await seedDemo(db);
-    if (seeded.seeded) log.info("demo region seeded", { ...seeded });
+    await seedDemo(db);
   }
   return { config, db, cache };
 }

@@ -9,22 +9,25 @@ export interface HospitalLoad {
   latestBedsAvailable: number | null;
 }
 
-/** Arrivals over the 24 h before `now` and the latest occupancy, per hospital of an org. */
-export function recentLoad(
-  db: Queryable,
-  orgId: string,
-  now = new Date(),
-): Promise<HospitalLoad[]> {
+/**
+ * Arrivals over the 24 h before `now` and the latest hour reported in that window, per hospital
+ * of an org. A hospital with nothing in the window shows no occupancy: stale data must not pass
+ * for current readiness.
+ */
+export function recentLoad(db: Queryable, orgId: string, now = new Date()): Promise<HospitalLoad[]> {
   return db.query<HospitalLoad>(
-    `SELECT h.id AS "hospitalId",
-       coalesce((SELECT sum(o.ed_arrivals)::int FROM observations o
-         WHERE o.hospital_id = h.id AND o.ts > $2::timestamptz - interval '24 hours'
-           AND o.ts <= $2), 0) AS "arrivals24h",
-       l.ts AS "latestTs", l.ed_occupancy AS "latestOccupancy",
-       l.beds_available AS "latestBedsAvailable"
+    `WITH recent AS (
+       SELECT hospital_id, ts, ed_arrivals, ed_occupancy, beds_available FROM observations
+       WHERE org_id = $1 AND ts > $2::timestamptz - interval '24 hours' AND ts <= $2),
+     latest AS (
+       SELECT DISTINCT ON (hospital_id) hospital_id, ts, ed_occupancy, beds_available
+       FROM recent ORDER BY hospital_id, ts DESC),
+     totals AS (SELECT hospital_id, sum(ed_arrivals)::int AS n FROM recent GROUP BY hospital_id)
+     SELECT h.id AS "hospitalId", coalesce(t.n, 0) AS "arrivals24h", l.ts AS "latestTs",
+       l.ed_occupancy AS "latestOccupancy", l.beds_available AS "latestBedsAvailable"
      FROM hospitals h
-     LEFT JOIN LATERAL (SELECT ts, ed_occupancy, beds_available FROM observations o
-       WHERE o.hospital_id = h.id AND o.ts <= $2 ORDER BY ts DESC LIMIT 1) l ON true
+     LEFT JOIN totals t ON t.hospital_id = h.id
+     LEFT JOIN latest l ON l.hospital_id = h.id
      WHERE h.org_id = $1`,
     [orgId, now],
   );

@@ -1,6 +1,7 @@
 import type { Handlers, PageProps } from "../lib/framework/types.ts";
 import { EventList } from "../components/EventList.tsx";
 import HospitalBoard, { type BoardRow } from "../islands/HospitalBoard.tsx";
+import RegionMap, { type RegionMapProps } from "../islands/RegionMap.tsx";
 import { type FestEvent, listEvents } from "../models/events.ts";
 import { listHospitals } from "../models/hospitals.ts";
 import { recentLoad } from "../models/observations.ts";
@@ -11,13 +12,14 @@ interface Data {
   rows: BoardRow[];
   upcoming: FestEvent[];
   recent: FestEvent[];
+  map: RegionMapProps | null;
 }
 
 export const handler: Handlers<Data> = {
   async GET(ctx) {
     const { db } = ctx.state;
     const orgId = ctx.state.user?.orgId ?? await findDemoOrgId(db);
-    if (!orgId) return ctx.render({ rows: [], upcoming: [], recent: [] });
+    if (!orgId) return ctx.render({ rows: [], upcoming: [], recent: [], map: null });
     const now = new Date();
     const day = 86_400_000;
     const [hospitals, load, upcoming, recent] = await Promise.all([
@@ -39,7 +41,17 @@ export const handler: Handlers<Data> = {
         readiness: readinessOf(occupancy, h.edBeds),
       };
     });
-    return ctx.render({ rows, upcoming, recent: recent.reverse() });
+    const soon = upcoming.filter((e) => new Date(e.startsAt).getTime() < now.getTime() + 3 * day);
+    const { vendor = {} } = ctx.state.assets;
+    const map: RegionMapProps = {
+      hospitals: hospitals.map((h, i) => ({ ...h, readiness: rows[i].readiness })),
+      events: soon.map((e) => ({ ...e, startsAt: new Date(e.startsAt).toISOString() })),
+      basemapUrl: "/basemap/southern-california.geojson",
+      workerUrl: vendor.maplibreWorker,
+      cssUrl: vendor.maplibreCss,
+      tilesUrl: ctx.state.config.MAP_TILES_URL,
+    };
+    return ctx.render({ rows, upcoming, recent: recent.reverse(), map });
   },
 };
 
@@ -48,6 +60,7 @@ export default function Overview({ data }: PageProps<Data>) {
   return (
     <>
       <h1>Regional ED readiness</h1>
+      {data.map && <RegionMap {...data.map} />}
       {data.rows.length
         ? <HospitalBoard rows={data.rows} />
         : <p>No hospitals yet. Add one through the API or seed the demo region.</p>}

@@ -77,3 +77,40 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "browser: the overview map loads its offline base map with maplibre-gl",
+  ignore,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const app = await buildTestApp(await testServices());
+    const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      page.on("request", (r) => requests.push(new URL(r.url()).host));
+      await page.goto(`http://127.0.0.1:${server.addr.port}/`);
+      const caption = page.locator(".map figcaption");
+      await page.waitForFunction(
+        () => {
+          const t = document.querySelector(".map figcaption")?.textContent ?? "";
+          return !t.startsWith("loading map");
+        },
+        undefined,
+        { timeout: 30_000 },
+      );
+      expect(await caption.textContent()).toContain("Hospitals coloured by readiness");
+      expect(await page.locator(".maplibregl-canvas").count()).toBe(1);
+      // Offline: nothing but this server was asked for anything.
+      expect(new Set(requests)).toEqual(new Set([`127.0.0.1:${server.addr.port}`]));
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      await server.shutdown();
+    }
+  },
+});

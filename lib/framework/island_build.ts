@@ -60,13 +60,34 @@ for (const el of document.querySelectorAll('fs-island[data-island="${name}"]')) 
       )?.[0];
       if (name) map[name] = "/_islands/" + out.split("/").pop();
     }
+    const vendor = await copyVendorFiles(root, outDir);
     await Deno.writeTextFile(
       new URL("manifest.json", outDir),
-      JSON.stringify({ islands: map }, null, 2),
+      JSON.stringify({ islands: map, vendor }, null, 2),
     );
     return map;
   } finally {
     await esbuild.stop();
     await Deno.remove(entryDir, { recursive: true }).catch(() => {});
   }
+}
+
+/** Files islands load at run time rather than bundle (a web worker, a stylesheet). */
+const vendorFiles: Record<string, string> = {
+  maplibreWorker: "node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs",
+  maplibreCss: "node_modules/maplibre-gl/dist/maplibre-gl.css",
+};
+
+async function copyVendorFiles(root: URL, outDir: URL): Promise<Record<string, string>> {
+  const urls: Record<string, string> = {};
+  for (const [name, path] of Object.entries(vendorFiles)) {
+    const bytes = await Deno.readFile(new URL(path, root));
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+    const hash = [...digest.slice(0, 5)].map((b) => b.toString(16).padStart(2, "0")).join("");
+    const base = path.split("/").pop()!;
+    const file = base.replace(/(\.m?js|\.css)$/, `-${hash}$1`);
+    await Deno.writeFile(new URL(file, outDir), bytes);
+    urls[name] = `/_islands/${file}`;
+  }
+  return urls;
 }

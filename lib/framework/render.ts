@@ -4,7 +4,7 @@ import { collectIslands } from "./islands.ts";
 import type { AppState, LayoutProps } from "./types.ts";
 
 /** Island name → bundle URL, read from static/_islands/manifest.json at start. */
-export type IslandAssets = { islands: Record<string, string>; css?: string[] };
+export type IslandAssets = { islands: Record<string, string>; vendor?: Record<string, string> };
 
 export interface PageShell {
   // deno-lint-ignore no-explicit-any

@@ -1,0 +1,39 @@
+/**
+ * Regenerates the README screenshots: serves the app on a throwaway PGlite with the demo region
+ * and photographs the main pages in Debian's Chromium. `deno run -A scripts/screenshots.ts`
+ */
+import { loadConfig } from "../lib/config.ts";
+import { setLogLevel } from "../lib/log.ts";
+import { openServices } from "../lib/services.ts";
+import { createApp, loadIslandAssets } from "../lib/app.ts";
+import { launchBrowser } from "../tests/support/browser.ts";
+
+setLogLevel("warn");
+const services = await openServices({ ...loadConfig(), PGLITE_DIR: "memory://", DATABASE_URL: undefined });
+const app = createApp(services, await loadIslandAssets());
+const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
+const base = `http://127.0.0.1:${server.addr.port}`;
+const [h] = await services.db.query<{ id: string }>(
+  "SELECT id FROM hospitals WHERE code = 'jfk-memorial' UNION ALL SELECT id FROM hospitals LIMIT 1",
+);
+const pages: [string, string][] = [
+  ["overview", "/"],
+  ["hospital", `/hospitals/${h.id}`],
+  ...(Deno.args.map((a) => a.split("=") as [string, string])),
+];
+const browser = await launchBrowser();
+try {
+  const page = await browser.context.newPage({ viewport: { width: 1280, height: 900 } });
+  for (const [name, path] of pages) {
+    await page.goto(base + path);
+    await page.waitForTimeout(2500); // charts and map finish drawing
+    const file = new URL(`../docs/screenshots/${name}.png`, import.meta.url).pathname;
+    await page.screenshot({ path: file, fullPage: true });
+    console.log(`wrote ${file}`);
+  }
+} finally {
+  await browser.close();
+  await server.shutdown();
+  await services.db.close();
+  await services.cache.close();
+}
