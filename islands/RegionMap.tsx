@@ -138,6 +138,15 @@ export default function RegionMap(props: RegionMapProps) {
           if (f) selected.value = `${f.properties.kind}: ${f.properties.name}`;
         });
       }
+      // Labels as DOM markers: the offline style has no glyph server for symbol layers.
+      for (const h of props.hospitals) {
+        const label = document.createElement("a");
+        label.className = "map-label";
+        label.href = `/hospitals/${h.id}`;
+        label.textContent = h.name;
+        new maplibregl.Marker({ element: label, anchor: "left", offset: [10, 0] })
+          .setLngLat([h.lon, h.lat]).addTo(m);
+      }
       m.on("load", () => status.value = "");
       m.on("error", (e) => status.value = `map error: ${e.error?.message ?? "unknown"}`);
     })().catch((err) => status.value = `map failed: ${err.message}`);
