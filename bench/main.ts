@@ -8,6 +8,9 @@ import { closeServices, openServices } from "../lib/services.ts";
 import { openDb } from "../lib/db.ts";
 import { createTestDatabase } from "../tests/support/services.ts";
 import { benchOverview } from "./overview_bench.ts";
+import { benchFeeds } from "./feeds_bench.ts";
+import { benchAuth } from "./auth_bench.ts";
+import { benchIngest } from "./ingest_bench.ts";
 
 setLogLevel("warn");
 const config = loadConfig();
@@ -18,6 +21,9 @@ console.log(`database: ${db.kind}${config.DATABASE_URL ? " (DATABASE_URL)" : " (
 const services = await openServices({ ...config, PGLITE_DIR: "memory://" }, { db });
 try {
   await benchOverview(services);
+  await benchFeeds(services);
+  await benchAuth(services);
+  await benchIngest(services, databaseUrl);
 } finally {
   await closeServices(services);
 }

@@ -2,6 +2,7 @@ import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { log, setLogLevel } from "./log.ts";
 import { closeServices, openServices } from "./services.ts";
 import { createApp, loadIslandAssets } from "./app.ts";
+import { startWorkers } from "../workers/scheduler.ts";
 
 /** Starts FestSafe from the environment; a bad setting exits with one line naming it. */
 export async function main() {
@@ -18,8 +19,11 @@ export async function main() {
   setLogLevel(config.LOG_LEVEL);
   const started = performance.now();
   let services;
+  const opening = openServices(config);
+  // Crons are registered while the process starts (Deno Deploy needs that); jobs await services.
+  const workers = config.WORKERS === "on" ? startWorkers(opening) : undefined;
   try {
-    services = await openServices(config);
+    services = await opening;
   } catch (err) {
     const where = config.DATABASE_URL ? "PostgreSQL at DATABASE_URL" : `PGlite at PGLITE_DIR`;
     console.error(`festsafe: could not open ${where}: ${(err as Error).message}`);
@@ -38,6 +42,7 @@ export async function main() {
   }, app.fetch);
   const stop = async () => {
     log.info("shutting down");
+    workers?.stop();
     await server.shutdown();
     await closeServices(services);
     Deno.exit(0);

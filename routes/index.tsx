@@ -1,5 +1,7 @@
 import type { Handlers, PageProps } from "../lib/framework/types.ts";
 import { EventList } from "../components/EventList.tsx";
+import { FeedHealth } from "../components/FeedHealth.tsx";
+import { type FeedHealth as Health, listFeedHealth } from "../models/feed_status.ts";
 import HospitalBoard, { type BoardRow } from "../islands/HospitalBoard.tsx";
 import RegionMap, { type RegionMapProps } from "../islands/RegionMap.tsx";
 import { type FestEvent, listEvents } from "../models/events.ts";
@@ -13,13 +15,15 @@ interface Data {
   upcoming: FestEvent[];
   recent: FestEvent[];
   map: RegionMapProps | null;
+  feeds: Health[];
 }
 
 export const handler: Handlers<Data> = {
   async GET(ctx) {
     const { db } = ctx.state;
     const orgId = ctx.state.user?.orgId ?? await findDemoOrgId(db);
-    if (!orgId) return ctx.render({ rows: [], upcoming: [], recent: [], map: null });
+    const feeds = await listFeedHealth(db, ctx.state.config);
+    if (!orgId) return ctx.render({ rows: [], upcoming: [], recent: [], map: null, feeds });
     const now = new Date();
     const day = 86_400_000;
     const [hospitals, load, upcoming, recent] = await Promise.all([
@@ -51,7 +55,7 @@ export const handler: Handlers<Data> = {
       cssUrl: vendor.maplibreCss,
       tilesUrl: ctx.state.config.MAP_TILES_URL,
     };
-    return ctx.render({ rows, upcoming, recent: recent.reverse(), map });
+    return ctx.render({ rows, upcoming, recent: recent.reverse(), map, feeds });
   },
 };
 
@@ -74,6 +78,7 @@ export default function Overview({ data }: PageProps<Data>) {
           <EventList events={data.recent} />
         </section>
       </div>
+      <FeedHealth feeds={data.feeds} />
     </>
   );
 }

@@ -1,0 +1,62 @@
+import type { FeedHealth as Health } from "../models/feed_status.ts";
+
+const labels: Record<string, string> = {
+  open_meteo: "Open-Meteo weather",
+  open_meteo_air: "Open-Meteo air quality",
+  openaq: "OpenAQ monitors",
+  airnow: "AirNow (EPA)",
+};
+
+const badge: Record<Health["status"], string> = {
+  ok: "badge-normal",
+  degraded: "badge-elevated",
+  down: "badge-strained",
+  off: "badge-unknown",
+};
+
+const when = new Intl.DateTimeFormat("en-US", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
+
+const at = (d: Date | null) => (d ? `${when.format(new Date(d))} UTC` : "never");
+
+/** Status, last success and last error of each environmental feed, with the data credits. */
+export function FeedHealth({ feeds }: { feeds: Health[] }) {
+  return (
+    <section class="feed-health">
+      <h2>Environmental feeds</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>Feed</th>
+            <th>Status</th>
+            <th>Last success</th>
+            <th>Last error</th>
+          </tr>
+        </thead>
+        <tbody>
+          {feeds.map((f) => (
+            <tr key={f.name} data-feed={f.name}>
+              <td>{labels[f.name] ?? f.name}</td>
+              <td>
+                <span class={`badge ${badge[f.status]}`}>{f.status}</span>
+                {f.offReason && <span class="muted">({f.offReason})</span>}
+              </td>
+              <td>{at(f.lastSuccessAt)}</td>
+              <td class="muted">
+                {f.lastError ? `${at(f.lastErrorAt)}: ${f.lastError}` : "none"}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class="muted">
+        Weather and air-quality data by <a href="https://open-meteo.com/">Open-Meteo.com</a>{" "}
+        (CC BY 4.0), <a href="https://openaq.org/">OpenAQ</a> and{" "}
+        <a href="https://www.airnow.gov/">AirNow</a>. Heat index and AQI are computed by FestSafe.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,102 @@
+/**
+ * Hourly environment at one place, merged from every source the caller may see: the public
+ * feeds, the simulated demo history and the caller's organisation's own sensors.
+ */
+import type { Queryable } from "../lib/db.ts";
+
+/** One hour as GET /api/environment returns it. */
+export interface EnvironmentPoint {
+  ts: string;
+  temperatureC: number | null;
+  relativeHumidity: number | null;
+  heatIndexC: number | null;
+  pm25: number | null;
+  pm10: number | null;
+  ozone: number | null;
+  aqi: number | null;
+  /** The sources that gave this hour's values, most trusted first. */
+  source: string | null;
+  /** Which source each field came from. */
+  sources: Record<string, string>;
+}
+
+type Field = Exclude<keyof EnvironmentPoint, "ts" | "source" | "sources">;
+
+/**
+ * Where each field comes from, most trusted first: the organisation's own sensors, then the
+ * feed that measures it (AirNow's official AQI before FestSafe's AQI from OpenAQ monitors,
+ * monitors before Open-Meteo's model), then the simulated demo history.
+ */
+const fieldSources: Record<Field, { metric: string; sources: string[] }> = {
+  temperatureC: { metric: "temperature_c", sources: ["user", "open_meteo", "openaq", "demo"] },
+  relativeHumidity: {
+    metric: "relative_humidity",
+    sources: ["user", "open_meteo", "openaq", "demo"],
+  },
+  heatIndexC: { metric: "heat_index_c", sources: ["user", "open_meteo", "openaq", "demo"] },
+  pm25: { metric: "pm25", sources: ["user", "openaq", "open_meteo_air", "demo"] },
+  pm10: { metric: "pm10", sources: ["user", "openaq", "open_meteo_air", "demo"] },
+  ozone: { metric: "ozone", sources: ["user", "openaq", "open_meteo_air", "demo"] },
+  aqi: { metric: "aqi", sources: ["user", "airnow", "openaq", "open_meteo_air", "demo"] },
+};
+const sourceOrder = ["user", "airnow", "openaq", "open_meteo", "open_meteo_air", "demo"];
+
+/** The source column as the API names it: an organisation's sensors are "user". */
+function publicSource(source: string): string {
+  return source.startsWith("user:") ? "user" : source;
+}
+
+/** Hourly points in [from, to) at one grid cell, visible to orgId. */
+export async function environmentSeries(
+  db: Queryable,
+  opts: { locationKey: string; orgId: string; from: Date; to: Date },
+): Promise<EnvironmentPoint[]> {
+  const rows = await db.query<{ ts: Date; source: string; metric: string; value: number }>(
+    `SELECT date_trunc('hour', ts) AS ts, source,
+       CASE WHEN source = 'airnow' AND metric = 'aqi_reported' THEN 'aqi' ELSE metric END AS metric,
+       avg(value) AS value
+     FROM environment_readings
+     WHERE location_key = $1 AND ts >= $2 AND ts < $3
+       AND (org_id IS NULL OR org_id = $4)
+       AND (source NOT LIKE 'user:%' OR source = 'user:' || $4::text)
+       AND (metric IN ('temperature_c', 'relative_humidity', 'heat_index_c', 'pm25', 'pm10',
+                       'ozone', 'aqi')
+            OR (source = 'airnow' AND metric = 'aqi_reported'))
+     GROUP BY 1, 2, 3
+     ORDER BY 1`,
+    [opts.locationKey, opts.from, opts.to, opts.orgId],
+  );
+  const hours = new Map<number, Map<string, number>>();
+  for (const r of rows) {
+    const t = new Date(r.ts).getTime();
+    let values = hours.get(t);
+    if (!values) hours.set(t, values = new Map());
+    values.set(`${publicSource(r.source)}\u0000${r.metric}`, Number(r.value));
+  }
+  return [...hours.entries()].map(([t, values]) => {
+    const point: EnvironmentPoint = {
+      ts: new Date(t).toISOString(),
+      temperatureC: null,
+      relativeHumidity: null,
+      heatIndexC: null,
+      pm25: null,
+      pm10: null,
+      ozone: null,
+      aqi: null,
+      source: null,
+      sources: {},
+    };
+    for (
+      const [field, rule] of Object.entries(fieldSources) as [Field, typeof fieldSources[Field]][]
+    ) {
+      const from = rule.sources.find((s) => values.has(`${s}\u0000${rule.metric}`));
+      if (!from) continue;
+      const v = values.get(`${from}\u0000${rule.metric}`)!;
+      point[field] = field === "aqi" ? Math.round(v) : Math.round(v * 100) / 100;
+      point.sources[field] = from;
+    }
+    const used = new Set(Object.values(point.sources));
+    point.source = sourceOrder.filter((s) => used.has(s)).join(",") || null;
+    return point;
+  });
+}

@@ -1,0 +1,41 @@
+/**
+ * The `forecast` job: every hour, for every hospital of every organisation, a 72 h forecast
+ * (p10/p50/p90) issued at the current hour with the active model, stored in `forecasts`.
+ */
+import type { Queryable } from "../lib/db.ts";
+import { log } from "../lib/log.ts";
+import { forecastOrg, issueHour } from "../ml/forecaster.ts";
+import { ensureActiveModel } from "../ml/registry.ts";
+import { storeForecasts } from "../models/forecasts.ts";
+import type { JobContext, JobDef, JobResult } from "./runner.ts";
+
+/** Scores and stores every organisation's hospitals; returns the rows written. */
+export async function runForecast(db: Queryable, now: Date, signal?: AbortSignal) {
+  const model = await ensureActiveModel(db);
+  const issuedAt = issueHour(now);
+  const orgs = await db.query<{ id: string }>(
+    "SELECT DISTINCT org_id AS id FROM hospitals ORDER BY 1",
+  );
+  let rows = 0, hospitals = 0;
+  for (const org of orgs) {
+    signal?.throwIfAborted();
+    const runs = await forecastOrg(db, org.id, issuedAt, { model });
+    hospitals += runs.length;
+    rows += await storeForecasts(db, org.id, runs.map((r) => ({ ...r, issuedAt })));
+  }
+  log.info("forecast issued", { issuedAt: issuedAt.toISOString(), model: model.version, hospitals, rows });
+  return { rows, hospitals, model: model.version, issuedAt: issuedAt.toISOString() };
+}
+
+async function run(ctx: JobContext): Promise<JobResult> {
+  const r = await runForecast(ctx.db, ctx.now, ctx.signal);
+  return { rows: r.rows, detail: r };
+}
+
+export const forecastJob: JobDef = {
+  name: "forecast",
+  schedule: "5 * * * *",
+  timeoutMs: 10 * 60_000,
+  retries: 1,
+  run,
+};

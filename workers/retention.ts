@@ -1,0 +1,159 @@
+/**
+ * The `retention` job: enforces the windows of CONTRACT.md "Data retention" (raw 90 days,
+ * aggregates 1 year, forecasts 30 days, plans and recommendations 90 days; all configurable).
+ * Whole time partitions (or TimescaleDB chunks) entirely past a window are dropped; the rest is
+ * deleted in small batches so no statement holds locks for long. Nothing at or after a cutoff
+ * is touched.
+ */
+import type { Config } from "../lib/config.ts";
+import type { Queryable } from "../lib/db.ts";
+import type { JobContext, JobDef, JobResult } from "./runner.ts";
+
+export interface RetentionRule {
+  table: string;
+  timeCol: string;
+  days: number;
+}
+
+const DAY = 86_400_000;
+const BATCH = 5_000;
+
+/** What is kept how long. Environment readings are raw data like observations. */
+export function retentionRules(config: Config): RetentionRule[] {
+  return [
+    { table: "observations", timeCol: "ts", days: config.RETENTION_RAW_DAYS },
+    { table: "encounters", timeCol: "arrived_at", days: config.RETENTION_RAW_DAYS },
+    { table: "environment_readings", timeCol: "ts", days: config.RETENTION_RAW_DAYS },
+    { table: "env_hourly", timeCol: "bucket", days: config.RETENTION_AGG_DAYS },
+    { table: "env_daily", timeCol: "bucket", days: config.RETENTION_AGG_DAYS },
+    { table: "obs_daily", timeCol: "bucket", days: config.RETENTION_AGG_DAYS },
+    { table: "forecasts", timeCol: "issued_at", days: config.RETENTION_FORECAST_DAYS },
+    // Recommendations go with their plan (ON DELETE CASCADE).
+    { table: "plans", timeCol: "created_at", days: config.RETENTION_PLAN_DAYS },
+    // Operational records, kept as long as raw data.
+    { table: "job_runs", timeCol: "started_at", days: config.RETENTION_RAW_DAYS },
+    // Leftovers of a merge interrupted by a crash (lib/feeds/store.ts).
+    { table: "environment_staging", timeCol: "staged_at", days: 1 },
+  ];
+}
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+async function kindOf(db: Queryable, table: string) {
+  const [r] = await db.query<{ relkind: string; partitioned: boolean; hyper: boolean }>(
+    `SELECT c.relkind::text AS relkind,
+       EXISTS (SELECT 1 FROM pg_partitioned_table p WHERE p.partrelid = c.oid) AS partitioned,
+       EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') AS hyper
+     FROM pg_class c WHERE c.oid = to_regclass($1)`,
+    [table],
+  );
+  return r ?? null;
+}
+
+/** Deletes rows older than cutoff from one plain table, a batch per statement. */
+async function deleteInBatches(db: Queryable, table: string, col: string, cutoff: Date) {
+  let total = 0;
+  for (;;) {
+    const [{ n }] = await db.query<{ n: number }>(
+      `WITH gone AS (DELETE FROM ${quote(table)} WHERE ctid = ANY(ARRAY(
+         SELECT ctid FROM ${quote(table)} WHERE ${quote(col)} < $1 LIMIT ${BATCH}))
+       RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+      [cutoff],
+    );
+    total += n;
+    if (n < BATCH) return total;
+  }
+}
+
+/** Drops whole partitions past the cutoff, then batch-deletes in the partitions that straddle it. */
+async function prunePartitioned(db: Queryable, rule: RetentionRule, cutoff: Date) {
+  const parts = await db.query<{ name: string; lower: Date | null; upper: Date | null }>(
+    `SELECT c.relname AS name,
+       (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'FROM \\(''([^'']+)''\\)'))[1]::timestamptz
+         AS lower,
+       (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'TO \\(''([^'']+)''\\)'))[1]::timestamptz
+         AS upper
+     FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+     WHERE i.inhparent = to_regclass($1)`,
+    [rule.table],
+  );
+  let rows = 0;
+  let dropped = 0;
+  for (const p of parts) {
+    if (p.upper && new Date(p.upper) <= cutoff) {
+      const [{ n }] = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${quote(p.name)}`,
+      );
+      await db.query(`DROP TABLE ${quote(p.name)}`);
+      rows += n;
+      dropped++;
+    } else if (!p.lower || new Date(p.lower) < cutoff) {
+      // The DEFAULT partition (no bounds) or one that straddles the cutoff.
+      rows += await deleteInBatches(db, p.name, rule.timeCol, cutoff);
+    }
+  }
+  return { rows, dropped };
+}
+
+async function pruneHypertable(db: Queryable, rule: RetentionRule, cutoff: Date) {
+  const chunks = await db.query<{ c: string }>(
+    "SELECT drop_chunks($1::regclass, older_than => $2::timestamptz)::text AS c",
+    [rule.table, cutoff],
+  );
+  // Chunks are 7 days wide: the one straddling the cutoff is small enough for one statement.
+  const [{ n }] = await db.query<{ n: number }>(
+    `WITH gone AS (DELETE FROM ${quote(rule.table)} WHERE ${quote(rule.timeCol)} < $1
+       RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+    [cutoff],
+  );
+  return { rows: n, dropped: chunks.length };
+}
+
+/** Applies every rule with `now` as the clock; returns rows removed per table. */
+export async function enforceRetention(db: Queryable, rules: RetentionRule[], now: Date) {
+  const detail: Record<string, { cutoff: string; rows: number; droppedPartitions: number }> = {};
+  let total = 0;
+  for (const rule of rules) {
+    const kind = await kindOf(db, rule.table);
+    if (!kind) continue;
+    const cutoff = new Date(now.getTime() - rule.days * DAY);
+    let r = { rows: 0, dropped: 0 };
+    if (kind.hyper && await isTimescaleObject(db, rule.table)) {
+      r = await pruneHypertable(db, rule, cutoff);
+    } else if (kind.partitioned) {
+      r = await prunePartitioned(db, rule, cutoff);
+    } else if (kind.relkind === "r") {
+      r.rows = await deleteInBatches(db, rule.table, rule.timeCol, cutoff);
+    }
+    detail[rule.table] = {
+      cutoff: cutoff.toISOString(),
+      rows: r.rows,
+      droppedPartitions: r.dropped,
+    };
+    total += r.rows;
+  }
+  return { rows: total, detail };
+}
+
+async function isTimescaleObject(db: Queryable, table: string): Promise<boolean> {
+  const [r] = await db.query<{ yes: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM timescaledb_information.hypertables WHERE hypertable_name = $1)
+       OR EXISTS (SELECT 1 FROM timescaledb_information.continuous_aggregates
+                  WHERE view_name = $1) AS yes`,
+    [table],
+  );
+  return r.yes;
+}
+
+/** Enforces the configured windows at the job's clock. */
+export async function run(ctx: JobContext): Promise<JobResult> {
+  return await enforceRetention(ctx.db, retentionRules(ctx.config), ctx.now);
+}
+
+export const retentionJob: JobDef = {
+  name: "retention",
+  schedule: "30 3 * * *",
+  timeoutMs: 30 * 60_000,
+  retries: 2,
+  run,
+};
