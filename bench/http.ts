@@ -7,7 +7,12 @@ export interface LoadResult {
   p99ms: number;
 }
 
-export async function measure(url: string, concurrency = 32, requests = 4000): Promise<LoadResult> {
+export async function measure(
+  url: string,
+  concurrency = 32,
+  requests = 4000,
+  headers: Record<string, string> = {},
+): Promise<LoadResult> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -16,6 +21,7 @@ export async function measure(url: string, concurrency = 32, requests = 4000): P
       url,
       String(concurrency),
       String(requests),
+      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
     ],
     stdout: "piped",
     stderr: "inherit",

@@ -2,7 +2,12 @@
  * A small closed-loop HTTP load generator, run as its own process so that it does not share the
  * server's event loop: `deno run -A bench/load.ts URL CONCURRENCY REQUESTS`. Prints JSON.
  */
-const [url, concurrencyArg, requestsArg] = Deno.args;
+const [url, concurrencyArg, requestsArg, ...headerArgs] = Deno.args;
+// Optional `name: value` arguments become request headers (e.g. Authorization).
+const headers = Object.fromEntries(headerArgs.map((h) => {
+  const i = h.indexOf(":");
+  return [h.slice(0, i).trim(), h.slice(i + 1).trim()];
+}));
 const concurrency = Number(concurrencyArg ?? 32);
 const total = Number(requestsArg ?? 5000);
 let next = 0;
@@ -13,7 +18,7 @@ async function worker() {
   while (next < total) {
     next++;
     const t0 = performance.now();
-    const res = await fetch(url);
+    const res = await fetch(url, { headers });
     await res.arrayBuffer();
     if (res.status !== 200) failures++;
     latencies.push(performance.now() - t0);

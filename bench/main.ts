@@ -11,6 +11,7 @@ import { benchOverview } from "./overview_bench.ts";
 import { benchFeeds } from "./feeds_bench.ts";
 import { benchAuth } from "./auth_bench.ts";
 import { benchIngest } from "./ingest_bench.ts";
+import { benchForecast } from "./forecast_bench.ts";
 
 setLogLevel("warn");
 const config = loadConfig();
@@ -24,6 +25,7 @@ try {
   await benchFeeds(services);
   await benchAuth(services);
   await benchIngest(services, databaseUrl);
+  await benchForecast(services);
 } finally {
   await closeServices(services);
 }

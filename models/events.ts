@@ -46,12 +46,87 @@ export function listEvents(
   );
 }
 
-/** One event of an organisation, or null. */
-export async function getEvent(db: Queryable, orgId: string, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+/** One event of an organisation by its id or the organisation's own code for it, or null. */
+export async function getEvent(db: Queryable, orgId: string, idOrCode: string) {
   const rows = await db.query<FestEvent>(
-    `SELECT ${columns} FROM events WHERE org_id = $1 AND id = $2`,
-    [orgId, id],
+    `SELECT ${columns} FROM events WHERE org_id = $1 AND (code = $2 OR id::text = $2)
+     ORDER BY code = $2 DESC LIMIT 1`,
+    [orgId, idOrCode],
   );
   return rows[0] ?? null;
+}
+
+export type EventFields = Omit<FestEvent, "id" | "code">;
+
+/** Adds an event; null when the organisation already uses that code. */
+export async function insertEvent(
+  db: Queryable,
+  orgId: string,
+  e: EventFields & { code: string },
+): Promise<FestEvent | null> {
+  const rows = await db.query<FestEvent>(
+    `INSERT INTO events (org_id, code, name, type, lat, lon, starts_at, ends_at,
+       expected_attendance, indoor, bounded, alcohol, free_water)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     ON CONFLICT (org_id, code) DO NOTHING RETURNING ${columns}`,
+    [
+      orgId,
+      e.code,
+      e.name,
+      e.type,
+      e.lat,
+      e.lon,
+      e.startsAt,
+      e.endsAt,
+      e.expectedAttendance,
+      e.indoor,
+      e.bounded,
+      e.alcohol,
+      e.freeWater,
+    ],
+  );
+  return rows[0] ?? null;
+}
+
+/** Changes some fields of an organisation's event; null when it is not theirs. */
+export async function updateEvent(
+  db: Queryable,
+  orgId: string,
+  id: string,
+  p: Partial<EventFields>,
+): Promise<FestEvent | null> {
+  const rows = await db.query<FestEvent>(
+    `UPDATE events SET name = coalesce($3, name), type = coalesce($4, type),
+       lat = coalesce($5, lat), lon = coalesce($6, lon), starts_at = coalesce($7, starts_at),
+       ends_at = coalesce($8, ends_at), expected_attendance = coalesce($9, expected_attendance),
+       indoor = coalesce($10, indoor), bounded = coalesce($11, bounded),
+       alcohol = coalesce($12, alcohol), free_water = coalesce($13, free_water),
+       updated_at = now()
+     WHERE org_id = $1 AND id = $2 RETURNING ${columns}`,
+    [
+      orgId,
+      id,
+      p.name ?? null,
+      p.type ?? null,
+      p.lat ?? null,
+      p.lon ?? null,
+      p.startsAt ?? null,
+      p.endsAt ?? null,
+      p.expectedAttendance ?? null,
+      p.indoor ?? null,
+      p.bounded ?? null,
+      p.alcohol ?? null,
+      p.freeWater ?? null,
+    ],
+  );
+  return rows[0] ?? null;
+}
+
+/** Deletes an organisation's event; false when it is not theirs. */
+export async function deleteEvent(db: Queryable, orgId: string, id: string): Promise<boolean> {
+  const rows = await db.query("DELETE FROM events WHERE org_id = $1 AND id = $2 RETURNING id", [
+    orgId,
+    id,
+  ]);
+  return rows.length > 0;
 }

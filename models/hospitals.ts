@@ -24,16 +24,86 @@ export function listHospitals(db: Queryable, orgId: string): Promise<Hospital[]>
   );
 }
 
-/** One hospital of an organisation, or null (never another organisation's row). */
+/**
+ * One hospital of an organisation by its id or by the organisation's own code for it, or null
+ * (never another organisation's row).
+ */
 export async function getHospital(
   db: Queryable,
   orgId: string,
-  id: string,
+  idOrCode: string,
 ): Promise<Hospital | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const rows = await db.query<Hospital>(
-    `SELECT ${columns} FROM hospitals WHERE org_id = $1 AND id = $2`,
-    [orgId, id],
+    `SELECT ${columns} FROM hospitals WHERE org_id = $1 AND (code = $2 OR id::text = $2)
+     ORDER BY code = $2 DESC LIMIT 1`,
+    [orgId, idOrCode],
+  );
+  return rows[0] ?? null;
+}
+
+/** Code → id of every hospital of an organisation (for bulk ingestion). */
+export async function hospitalIdsByCode(db: Queryable, orgId: string) {
+  const rows = await db.query<{ id: string; code: string }>(
+    "SELECT id, code FROM hospitals WHERE org_id = $1",
+    [orgId],
+  );
+  const map = new Map<string, string>();
+  for (const r of rows) {
+    map.set(r.id, r.id);
+    map.set(r.code, r.id);
+  }
+  return map;
+}
+
+export interface HospitalFields {
+  name: string;
+  lat: number;
+  lon: number;
+  edBeds: number;
+  icuBeds: number;
+  staffBaseline: number;
+  timezone: string;
+}
+
+/** Adds a hospital; null when the organisation already uses that code. */
+export async function insertHospital(
+  db: Queryable,
+  orgId: string,
+  h: HospitalFields & { code: string },
+): Promise<Hospital | null> {
+  const rows = await db.query<Hospital>(
+    `INSERT INTO hospitals (org_id, code, name, lat, lon, ed_beds, icu_beds, staff_baseline,
+       timezone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (org_id, code) DO NOTHING RETURNING ${columns}`,
+    [orgId, h.code, h.name, h.lat, h.lon, h.edBeds, h.icuBeds, h.staffBaseline, h.timezone],
+  );
+  return rows[0] ?? null;
+}
+
+/** Changes some fields of an organisation's hospital; null when it is not theirs. */
+export async function updateHospital(
+  db: Queryable,
+  orgId: string,
+  id: string,
+  p: Partial<HospitalFields>,
+): Promise<Hospital | null> {
+  const rows = await db.query<Hospital>(
+    `UPDATE hospitals SET name = coalesce($3, name), lat = coalesce($4, lat),
+       lon = coalesce($5, lon), ed_beds = coalesce($6, ed_beds), icu_beds = coalesce($7, icu_beds),
+       staff_baseline = coalesce($8, staff_baseline), timezone = coalesce($9, timezone),
+       updated_at = now()
+     WHERE org_id = $1 AND id = $2 RETURNING ${columns}`,
+    [
+      orgId,
+      id,
+      p.name ?? null,
+      p.lat ?? null,
+      p.lon ?? null,
+      p.edBeds ?? null,
+      p.icuBeds ?? null,
+      p.staffBaseline ?? null,
+      p.timezone ?? null,
+    ],
   );
   return rows[0] ?? null;
 }

@@ -1,7 +1,8 @@
 import type { LayoutProps } from "../lib/framework/types.ts";
+import { SessionNav } from "../components/SessionNav.tsx";
 
 /** Site chrome: navigation and the notice that demo figures are illustrative. */
-export default function Layout({ Component, url }: LayoutProps) {
+export default function Layout({ Component, url, state }: LayoutProps) {
   const link = (href: string, label: string) => (
     <a href={href} aria-current={url.pathname === href ? "page" : undefined}>{label}</a>
   );
@@ -12,6 +13,9 @@ export default function Layout({ Component, url }: LayoutProps) {
         <nav>
           {link("/", "Overview")}
           {link("/events", "Events")}
+          {link("/docs", "API")}
+          {state?.user?.role === "admin" && link("/admin", "Admin")}
+          <SessionNav state={state} />
         </nav>
       </header>
       <p class="notice" role="note">

@@ -1,6 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../lib/framework/types.ts";
 import { log } from "../lib/log.ts";
+import { pageSession } from "../lib/auth/page_session.ts";
+import { securityHeaders } from "../lib/security_headers.ts";
 
 /** Gives every request an id (kept from X-Request-Id when sane) and logs one JSON line. */
 export function requestLog(): MiddlewareHandler<AppEnv> {
@@ -23,4 +25,4 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
   };
 }
 
-export const handler = [requestLog()];
+export const handler = [requestLog(), securityHeaders(), pageSession()];

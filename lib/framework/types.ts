@@ -3,6 +3,7 @@ import type { ComponentType, VNode } from "preact";
 import type { Db } from "../db.ts";
 import type { Config } from "../config.ts";
 import type { Cache } from "../cache.ts";
+import type { IslandAssets } from "./render.ts";
 
 /** Per-request state shared by middleware, handlers and pages. */
 export interface AppState {
@@ -10,8 +11,16 @@ export interface AppState {
   config: Config;
   cache: Cache;
   requestId: string;
+  /** Island bundle and vendor file URLs (content-hashed). */
+  assets: IslandAssets;
   /** Set by the auth middleware once a caller is known. */
   user?: { id: string; email: string; role: string; orgId: string | null; platformAdmin: boolean };
+  /** Set instead of `user` when a machine client authenticated with an API key. */
+  apiKey?: { id: string; orgId: string; scopes: string[]; prefix: string };
+  /** The refresh-token family of the signed-in user's session. */
+  sessionId?: string;
+  /** The double-submit CSRF token of a browser session, for forms on pages. */
+  csrf?: string;
 }
 
 export type AppEnv = { Variables: { state: AppState } };

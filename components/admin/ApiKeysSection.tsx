@@ -1,0 +1,68 @@
+import type { ApiKeyInfo } from "../../lib/auth/api_keys.ts";
+
+const day = (
+  d: Date | null,
+) => (d ? new Date(d).toISOString().slice(0, 16).replace("T", " ") : "—");
+
+/** API keys of hospital systems: create (shown once), list by prefix, revoke. */
+export function ApiKeysSection(
+  { keys, csrf, newKey }: { keys: ApiKeyInfo[]; csrf: string; newKey?: string },
+) {
+  return (
+    <section id="api-keys">
+      <h2>API keys</h2>
+      {newKey && (
+        <p class="notice" role="status">
+          New key — copy it now, it is not shown again: <code>{newKey}</code>
+        </p>
+      )}
+      <table>
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Prefix</th>
+            <th>Scopes</th>
+            <th>Created</th>
+            <th>Last used</th>
+            <th></th>
+          </tr>
+        </thead>
+        <tbody>
+          {keys.map((k) => (
+            <tr key={k.id}>
+              <td>{k.name}</td>
+              <td>
+                <code>fsk_{k.prefix}_…</code>
+              </td>
+              <td>{k.scopes.join(", ")}</td>
+              <td>{day(k.createdAt)}</td>
+              <td>{day(k.lastUsedAt)}</td>
+              <td>
+                {k.revokedAt ? "revoked" : (
+                  <form method="post" action="/admin">
+                    <input type="hidden" name="_csrf" value={csrf} />
+                    <input type="hidden" name="action" value="revoke_key" />
+                    <input type="hidden" name="id" value={k.id} />
+                    <button type="submit">Revoke</button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form method="post" action="/admin" class="inline-form">
+        <input type="hidden" name="_csrf" value={csrf} />
+        <input type="hidden" name="action" value="create_key" />
+        <input
+          name="name"
+          placeholder="system name"
+          required
+          maxLength={100}
+          aria-label="Key name"
+        />
+        <button type="submit">Create ingest key</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+import type { VerifyResult } from "../../lib/audit.ts";
+
+export interface AuditLine {
+  id: number;
+  at: Date;
+  actor: string;
+  action: string;
+  resource: string;
+  resourceId: string | null;
+  outcome: string;
+}
+
+/** The newest audit entries and the hash chain's state. */
+export function AuditSection({ entries, verify }: { entries: AuditLine[]; verify: VerifyResult }) {
+  return (
+    <section id="audit">
+      <h2>Audit log</h2>
+      <p role="status">
+        {verify.ok
+          ? `Hash chain intact (${verify.checked} entries checked).`
+          : `Hash chain BROKEN at entry ${verify.firstBadId} — the log was altered outside FestSafe.`}
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th>Time (UTC)</th>
+            <th>Actor</th>
+            <th>Action</th>
+            <th>Resource</th>
+            <th>Outcome</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={e.id}>
+              <td>{new Date(e.at).toISOString().slice(0, 19).replace("T", " ")}</td>
+              <td>{e.actor}</td>
+              <td>{e.action}</td>
+              <td>
+                {e.resource}
+                {e.resourceId ? ` ${e.resourceId}` : ""}
+              </td>
+              <td>{e.outcome}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../framework/types.ts";
+import { setUser, verifySessionToken } from "./authenticate.ts";
+import {
+  ACCESS_COOKIE,
+  clearedCookies,
+  CSRF_COOKIE,
+  csrfCookie,
+  readCookie,
+  REFRESH_COOKIE,
+  sessionCookies,
+} from "./cookies.ts";
+import { newCsrfToken } from "./csrf.ts";
+import { rotateRefresh } from "./sessions.ts";
+
+const isAsset = (path: string) => path.startsWith("/_islands/") || /\.[a-z0-9]+$/i.test(path);
+
+/**
+ * Reads the browser session for HTML pages into ctx.state.user. An expired access cookie is
+ * renewed from the refresh cookie on page GETs only: navigations come one at a time, whereas
+ * parallel API calls would race each other into the refresh-token reuse detector. It also makes
+ * sure the browser holds a CSRF token for the page's forms (ctx.state.csrf).
+ */
+export function pageSession(): MiddlewareHandler<AppEnv> {
+  return async function pageSession(c, next) {
+    const url = new URL(c.req.url);
+    if (url.pathname.startsWith("/api/") || isAsset(url.pathname)) return await next();
+    const state = c.get("state");
+    const req = c.req.raw;
+    const cookies: string[] = [];
+    let csrf = readCookie(req, CSRF_COOKIE);
+    if (!csrf) {
+      csrf = newCsrfToken();
+      cookies.push(csrfCookie(url, csrf));
+    }
+    state.csrf = csrf;
+    const access = readCookie(req, ACCESS_COOKIE);
+    let signedIn = false;
+    if (access) {
+      try {
+        setUser(state, await verifySessionToken(state, access));
+        signedIn = true;
+      } catch { /* expired or revoked: try the refresh cookie */ }
+    }
+    const refresh = readCookie(req, REFRESH_COOKIE);
+    if (!signedIn && refresh && req.method === "GET") {
+      try {
+        const pair = await rotateRefresh(state, refresh);
+        setUser(state, await verifySessionToken(state, pair.accessToken));
+        cookies.push(...sessionCookies(url, pair, csrf));
+      } catch {
+        cookies.push(...clearedCookies(url));
+      }
+    }
+    await next();
+    for (const cookie of cookies) c.header("set-cookie", cookie, { append: true });
+  };
+}

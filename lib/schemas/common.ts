@@ -1,0 +1,31 @@
+import { z } from "zod";
+
+/** A caller's own identifier for a hospital or event (the API's `id`). */
+export const userId = z.string().regex(
+  /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/,
+  "must be 1–64 letters, digits, '.', '_', ':' or '-', starting with a letter or digit",
+);
+
+/** An ISO 8601 instant with its offset (`2025-04-12T18:00:00Z`), as a Date. */
+export const instant = z.iso.datetime({
+  offset: true,
+  error: "must be an ISO 8601 date-time with offset, e.g. 2025-04-12T18:00:00Z",
+})
+  .transform((s) => new Date(s));
+
+export const latitude = z.number().min(-90).max(90);
+export const longitude = z.number().min(-180).max(180);
+export const count = (max: number) => z.number().int("must be a whole number").min(0).max(max);
+
+/** An IANA time zone name the runtime knows. */
+export const timezone = z.string().min(1).max(64).refine((tz) => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, "must be an IANA time zone such as America/Los_Angeles");
+
+/** A server-generated identifier. */
+export const uuid = z.uuid();

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { eventTypes } from "../../models/events.ts";
+import { count, instant, latitude, longitude, userId } from "./common.ts";
+
+const fields = {
+  name: z.string().trim().min(1).max(200),
+  type: z.enum(eventTypes),
+  lat: latitude,
+  lon: longitude,
+  startsAt: instant,
+  endsAt: instant,
+  expectedAttendance: count(10_000_000),
+  indoor: z.boolean(),
+  bounded: z.boolean(),
+  alcohol: z.boolean(),
+  freeWater: z.boolean(),
+};
+
+const endsAfterStart = (e: { startsAt?: Date; endsAt?: Date }) =>
+  !e.startsAt || !e.endsAt || e.endsAt > e.startsAt;
+const endsAfterStartIssue = { message: "must be after startsAt", path: ["endsAt"] };
+
+/** POST /api/events. `id` is the organisation's own identifier for the event. */
+export const eventCreate = z.strictObject({
+  id: userId,
+  ...fields,
+  indoor: fields.indoor.default(false),
+  bounded: fields.bounded.default(true),
+  alcohol: fields.alcohol.default(false),
+  freeWater: fields.freeWater.default(true),
+}).refine(endsAfterStart, endsAfterStartIssue).meta({ id: "EventCreate" });
+
+/** PATCH /api/events/:id: any subset of the fields except `id`. */
+export const eventPatch = z.strictObject(fields).partial().refine(
+  (p) => Object.keys(p).length > 0,
+  "send at least one field to change",
+).refine(endsAfterStart, endsAfterStartIssue).meta({ id: "EventPatch" });
+
+/** What the API returns for an event. */
+export const eventOut = z.object({
+  id: userId,
+  uuid: z.uuid(),
+  ...fields,
+  startsAt: z.iso.datetime({ offset: true }),
+  endsAt: z.iso.datetime({ offset: true }),
+}).meta({ id: "Event" });
+
+export type EventCreate = z.output<typeof eventCreate>;
+export type EventPatch = z.output<typeof eventPatch>;

@@ -1,0 +1,23 @@
+import type { Handlers } from "../../lib/framework/types.ts";
+import { handleUpload, parseJsonText } from "../../lib/ingest/upload.ts";
+import { csvCandidates, jsonCandidates } from "../../lib/ingest/records.ts";
+import { ingestObservations, observationCsvColumns } from "../../lib/ingest/observations.ts";
+import { CSV_LIMIT_BYTES } from "../../lib/schemas/parse.ts";
+
+export const handler: Handlers = {
+  /**
+   * Hourly aggregates as JSON `{records}` or text/csv; `{accepted, rejected, errors}`. Any bad
+   * row refuses the whole upload (422) unless `?partial=true`. Honours Idempotency-Key.
+   */
+  POST(ctx) {
+    return handleUpload(ctx.state, ctx.req, "observations", ["json", "csv"], async (u) => {
+      const candidates = u.kind === "csv"
+        ? csvCandidates(u.body, CSV_LIMIT_BYTES, observationCsvColumns)
+        : jsonCandidates(parseJsonText(await u.text()));
+      return await ingestObservations(ctx.state.db, u.orgId, candidates, {
+        partial: u.partial,
+        inTransaction: (tx, outcome) => u.remember(tx, outcome),
+      });
+    });
+  },
+};

@@ -1,0 +1,12 @@
+import type { Handlers } from "../../lib/framework/types.ts";
+import { buildOpenApi } from "../../lib/openapi.ts";
+
+let cached: string | undefined;
+
+export const handler: Handlers = {
+  /** The OpenAPI 3.1 document, generated from the zod schemas. */
+  GET() {
+    cached ??= JSON.stringify(buildOpenApi());
+    return new Response(cached, { headers: { "content-type": "application/json" } });
+  },
+};

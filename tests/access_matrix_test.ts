@@ -1,0 +1,140 @@
+/**
+ * Every API route in the manifest × every kind of caller × own/other organisation. A route in
+ * the manifest without a rule in lib/access.ts or without a fixture fails the test.
+ */
+import { expect } from "expect";
+import { manifest } from "../routes.gen.ts";
+import { routeEntries } from "../lib/framework/routes.ts";
+import { type Access, roles, routeAccess } from "../lib/access.ts";
+import { startSession } from "../lib/auth/sessions.ts";
+import type { Services } from "../lib/services.ts";
+import { dbTest } from "./support/services.ts";
+import { buildTestApp } from "./support/app.ts";
+import { addUser, makeOrg, type TestOrg, type TestUser } from "./support/accounts.ts";
+import { routeFixtures } from "./support/route_fixtures.ts";
+
+const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+/** "METHOD /pattern" of every API route file in the manifest. */
+export function manifestApiRoutes(): string[] {
+  const out: string[] = [];
+  for (const e of routeEntries(manifest.routes)) {
+    if (e.kind !== "page" || !e.pattern.startsWith("/api/")) continue;
+    const h = e.module.handler;
+    const ms = typeof h === "function" ? methods : methods.filter((m) => h && m in h);
+    for (const m of ms) out.push(`${m} ${e.pattern}`);
+  }
+  return out.sort();
+}
+
+Deno.test("every API route in the manifest has an access rule and a matrix fixture", () => {
+  const routes = manifestApiRoutes();
+  expect(routes.length).toBeGreaterThan(20);
+  expect(routes.filter((r) => !routeAccess[r])).toEqual([]);
+  expect(routes.filter((r) => !routeFixtures[r])).toEqual([]);
+});
+
+type Caller =
+  | { kind: "anonymous" }
+  | { kind: "user"; label: string; user: TestUser; org: TestOrg }
+  | { kind: "apiKey"; org: TestOrg };
+
+/** What the caller should get: 401/403 when refused, the fixture's answer when allowed. */
+function expected(access: Access, caller: Caller, allowed: number): number {
+  if (access.public) return allowed;
+  if (caller.kind === "anonymous") return 401;
+  if (caller.kind === "apiKey") return access.apiKeyScope ? allowed : 403;
+  if (access.platformAdmin) return caller.user.platformAdmin ? allowed : 403;
+  return access.roles?.includes(caller.user.role as never) ? allowed : 403;
+}
+
+async function headersFor(s: Services, caller: Caller): Promise<Record<string, string>> {
+  if (caller.kind === "anonymous") return {};
+  if (caller.kind === "apiKey") return { authorization: `Bearer ${caller.org.apiKey}` };
+  // A fresh session per request: logout in the matrix must not end the caller's later calls.
+  return { authorization: `Bearer ${(await startSession(s, caller.user)).accessToken}` };
+}
+
+/** Strings that identify the other organisation's rows; none may appear in any answer. */
+const markers = (o: TestOrg) => [
+  o.hospital.id,
+  o.hospital.code,
+  o.event.id,
+  o.event.code,
+  o.users.admin.email,
+  o.users.analyst.id,
+];
+
+dbTest("access matrix: every API route × every role × own/other organisation", async (s) => {
+  const app = await buildTestApp(s);
+  const own = await makeOrg(s, "matrix-own");
+  const other = await makeOrg(s, "matrix-other");
+  const platformHome = await makeOrg(s, "matrix-platform");
+  const root = await addUser(s, platformHome.id, "admin", { platformAdmin: true });
+  const callers: Caller[] = [
+    { kind: "anonymous" },
+    ...roles.map((r) => ({ kind: "user" as const, label: r, user: own.users[r], org: own })),
+    { kind: "user", label: "platform-admin", user: root, org: platformHome },
+    { kind: "apiKey", org: own },
+  ];
+  const failures: string[] = [];
+  let checked = 0;
+  for (const key of manifestApiRoutes()) {
+    const access = routeAccess[key];
+    const fixture = routeFixtures[key];
+    if (!access || !fixture) continue; // reported by the test above
+    for (const caller of callers) {
+      const home = caller.kind === "anonymous" ? own : caller.org;
+      const foreign = home === other ? own : other;
+      for (const target of ["own", "other"] as const) {
+        const sample = await fixture.build(s, target === "own" ? home : foreign);
+        const headers = new Headers(sample.init?.headers);
+        for (const [k, v] of Object.entries(await headersFor(s, caller))) headers.set(k, v);
+        const res = await app.request(sample.path, { ...sample.init, headers });
+        const want = expected(access, caller, target === "own" ? fixture.own : fixture.other);
+        const who = caller.kind === "user" ? caller.label : caller.kind;
+        const text = await res.text();
+        checked++;
+        if (res.status !== want) {
+          failures.push(
+            `${key} as ${who} on ${target}: ${res.status} (want ${want}) ${text.slice(0, 160)}`,
+          );
+          continue;
+        }
+        const type = res.status < 300 && fixture.contentType
+          ? fixture.contentType
+          : "application/json";
+        if (
+          !(res.headers.get("content-type") ?? "").includes(type) &&
+          res.status !== 204
+        ) {
+          failures.push(
+            `${key} as ${who} on ${target}: content-type ${res.headers.get("content-type")}`,
+          );
+        }
+        const leaked = markers(foreign).filter((m) => text.includes(m));
+        if (leaked.length) {
+          failures.push(`${key} as ${who} on ${target}: leaked ${leaked.join(", ")}`);
+        }
+      }
+    }
+  }
+  expect(failures).toEqual([]);
+  expect(checked).toBe(
+    manifestApiRoutes().filter((r) => routeFixtures[r]).length * callers.length * 2,
+  );
+});
+
+dbTest("a route missing from the access table is refused (fail closed)", async (s) => {
+  const app = await buildTestApp(s);
+  const org = await makeOrg(s, "closed");
+  for (const [method, path] of [["GET", "/api/not-declared"], ["PUT", "/api/hospitals/x"]]) {
+    const res = await app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${org.users.admin.token}` },
+    });
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    expect((await res.json()).error.code).toBe("not_found");
+  }
+});

@@ -1,0 +1,254 @@
+/**
+ * One sample request per API route for the access matrix (tests/access_matrix_test.ts). Each
+ * fixture builds a request that refers to the target organisation's rows and says what an
+ * allowed caller gets when the target is its own organisation and when it is another one.
+ * Adding a route under routes/api means adding its fixture here; the matrix fails until then.
+ */
+import type { Services } from "../../lib/services.ts";
+import { startSession } from "../../lib/auth/sessions.ts";
+import { createApiKey } from "../../lib/auth/api_keys.ts";
+import { insertEvent } from "../../models/events.ts";
+import { jsonInit, TEST_PASSWORD, type TestOrg, unique } from "./accounts.ts";
+
+export interface Sample {
+  path: string;
+  init?: RequestInit;
+}
+
+export interface Fixture {
+  /** Builds the request against the target organisation (fresh rows where the call uses some). */
+  build(s: Services, target: TestOrg): Promise<Sample> | Sample;
+  /** Status for an allowed caller acting on its own organisation. */
+  own: number;
+  /** Status for an allowed caller naming another organisation's rows (never its data). */
+  other: number;
+  /** Content type of a successful answer, when not JSON. */
+  contentType?: string;
+}
+
+const hour = () => new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000);
+const eventBody = () => ({
+  id: unique("ev"),
+  name: "Matrix event",
+  type: "fair",
+  lat: 33.7,
+  lon: -116.2,
+  startsAt: "2025-03-01T10:00:00Z",
+  endsAt: "2025-03-01T20:00:00Z",
+  expectedAttendance: 500,
+});
+
+export const routeFixtures: Record<string, Fixture> = {
+  "POST /api/auth/login": {
+    build: (_s, t) => ({
+      path: "/api/auth/login",
+      init: jsonInit("POST", { email: t.users.analyst.email, password: TEST_PASSWORD }),
+    }),
+    own: 200,
+    other: 200,
+  },
+  "POST /api/auth/refresh": {
+    build: async (s, t) => ({
+      path: "/api/auth/refresh",
+      init: jsonInit("POST", {
+        refreshToken: (await startSession(s, t.users.analyst)).refreshToken,
+      }),
+    }),
+    own: 200,
+    other: 200,
+  },
+  "POST /api/auth/logout": {
+    build: () => ({ path: "/api/auth/logout", init: { method: "POST" } }),
+    own: 204,
+    other: 204,
+  },
+  "GET /api/me": { build: () => ({ path: "/api/me" }), own: 200, other: 200 },
+  "POST /api/orgs": {
+    build: () => ({
+      path: "/api/orgs",
+      init: jsonInit("POST", {
+        name: unique("matrix-org"),
+        adminEmail: `${unique("a")}@matrix.test`,
+        adminPassword: "matrix password 123",
+      }),
+    }),
+    own: 201,
+    other: 201,
+  },
+  "GET /api/users": { build: () => ({ path: "/api/users" }), own: 200, other: 200 },
+  "POST /api/users": {
+    build: () => ({
+      path: "/api/users",
+      init: jsonInit("POST", {
+        email: `${unique("u")}@matrix.test`,
+        password: "matrix password 123",
+        role: "analyst",
+      }),
+    }),
+    own: 201,
+    other: 201,
+  },
+  "PATCH /api/users/:id": {
+    build: (_s, t) => ({
+      path: `/api/users/${t.users.analyst.id}`,
+      init: jsonInit("PATCH", { role: "analyst" }),
+    }),
+    own: 200,
+    other: 404,
+  },
+  "GET /api/api-keys": { build: () => ({ path: "/api/api-keys" }), own: 200, other: 200 },
+  "POST /api/api-keys": {
+    build: () => ({ path: "/api/api-keys", init: jsonInit("POST", { name: "matrix" }) }),
+    own: 201,
+    other: 201,
+  },
+  "DELETE /api/api-keys/:id": {
+    build: async (s, t) => {
+      const k = await createApiKey(s.db, {
+        orgId: t.id,
+        name: "doomed",
+        scopes: ["ingest"],
+        createdBy: t.users.admin.id,
+      });
+      return { path: `/api/api-keys/${k.id}`, init: { method: "DELETE" } };
+    },
+    own: 200,
+    other: 404,
+  },
+  "GET /api/hospitals": { build: () => ({ path: "/api/hospitals" }), own: 200, other: 200 },
+  "POST /api/hospitals": {
+    build: () => ({
+      path: "/api/hospitals",
+      init: jsonInit("POST", {
+        id: unique("h"),
+        name: "Matrix Hospital",
+        lat: 33.8,
+        lon: -116.4,
+        edBeds: 10,
+      }),
+    }),
+    own: 201,
+    other: 201,
+  },
+  "GET /api/hospitals/:id": {
+    build: (_s, t) => ({ path: `/api/hospitals/${t.hospital.code}` }),
+    own: 200,
+    other: 404,
+  },
+  "PATCH /api/hospitals/:id": {
+    build: (_s, t) => ({
+      path: `/api/hospitals/${t.hospital.id}`,
+      init: jsonInit("PATCH", { staffBaseline: 20 }),
+    }),
+    own: 200,
+    other: 404,
+  },
+  "GET /api/hospitals/:id/observations": {
+    build: (_s, t) => ({ path: `/api/hospitals/${t.hospital.code}/observations?bucket=1d` }),
+    own: 200,
+    other: 404,
+  },
+  "GET /api/events": { build: () => ({ path: "/api/events" }), own: 200, other: 200 },
+  "POST /api/events": {
+    build: () => ({ path: "/api/events", init: jsonInit("POST", eventBody()) }),
+    own: 201,
+    other: 201,
+  },
+  "GET /api/events/:id": {
+    build: (_s, t) => ({ path: `/api/events/${t.event.code}` }),
+    own: 200,
+    other: 404,
+  },
+  "PATCH /api/events/:id": {
+    build: (_s, t) => ({
+      path: `/api/events/${t.event.id}`,
+      init: jsonInit("PATCH", { expectedAttendance: 50_000 }),
+    }),
+    own: 200,
+    other: 404,
+  },
+  "DELETE /api/events/:id": {
+    build: async (s, t) => {
+      const { id: code, ...rest } = eventBody();
+      const e = await insertEvent(s.db, t.id, {
+        ...rest,
+        code,
+        type: "fair",
+        startsAt: new Date(rest.startsAt),
+        endsAt: new Date(rest.endsAt),
+        indoor: false,
+        bounded: true,
+        alcohol: false,
+        freeWater: true,
+      });
+      return { path: `/api/events/${e!.code}`, init: { method: "DELETE" } };
+    },
+    own: 204,
+    other: 404,
+  },
+  "POST /api/observations": {
+    build: (_s, t) => ({
+      path: "/api/observations",
+      init: jsonInit("POST", {
+        records: [{ hospitalId: t.hospital.code, ts: hour().toISOString(), edArrivals: 7 }],
+      }),
+    }),
+    own: 200,
+    other: 422,
+  },
+  "POST /api/encounters": {
+    build: (_s, t) => ({
+      path: "/api/encounters",
+      init: jsonInit("POST", {
+        records: [{
+          hospitalId: t.hospital.code,
+          encounterId: unique("enc"),
+          arrivedAt: hour().toISOString(),
+        }],
+      }),
+    }),
+    own: 200,
+    other: 422,
+  },
+  "GET /api/environment": {
+    build: (_s, t) => ({ path: `/api/environment?hospitalId=${t.hospital.code}` }),
+    own: 200,
+    other: 404,
+  },
+  "POST /api/environment": {
+    build: () => ({
+      path: "/api/environment",
+      init: jsonInit("POST", {
+        records: [{ lat: 33.8, lon: -116.5, ts: hour().toISOString(), temperatureC: 30 }],
+      }),
+    }),
+    own: 200,
+    other: 200,
+  },
+  "GET /api/feeds": { build: () => ({ path: "/api/feeds" }), own: 200, other: 200 },
+  "GET /api/audit": { build: () => ({ path: "/api/audit?limit=5" }), own: 200, other: 200 },
+  "GET /api/audit/verify": { build: () => ({ path: "/api/audit/verify" }), own: 200, other: 200 },
+  // Forecast and model routes (their owners may refine these samples). Test organisations have
+  // no arrival history, so a granted forecast request answers 409 insufficient_history.
+  "GET /api/hospitals/:id/forecast": {
+    build: (_s, t) => ({ path: `/api/hospitals/${t.hospital.code}/forecast` }),
+    own: 409,
+    other: 404,
+  },
+  "POST /api/forecast/what-if": {
+    build: (_s, t) => ({
+      path: "/api/forecast/what-if",
+      init: jsonInit("POST", { hospitalId: t.hospital.code, overrides: { attendanceFactor: 1.2 } }),
+    }),
+    own: 409,
+    other: 404,
+  },
+  "GET /api/models": { build: () => ({ path: "/api/models" }), own: 200, other: 200 },
+  "GET /api/models/current.onnx": {
+    build: () => ({ path: "/api/models/current.onnx" }),
+    own: 200,
+    other: 200,
+    contentType: "application/octet-stream",
+  },
+  "GET /api/openapi.json": { build: () => ({ path: "/api/openapi.json" }), own: 200, other: 200 },
+};
