@@ -14,7 +14,11 @@ export interface HospitalLoad {
  * of an org. A hospital with nothing in the window shows no occupancy: stale data must not pass
  * for current readiness.
  */
-export function recentLoad(db: Queryable, orgId: string, now = new Date()): Promise<HospitalLoad[]> {
+export function recentLoad(
+  db: Queryable,
+  orgId: string,
+  now = new Date(),
+): Promise<HospitalLoad[]> {
   return db.query<HospitalLoad>(
     `WITH recent AS (
        SELECT hospital_id, ts, ed_arrivals, ed_occupancy, beds_available FROM observations

@@ -9,7 +9,11 @@ import { createApp, loadIslandAssets } from "../lib/app.ts";
 import { launchBrowser } from "../tests/support/browser.ts";
 
 setLogLevel("warn");
-const services = await openServices({ ...loadConfig(), PGLITE_DIR: "memory://", DATABASE_URL: undefined });
+const services = await openServices({
+  ...loadConfig(),
+  PGLITE_DIR: "memory://",
+  DATABASE_URL: undefined,
+});
 const app = createApp(services, await loadIslandAssets());
 const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
 const base = `http://127.0.0.1:${server.addr.port}`;
