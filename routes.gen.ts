@@ -5,14 +5,46 @@ import * as $routes__app from "./routes/_app.tsx";
 import * as $routes__error from "./routes/_error.tsx";
 import * as $routes__layout from "./routes/_layout.tsx";
 import * as $routes__middleware from "./routes/_middleware.ts";
+import * as $routes_admin from "./routes/admin.tsx";
+import * as $routes_api__middleware from "./routes/api/_middleware.ts";
+import * as $routes_api_api_keys__id_ from "./routes/api/api-keys/[id].ts";
+import * as $routes_api_api_keys_index from "./routes/api/api-keys/index.ts";
+import * as $routes_api_audit_index from "./routes/api/audit/index.ts";
+import * as $routes_api_audit_verify from "./routes/api/audit/verify.ts";
+import * as $routes_api_auth_login from "./routes/api/auth/login.ts";
+import * as $routes_api_auth_logout from "./routes/api/auth/logout.ts";
+import * as $routes_api_auth_refresh from "./routes/api/auth/refresh.ts";
+import * as $routes_api_encounters from "./routes/api/encounters.ts";
+import * as $routes_api_environment from "./routes/api/environment.ts";
+import * as $routes_api_events__id_ from "./routes/api/events/[id].ts";
+import * as $routes_api_events_index from "./routes/api/events/index.ts";
+import * as $routes_api_feeds from "./routes/api/feeds.ts";
+import * as $routes_api_forecast_what_if from "./routes/api/forecast/what-if.ts";
+import * as $routes_api_hospitals__id_ from "./routes/api/hospitals/[id].ts";
+import * as $routes_api_hospitals__id__forecast from "./routes/api/hospitals/[id]/forecast.ts";
+import * as $routes_api_hospitals__id__observations from "./routes/api/hospitals/[id]/observations.ts";
+import * as $routes_api_hospitals_index from "./routes/api/hospitals/index.ts";
+import * as $routes_api_me from "./routes/api/me.ts";
+import * as $routes_api_models_current_onnx from "./routes/api/models/current.onnx.ts";
+import * as $routes_api_models_index from "./routes/api/models/index.ts";
+import * as $routes_api_observations from "./routes/api/observations.ts";
+import * as $routes_api_openapi_json from "./routes/api/openapi.json.ts";
+import * as $routes_api_orgs from "./routes/api/orgs.ts";
+import * as $routes_api_users__id_ from "./routes/api/users/[id].ts";
+import * as $routes_api_users_index from "./routes/api/users/index.ts";
+import * as $routes_docs from "./routes/docs.tsx";
 import * as $routes_events__id_ from "./routes/events/[id].tsx";
 import * as $routes_events_index from "./routes/events/index.tsx";
 import * as $routes_healthz from "./routes/healthz.ts";
 import * as $routes_hospitals__id_ from "./routes/hospitals/[id].tsx";
 import * as $routes_index from "./routes/index.tsx";
+import * as $routes_login from "./routes/login.tsx";
+import * as $routes_logout from "./routes/logout.ts";
+import * as $routes_metrics from "./routes/metrics.ts";
 import * as $routes_readyz from "./routes/readyz.ts";
 import * as $islands_ArrivalsChart from "./islands/ArrivalsChart.tsx";
 import * as $islands_HospitalBoard from "./islands/HospitalBoard.tsx";
+import * as $islands_RegionMap from "./islands/RegionMap.tsx";
 
 import type { Manifest } from "./lib/framework/types.ts";
 
@@ -22,15 +54,47 @@ export const manifest: Manifest = {
     "./routes/_error.tsx": $routes__error,
     "./routes/_layout.tsx": $routes__layout,
     "./routes/_middleware.ts": $routes__middleware,
+    "./routes/admin.tsx": $routes_admin,
+    "./routes/api/_middleware.ts": $routes_api__middleware,
+    "./routes/api/api-keys/[id].ts": $routes_api_api_keys__id_,
+    "./routes/api/api-keys/index.ts": $routes_api_api_keys_index,
+    "./routes/api/audit/index.ts": $routes_api_audit_index,
+    "./routes/api/audit/verify.ts": $routes_api_audit_verify,
+    "./routes/api/auth/login.ts": $routes_api_auth_login,
+    "./routes/api/auth/logout.ts": $routes_api_auth_logout,
+    "./routes/api/auth/refresh.ts": $routes_api_auth_refresh,
+    "./routes/api/encounters.ts": $routes_api_encounters,
+    "./routes/api/environment.ts": $routes_api_environment,
+    "./routes/api/events/[id].ts": $routes_api_events__id_,
+    "./routes/api/events/index.ts": $routes_api_events_index,
+    "./routes/api/feeds.ts": $routes_api_feeds,
+    "./routes/api/forecast/what-if.ts": $routes_api_forecast_what_if,
+    "./routes/api/hospitals/[id].ts": $routes_api_hospitals__id_,
+    "./routes/api/hospitals/[id]/forecast.ts": $routes_api_hospitals__id__forecast,
+    "./routes/api/hospitals/[id]/observations.ts": $routes_api_hospitals__id__observations,
+    "./routes/api/hospitals/index.ts": $routes_api_hospitals_index,
+    "./routes/api/me.ts": $routes_api_me,
+    "./routes/api/models/current.onnx.ts": $routes_api_models_current_onnx,
+    "./routes/api/models/index.ts": $routes_api_models_index,
+    "./routes/api/observations.ts": $routes_api_observations,
+    "./routes/api/openapi.json.ts": $routes_api_openapi_json,
+    "./routes/api/orgs.ts": $routes_api_orgs,
+    "./routes/api/users/[id].ts": $routes_api_users__id_,
+    "./routes/api/users/index.ts": $routes_api_users_index,
+    "./routes/docs.tsx": $routes_docs,
     "./routes/events/[id].tsx": $routes_events__id_,
     "./routes/events/index.tsx": $routes_events_index,
     "./routes/healthz.ts": $routes_healthz,
     "./routes/hospitals/[id].tsx": $routes_hospitals__id_,
     "./routes/index.tsx": $routes_index,
+    "./routes/login.tsx": $routes_login,
+    "./routes/logout.ts": $routes_logout,
+    "./routes/metrics.ts": $routes_metrics,
     "./routes/readyz.ts": $routes_readyz,
   },
   islands: {
     "./islands/ArrivalsChart.tsx": $islands_ArrivalsChart,
     "./islands/HospitalBoard.tsx": $islands_HospitalBoard,
+    "./islands/RegionMap.tsx": $islands_RegionMap,
   },
 };

@@ -414,7 +414,7 @@ export function transferShares(
 }
 
 /** Fraction of an event's ED load arriving in each hour (keys: hour start in ms). */
-function eventTiming(e: SimEvent): Map<number, number> {
+export function eventTiming(e: SimEvent): Map<number, number> {
   const out = new Map<number, number>();
   const add = (t: number, share: number) => out.set(t, (out.get(t) ?? 0) + share);
   const start = e.startsAt.getTime();

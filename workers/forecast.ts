@@ -23,7 +23,12 @@ export async function runForecast(db: Queryable, now: Date, signal?: AbortSignal
     hospitals += runs.length;
     rows += await storeForecasts(db, org.id, runs.map((r) => ({ ...r, issuedAt })));
   }
-  log.info("forecast issued", { issuedAt: issuedAt.toISOString(), model: model.version, hospitals, rows });
+  log.info("forecast issued", {
+    issuedAt: issuedAt.toISOString(),
+    model: model.version,
+    hospitals,
+    rows,
+  });
   return { rows, hospitals, model: model.version, issuedAt: issuedAt.toISOString() };
 }
 

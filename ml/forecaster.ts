@@ -1,0 +1,190 @@
+/**
+ * Server-side forecasting: loads each hospital's last 28 days of arrivals, the environment and
+ * the events from the database, builds features with ml/features.ts (the module the trainer and
+ * the browser use), and scores all rows in one call of the process's ONNX Runtime session.
+ *
+ * Future environment: readings stored for future hours (Open-Meteo forecasts or any other
+ * source) are used as they are; hours with none fall back to persistence — the same hour of the
+ * last day that has a value (documented choice, also used for the demo region, which stores
+ * only history).
+ */
+import type { Queryable } from "../lib/db.ts";
+import { type Hospital, listHospitals } from "../models/hospitals.ts";
+import { listEvents } from "../models/events.ts";
+import { type DatasetHospital, fillEnvironmentFromDb } from "./dataset.ts";
+import {
+  type FeatureSpec,
+  forecastRows,
+  HORIZON_HOURS,
+  LOOKBACK_HOURS,
+  prepareHistory,
+} from "./features.ts";
+import { HOUR_MS } from "./feature_inputs.ts";
+import type { SimEvent } from "./simulator.ts";
+import { ED_LENGTH_OF_STAY_HOURS } from "./sim_params.ts";
+import { type ActiveModel, ensureActiveModel } from "./registry.ts";
+import { runSession, sharedSession } from "./onnx_runtime.ts";
+
+export interface ForecastPoint {
+  ts: string;
+  p10: number;
+  p50: number;
+  p90: number;
+}
+
+/** CONTRACT.md shape of GET /api/hospitals/:id/forecast. */
+export interface HospitalForecast {
+  hospitalId: string;
+  modelVersion: string;
+  issuedAt: string;
+  /** Arrivals per hour the ED can absorb: ED beds / mean length of stay (ml/sim_params.ts). */
+  capacity: number;
+  points: ForecastPoint[];
+}
+
+/** What-if changes (POST /api/forecast/what-if). */
+export interface Overrides {
+  attendanceFactor?: number;
+  temperatureDeltaC?: number;
+  pm25Delta?: number;
+  /** Events the attendance factor applies to; all of the organisation's when absent. */
+  eventIds?: string[];
+}
+
+/** The forecast origin for an instant: the start of its hour. */
+export function issueHour(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
+}
+
+export function capacityOf(h: Pick<Hospital, "edBeds">): number {
+  return h.edBeds / ED_LENGTH_OF_STAY_HOURS;
+}
+
+/** Fills unknown hours from the same hour of the latest earlier day that has a value. */
+export function persistForward(values: Float64Array): Float64Array {
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isFinite(values[i])) continue;
+    for (let back = i - 24; back >= 0; back -= 24) {
+      if (Number.isFinite(values[back])) {
+        values[i] = values[back];
+        break;
+      }
+    }
+  }
+  return values;
+}
+
+/** Arrivals, environment and events of an organisation's hospitals around an issue time. */
+async function loadInputs(db: Queryable, orgId: string, issuedAt: Date, only?: string[]) {
+  const origin = issuedAt.getTime();
+  const start = origin - LOOKBACK_HOURS * HOUR_MS;
+  const hours = LOOKBACK_HOURS + HORIZON_HOURS;
+  const all = await listHospitals(db, orgId);
+  const hospitals: (DatasetHospital & { row: Hospital })[] = all
+    .filter((h) => !only || only.includes(h.id))
+    .map((h) => {
+      const nan = () => new Float64Array(hours).fill(NaN);
+      return {
+        ...h,
+        org: orgId,
+        row: h,
+        arrivals: nan(),
+        temperatureC: nan(),
+        relativeHumidity: nan(),
+        pm25: nan(),
+        ozone: nan(),
+      };
+    });
+  if (!hospitals.length) return { hospitals, all, events: [] as SimEvent[], start, hours };
+  const byId = new Map(hospitals.map((h) => [h.id, h]));
+  const obs = await db.query<{ h: string; t: number; y: number }>(
+    `SELECT hospital_id AS h, (extract(epoch FROM ts) * 1000)::float8 AS t, ed_arrivals AS y
+     FROM observations WHERE org_id = $1 AND hospital_id = ANY($2::uuid[]) AND ts >= $3 AND ts < $4`,
+    [orgId, hospitals.map((h) => h.id), new Date(start), issuedAt],
+  );
+  for (const o of obs) {
+    const i = Math.round((Number(o.t) - start) / HOUR_MS);
+    const h = byId.get(o.h);
+    if (h && i >= 0 && i < LOOKBACK_HOURS) h.arrivals[i] = Number(o.y);
+  }
+  await fillEnvironmentFromDb(db, hospitals, start, hours);
+  for (const h of hospitals) {
+    for (const k of ["temperatureC", "relativeHumidity", "pm25", "ozone"] as const) {
+      persistForward(h[k]);
+    }
+  }
+  const events = (await listEvents(db, orgId, {
+    from: new Date(start - 24 * HOUR_MS),
+    to: new Date(origin + (HORIZON_HOURS + 12) * HOUR_MS),
+  })).map((e) => ({
+    ...e,
+    code: e.id,
+    startsAt: new Date(e.startsAt),
+    endsAt: new Date(e.endsAt),
+  }));
+  return { hospitals, all, events, start, hours };
+}
+
+/** Scaled model inputs of every hospital that has enough history (others are skipped). */
+function buildInputs(
+  inputs: Awaited<ReturnType<typeof loadInputs>>,
+  spec: FeatureSpec,
+  overrides: Overrides,
+) {
+  const rows: { hospital: Hospital; x: Float32Array; scale: Float32Array }[] = [];
+  for (const h of inputs.hospitals) {
+    const env = { ...h, temperatureC: h.temperatureC.slice(), pm25: h.pm25.slice() };
+    for (let i = LOOKBACK_HOURS; i < inputs.hours; i++) {
+      env.temperatureC[i] += overrides.temperatureDeltaC ?? 0;
+      env.pm25[i] = Math.max(0, env.pm25[i] + (overrides.pm25Delta ?? 0));
+    }
+    const history = prepareHistory(h, inputs.all, inputs.events, inputs.start, h.arrivals, env, {
+      attendanceFactor: overrides.attendanceFactor,
+      codes: overrides.eventIds,
+    });
+    const r = forecastRows(history, LOOKBACK_HOURS, spec);
+    if (r) rows.push({ hospital: h.row, ...r });
+  }
+  return rows;
+}
+
+/**
+ * Forecasts the next 72 h for an organisation's hospitals (or the listed ones) with the active
+ * model. Hospitals with less than a day of arrivals in the last 28 days are left out.
+ */
+export async function forecastOrg(
+  db: Queryable,
+  orgId: string,
+  issuedAt: Date,
+  opts: { hospitalIds?: string[]; overrides?: Overrides; model?: ActiveModel } = {},
+): Promise<HospitalForecast[]> {
+  const model = opts.model ?? await ensureActiveModel(db);
+  const inputs = await loadInputs(db, orgId, issuedAt, opts.hospitalIds);
+  const rows = buildInputs(inputs, model.spec, opts.overrides ?? {});
+  if (!rows.length) return [];
+  const f = model.spec.names.length, n = HORIZON_HOURS;
+  const x = new Float32Array(rows.length * n * f), scale = new Float32Array(rows.length * n);
+  rows.forEach((r, i) => {
+    x.set(r.x, i * n * f);
+    scale.set(r.scale, i * n);
+  });
+  const session = await sharedSession(model.sha256, () => model.artifact);
+  const q = await runSession(session, x, scale, rows.length * n);
+  return rows.map((r, i) => ({
+    hospitalId: r.hospital.id,
+    modelVersion: model.version,
+    issuedAt: issuedAt.toISOString(),
+    capacity: capacityOf(r.hospital),
+    points: Array.from({ length: n }, (_, k) => {
+      const o = (i * n + k) * 3;
+      // ONNX enforces 0 ≤ p10 ≤ p50 ≤ p90; rounding to 0.01 keeps that order.
+      const round = (v: number) => Math.max(0, Math.round(v * 100) / 100);
+      return {
+        ts: new Date(issuedAt.getTime() + k * HOUR_MS).toISOString(),
+        p10: round(q[o]),
+        p50: round(q[o + 1]),
+        p90: round(q[o + 2]),
+      };
+    }),
+  }));
+}
