@@ -1,14 +1,27 @@
 import { useEffect, useRef } from "preact/hooks";
 import { useSignal } from "@preact/signals";
 
+export interface ForecastBandPoint {
+  ts: string;
+  p10: number;
+  p50: number;
+  p90: number;
+}
+
 export interface ArrivalsChartProps {
   title: string;
+  /** Observed hourly arrivals. */
   points: { ts: string; value: number }[];
+  /** The 72 h forecast band, drawn after the actuals. */
+  forecast?: ForecastBandPoint[];
+  /** Arrivals per hour the ED can absorb, drawn as a line. */
   capacity?: number;
 }
 
-/** Hourly ED arrivals as a line chart (chart.js, loaded in the browser only). */
-export default function ArrivalsChart({ title, points, capacity }: ArrivalsChartProps) {
+/** Hourly ED arrivals with the forecast band and a capacity line (chart.js, in the browser). */
+export default function ArrivalsChart(
+  { title, points, forecast = [], capacity }: ArrivalsChartProps,
+) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const status = useSignal("loading chart…");
   useEffect(() => {
@@ -17,39 +30,67 @@ export default function ArrivalsChart({ title, points, capacity }: ArrivalsChart
       const { Chart, registerables } = await import("chart.js");
       Chart.register(...registerables);
       if (!canvas.current) return;
-      const labels = points.map((p) =>
-        new Date(p.ts).toLocaleString("en-US", {
+      const times = [...points.map((p) => p.ts), ...forecast.map((p) => p.ts)];
+      const labels = times.map((ts) =>
+        new Date(ts).toLocaleString("en-US", {
           month: "short",
           day: "numeric",
           hour: "numeric",
           timeZone: "America/Los_Angeles",
         })
       );
-      const datasets = [{
-        label: "ED arrivals per hour",
-        data: points.map((p) => p.value),
-        borderColor: "#1f5fa8",
-        pointRadius: 0,
-        borderWidth: 1.5,
-      }];
-      if (capacity !== undefined) {
-        datasets.push({
-          label: "ED beds",
-          data: points.map(() => capacity),
-          borderColor: "#b3261e",
-          pointRadius: 0,
-          borderWidth: 1,
-        });
-      }
+      const pad = (n: number) => Array<number | null>(n).fill(null);
+      const band = (pick: (p: ForecastBandPoint) => number) => [
+        ...pad(points.length),
+        ...forecast.map(pick),
+      ];
+      const line = { pointRadius: 0, borderWidth: 1.5, tension: 0.2 };
+      const datasets = [
+        {
+          ...line,
+          label: "ED arrivals per hour (observed)",
+          data: [...points.map((p) => p.value), ...pad(forecast.length)],
+          borderColor: "#1f5fa8",
+        },
+        ...(forecast.length
+          ? [
+            { ...line, label: "p10", data: band((p) => p.p10), borderColor: "rgba(109,40,217,.3)" },
+            {
+              ...line,
+              label: "p90 (80 % band)",
+              data: band((p) => p.p90),
+              borderColor: "rgba(109,40,217,.3)",
+              backgroundColor: "rgba(109,40,217,.15)",
+              fill: "-1",
+            },
+            { ...line, label: "forecast p50", data: band((p) => p.p50), borderColor: "#6d28d9" },
+          ]
+          : []),
+        ...(capacity !== undefined
+          ? [{
+            ...line,
+            label: "capacity (arrivals/h)",
+            data: times.map(() => capacity),
+            borderColor: "#b3261e",
+            borderDash: [6, 4],
+            borderWidth: 1,
+          }]
+          : []),
+      ];
       chart = new Chart(canvas.current, {
         type: "line",
         data: { labels, datasets },
-        options: { animation: false, responsive: true, maintainAspectRatio: false },
+        options: {
+          animation: false,
+          responsive: true,
+          maintainAspectRatio: false,
+          plugins: { legend: { labels: { filter: (item) => item.text !== "p10" } } },
+        },
       });
       status.value = "";
     })().catch((err) => status.value = `chart failed: ${err.message}`);
     return () => chart?.destroy();
-  }, [points, capacity]);
+  }, [points, forecast, capacity]);
   return (
     <figure class="chart">
       <figcaption>{title}</figcaption>

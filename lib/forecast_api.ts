@@ -42,7 +42,7 @@ function json(h: Hospital, f: HospitalForecast) {
   return { ...f, hospitalId: h.code, capacity: Math.round(capacityOf(h) * 100) / 100 };
 }
 
-/** The latest stored forecast; computed and stored now when the hospital has none yet. */
+/** The latest stored forecast; computed and stored now when there is none from the last 2 h. */
 export async function storedOrLiveForecast(
   state: AppState,
   orgId: string,
@@ -50,7 +50,9 @@ export async function storedOrLiveForecast(
   now = new Date(),
 ) {
   const stored = await latestForecast(state.db, orgId, h.id);
-  if (stored && stored.points.length) {
+  // A forecast issued more than two hours ago is stale (the job runs hourly): recompute it.
+  const fresh = stored && stored.issuedAt.getTime() >= issueHour(now).getTime() - 2 * 3_600_000;
+  if (stored && fresh && stored.points.length) {
     return json(h, {
       hospitalId: h.id,
       modelVersion: stored.modelVersion,

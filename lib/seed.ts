@@ -17,8 +17,8 @@ import { DEMO_HOSPITALS, DEMO_ORG_NAME, type DemoEvent, demoEvents } from "./dem
 import { type EnvironmentHour, simulateArrivals, simulateEnvironment } from "../ml/simulator.ts";
 
 /** Arbitrary constant shared by every FestSafe instance (migrations use 7242001). */
-const SEED_LOCK = 7_242_002;
-const MARKER = "demo_seed";
+export const SEED_LOCK = 7_242_002;
+export const MARKER = "demo_seed";
 const STALE_AFTER_MINUTES = 5;
 /** Fixed so that every fresh demo database shows the same history. */
 const SIM_SEED = 20_240_412;
@@ -32,7 +32,8 @@ export interface SeedResult {
   environment: number;
 }
 
-interface Claim {
+/** What a load needs: the demo org, its hospitals by code, and its events. */
+export interface DemoClaim {
   orgId: string;
   hospitalIds: Map<string, string>;
   events: DemoEvent[];
@@ -75,7 +76,7 @@ export async function seedDemo(
 
   const started = performance.now();
   try {
-    const counts = await loadHistory(db, claim, from, to);
+    const counts = await loadDemoHistory(db, claim, from, to);
     await db.query("UPDATE app_secrets SET value = 'done' WHERE name = $1", [MARKER]);
     // Fresh statistics, so the planner uses the indexes on the newly loaded partitions.
     await db.exec("ANALYZE observations; ANALYZE environment_readings");
@@ -100,7 +101,12 @@ export async function seedDemo(
 }
 
 /** In one transaction: decides whether to seed and, if so, writes the org, hospitals, events. */
-async function claimSeed(tx: Queryable, now: Date, from: Date, to: Date): Promise<Claim | null> {
+async function claimSeed(
+  tx: Queryable,
+  now: Date,
+  from: Date,
+  to: Date,
+): Promise<DemoClaim | null> {
   await tx.query("SELECT pg_advisory_xact_lock($1)", [SEED_LOCK]);
   const [org] = await tx.query<{ id: string }>(
     "SELECT id FROM orgs WHERE is_demo ORDER BY created_at LIMIT 1",
@@ -143,11 +149,26 @@ async function claimSeed(tx: Queryable, now: Date, from: Date, to: Date): Promis
     hospitalIds.set(h.code, row.id);
   }
   const events = demoEvents(now);
+  await insertDemoEvents(tx, orgId, events);
+  for (const table of ["observations", "environment_readings"]) {
+    await tx.query("SELECT fs_ensure_partitions($1, 'ts', $2, $3)", [table, from, to]);
+  }
+  return { orgId, hospitalIds, events };
+}
+
+/** Inserts demo events that are not there yet (by code); returns how many were new. */
+export async function insertDemoEvents(
+  tx: Queryable,
+  orgId: string,
+  events: readonly DemoEvent[],
+): Promise<number> {
+  let added = 0;
   for (const e of events) {
-    await tx.query(
+    const rows = await tx.query(
       `INSERT INTO events (org_id, code, name, type, lat, lon, starts_at, ends_at,
          expected_attendance, indoor, bounded, alcohol, free_water)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT (org_id, code) DO NOTHING RETURNING id`,
       [
         orgId,
         e.code,
@@ -164,11 +185,9 @@ async function claimSeed(tx: Queryable, now: Date, from: Date, to: Date): Promis
         e.freeWater,
       ],
     );
+    added += rows.length;
   }
-  for (const table of ["observations", "environment_readings"]) {
-    await tx.query("SELECT fs_ensure_partitions($1, 'ts', $2, $3)", [table, from, to]);
-  }
-  return { orgId, hospitalIds, events };
+  return added;
 }
 
 /** Removes everything a half-finished seed may have written (the org row itself is kept). */
@@ -178,6 +197,7 @@ async function deleteDemoRows(tx: Queryable, orgId: string) {
   }
   await tx.query("DELETE FROM environment_readings WHERE source = 'demo'");
   await tx.query("DELETE FROM hospitals WHERE org_id = $1", [orgId]);
+  await tx.query("DELETE FROM app_secrets WHERE name = 'demo_extended_to'");
 }
 
 function heartbeat(q: Queryable) {
@@ -196,7 +216,7 @@ interface Location {
 }
 
 /** The grid cells of the hospitals and events, each once. */
-function demoLocations(events: readonly DemoEvent[]): Location[] {
+export function demoLocations(events: readonly DemoEvent[]): Location[] {
   const cells = new Map<string, Location>();
   const add = (lat: number, lon: number, elevationM: number) => {
     const cell = gridCell(lat, lon);
@@ -207,8 +227,17 @@ function demoLocations(events: readonly DemoEvent[]): Location[] {
   return [...cells.values()];
 }
 
-/** Simulates [from, to) and COPYs it month by month; returns the row counts. */
-async function loadHistory(db: Db, claim: Claim, from: Date, to: Date) {
+/**
+ * Simulates [from, to) and COPYs it month by month; returns the row counts. `afterChunk` runs
+ * after each month (the seed refreshes its pending marker there).
+ */
+export async function loadDemoHistory(
+  db: Db,
+  claim: DemoClaim,
+  from: Date,
+  to: Date,
+  afterChunk: (db: Db) => Promise<unknown> = heartbeat,
+) {
   const locations = demoLocations(claim.events);
   // 24 h more environment so that the first hours have trailing means for AQI and heat effects.
   const envFrom = new Date(from.getTime() - 24 * HOUR_MS);
@@ -259,7 +288,7 @@ async function loadHistory(db: Db, claim: Claim, from: Date, to: Date) {
     }
     readings += lines.length;
     await db.copyIn("environment_readings", ENVIRONMENT_COLUMNS, lines.join("\n") + "\n");
-    await heartbeat(db);
+    await afterChunk(db);
     start = end;
   }
   return { observations, environment: readings };

@@ -2,6 +2,7 @@ import { expect } from "expect";
 import { openDb } from "./db.ts";
 import { migrate } from "./migrate.ts";
 import { seedDemo } from "./seed.ts";
+import { extendDemo } from "./demo_live.ts";
 import { DEMO_HOSPITALS, DEMO_ORG_NAME, demoEvents, pacificToUtc } from "./demo_region.ts";
 import { gridKey } from "./grid.ts";
 
@@ -164,6 +165,30 @@ Deno.test({
         expect(await counts()).toEqual(expected);
         const [orgAfter] = await db.query<{ id: string }>("SELECT id FROM orgs");
         expect(orgAfter.id).toBe(orgBefore.id);
+      });
+
+      await t.step("a restart days later extends the history to the current hour", async () => {
+        const later = new Date(NOW.getTime() + 50 * HOUR_MS);
+        const before = await counts();
+        const [extended, concurrent] = await Promise.all([
+          extendDemo(db, later),
+          extendDemo(db, later),
+        ]);
+        expect([extended, concurrent].filter(Boolean)).toHaveLength(1);
+        const done = (extended ?? concurrent)!;
+        expect(done.from.toISOString()).toBe("2025-04-20T18:00:00.000Z");
+        expect(done.to.toISOString()).toBe("2025-04-22T20:00:00.000Z");
+        expect(done.observations).toBe(DEMO_HOSPITALS.length * 50);
+        const after = await counts();
+        expect(after.observations).toBe(before.observations + DEMO_HOSPITALS.length * 50);
+        // Hourly and gap-free per hospital across the seam.
+        const gaps = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM (SELECT ts - lag(ts) OVER (PARTITION BY hospital_id
+             ORDER BY ts) AS step FROM observations) s WHERE step <> interval '1 hour'`,
+        );
+        expect(gaps[0].n).toBe(0);
+        expect(await extendDemo(db, later)).toBeNull();
+        expect(await counts()).toEqual(after);
       });
     } finally {
       await db.close();

@@ -3,6 +3,7 @@ import { type Db, openDb } from "./db.ts";
 import { type Cache, openCache } from "./cache.ts";
 import { migrate } from "./migrate.ts";
 import { seedDemo } from "./seed.ts";
+import { extendDemo } from "./demo_live.ts";
 import { ensurePlatformAdmin } from "./auth/platform_admin.ts";
 
 /** The long-lived dependencies of one FestSafe process. */
@@ -33,7 +34,9 @@ export async function openServices(config: Config, opts: OpenOptions = {}): Prom
   });
   await ensurePlatformAdmin(db, config);
   if (opts.seed ?? config.SEED_DEMO === "on") {
-    await seedDemo(db);
+    const seeded = await seedDemo(db);
+    // A demo seeded on an earlier day is brought up to the current hour.
+    if (!seeded.seeded) await extendDemo(db);
   }
   return { config, db, cache };
 }

@@ -56,6 +56,18 @@ dbTest("a hospital page renders, an unknown one is the 404 page", async (s) => {
   const html = await ok.text();
   expect(html).toContain(h.name);
   expect(html).toContain('data-island="ArrivalsChart"');
+  // The page carries the 72 h forecast band to the chart island and summarises it.
+  expect(html).toContain('data-testid="forecast-summary"');
+  const attr = html.match(/data-island="ArrivalsChart" data-props="([^"]*)"/)!;
+  const props = JSON.parse(attr[1].replaceAll("&quot;", '"').replaceAll("&amp;", "&"));
+  expect(props.forecast).toHaveLength(72);
+  for (const p of props.forecast) {
+    expect(p.p10).toBeGreaterThanOrEqual(0);
+    expect(p.p50).toBeGreaterThanOrEqual(p.p10);
+    expect(p.p90).toBeGreaterThanOrEqual(p.p50);
+  }
+  expect(props.capacity).toBeGreaterThan(0);
+  expect(props.points.length).toBeGreaterThan(24);
   const missing = await app.request(`/hospitals/${crypto.randomUUID()}`);
   expect(missing.status).toBe(404);
   expect(missing.headers.get("content-type")).toContain("text/html");

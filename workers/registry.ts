@@ -2,6 +2,7 @@
  * The jobs FestSafe schedules. Other modules add theirs with `registerJob` (e.g. the forecast
  * job: import its module here so that both the scheduler and `deno task job` see it).
  */
+import { demoJob } from "./demo.ts";
 import { feedsJob } from "./feeds.ts";
 import { forecastJob } from "./forecast.ts";
 import { retentionJob } from "./retention.ts";
@@ -31,3 +32,4 @@ registerJob(feedsJob());
 registerJob(rollupJob);
 registerJob(retentionJob);
 registerJob(forecastJob);
+registerJob(demoJob);

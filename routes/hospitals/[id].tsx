@@ -1,35 +1,56 @@
 import type { Handlers, PageProps } from "../../lib/framework/types.ts";
-import { notFound } from "../../lib/http_error.ts";
-import ArrivalsChart from "../../islands/ArrivalsChart.tsx";
-import { getHospital, type Hospital } from "../../models/hospitals.ts";
+import { HttpError } from "../../lib/http_error.ts";
+import ArrivalsChart, { type ForecastBandPoint } from "../../islands/ArrivalsChart.tsx";
+import type { Hospital } from "../../models/hospitals.ts";
 import { arrivalSeries } from "../../models/observations.ts";
-import { findDemoOrgId } from "../../models/orgs.ts";
+import { requestHospital, storedOrLiveForecast } from "../../lib/forecast_api.ts";
 
 interface Data {
   hospital: Hospital;
   points: { ts: string; value: number }[];
+  forecast: {
+    points: ForecastBandPoint[];
+    capacity: number;
+    issuedAt: string;
+    modelVersion: string;
+  } | null;
+  /** Why there is no forecast, when there is none. */
+  forecastNote: string;
 }
 
 export const handler: Handlers<Data> = {
   async GET(ctx) {
-    const { db } = ctx.state;
-    const orgId = ctx.state.user?.orgId ?? await findDemoOrgId(db);
-    const hospital = orgId ? await getHospital(db, orgId, ctx.params.id) : null;
-    if (!hospital) throw notFound("hospital");
+    const { orgId, hospital } = await requestHospital(ctx.state, ctx.params.id);
     const to = new Date();
-    const from = new Date(to.getTime() - 7 * 86_400_000);
-    const series = await arrivalSeries(db, hospital.id, from, to);
-    const points = series.map((p) => ({
-      ts: new Date(p.ts).toISOString(),
-      value: p.edArrivals,
-    }));
-    return ctx.render({ hospital, points });
+    const from = new Date(to.getTime() - 2 * 86_400_000);
+    const series = await arrivalSeries(ctx.state.db, hospital.id, from, to);
+    const points = series.map((p) => ({ ts: new Date(p.ts).toISOString(), value: p.edArrivals }));
+    let forecast: Data["forecast"] = null;
+    let forecastNote = "";
+    try {
+      forecast = await storedOrLiveForecast(ctx.state, orgId, hospital, to);
+    } catch (err) {
+      if (!(err instanceof HttpError) || err.status >= 500) throw err;
+      forecastNote = err.message;
+    }
+    return ctx.render({ hospital, points, forecast, forecastNote });
   },
 };
 
-/** One hospital: its recent arrivals against capacity. */
+const fmtTime = (iso: string) =>
+  new Date(iso).toLocaleString("en-US", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "America/Los_Angeles",
+  });
+
+/** One hospital: recent arrivals, the 72 h forecast band and the capacity line. */
 export default function HospitalPage({ data }: PageProps<Data>) {
   const h = data.hospital;
+  const f = data.forecast;
+  const total = (pick: (p: ForecastBandPoint) => number) =>
+    Math.round(f?.points.reduce((s, p) => s + pick(p), 0) ?? 0);
+  const peak = f?.points.reduce((a, b) => (b.p90 > a.p90 ? b : a), f.points[0]);
   return (
     <>
       <h1>{h.name}</h1>
@@ -37,7 +58,25 @@ export default function HospitalPage({ data }: PageProps<Data>) {
         {h.edBeds} ED beds · {h.icuBeds} ICU beds · baseline staff {h.staffBaseline} ·{" "}
         {h.lat.toFixed(4)}, {h.lon.toFixed(4)}
       </p>
-      <ArrivalsChart title="ED arrivals, last 7 days" points={data.points} />
+      {f
+        ? (
+          <p data-testid="forecast-summary">
+            Next 72 h: about <strong>{total((p) => p.p50)}</strong>{" "}
+            ED arrivals expected (sum of hourly medians; the band below is each hour's 80 %
+            interval). Busiest hour up to {peak ? Math.round(peak.p90) : "—"} arrivals around{" "}
+            {peak ? fmtTime(peak.ts) : "—"} against a capacity of about {f.capacity} per hour.{" "}
+            <span class="muted">
+              Model {f.modelVersion}, issued {fmtTime(f.issuedAt)}.
+            </span>
+          </p>
+        )
+        : <p class="muted">No forecast: {data.forecastNote}</p>}
+      <ArrivalsChart
+        title="ED arrivals: last 48 h observed and the next 72 h forecast"
+        points={data.points}
+        forecast={f?.points ?? []}
+        capacity={f?.capacity}
+      />
     </>
   );
 }
