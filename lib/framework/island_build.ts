@@ -55,11 +55,12 @@ for (const el of document.querySelectorAll('fs-island[data-island="${name}"]')) 
     const map: Record<string, string> = {};
     for (const [out, meta] of Object.entries(result.metafile.outputs)) {
       if (!meta.entryPoint) continue;
-      const name = Object.entries(entryPoints).find(([, f]) =>
-        meta.entryPoint!.endsWith(f.slice(1)) || f.endsWith(meta.entryPoint!)
-      )?.[0];
-      if (name) map[name] = "/_islands/" + out.split("/").pop();
+      // Entry files are named after their island; metafile paths are relative to absWorkingDir.
+      const name = meta.entryPoint.split("/").pop()!.replace(/\.js$/, "");
+      if (name in entryPoints) map[name] = "/_islands/" + out.split("/").pop();
     }
+    const missing = names.filter((n) => !map[n]);
+    if (missing.length) throw new Error(`island bundles missing from the build: ${missing}`);
     const vendor = await copyVendorFiles(root, outDir);
     await Deno.writeTextFile(
       new URL("manifest.json", outDir),
@@ -72,10 +73,15 @@ for (const el of document.querySelectorAll('fs-island[data-island="${name}"]')) 
   }
 }
 
-/** Files islands load at run time rather than bundle (a web worker, a stylesheet). */
+/** Files islands load at run time rather than bundle (a web worker, a stylesheet, WebAssembly). */
 const vendorFiles: Record<string, string> = {
   maplibreWorker: "node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs",
   maplibreCss: "node_modules/maplibre-gl/dist/maplibre-gl.css",
+  // ONNX Runtime Web, WASM-only build (STACK_NOTES.md): the API module, its Emscripten glue and
+  // the 14 MB binary, loaded by islands/WhatIf.tsx only when the what-if page opens.
+  ortModule: "node_modules/onnxruntime-web/dist/ort.wasm.min.mjs",
+  ortGlue: "node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.mjs",
+  ortWasm: "node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm",
 };
 
 async function copyVendorFiles(root: URL, outDir: URL): Promise<Record<string, string>> {
@@ -85,7 +91,7 @@ async function copyVendorFiles(root: URL, outDir: URL): Promise<Record<string, s
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
     const hash = [...digest.slice(0, 5)].map((b) => b.toString(16).padStart(2, "0")).join("");
     const base = path.split("/").pop()!;
-    const file = base.replace(/(\.m?js|\.css)$/, `-${hash}$1`);
+    const file = base.replace(/(\.m?js|\.css|\.wasm)$/, `-${hash}$1`);
     await Deno.writeFile(new URL(file, outDir), bytes);
     urls[name] = `/_islands/${file}`;
   }
