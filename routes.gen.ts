@@ -41,10 +41,13 @@ import * as $routes_index from "./routes/index.tsx";
 import * as $routes_login from "./routes/login.tsx";
 import * as $routes_logout from "./routes/logout.ts";
 import * as $routes_metrics from "./routes/metrics.ts";
+import * as $routes_models_current_onnx from "./routes/models/current.onnx.ts";
 import * as $routes_readyz from "./routes/readyz.ts";
+import * as $routes_what_if from "./routes/what-if.tsx";
 import * as $islands_ArrivalsChart from "./islands/ArrivalsChart.tsx";
 import * as $islands_HospitalBoard from "./islands/HospitalBoard.tsx";
 import * as $islands_RegionMap from "./islands/RegionMap.tsx";
+import * as $islands_WhatIf from "./islands/WhatIf.tsx";
 
 import type { Manifest } from "./lib/framework/types.ts";
 
@@ -90,11 +93,14 @@ export const manifest: Manifest = {
     "./routes/login.tsx": $routes_login,
     "./routes/logout.ts": $routes_logout,
     "./routes/metrics.ts": $routes_metrics,
+    "./routes/models/current.onnx.ts": $routes_models_current_onnx,
     "./routes/readyz.ts": $routes_readyz,
+    "./routes/what-if.tsx": $routes_what_if,
   },
   islands: {
     "./islands/ArrivalsChart.tsx": $islands_ArrivalsChart,
     "./islands/HospitalBoard.tsx": $islands_HospitalBoard,
     "./islands/RegionMap.tsx": $islands_RegionMap,
+    "./islands/WhatIf.tsx": $islands_WhatIf,
   },
 };

@@ -12,25 +12,21 @@ import type { Queryable } from "../lib/db.ts";
 import { type Hospital, listHospitals } from "../models/hospitals.ts";
 import { listEvents } from "../models/events.ts";
 import { type DatasetHospital, fillEnvironmentFromDb } from "./dataset.ts";
-import {
-  type FeatureSpec,
-  forecastRows,
-  HORIZON_HOURS,
-  LOOKBACK_HOURS,
-  prepareHistory,
-} from "./features.ts";
+import { type FeatureSpec, forecastRows, HORIZON_HOURS, LOOKBACK_HOURS } from "./features.ts";
 import { HOUR_MS } from "./feature_inputs.ts";
 import type { SimEvent } from "./simulator.ts";
 import { ED_LENGTH_OF_STAY_HOURS } from "./sim_params.ts";
 import { type ActiveModel, ensureActiveModel } from "./registry.ts";
 import { runSession, sharedSession } from "./onnx_runtime.ts";
+import {
+  type ForecastPoint,
+  type Overrides,
+  quantilePoints,
+  scenarioHistory,
+  type ScenarioInputs,
+} from "./what_if_inputs.ts";
 
-export interface ForecastPoint {
-  ts: string;
-  p10: number;
-  p50: number;
-  p90: number;
-}
+export type { ForecastPoint, Overrides };
 
 /** CONTRACT.md shape of GET /api/hospitals/:id/forecast. */
 export interface HospitalForecast {
@@ -40,15 +36,6 @@ export interface HospitalForecast {
   /** Arrivals per hour the ED can absorb: ED beds / mean length of stay (ml/sim_params.ts). */
   capacity: number;
   points: ForecastPoint[];
-}
-
-/** What-if changes (POST /api/forecast/what-if). */
-export interface Overrides {
-  attendanceFactor?: number;
-  temperatureDeltaC?: number;
-  pm25Delta?: number;
-  /** Events the attendance factor applies to; all of the organisation's when absent. */
-  eventIds?: string[];
 }
 
 /** The forecast origin for an instant: the start of its hour. */
@@ -75,7 +62,12 @@ export function persistForward(values: Float64Array): Float64Array {
 }
 
 /** Arrivals, environment and events of an organisation's hospitals around an issue time. */
-async function loadInputs(db: Queryable, orgId: string, issuedAt: Date, only?: string[]) {
+export async function loadForecastInputs(
+  db: Queryable,
+  orgId: string,
+  issuedAt: Date,
+  only?: string[],
+) {
   const origin = issuedAt.getTime();
   const start = origin - LOOKBACK_HOURS * HOUR_MS;
   const hours = LOOKBACK_HOURS + HORIZON_HOURS;
@@ -125,23 +117,31 @@ async function loadInputs(db: Queryable, orgId: string, issuedAt: Date, only?: s
   return { hospitals, all, events, start, hours };
 }
 
+/** One hospital's scenario inputs (what ml/what_if_inputs.ts and the /what-if page use). */
+export function scenarioOf(
+  inputs: Awaited<ReturnType<typeof loadForecastInputs>>,
+  h: DatasetHospital,
+): ScenarioInputs {
+  return {
+    hospital: h,
+    peers: inputs.all,
+    events: inputs.events,
+    start: inputs.start,
+    origin: LOOKBACK_HOURS,
+    arrivals: h.arrivals,
+    environment: h,
+  };
+}
+
 /** Scaled model inputs of every hospital that has enough history (others are skipped). */
 function buildInputs(
-  inputs: Awaited<ReturnType<typeof loadInputs>>,
+  inputs: Awaited<ReturnType<typeof loadForecastInputs>>,
   spec: FeatureSpec,
   overrides: Overrides,
 ) {
   const rows: { hospital: Hospital; x: Float32Array; scale: Float32Array }[] = [];
   for (const h of inputs.hospitals) {
-    const env = { ...h, temperatureC: h.temperatureC.slice(), pm25: h.pm25.slice() };
-    for (let i = LOOKBACK_HOURS; i < inputs.hours; i++) {
-      env.temperatureC[i] += overrides.temperatureDeltaC ?? 0;
-      env.pm25[i] = Math.max(0, env.pm25[i] + (overrides.pm25Delta ?? 0));
-    }
-    const history = prepareHistory(h, inputs.all, inputs.events, inputs.start, h.arrivals, env, {
-      attendanceFactor: overrides.attendanceFactor,
-      codes: overrides.eventIds,
-    });
+    const history = scenarioHistory(scenarioOf(inputs, h), overrides);
     const r = forecastRows(history, LOOKBACK_HOURS, spec);
     if (r) rows.push({ hospital: h.row, ...r });
   }
@@ -159,7 +159,7 @@ export async function forecastOrg(
   opts: { hospitalIds?: string[]; overrides?: Overrides; model?: ActiveModel } = {},
 ): Promise<HospitalForecast[]> {
   const model = opts.model ?? await ensureActiveModel(db);
-  const inputs = await loadInputs(db, orgId, issuedAt, opts.hospitalIds);
+  const inputs = await loadForecastInputs(db, orgId, issuedAt, opts.hospitalIds);
   const rows = buildInputs(inputs, model.spec, opts.overrides ?? {});
   if (!rows.length) return [];
   const f = model.spec.names.length, n = HORIZON_HOURS;
@@ -175,16 +175,6 @@ export async function forecastOrg(
     modelVersion: model.version,
     issuedAt: issuedAt.toISOString(),
     capacity: capacityOf(r.hospital),
-    points: Array.from({ length: n }, (_, k) => {
-      const o = (i * n + k) * 3;
-      // ONNX enforces 0 ≤ p10 ≤ p50 ≤ p90; rounding to 0.01 keeps that order.
-      const round = (v: number) => Math.max(0, Math.round(v * 100) / 100);
-      return {
-        ts: new Date(issuedAt.getTime() + k * HOUR_MS).toISOString(),
-        p10: round(q[o]),
-        p50: round(q[o + 1]),
-        p90: round(q[o + 2]),
-      };
-    }),
+    points: quantilePoints(q, i * n, n, issuedAt.getTime()),
   }));
 }

@@ -13,6 +13,7 @@ export default function Layout({ Component, url, state }: LayoutProps) {
         <nav>
           {link("/", "Overview")}
           {link("/events", "Events")}
+          {link("/what-if", "What-if")}
           {link("/docs", "API")}
           {state?.user?.role === "admin" && link("/admin", "Admin")}
           <SessionNav state={state} />

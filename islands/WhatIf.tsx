@@ -1,0 +1,317 @@
+import { useEffect, useRef } from "preact/hooks";
+import { useSignal } from "@preact/signals";
+import type * as Ort from "onnxruntime-web";
+import { type FeatureSpec, forecastRows } from "../ml/features.ts";
+import {
+  type ForecastPoint,
+  type Overrides,
+  quantilePoints,
+  scenarioFromJson,
+  scenarioHistory,
+  type ScenarioInputs,
+  type ScenarioJson,
+} from "../ml/what_if_inputs.ts";
+
+export interface WhatIfProps {
+  hospitalId: string;
+  issuedAt: string;
+  capacity: number;
+  modelVersion: string;
+  modelSha256: string;
+  spec: FeatureSpec;
+  inputs: ScenarioJson;
+  /** The active ONNX artifact; its ETag must be modelSha256 (the spec above belongs to it). */
+  modelUrl: string;
+  /** ONNX Runtime Web's WASM build, its Emscripten glue and binary (content-hashed vendor files). */
+  ortUrl: string;
+  ortGlueUrl: string;
+  ortWasmUrl: string;
+}
+
+interface Engine {
+  ort: typeof Ort;
+  session: Ort.InferenceSession;
+  scenario: ScenarioInputs;
+}
+
+/** One 72 h forecast in the browser: the server's features and model, the server's rounding. */
+async function forecast(
+  e: Engine,
+  spec: FeatureSpec,
+  overrides: Overrides,
+  issuedAt: number,
+): Promise<ForecastPoint[] | null> {
+  const rows = forecastRows(scenarioHistory(e.scenario, overrides), e.scenario.origin, spec);
+  if (!rows) return null;
+  const n = spec.horizonHours, f = spec.names.length;
+  const out = await e.session.run({
+    features: new e.ort.Tensor("float32", rows.x, [n, f]),
+    scale: new e.ort.Tensor("float32", rows.scale, [n, 1]),
+  });
+  return quantilePoints(out.quantiles.data as Float32Array, 0, n, issuedAt);
+}
+
+const total = (points: ForecastPoint[], key: "p10" | "p50" | "p90" = "p50") =>
+  points.reduce((s, p) => s + p[key], 0);
+
+interface ChartLike {
+  data: { datasets: { data: number[] }[] };
+  update(mode?: string): void;
+  destroy(): void;
+}
+
+/**
+ * Sliders for event attendance, temperature and PM2.5; every change recomputes p10/p50/p90 for
+ * the next 72 h in the browser (onnxruntime-web + ml/features.ts) with no request to the server.
+ */
+export default function WhatIf(props: WhatIfProps) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const engine = useRef<Engine | null>(null);
+  const chart = useRef<ChartLike | null>(null);
+  const queue = useRef<{ busy: boolean; next: Overrides | null }>({ busy: false, next: null });
+  const status = useSignal("loading model…");
+  const ready = useSignal(false);
+  const attendance = useSignal(1);
+  const temperature = useSignal(0);
+  const pm25 = useSignal(0);
+  const baseline = useSignal<ForecastPoint[]>([]);
+  const scenario = useSignal<ForecastPoint[]>([]);
+  const issuedAt = new Date(props.issuedAt).getTime();
+  const tz = props.inputs.hospital.timezone;
+
+  const draw = () => {
+    const c = chart.current;
+    if (!c) return;
+    const s = scenario.value, b = baseline.value;
+    c.data.datasets[0].data = s.map((p) => p.p10);
+    c.data.datasets[1].data = s.map((p) => p.p90);
+    c.data.datasets[2].data = s.map((p) => p.p50);
+    c.data.datasets[3].data = b.map((p) => p.p50);
+    c.update("none");
+  };
+
+  /** Runs one scenario at a time; only the latest slider position is computed. */
+  const recompute = async (overrides: Overrides) => {
+    const q = queue.current;
+    q.next = overrides;
+    if (q.busy || !engine.current) return;
+    q.busy = true;
+    try {
+      while (q.next) {
+        const o = q.next;
+        q.next = null;
+        const points = await forecast(engine.current, props.spec, o, issuedAt);
+        if (points) scenario.value = points;
+        draw();
+      }
+    } catch (err) {
+      status.value = `forecast failed: ${(err as Error).message}`;
+    } finally {
+      q.busy = false;
+    }
+  };
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      const ort = await import(props.ortUrl) as typeof Ort;
+      ort.env.wasm.numThreads = 1;
+      ort.env.wasm.wasmPaths = { mjs: props.ortGlueUrl, wasm: props.ortWasmUrl };
+      const res = await fetch(props.modelUrl);
+      if (!res.ok) throw new Error(`model download answered ${res.status}`);
+      if (res.headers.get("etag") !== `"${props.modelSha256}"`) {
+        throw new Error("a new model was activated since this page loaded; reload the page");
+      }
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      const session = await ort.InferenceSession.create(bytes, { executionProviders: ["wasm"] });
+      const { Chart, registerables } = await import("chart.js");
+      Chart.register(...registerables);
+      if (cancelled || !canvas.current) return;
+      engine.current = { ort, session, scenario: scenarioFromJson(props.inputs) };
+      const base = await forecast(engine.current, props.spec, {}, issuedAt);
+      if (!base) throw new Error("too little arrivals history for a forecast");
+      baseline.value = base;
+      scenario.value = base;
+      const labels = base.map((p) =>
+        new Date(p.ts).toLocaleString("en-US", {
+          weekday: "short",
+          hour: "numeric",
+          timeZone: tz,
+        })
+      );
+      const line = (label: string, color: string, extra: Record<string, unknown> = {}) => ({
+        label,
+        data: [] as number[],
+        borderColor: color,
+        pointRadius: 0,
+        borderWidth: 1.5,
+        ...extra,
+      });
+      chart.current = new Chart(canvas.current, {
+        type: "line",
+        data: {
+          labels,
+          datasets: [
+            line("What-if p10", "rgba(201,138,0,.5)", { borderWidth: 0 }),
+            line("What-if 80% band (p10–p90)", "rgba(201,138,0,.5)", {
+              borderWidth: 0,
+              fill: "-1",
+              backgroundColor: "rgba(201,138,0,.25)",
+            }),
+            line("What-if p50", "#c98a00", { borderWidth: 2 }),
+            line("Baseline p50", "#1f5fa8", { borderDash: [5, 4] }),
+            line("ED capacity (arrivals per hour)", "#b3261e", {
+              borderWidth: 1,
+              data: base.map(() => props.capacity),
+            }),
+          ],
+        },
+        options: {
+          animation: false,
+          responsive: true,
+          maintainAspectRatio: false,
+          plugins: {
+            legend: { labels: { filter: (item: { text: string }) => item.text !== "What-if p10" } },
+          },
+        },
+      }) as unknown as ChartLike;
+      draw();
+      ready.value = true;
+      status.value = `Model ${props.modelVersion} loaded; forecasts are computed in your browser.`;
+    })().catch((err) => status.value = `what-if failed: ${err.message}`);
+    return () => {
+      cancelled = true;
+      chart.current?.destroy();
+      chart.current = null;
+      engine.current?.session.release().catch(() => {});
+      engine.current = null;
+    };
+  }, [props.modelUrl, props.issuedAt]);
+
+  useEffect(() => {
+    if (!ready.value) return;
+    recompute({
+      attendanceFactor: attendance.value,
+      temperatureDeltaC: temperature.value,
+      pm25Delta: pm25.value,
+    });
+  }, [ready.value, attendance.value, temperature.value, pm25.value]);
+
+  const b = baseline.value, s = scenario.value;
+  const change = b.length ? (total(s) - total(b)) / Math.max(1e-9, total(b)) * 100 : 0;
+  const fmtTime = (ts: string) =>
+    new Date(ts).toLocaleString("en-US", {
+      month: "short",
+      day: "numeric",
+      hour: "numeric",
+      timeZone: tz,
+    });
+  const slider = (
+    id: string,
+    label: string,
+    value: { value: number },
+    min: number,
+    max: number,
+    step: number,
+    show: (v: number) => string,
+  ) => (
+    <label class="what-if-slider" for={id}>
+      <span>{label}</span>
+      <input
+        id={id}
+        data-testid={id}
+        type="range"
+        min={min}
+        max={max}
+        step={step}
+        value={value.value}
+        disabled={!ready.value}
+        onInput={(e) => value.value = Number((e.currentTarget as HTMLInputElement).value)}
+      />
+      <output for={id}>{show(value.value)}</output>
+    </label>
+  );
+  // Events whose patients can reach the ED during the forecast (12 h margin, as the load model).
+  const events = props.inputs.events.filter((e) =>
+    new Date(e.endsAt).getTime() > issuedAt - 12 * 3_600_000 &&
+    new Date(e.startsAt).getTime() < issuedAt + (props.spec.horizonHours + 12) * 3_600_000
+  );
+  return (
+    <section class="what-if">
+      <div class="what-if-controls">
+        {slider("attendance", "Event attendance", attendance, 0, 3, 0.1, (v) => `${v.toFixed(1)}×`)}
+        {slider(
+          "temperature",
+          "Temperature",
+          temperature,
+          -5,
+          10,
+          0.5,
+          (v) => `${v > 0 ? "+" : ""}${v.toFixed(1)} °C`,
+        )}
+        {slider("pm25", "PM2.5", pm25, 0, 150, 5, (v) => `+${v} µg/m³`)}
+      </div>
+      <p class="muted" data-testid="what-if-status" role="status">{status.value}</p>
+      <dl class="facts what-if-totals">
+        <dt>Expected arrivals, next 72 h (p50), baseline</dt>
+        <dd data-testid="baseline-total">{b.length ? total(b).toFixed(1) : "…"}</dd>
+        <dt>Expected arrivals, next 72 h (p50), what-if</dt>
+        <dd data-testid="scenario-total">{s.length ? total(s).toFixed(1) : "…"}</dd>
+        <dt>Change</dt>
+        <dd data-testid="change">
+          {b.length ? `${change >= 0 ? "+" : ""}${change.toFixed(1)} %` : "…"}
+        </dd>
+        <dt>Sum of hourly p10 – p90, what-if</dt>
+        <dd>{s.length ? `${total(s, "p10").toFixed(0)}–${total(s, "p90").toFixed(0)}` : "…"}</dd>
+      </dl>
+      <figure class="chart">
+        <figcaption>
+          ED arrivals per hour, next 72 h ({tz}): baseline vs what-if, issued{" "}
+          {fmtTime(props.issuedAt)}
+        </figcaption>
+        <div class="chart-box">
+          <canvas
+            ref={canvas}
+            role="img"
+            aria-label="Baseline and what-if ED arrivals per hour"
+            data-testid="what-if-chart"
+          />
+        </div>
+      </figure>
+      <p class="muted">
+        {events.length
+          ? `Events within the forecast window: ${events.map((e) => e.name).join(", ")}.`
+          : "No events near the forecast window: attendance changes nothing here."}
+      </p>
+      <details>
+        <summary>Hourly figures</summary>
+        <table class="what-if-table" data-testid="hourly">
+          <thead>
+            <tr>
+              <th>Hour</th>
+              <th>Baseline p10</th>
+              <th>p50</th>
+              <th>p90</th>
+              <th>What-if p10</th>
+              <th>p50</th>
+              <th>p90</th>
+            </tr>
+          </thead>
+          <tbody>
+            {b.map((p, k) => (
+              <tr data-ts={p.ts}>
+                <td>{fmtTime(p.ts)}</td>
+                <td>{p.p10.toFixed(2)}</td>
+                <td>{p.p50.toFixed(2)}</td>
+                <td>{p.p90.toFixed(2)}</td>
+                <td>{s[k]?.p10.toFixed(2)}</td>
+                <td>{s[k]?.p50.toFixed(2)}</td>
+                <td>{s[k]?.p90.toFixed(2)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </section>
+  );
+}
