@@ -27,7 +27,8 @@ const pages: [string, string][] = [
 ];
 const browser = await launchBrowser();
 try {
-  const page = await browser.context.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
   for (const [name, path] of pages) {
     await page.goto(base + path);
     await page.waitForTimeout(2500); // charts and map finish drawing
