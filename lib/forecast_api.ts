@@ -4,6 +4,7 @@ import { HttpError, notFound } from "./http_error.ts";
 import { findDemoOrgId } from "../models/orgs.ts";
 import { getHospital, type Hospital } from "../models/hospitals.ts";
 import { latestForecast, storeForecasts } from "../models/forecasts.ts";
+import { ensureActiveModel } from "../ml/registry.ts";
 import {
   capacityOf,
   forecastOrg,
@@ -82,4 +83,27 @@ export async function whatIfForecast(
   });
   if (!live) throw noHistory(h);
   return { ...json(h, live), overrides };
+}
+
+/** The active ONNX artifact with an ETag of its sha256 (304 when the caller has it). */
+export async function modelArtifactResponse(
+  state: AppState,
+  req: Request,
+  opts: { download?: boolean } = {},
+): Promise<Response> {
+  const m = await ensureActiveModel(state.db);
+  const etag = `"${m.sha256}"`;
+  const headers = {
+    "content-type": "application/octet-stream",
+    "etag": etag,
+    "cache-control": "private, no-cache",
+    "x-model-version": m.version,
+    ...(opts.download
+      ? { "content-disposition": `attachment; filename="festsafe-${m.version}.onnx"` }
+      : {}),
+  };
+  if (req.headers.get("if-none-match") === etag) {
+    return new Response(null, { status: 304, headers });
+  }
+  return new Response(m.artifact as Uint8Array<ArrayBuffer>, { headers });
 }

@@ -10,6 +10,7 @@
  */
 import { csvField, type Db, type Queryable } from "./db.ts";
 import { log } from "./log.ts";
+import { insertEvent } from "../models/events.ts";
 import { overallUsAqi, ozoneUgm3ToPpb } from "./aqi.ts";
 import { computeHeatIndexC } from "./heat_index.ts";
 import { gridCell } from "./grid.ts";
@@ -164,28 +165,7 @@ export async function insertDemoEvents(
 ): Promise<number> {
   let added = 0;
   for (const e of events) {
-    const rows = await tx.query(
-      `INSERT INTO events (org_id, code, name, type, lat, lon, starts_at, ends_at,
-         expected_attendance, indoor, bounded, alcohol, free_water)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-       ON CONFLICT (org_id, code) DO NOTHING RETURNING id`,
-      [
-        orgId,
-        e.code,
-        e.name,
-        e.type,
-        e.lat,
-        e.lon,
-        e.startsAt,
-        e.endsAt,
-        e.expectedAttendance,
-        e.indoor,
-        e.bounded,
-        e.alcohol,
-        e.freeWater,
-      ],
-    );
-    added += rows.length;
+    if (await insertEvent(tx, orgId, e)) added++;
   }
   return added;
 }

@@ -1,6 +1,5 @@
 import type { Handlers } from "../../lib/framework/types.ts";
-import { requestOrgId } from "../../lib/forecast_api.ts";
-import { ensureActiveModel } from "../../ml/registry.ts";
+import { modelArtifactResponse, requestOrgId } from "../../lib/forecast_api.ts";
 
 export const handler: Handlers = {
   /**
@@ -10,17 +9,6 @@ export const handler: Handlers = {
    */
   async GET(ctx) {
     await requestOrgId(ctx.state);
-    const m = await ensureActiveModel(ctx.state.db);
-    const etag = `"${m.sha256}"`;
-    const headers = {
-      "content-type": "application/octet-stream",
-      "etag": etag,
-      "cache-control": "private, no-cache",
-      "x-model-version": m.version,
-    };
-    if (ctx.req.headers.get("if-none-match") === etag) {
-      return new Response(null, { status: 304, headers });
-    }
-    return new Response(m.artifact as Uint8Array<ArrayBuffer>, { headers });
+    return await modelArtifactResponse(ctx.state, ctx.req);
   },
 };
