@@ -42,7 +42,7 @@ export function report(
   console.log(
     `${name}: ${value.toFixed(0)} ${unit} | baseline ${baselineName}: ${
       baseline.toFixed(0)
-    } ${unit} | ratio ${ratio.toFixed(2)}`,
+    } ${unit} | ratio ${ratio >= 0.1 ? ratio.toFixed(2) : ratio.toPrecision(2)}`,
   );
   return ratio;
 }

@@ -9,6 +9,7 @@ import { listHospitals } from "../models/hospitals.ts";
 import { recentLoad } from "../models/observations.ts";
 import { findDemoOrgId } from "../models/orgs.ts";
 import { readinessOf } from "../lib/readiness.ts";
+import { cachedForOrg } from "../lib/org_cache.ts";
 
 interface Data {
   rows: BoardRow[];
@@ -21,17 +22,27 @@ interface Data {
 export const handler: Handlers<Data> = {
   async GET(ctx) {
     const { db } = ctx.state;
-    const orgId = ctx.state.user?.orgId ?? await findDemoOrgId(db);
-    const feeds = await listFeedHealth(db, ctx.state.config);
+    const orgId = ctx.state.user?.orgId ??
+      await cachedForOrg("platform", "demo-org", () => findDemoOrgId(db));
+    const feeds = await cachedForOrg(
+      "platform",
+      "feeds",
+      () => listFeedHealth(db, ctx.state.config),
+    );
     if (!orgId) return ctx.render({ rows: [], upcoming: [], recent: [], map: null, feeds });
     const now = new Date();
     const day = 86_400_000;
-    const [hospitals, load, upcoming, recent] = await Promise.all([
-      listHospitals(db, orgId),
-      recentLoad(db, orgId, now),
-      listEvents(db, orgId, { from: now, to: new Date(now.getTime() + 90 * day) }),
-      listEvents(db, orgId, { from: new Date(now.getTime() - 90 * day), to: now }),
-    ]);
+    const [hospitals, load, upcoming, recent] = await cachedForOrg(
+      orgId,
+      "overview",
+      () =>
+        Promise.all([
+          listHospitals(db, orgId),
+          recentLoad(db, orgId, now),
+          listEvents(db, orgId, { from: now, to: new Date(now.getTime() + 90 * day) }),
+          listEvents(db, orgId, { from: new Date(now.getTime() - 90 * day), to: now }),
+        ]),
+    );
     const byId = new Map(load.map((l) => [l.hospitalId, l]));
     const rows = hospitals.map((h) => {
       const l = byId.get(h.id);

@@ -7,6 +7,7 @@ import { auditActionOf, auditResourceOf, isAudited } from "../../lib/audit_polic
 import { actorOf, authenticateApi } from "../../lib/auth/authenticate.ts";
 import { assertCsrf, isSafeMethod } from "../../lib/auth/csrf.ts";
 import { matchRule, type RuleMatch } from "../../lib/auth/route_match.ts";
+import { invalidateOnWrite } from "../../lib/org_cache.ts";
 
 const forbidden = (message: string) => new HttpError(403, "forbidden", message);
 
@@ -94,4 +95,4 @@ function audit(state: AppState, req: Request, rule: RuleMatch, status: number) {
   });
 }
 
-export const handler = [enforceAccess()];
+export const handler = [enforceAccess(), invalidateOnWrite()];
