@@ -27,7 +27,8 @@ Deno.test({
   async fn() {
     const { env, cleanup } = await storageEnv();
     try {
-      const first = await startServer(env);
+      // As `deno task start` runs by default: workers on (feeds kept off: no outside calls).
+      const first = await startServer({ ...env, WORKERS: "on", LOG_LEVEL: "info" });
       let hospitals: string[];
       try {
         const page = await fetch(`${first.url}/`);
@@ -39,14 +40,19 @@ Deno.test({
         const ready = await fetch(`${first.url}/readyz`);
         expect(ready.status).toBe(200);
         expect((await ready.json()).status).toBe("ready");
+        // The workers started: every job is scheduled, none crashed the process.
+        await new Promise((r) => setTimeout(r, 300));
+        expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
         console.log(
           `first start to 200: ${Math.round(first.startupMs)} ms (${
             env.DATABASE_URL ? "postgres" : "pglite"
           })`,
         );
       } finally {
-        const { code } = await first.stop();
+        const { code, output } = await first.stop();
         expect(code).toBe(0);
+        expect(output).toMatch(/"msg":"workers started","jobs":\[[^\]]*"feeds /);
+        expect(output).not.toContain("Uncaught");
       }
       const second = await startServer(env);
       try {

@@ -53,7 +53,7 @@ export function startWorkers(services: JobServices | Promise<JobServices>): Work
   ready.catch(() => {}); // the caller reports a failed start; ticks then do nothing
   const jobs = listJobs();
   for (const def of jobs) {
-    Deno.cron(`festsafe:${def.name}`, def.schedule, { signal: controller.signal }, async () => {
+    Deno.cron(`festsafe-${def.name}`, def.schedule, { signal: controller.signal }, async () => {
       await runScheduled(await ready, def);
     });
   }
