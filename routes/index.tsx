@@ -10,6 +10,8 @@ import { recentLoad } from "../models/observations.ts";
 import { findDemoOrgId } from "../models/orgs.ts";
 import { readinessOf } from "../lib/readiness.ts";
 import { cachedForOrg } from "../lib/org_cache.ts";
+import { AlertList } from "../components/AlertList.tsx";
+import { type Alert, listOpenAlerts } from "../models/alerts.ts";
 
 interface Data {
   rows: BoardRow[];
@@ -17,6 +19,7 @@ interface Data {
   recent: FestEvent[];
   map: RegionMapProps | null;
   feeds: Health[];
+  alerts: Alert[];
 }
 
 export const handler: Handlers<Data> = {
@@ -29,10 +32,12 @@ export const handler: Handlers<Data> = {
       "feeds",
       () => listFeedHealth(db, ctx.state.config),
     );
-    if (!orgId) return ctx.render({ rows: [], upcoming: [], recent: [], map: null, feeds });
+    if (!orgId) {
+      return ctx.render({ rows: [], upcoming: [], recent: [], map: null, feeds, alerts: [] });
+    }
     const now = new Date();
     const day = 86_400_000;
-    const [hospitals, load, upcoming, recent] = await cachedForOrg(
+    const [hospitals, load, upcoming, recent, alerts] = await cachedForOrg(
       orgId,
       "overview",
       () =>
@@ -41,6 +46,7 @@ export const handler: Handlers<Data> = {
           recentLoad(db, orgId, now),
           listEvents(db, orgId, { from: now, to: new Date(now.getTime() + 90 * day) }),
           listEvents(db, orgId, { from: new Date(now.getTime() - 90 * day), to: now }),
+          listOpenAlerts(db, orgId),
         ]),
     );
     const byId = new Map(load.map((l) => [l.hospitalId, l]));
@@ -66,7 +72,7 @@ export const handler: Handlers<Data> = {
       cssUrl: vendor.maplibreCss,
       tilesUrl: ctx.state.config.MAP_TILES_URL,
     };
-    return ctx.render({ rows, upcoming, recent: recent.reverse(), map, feeds });
+    return ctx.render({ rows, upcoming, recent: recent.reverse(), map, feeds, alerts });
   },
 };
 
@@ -75,6 +81,7 @@ export default function Overview({ data }: PageProps<Data>) {
   return (
     <>
       <h1>Regional ED readiness</h1>
+      <AlertList alerts={data.alerts} />
       {data.map && <RegionMap {...data.map} />}
       {data.rows.length
         ? <HospitalBoard rows={data.rows} />

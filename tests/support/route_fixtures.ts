@@ -226,6 +226,19 @@ export const routeFixtures: Record<string, Fixture> = {
     other: 200,
   },
   "GET /api/feeds": { build: () => ({ path: "/api/feeds" }), own: 200, other: 200 },
+  "GET /api/alerts": {
+    // An alert of the target organisation naming its hospital: visible to its own users only.
+    build: async (s, t) => {
+      await s.db.query(
+        `INSERT INTO alerts (org_id, kind, severity, title, message, resource)
+         VALUES ($1, 'capacity', 'high', 'ED near capacity', 'matrix', $2)`,
+        [t.id, `hospital:${t.hospital.code}`],
+      );
+      return { path: "/api/alerts" };
+    },
+    own: 200,
+    other: 200,
+  },
   "GET /api/audit": { build: () => ({ path: "/api/audit?limit=5" }), own: 200, other: 200 },
   "GET /api/audit/verify": { build: () => ({ path: "/api/audit/verify" }), own: 200, other: 200 },
   // Forecast and model routes (their owners may refine these samples). Test organisations have

@@ -1,0 +1,11 @@
+import type { Handlers } from "../../lib/framework/types.ts";
+import { requestOrgId } from "../../lib/forecast_api.ts";
+import { listOpenAlerts } from "../../models/alerts.ts";
+
+export const handler: Handlers = {
+  /** Open alerts: the caller's organisation's and the region-wide ones (feed outages). */
+  async GET(ctx) {
+    const orgId = await requestOrgId(ctx.state);
+    return Response.json(await listOpenAlerts(ctx.state.db, orgId));
+  },
+};

@@ -1,0 +1,56 @@
+import { expect } from "expect";
+import { dbTest } from "./support/services.ts";
+import { buildTestApp } from "./support/app.ts";
+import { bearer, makeOrg } from "./support/accounts.ts";
+import { startSession } from "../lib/auth/sessions.ts";
+import { invalidateOrg } from "../lib/org_cache.ts";
+
+dbTest("GET /api/alerts: own and region-wide open alerts, most severe first", async (s) => {
+  const app = await buildTestApp(s);
+  const mine = await makeOrg(s, "alerts-own");
+  const theirs = await makeOrg(s, "alerts-other");
+  const insert = (org: string | null, severity: string, title: string, resolved = false) =>
+    s.db.query(
+      `INSERT INTO alerts (org_id, kind, severity, title, message, resolved_at)
+       VALUES ($1, 'test', $2, $3, 'm', $4)`,
+      [org, severity, title, resolved ? new Date() : null],
+    );
+  const tag = crypto.randomUUID().slice(0, 8);
+  await insert(mine.id, "medium", `mine-medium-${tag}`);
+  await insert(mine.id, "critical", `mine-critical-${tag}`);
+  await insert(mine.id, "high", `mine-resolved-${tag}`, true);
+  await insert(theirs.id, "critical", `theirs-${tag}`);
+  await insert(null, "high", `region-${tag}`);
+
+  const { accessToken } = await startSession(s, mine.users.analyst);
+  const res = await app.request("/api/alerts", { headers: bearer(accessToken) });
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toContain("application/json");
+  const titles = (await res.json() as { title: string }[]).map((a) => a.title)
+    .filter((t) => t.endsWith(tag));
+  expect(titles).toEqual([`mine-critical-${tag}`, `region-${tag}`, `mine-medium-${tag}`]);
+
+  const anonymous = await app.request("/api/alerts");
+  expect(anonymous.status).toBe(401);
+  await anonymous.body?.cancel();
+});
+
+dbTest("the overview lists the organisation's open alerts", async (s) => {
+  const app = await buildTestApp(s);
+  const [demo] = await s.db.query<{ id: string }>("SELECT id FROM orgs WHERE is_demo");
+  const title = `Demo ED diversion ${crypto.randomUUID().slice(0, 8)}`;
+  await s.db.query(
+    `INSERT INTO alerts (org_id, kind, severity, title, message)
+     VALUES ($1, 'capacity', 'critical', $2, 'ED on diversion')`,
+    [demo.id, title],
+  );
+  // Written straight to the database, not through the API: drop the overview cache by hand.
+  invalidateOrg(demo.id);
+  const res = await app.request("/");
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toContain("text/html");
+  const html = await res.text();
+  expect(html).toContain("Open alerts");
+  expect(html).toContain(title);
+  await s.db.query("UPDATE alerts SET resolved_at = now() WHERE title = $1", [title]);
+});
