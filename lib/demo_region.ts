@@ -2,7 +2,7 @@
  * The Coachella Valley, California demo region. Hospital names, venues, coordinates and event
  * calendars are public facts (coordinates approximate); bed and staff counts are ILLUSTRATIVE.
  */
-import type { EventType } from "../models/events.ts";
+import type { EventType, FestEvent } from "../models/events.ts";
 
 export const DEMO_ORG_NAME = "Coachella Valley demo (illustrative)";
 export const DEMO_TIMEZONE = "America/Los_Angeles";
@@ -20,20 +20,8 @@ export interface DemoHospital {
   timezone: string;
 }
 
-export interface DemoEvent {
-  code: string;
-  name: string;
-  type: EventType;
-  lat: number;
-  lon: number;
-  startsAt: Date;
-  endsAt: Date;
-  expectedAttendance: number;
-  indoor: boolean;
-  bounded: boolean;
-  alcohol: boolean;
-  freeWater: boolean;
-}
+/** A demo event before it is stored (no id yet). */
+export type DemoEvent = Omit<FestEvent, "id">;
 
 // Real hospitals with approximate coordinates. ILLUSTRATIVE: edBeds, icuBeds and staffBaseline
 // are plausible for hospitals of these sizes, not the hospitals' real figures.

@@ -23,7 +23,7 @@
 import { haversineKm } from "../lib/grid.ts";
 import { celsiusToFahrenheit, computeHeatIndexF } from "../lib/heat_index.ts";
 import { ozoneUgm3ToPpb } from "../lib/aqi.ts";
-import type { EventType } from "../models/events.ts";
+import type { FestEvent } from "../models/events.ts";
 import * as P from "./sim_params.ts";
 
 const HOUR_MS = 3_600_000;
@@ -349,19 +349,8 @@ export function simulateEnvironment(
 // Events
 // ---------------------------------------------------------------------------------------------
 
-export interface SimEvent {
-  code: string;
-  type: EventType;
-  lat: number;
-  lon: number;
-  startsAt: Date;
-  endsAt: Date;
-  expectedAttendance: number;
-  indoor: boolean;
-  bounded: boolean;
-  alcohol: boolean;
-  freeWater: boolean;
-}
+/** What the simulator needs of an event: everything but its id and display name. */
+export type SimEvent = Omit<FestEvent, "id" | "name">;
 
 export interface EventLoad {
   /** Expected on-site presentations. */
