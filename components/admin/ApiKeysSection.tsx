@@ -1,4 +1,5 @@
 import type { ApiKeyInfo } from "../../lib/auth/api_keys.ts";
+import { AdminForm } from "./AdminForm.tsx";
 
 const day = (
   d: Date | null,
@@ -39,21 +40,17 @@ export function ApiKeysSection(
               <td>{day(k.lastUsedAt)}</td>
               <td>
                 {k.revokedAt ? "revoked" : (
-                  <form method="post" action="/admin">
-                    <input type="hidden" name="_csrf" value={csrf} />
-                    <input type="hidden" name="action" value="revoke_key" />
+                  <AdminForm csrf={csrf} action="revoke_key">
                     <input type="hidden" name="id" value={k.id} />
                     <button type="submit">Revoke</button>
-                  </form>
+                  </AdminForm>
                 )}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <form method="post" action="/admin" class="inline-form">
-        <input type="hidden" name="_csrf" value={csrf} />
-        <input type="hidden" name="action" value="create_key" />
+      <AdminForm csrf={csrf} action="create_key" inline>
         <input
           name="name"
           placeholder="system name"
@@ -62,7 +59,7 @@ export function ApiKeysSection(
           aria-label="Key name"
         />
         <button type="submit">Create ingest key</button>
-      </form>
+      </AdminForm>
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { roles } from "../../lib/access.ts";
 import type { User } from "../../models/users.ts";
+import { AdminForm } from "./AdminForm.tsx";
 
 /** Users of the organisation: add one, change a role, disable or enable. */
 export function UsersSection(
@@ -27,9 +28,7 @@ export function UsersSection(
                 {u.id === selfId
                   ? <span class="muted">you</span>
                   : (
-                    <form method="post" action="/admin">
-                      <input type="hidden" name="_csrf" value={csrf} />
-                      <input type="hidden" name="action" value="update_user" />
+                    <AdminForm csrf={csrf} action="update_user">
                       <input type="hidden" name="id" value={u.id} />
                       <select name="role" aria-label={`Role of ${u.email}`}>
                         {roles.map((r) => (
@@ -41,16 +40,14 @@ export function UsersSection(
                         <option value="true" selected={u.disabled}>disabled</option>
                       </select>
                       <button type="submit">Save</button>
-                    </form>
+                    </AdminForm>
                   )}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <form method="post" action="/admin" class="inline-form">
-        <input type="hidden" name="_csrf" value={csrf} />
-        <input type="hidden" name="action" value="create_user" />
+      <AdminForm csrf={csrf} action="create_user" inline>
         <input
           type="email"
           name="email"
@@ -70,7 +67,7 @@ export function UsersSection(
           {roles.map((r) => <option key={r} value={r}>{r}</option>)}
         </select>
         <button type="submit">Add user</button>
-      </form>
+      </AdminForm>
     </section>
   );
 }
