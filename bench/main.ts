@@ -6,7 +6,7 @@ import { loadConfig } from "../lib/config.ts";
 import { setLogLevel } from "../lib/log.ts";
 import { closeServices, openServices } from "../lib/services.ts";
 import { openDb } from "../lib/db.ts";
-import { createTestDatabase } from "../tests/support/services.ts";
+import { createTestDatabase, dropTestDatabase } from "../tests/support/services.ts";
 import { benchOverview } from "./overview_bench.ts";
 import { benchFeeds } from "./feeds_bench.ts";
 import { benchAuth } from "./auth_bench.ts";
@@ -28,4 +28,5 @@ try {
   await benchForecast(services);
 } finally {
   await closeServices(services);
+  if (databaseUrl) await dropTestDatabase(config.DATABASE_URL!, databaseUrl);
 }

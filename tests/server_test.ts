@@ -1,6 +1,6 @@
 import { expect } from "expect";
 import { runToExit, startServer } from "./support/process.ts";
-import { createTestDatabase } from "./support/services.ts";
+import { createTestDatabase, dropTestDatabase } from "./support/services.ts";
 
 const databaseUrl = Deno.env.get("DATABASE_URL");
 
@@ -8,9 +8,10 @@ async function storageEnv(): Promise<
   { env: Record<string, string>; cleanup: () => Promise<void> }
 > {
   if (databaseUrl) {
+    const url = await createTestDatabase(databaseUrl);
     return {
-      env: { DATABASE_URL: await createTestDatabase(databaseUrl) },
-      cleanup: async () => {},
+      env: { DATABASE_URL: url },
+      cleanup: () => dropTestDatabase(databaseUrl, url),
     };
   }
   const dir = await Deno.makeTempDir({ prefix: "festsafe-pglite-" });

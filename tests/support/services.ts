@@ -19,6 +19,18 @@ export const TEST_SEED_DAYS = 28;
 
 let shared: Promise<Services> | undefined;
 
+/** Drops a database made by createTestDatabase (connections to it are ended). */
+export async function dropTestDatabase(adminUrl: string, testUrl: string) {
+  const name = new URL(testUrl).pathname.slice(1);
+  if (!/^festsafe_t_[\w]+$/.test(name)) throw new Error(`not a test database: ${name}`);
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
 /** Creates a fresh database next to the one DATABASE_URL names and returns its URL. */
 export async function createTestDatabase(url: string): Promise<string> {
   const admin = postgres(url, { max: 1, onnotice: () => {} });
