@@ -25,12 +25,15 @@ import * as $routes_api_hospitals__id_ from "./routes/api/hospitals/[id].ts";
 import * as $routes_api_hospitals__id__forecast from "./routes/api/hospitals/[id]/forecast.ts";
 import * as $routes_api_hospitals__id__observations from "./routes/api/hospitals/[id]/observations.ts";
 import * as $routes_api_hospitals_index from "./routes/api/hospitals/index.ts";
+import * as $routes_api_live from "./routes/api/live.ts";
 import * as $routes_api_me from "./routes/api/me.ts";
 import * as $routes_api_models_current_onnx from "./routes/api/models/current.onnx.ts";
 import * as $routes_api_models_index from "./routes/api/models/index.ts";
 import * as $routes_api_observations from "./routes/api/observations.ts";
 import * as $routes_api_openapi_json from "./routes/api/openapi.json.ts";
 import * as $routes_api_orgs from "./routes/api/orgs.ts";
+import * as $routes_api_plans_latest from "./routes/api/plans/latest.ts";
+import * as $routes_api_recommendations__id_ from "./routes/api/recommendations/[id].ts";
 import * as $routes_api_users__id_ from "./routes/api/users/[id].ts";
 import * as $routes_api_users_index from "./routes/api/users/index.ts";
 import * as $routes_docs from "./routes/docs.tsx";
@@ -43,10 +46,12 @@ import * as $routes_login from "./routes/login.tsx";
 import * as $routes_logout from "./routes/logout.ts";
 import * as $routes_metrics from "./routes/metrics.ts";
 import * as $routes_models_current_onnx from "./routes/models/current.onnx.ts";
+import * as $routes_plans from "./routes/plans.tsx";
 import * as $routes_readyz from "./routes/readyz.ts";
 import * as $routes_what_if from "./routes/what-if.tsx";
 import * as $islands_ArrivalsChart from "./islands/ArrivalsChart.tsx";
 import * as $islands_HospitalBoard from "./islands/HospitalBoard.tsx";
+import * as $islands_LiveUpdates from "./islands/LiveUpdates.tsx";
 import * as $islands_RegionMap from "./islands/RegionMap.tsx";
 import * as $islands_WhatIf from "./islands/WhatIf.tsx";
 
@@ -78,12 +83,15 @@ export const manifest: Manifest = {
     "./routes/api/hospitals/[id]/forecast.ts": $routes_api_hospitals__id__forecast,
     "./routes/api/hospitals/[id]/observations.ts": $routes_api_hospitals__id__observations,
     "./routes/api/hospitals/index.ts": $routes_api_hospitals_index,
+    "./routes/api/live.ts": $routes_api_live,
     "./routes/api/me.ts": $routes_api_me,
     "./routes/api/models/current.onnx.ts": $routes_api_models_current_onnx,
     "./routes/api/models/index.ts": $routes_api_models_index,
     "./routes/api/observations.ts": $routes_api_observations,
     "./routes/api/openapi.json.ts": $routes_api_openapi_json,
     "./routes/api/orgs.ts": $routes_api_orgs,
+    "./routes/api/plans/latest.ts": $routes_api_plans_latest,
+    "./routes/api/recommendations/[id].ts": $routes_api_recommendations__id_,
     "./routes/api/users/[id].ts": $routes_api_users__id_,
     "./routes/api/users/index.ts": $routes_api_users_index,
     "./routes/docs.tsx": $routes_docs,
@@ -96,12 +104,14 @@ export const manifest: Manifest = {
     "./routes/logout.ts": $routes_logout,
     "./routes/metrics.ts": $routes_metrics,
     "./routes/models/current.onnx.ts": $routes_models_current_onnx,
+    "./routes/plans.tsx": $routes_plans,
     "./routes/readyz.ts": $routes_readyz,
     "./routes/what-if.tsx": $routes_what_if,
   },
   islands: {
     "./islands/ArrivalsChart.tsx": $islands_ArrivalsChart,
     "./islands/HospitalBoard.tsx": $islands_HospitalBoard,
+    "./islands/LiveUpdates.tsx": $islands_LiveUpdates,
     "./islands/RegionMap.tsx": $islands_RegionMap,
     "./islands/WhatIf.tsx": $islands_WhatIf,
   },

@@ -52,8 +52,11 @@ export const routeAccess: Record<string, Access> = {
   "POST /api/forecast/what-if": { roles: everyone },
   "GET /api/models": { roles: everyone },
   "GET /api/models/current.onnx": { roles: everyone },
+  "GET /api/plans/latest": { roles: everyone },
+  "PATCH /api/recommendations/:id": { roles: eventEditors },
   "GET /api/alerts": { roles: everyone },
   "GET /api/audit": { roles: ["admin"] },
   "GET /api/audit/verify": { roles: ["admin"] },
+  "GET /api/live": { roles: everyone },
   "GET /api/openapi.json": { public: true },
 };

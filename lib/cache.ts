@@ -6,6 +6,10 @@ export interface Cache {
   del(key: string): Promise<void>;
   /** Increments a counter, starting its expiry window on first use; returns the new value. */
   incr(key: string, windowSeconds: number): Promise<number>;
+  /** Sends a message to every subscriber of the channel (on every instance, where possible). */
+  publish(channel: string, message: string): Promise<void>;
+  /** Calls onMessage for each message on the channel; resolves to an unsubscribe function. */
+  subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -32,8 +36,48 @@ export async function openCache(opts: CacheOptions): Promise<Cache> {
   return memoryCache();
 }
 
+type Listener = (message: string) => void;
+
+/**
+ * In-process pub/sub. With `broadcast`, messages also cross isolates through BroadcastChannel
+ * (Deno Deploy delivers it between the isolates of one deployment).
+ */
+export function localPubSub(prefix: string, broadcast = false) {
+  const listeners = new Map<string, Set<Listener>>();
+  const deliver = (channel: string, message: string) => {
+    for (const fn of listeners.get(channel) ?? []) fn(message);
+  };
+  const bc = broadcast && typeof BroadcastChannel !== "undefined"
+    ? new BroadcastChannel(prefix + "pubsub")
+    : null;
+  if (bc) {
+    bc.onmessage = (e: MessageEvent<{ channel: string; message: string }>) =>
+      deliver(e.data.channel, e.data.message);
+  }
+  return {
+    publish(channel: string, message: string) {
+      queueMicrotask(() => deliver(channel, message));
+      bc?.postMessage({ channel, message });
+      return Promise.resolve();
+    },
+    subscribe(channel: string, onMessage: Listener) {
+      let set = listeners.get(channel);
+      if (!set) listeners.set(channel, set = new Set());
+      set.add(onMessage);
+      return Promise.resolve(() => {
+        set!.delete(onMessage);
+        return Promise.resolve();
+      });
+    },
+    close() {
+      bc?.close();
+    },
+  };
+}
+
 /** A single-process cache with expiries. */
 export function memoryCache(): Cache {
+  const pubsub = localPubSub("");
   const store = new Map<string, { value: string; expires: number }>();
   const live = (key: string) => {
     const hit = store.get(key);
@@ -57,7 +101,12 @@ export function memoryCache(): Cache {
       store.set(key, { value: String(value), expires: hit?.expires ?? Date.now() + window * 1000 });
       return Promise.resolve(value);
     },
+    publish: pubsub.publish,
+    subscribe: pubsub.subscribe,
     ping: () => Promise.resolve(),
-    close: () => Promise.resolve(),
+    close() {
+      pubsub.close();
+      return Promise.resolve();
+    },
   };
 }

@@ -10,6 +10,16 @@ export async function openRedis(url: string, prefix: string): Promise<Cache> {
   client.on("error", () => {}); // reconnects by itself; readiness reports the outage
   await client.connect();
   const k = (key: string) => prefix + key;
+  // A subscribed connection can do nothing else: one more client, opened on first subscribe.
+  type Subscriber = typeof client;
+  let subscriber: Promise<Subscriber> | undefined;
+  const subscriberClient = () =>
+    subscriber ??= (async () => {
+      const sub = client.duplicate() as unknown as Subscriber;
+      sub.on("error", () => {});
+      await sub.connect();
+      return sub;
+    })();
   return {
     kind: "redis",
     get: (key) => client.get(k(key)),
@@ -24,10 +34,22 @@ export async function openRedis(url: string, prefix: string): Promise<Cache> {
       const [value] = await client.multi().incr(k(key)).expire(k(key), window, "NX").exec();
       return Number(value);
     },
+    async publish(channel, message) {
+      await client.publish(k(channel), message);
+    },
+    async subscribe(channel, onMessage) {
+      const sub = await subscriberClient();
+      const listener = (message: string) => onMessage(message);
+      await sub.subscribe(k(channel), listener);
+      return async () => {
+        await sub.unsubscribe(k(channel), listener);
+      };
+    },
     async ping() {
       await client.ping();
     },
     async close() {
+      if (subscriber) await (await subscriber).close();
       await client.close();
     },
   };

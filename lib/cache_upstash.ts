@@ -1,10 +1,13 @@
 import { Redis } from "@upstash/redis";
-import type { Cache } from "./cache.ts";
+import { type Cache, localPubSub } from "./cache.ts";
 
 /** Upstash Redis over its REST protocol (Deno Deploy). */
 export function openUpstash(url: string, token: string, prefix: string): Cache {
   const redis = new Redis({ url, token, automaticDeserialization: false });
   const k = (key: string) => prefix + key;
+  // Upstash's REST protocol cannot hold a subscription open: live messages go between the
+  // isolates of one deployment through BroadcastChannel instead.
+  const pubsub = localPubSub(prefix, true);
   return {
     kind: "upstash",
     get: (key) => redis.get<string>(k(key)),
@@ -24,6 +27,11 @@ export function openUpstash(url: string, token: string, prefix: string): Cache {
     async ping() {
       await redis.ping();
     },
-    close: () => Promise.resolve(),
+    publish: pubsub.publish,
+    subscribe: pubsub.subscribe,
+    close() {
+      pubsub.close();
+      return Promise.resolve();
+    },
   };
 }

@@ -19,6 +19,7 @@ const EXTENDED_TO = "demo_extended_to";
 const MAX_GAP_HOURS = 365 * 24;
 
 export interface DemoExtension {
+  orgId: string;
   from: Date;
   to: Date;
   observations: number;
@@ -34,7 +35,7 @@ export async function extendDemo(db: Db, now = new Date()): Promise<DemoExtensio
   try {
     const counts = await loadDemoHistory(db, claim, claim.from, to, () => Promise.resolve());
     log.info("demo history extended", { from: claim.from.toISOString(), to: to.toISOString() });
-    return { from: claim.from, to, ...counts, events: claim.added };
+    return { orgId: claim.orgId, from: claim.from, to, ...counts, events: claim.added };
   } catch (err) {
     await db.query("UPDATE app_secrets SET value = $2 WHERE name = $1", [
       EXTENDED_TO,

@@ -16,6 +16,7 @@ import {
   userOut,
   userPatch,
 } from "./schemas/accounts.ts";
+import { planOut, planQuery, recommendationOut, recommendationPatch } from "./schemas/plans.ts";
 
 export interface Operation {
   method: string;
@@ -166,6 +167,20 @@ export const apiOperations: Operation[] = [
     path: "/api/hospitals/:id/observations",
     summary: "Arrival time series",
     query: seriesQuery,
+  },
+  {
+    method: "GET",
+    path: "/api/plans/latest",
+    summary: "A hospital's latest action plan (built now when it has none yet)",
+    query: planQuery,
+    response: planOut,
+  },
+  {
+    method: "PATCH",
+    path: "/api/recommendations/:id",
+    summary: "Accept, dismiss or close a recommendation",
+    body: recommendationPatch,
+    response: recommendationOut,
   },
   {
     method: "GET",

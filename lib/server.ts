@@ -3,6 +3,7 @@ import { log, setLogLevel } from "./log.ts";
 import { closeServices, openServices } from "./services.ts";
 import { createApp, loadIslandAssets } from "./app.ts";
 import { startWorkers } from "../workers/scheduler.ts";
+import { endLiveStreams } from "./live.ts";
 
 /** Starts FestSafe from the environment; a bad setting exits with one line naming it. */
 export async function main() {
@@ -43,6 +44,7 @@ export async function main() {
   const stop = async () => {
     log.info("shutting down");
     workers?.stop();
+    endLiveStreams();
     await server.shutdown();
     await closeServices(services);
     Deno.exit(0);

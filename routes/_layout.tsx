@@ -13,6 +13,7 @@ export default function Layout({ Component, url, state }: LayoutProps) {
         <nav>
           {link("/", "Overview")}
           {link("/events", "Events")}
+          {link("/plans", "Plans")}
           {link("/what-if", "What-if")}
           {link("/docs", "API")}
           {state?.user?.role === "admin" && link("/admin", "Admin")}

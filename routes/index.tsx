@@ -4,6 +4,7 @@ import { FeedHealth } from "../components/FeedHealth.tsx";
 import { type FeedHealth as Health, listFeedHealth } from "../models/feed_status.ts";
 import HospitalBoard, { type BoardRow } from "../islands/HospitalBoard.tsx";
 import RegionMap, { type RegionMapProps } from "../islands/RegionMap.tsx";
+import LiveUpdates from "../islands/LiveUpdates.tsx";
 import { type FestEvent, listEvents } from "../models/events.ts";
 import { listHospitals } from "../models/hospitals.ts";
 import { recentLoad } from "../models/observations.ts";
@@ -20,6 +21,8 @@ interface Data {
   map: RegionMapProps | null;
   feeds: Health[];
   alerts: Alert[];
+  /** Live updates need an account (GET /api/live); the public demo view has none. */
+  live: boolean;
 }
 
 export const handler: Handlers<Data> = {
@@ -33,7 +36,15 @@ export const handler: Handlers<Data> = {
       () => listFeedHealth(db, ctx.state.config),
     );
     if (!orgId) {
-      return ctx.render({ rows: [], upcoming: [], recent: [], map: null, feeds, alerts: [] });
+      return ctx.render({
+        rows: [],
+        upcoming: [],
+        recent: [],
+        map: null,
+        feeds,
+        alerts: [],
+        live: false,
+      });
     }
     const now = new Date();
     const day = 86_400_000;
@@ -72,7 +83,8 @@ export const handler: Handlers<Data> = {
       cssUrl: vendor.maplibreCss,
       tilesUrl: ctx.state.config.MAP_TILES_URL,
     };
-    return ctx.render({ rows, upcoming, recent: recent.reverse(), map, feeds, alerts });
+    const live = Boolean(ctx.state.user);
+    return ctx.render({ rows, upcoming, recent: recent.reverse(), map, feeds, alerts, live });
   },
 };
 
@@ -81,6 +93,7 @@ export default function Overview({ data }: PageProps<Data>) {
   return (
     <>
       <h1>Regional ED readiness</h1>
+      {data.live && <LiveUpdates />}
       <AlertList alerts={data.alerts} />
       {data.map && <RegionMap {...data.map} />}
       {data.rows.length

@@ -29,7 +29,8 @@ Deno.test({
     const { env, cleanup } = await storageEnv();
     try {
       // As `deno task start` runs by default: workers on (feeds kept off: no outside calls).
-      const first = await startServer({ ...env, WORKERS: "on", LOG_LEVEL: "info" });
+      const admin = { FESTSAFE_ADMIN_PASSWORD: "restart-test-password" };
+      const first = await startServer({ ...env, ...admin, WORKERS: "on", LOG_LEVEL: "info" });
       let hospitals: string[];
       try {
         const page = await fetch(`${first.url}/`);
@@ -55,7 +56,7 @@ Deno.test({
         expect(output).toMatch(/"msg":"workers started","jobs":\[[^\]]*"feeds /);
         expect(output).not.toContain("Uncaught");
       }
-      const second = await startServer(env);
+      const second = await startServer({ ...env, ...admin });
       try {
         const html = await (await fetch(`${second.url}/`)).text();
         const again = [...html.matchAll(/data-hospital="([^"]+)"/g)].map((m) => m[1]);
@@ -64,6 +65,24 @@ Deno.test({
         expect(ready.status).toBe(200);
         await ready.body?.cancel();
         console.log(`restart to 200: ${Math.round(second.startupMs)} ms`);
+        // A dashboard left open on the live stream must not keep the server from stopping.
+        const login = await fetch(`${second.url}/api/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            email: "admin@festsafe.local",
+            password: admin.FESTSAFE_ADMIN_PASSWORD,
+          }),
+        });
+        expect(login.status).toBe(200);
+        const { accessToken } = await login.json();
+        const live = await fetch(`${second.url}/api/live`, {
+          headers: { authorization: `Bearer ${accessToken}` },
+        });
+        expect(live.headers.get("content-type")).toContain("text/event-stream");
+        const stopped = await second.stop();
+        expect(stopped.code).toBe(0);
+        await live.body?.cancel().catch(() => {});
       } finally {
         await second.stop();
       }

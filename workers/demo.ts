@@ -1,5 +1,6 @@
 /** The `demo` job: extends the demo region's simulated history to the current hour. */
 import { extendDemo } from "../lib/demo_live.ts";
+import { publishLive } from "../lib/live.ts";
 import type { JobDef } from "./runner.ts";
 
 export const demoJob: JobDef = {
@@ -10,6 +11,10 @@ export const demoJob: JobDef = {
     if (ctx.config.SEED_DEMO === "off") return { skipped: "SEED_DEMO=off" };
     const done = await extendDemo(ctx.db, ctx.now);
     if (!done) return { rows: 0 };
+    await publishLive(ctx.cache, "observation", done.orgId, {
+      source: "demo",
+      accepted: done.observations,
+    });
     return { rows: done.observations + done.environment, detail: done };
   },
 };

@@ -15,6 +15,7 @@ import {
   recordFeedSuccess,
 } from "../models/feed_status.ts";
 import type { JobContext, JobDef, JobResult } from "./runner.ts";
+import { publishLive } from "../lib/live.ts";
 
 export interface FeedJobOptions {
   /** Only these feeds (default: all four). */
@@ -52,8 +53,13 @@ export async function runFeeds(ctx: JobContext, opts: FeedJobOptions = {}): Prom
       concurrency: opts.concurrency,
     });
     if (ctx.signal.aborted) return r; // the runner records the timeout; health waits for a real run
-    if (r.error) await recordFeedFailure(ctx.db, adapter.name, r.error, new Date());
-    else await recordFeedSuccess(ctx.db, adapter.name, new Date());
+    const status = r.error
+      ? await recordFeedFailure(ctx.db, adapter.name, r.error, new Date())
+      : (await recordFeedSuccess(ctx.db, adapter.name, new Date()), "ok");
+    await publishLive(ctx.cache, "feed", null, { feed: adapter.name, status, rows: r.rows });
+    if (status === "down") {
+      await publishLive(ctx.cache, "alert", null, { kind: "feed_down", feed: adapter.name });
+    }
     return r;
   }));
   const failed = results.filter((r): r is FeedRunResult => "error" in r && r.error !== null);

@@ -4,6 +4,7 @@
  */
 import type { Queryable } from "../lib/db.ts";
 import { log } from "../lib/log.ts";
+import { publishLive } from "../lib/live.ts";
 import { forecastOrg, issueHour } from "../ml/forecaster.ts";
 import { ensureActiveModel } from "../ml/registry.ts";
 import { storeForecasts } from "../models/forecasts.ts";
@@ -17,11 +18,13 @@ export async function runForecast(db: Queryable, now: Date, signal?: AbortSignal
     "SELECT DISTINCT org_id AS id FROM hospitals ORDER BY 1",
   );
   let rows = 0, hospitals = 0;
+  const perOrg: { orgId: string; hospitals: number }[] = [];
   for (const org of orgs) {
     signal?.throwIfAborted();
     const runs = await forecastOrg(db, org.id, issuedAt, { model });
     hospitals += runs.length;
     rows += await storeForecasts(db, org.id, runs.map((r) => ({ ...r, issuedAt })));
+    perOrg.push({ orgId: org.id, hospitals: runs.length });
   }
   log.info("forecast issued", {
     issuedAt: issuedAt.toISOString(),
@@ -29,11 +32,18 @@ export async function runForecast(db: Queryable, now: Date, signal?: AbortSignal
     hospitals,
     rows,
   });
-  return { rows, hospitals, model: model.version, issuedAt: issuedAt.toISOString() };
+  return { rows, hospitals, model: model.version, issuedAt: issuedAt.toISOString(), perOrg };
 }
 
 async function run(ctx: JobContext): Promise<JobResult> {
-  const r = await runForecast(ctx.db, ctx.now, ctx.signal);
+  const { perOrg, ...r } = await runForecast(ctx.db, ctx.now, ctx.signal);
+  for (const o of perOrg) {
+    await publishLive(ctx.cache, "forecast", o.orgId, {
+      issuedAt: r.issuedAt,
+      model: r.model,
+      hospitals: o.hospitals,
+    });
+  }
   return { rows: r.rows, detail: r };
 }
 

@@ -5,6 +5,7 @@
 import { demoJob } from "./demo.ts";
 import { feedsJob } from "./feeds.ts";
 import { forecastJob } from "./forecast.ts";
+import { planJob } from "./plan.ts";
 import { retentionJob } from "./retention.ts";
 import { rollupJob } from "./rollup.ts";
 import type { JobDef } from "./runner.ts";
@@ -32,4 +33,5 @@ registerJob(feedsJob());
 registerJob(rollupJob);
 registerJob(retentionJob);
 registerJob(forecastJob);
+registerJob(planJob);
 registerJob(demoJob);

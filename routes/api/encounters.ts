@@ -6,6 +6,7 @@ import { fhirCandidates } from "../../lib/ingest/fhir.ts";
 import { encounterColumns } from "../../lib/schemas/encounters.ts";
 import { CSV_LIMIT_BYTES } from "../../lib/schemas/parse.ts";
 import { appSecret } from "../../lib/auth/secrets.ts";
+import { publishLive } from "../../lib/live.ts";
 
 const csvColumns = {
   known: encounterColumns,
@@ -34,10 +35,17 @@ export const handler: Handlers = {
           : jsonCandidates(body);
       }
       const secret = await appSecret(db, config, "PII_SECRET");
-      return await ingestEncounters(db, u.orgId, secret, candidates, {
+      const outcome = await ingestEncounters(db, u.orgId, secret, candidates, {
         partial: u.partial,
         inTransaction: (tx, outcome) => u.remember(tx, outcome),
       });
+      if (outcome.accepted > 0) {
+        await publishLive(ctx.state.cache, "observation", u.orgId, {
+          source: "encounters",
+          accepted: outcome.accepted,
+        });
+      }
+      return outcome;
     });
   },
 };

@@ -3,6 +3,7 @@ import { handleUpload, parseJsonText } from "../../lib/ingest/upload.ts";
 import { csvCandidates, jsonCandidates } from "../../lib/ingest/records.ts";
 import { ingestObservations, observationCsvColumns } from "../../lib/ingest/observations.ts";
 import { CSV_LIMIT_BYTES } from "../../lib/schemas/parse.ts";
+import { publishLive } from "../../lib/live.ts";
 
 export const handler: Handlers = {
   /**
@@ -14,10 +15,17 @@ export const handler: Handlers = {
       const candidates = u.kind === "csv"
         ? csvCandidates(u.body, CSV_LIMIT_BYTES, observationCsvColumns)
         : jsonCandidates(parseJsonText(await u.text()));
-      return await ingestObservations(ctx.state.db, u.orgId, candidates, {
+      const outcome = await ingestObservations(ctx.state.db, u.orgId, candidates, {
         partial: u.partial,
         inTransaction: (tx, outcome) => u.remember(tx, outcome),
       });
+      if (outcome.accepted > 0) {
+        await publishLive(ctx.state.cache, "observation", u.orgId, {
+          source: "observations",
+          accepted: outcome.accepted,
+        });
+      }
+      return outcome;
     });
   },
 };

@@ -4,6 +4,9 @@ import ArrivalsChart, { type ForecastBandPoint } from "../../islands/ArrivalsCha
 import type { Hospital } from "../../models/hospitals.ts";
 import { arrivalSeries } from "../../models/observations.ts";
 import { requestHospital, storedOrLiveForecast } from "../../lib/forecast_api.ts";
+import { currentPlan } from "../../lib/plans/plan.ts";
+import type { StoredPlan } from "../../models/plans.ts";
+import { PlanList } from "../../components/PlanList.tsx";
 
 interface Data {
   hospital: Hospital;
@@ -16,6 +19,7 @@ interface Data {
   } | null;
   /** Why there is no forecast, when there is none. */
   forecastNote: string;
+  plan: StoredPlan;
 }
 
 export const handler: Handlers<Data> = {
@@ -33,7 +37,8 @@ export const handler: Handlers<Data> = {
       if (!(err instanceof HttpError) || err.status >= 500) throw err;
       forecastNote = err.message;
     }
-    return ctx.render({ hospital, points, forecast, forecastNote });
+    const plan = await currentPlan(ctx.state.db, orgId, hospital, to);
+    return ctx.render({ hospital, points, forecast, forecastNote, plan });
   },
 };
 
@@ -77,6 +82,11 @@ export default function HospitalPage({ data }: PageProps<Data>) {
         forecast={f?.points ?? []}
         capacity={f?.capacity}
       />
+      <h2>Action plan</h2>
+      <PlanList recommendations={data.plan.recommendations} timeZone={h.timezone} />
+      <p>
+        <a href="/plans">All plans, with Accept / Dismiss / Done</a>
+      </p>
     </>
   );
 }

@@ -38,11 +38,18 @@ export async function startServer(
   };
   const drained = Promise.all([drain(child.stdout), drain(child.stderr)]);
   const url = `http://127.0.0.1:${port}`;
+  /** SIGTERM, then SIGKILL after 60 s: a server that does not drain fails with code 137. */
   const stop = async () => {
     try {
       child.kill("SIGTERM");
     } catch { /* already gone */ }
+    const killer = setTimeout(() => {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* already gone */ }
+    }, 60_000);
     const status = await child.status;
+    clearTimeout(killer);
     await drained;
     return { code: status.code, output: chunks.join("") };
   };

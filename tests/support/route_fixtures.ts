@@ -8,6 +8,7 @@ import type { Services } from "../../lib/services.ts";
 import { startSession } from "../../lib/auth/sessions.ts";
 import { createApiKey } from "../../lib/auth/api_keys.ts";
 import { insertEvent } from "../../models/events.ts";
+import { storePlan } from "../../models/plans.ts";
 import { jsonInit, TEST_PASSWORD, type TestOrg, unique } from "./accounts.ts";
 
 export interface Sample {
@@ -226,6 +227,13 @@ export const routeFixtures: Record<string, Fixture> = {
     other: 200,
   },
   "GET /api/feeds": { build: () => ({ path: "/api/feeds" }), own: 200, other: 200 },
+  "GET /api/live": {
+    // An event stream never ends by itself: the sample hangs up after a moment.
+    build: () => ({ path: "/api/live", init: { signal: AbortSignal.timeout(300) } }),
+    own: 200,
+    other: 200,
+    contentType: "text/event-stream",
+  },
   "GET /api/alerts": {
     // An alert of the target organisation naming its hospital: visible to its own users only.
     build: async (s, t) => {
@@ -262,6 +270,39 @@ export const routeFixtures: Record<string, Fixture> = {
     own: 200,
     other: 200,
     contentType: "application/octet-stream",
+  },
+  // A test organisation's hospital has no arrival history: its plan is built from environment
+  // and events only, which is still a 200 with a (possibly empty) list.
+  "GET /api/plans/latest": {
+    build: (_s, t) => ({ path: `/api/plans/latest?hospitalId=${t.hospital.code}` }),
+    own: 200,
+    other: 404,
+  },
+  "PATCH /api/recommendations/:id": {
+    build: async (s, t) => {
+      const plan = await storePlan(s.db, {
+        orgId: t.id,
+        hospitalId: t.hospital.id,
+        forecastIssuedAt: null,
+        now: new Date(),
+      }, [{
+        agent: "heat",
+        key: unique("heat:matrix"),
+        priority: "low",
+        title: "Matrix heat advisory",
+        action: "Remind staff",
+        rationale: "heat index 28 °C",
+        evidence: {},
+        ownerRole: "coordinator",
+        dueAt: null,
+      }]);
+      return {
+        path: `/api/recommendations/${plan.recommendations[0].id}`,
+        init: jsonInit("PATCH", { status: "accepted" }),
+      };
+    },
+    own: 200,
+    other: 404,
   },
   "GET /api/openapi.json": { build: () => ({ path: "/api/openapi.json" }), own: 200, other: 200 },
 };

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { userId } from "./common.ts";
+
+/** GET /api/plans/latest: the hospital by the organisation's id for it or its uuid. */
+export const planQuery = z.object({
+  hospitalId: z.string({ error: "required: the hospital's id or uuid" }).min(1).max(64),
+}).meta({ id: "PlanQuery" });
+
+/** PATCH /api/recommendations/:id: a decision on a recommendation. */
+export const recommendationPatch = z.strictObject({
+  status: z.enum(["accepted", "dismissed", "done"]),
+  note: z.string().trim().max(2000).nullable().optional(),
+}).meta({ id: "RecommendationPatch" });
+
+/** One recommendation as the API returns it. */
+export const recommendationOut = z.object({
+  id: z.uuid(),
+  agent: z.enum(["staffing", "beds", "supplies", "heat", "air_quality", "ems"]),
+  priority: z.enum(["critical", "high", "medium", "low"]),
+  title: z.string(),
+  action: z.string(),
+  rationale: z.string(),
+  evidence: z.record(z.string(), z.unknown()),
+  ownerRole: z.enum(["admin", "coordinator", "organizer", "analyst"]),
+  dueAt: z.iso.datetime({ offset: true }).nullable(),
+  status: z.enum(["open", "accepted", "dismissed", "done"]),
+  note: z.string().nullable(),
+  updatedAt: z.iso.datetime({ offset: true }),
+}).meta({ id: "Recommendation" });
+
+/** GET /api/plans/latest. */
+export const planOut = z.object({
+  id: z.uuid(),
+  hospitalId: userId,
+  createdAt: z.iso.datetime({ offset: true }),
+  forecastIssuedAt: z.iso.datetime({ offset: true }).nullable(),
+  recommendations: z.array(recommendationOut),
+}).meta({ id: "Plan" });
+
+export type RecommendationPatch = z.output<typeof recommendationPatch>;

@@ -1,0 +1,50 @@
+/**
+ * The `plan` job: every hour at minute 10 (after the forecast at minute 5), a new action plan for
+ * every hospital of every organisation from the latest forecast, environment and events.
+ */
+import type { Db } from "../lib/db.ts";
+import { log } from "../lib/log.ts";
+import { publishLive } from "../lib/live.ts";
+import { buildPlan } from "../lib/plans/plan.ts";
+import { listHospitals } from "../models/hospitals.ts";
+import type { JobContext, JobDef, JobResult } from "./runner.ts";
+
+/** Builds and stores a plan per hospital; returns the counts per organisation. */
+export async function runPlans(db: Db, now: Date, signal?: AbortSignal) {
+  const orgs = await db.query<{ id: string }>(
+    "SELECT DISTINCT org_id AS id FROM hospitals ORDER BY 1",
+  );
+  let plans = 0, recommendations = 0;
+  const perOrg: { orgId: string; plans: number }[] = [];
+  for (const org of orgs) {
+    const hospitals = await listHospitals(db, org.id);
+    for (const h of hospitals) {
+      signal?.throwIfAborted();
+      const plan = await buildPlan(db, org.id, h, now, hospitals);
+      plans++;
+      recommendations += plan.recommendations.length;
+    }
+    perOrg.push({ orgId: org.id, plans: hospitals.length });
+  }
+  log.info("plans built", { plans, recommendations });
+  return { plans, recommendations, perOrg };
+}
+
+async function run(ctx: JobContext): Promise<JobResult> {
+  const { perOrg, ...r } = await runPlans(ctx.db, ctx.now, ctx.signal);
+  for (const o of perOrg) {
+    await publishLive(ctx.cache, "plan", o.orgId, {
+      hospitals: o.plans,
+      at: ctx.now.toISOString(),
+    });
+  }
+  return { rows: r.recommendations, detail: r };
+}
+
+export const planJob: JobDef = {
+  name: "plan",
+  schedule: "10 * * * *",
+  timeoutMs: 10 * 60_000,
+  retries: 1,
+  run,
+};
