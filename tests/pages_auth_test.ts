@@ -3,40 +3,7 @@ import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
 import { makeOrg, TEST_PASSWORD } from "./support/accounts.ts";
 import { routeAccess } from "../lib/access.ts";
-
-type App = Awaited<ReturnType<typeof buildTestApp>>;
-
-/** A tiny cookie jar over app.request, like a browser without JavaScript. */
-function browser(app: App) {
-  const jar = new Map<string, string>();
-  const store = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(";");
-      const i = pair.indexOf("=");
-      const value = pair.slice(i + 1);
-      if (value) jar.set(pair.slice(0, i), value);
-      else jar.delete(pair.slice(0, i));
-    }
-    return res;
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  return {
-    jar,
-    get: async (path: string) => store(await app.request(path, { headers: { cookie: cookie() } })),
-    post: async (path: string, form: Record<string, string>) =>
-      store(
-        await app.request(path, {
-          method: "POST",
-          headers: {
-            cookie: cookie(),
-            "content-type": "application/x-www-form-urlencoded",
-            origin: "http://localhost",
-          },
-          body: new URLSearchParams(form).toString(),
-        }),
-      ),
-  };
-}
+import { browser } from "./support/form_browser.ts";
 
 dbTest("pages carry CSP, frame denial and nosniff; no inline scripts", async (s) => {
   const app = await buildTestApp(s);

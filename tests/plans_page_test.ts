@@ -3,39 +3,9 @@ import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
 import { TEST_PASSWORD, type TestUser } from "./support/accounts.ts";
 import { makeFestivalOrg } from "./support/plan_org.ts";
+import { browser } from "./support/form_browser.ts";
 
 type App = Awaited<ReturnType<typeof buildTestApp>>;
-
-/** A cookie jar over app.request, like a browser without JavaScript. */
-function browser(app: App) {
-  const jar = new Map<string, string>();
-  const store = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(";");
-      const i = pair.indexOf("=");
-      if (pair.slice(i + 1)) jar.set(pair.slice(0, i), pair.slice(i + 1));
-      else jar.delete(pair.slice(0, i));
-    }
-    return res;
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  return {
-    jar,
-    get: async (path: string) => store(await app.request(path, { headers: { cookie: cookie() } })),
-    post: async (path: string, form: Record<string, string>) =>
-      store(
-        await app.request(path, {
-          method: "POST",
-          headers: {
-            cookie: cookie(),
-            "content-type": "application/x-www-form-urlencoded",
-            origin: "http://localhost",
-          },
-          body: new URLSearchParams(form).toString(),
-        }),
-      ),
-  };
-}
 
 async function signIn(app: App, user: TestUser) {
   const b = browser(app);

@@ -1,4 +1,7 @@
 import { chromium } from "playwright-core";
+import type { Services } from "../../lib/services.ts";
+import { testServices } from "./services.ts";
+import { buildTestApp } from "./app.ts";
 
 /** Debian's Chromium; browser tests are skipped (and say so) where it is not installed. */
 export const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
@@ -35,4 +38,43 @@ export async function launchBrowser() {
       await Deno.remove(dir, { recursive: true }).catch(() => {});
     },
   };
+}
+
+export interface BrowserTestContext {
+  page: import("playwright-core").Page;
+  /** The app's URL, e.g. http://127.0.0.1:PORT */
+  base: string;
+  services: Services;
+  /** Page errors and console errors seen so far. */
+  errors: string[];
+}
+
+/**
+ * A Chromium test against the app served on a free port over the shared test services; skipped
+ * where Chromium is missing. Fails when the page reported any error.
+ */
+export function browserTest(name: string, fn: (t: BrowserTestContext) => Promise<void>) {
+  Deno.test({
+    name,
+    ignore: !hasChromium(),
+    sanitizeOps: false,
+    sanitizeResources: false,
+    async fn() {
+      const services = await testServices();
+      const app = await buildTestApp(services);
+      const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
+      const browser = await launchBrowser();
+      try {
+        const page = await browser.context.newPage();
+        const errors: string[] = [];
+        page.on("pageerror", (e) => errors.push(e.message));
+        page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+        await fn({ page, base: `http://127.0.0.1:${server.addr.port}`, services, errors });
+        if (errors.length) throw new Error(`the page reported errors: ${errors.join("; ")}`);
+      } finally {
+        await browser.close();
+        await server.shutdown();
+      }
+    },
+  });
 }
