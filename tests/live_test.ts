@@ -6,7 +6,12 @@ import { startSession } from "../lib/auth/sessions.ts";
 import { publishLive } from "../lib/live.ts";
 
 /** Reads SSE frames from a response until `until` matches one or the time runs out. */
-async function readEvents(res: Response, until: (type: string) => boolean, ms = 5_000) {
+async function readEvents(
+  res: Response,
+  until: (type: string) => boolean,
+  onEvent: (type: string) => void = () => {},
+  ms = 10_000,
+) {
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   const events: { type: string; data: Record<string, unknown> }[] = [];
   let buffer = "";
@@ -24,6 +29,7 @@ async function readEvents(res: Response, until: (type: string) => boolean, ms = 
         const type = frame.match(/^event: (.+)$/m)?.[1];
         const data = frame.match(/^data: (.+)$/m)?.[1];
         if (type && data) events.push({ type, data: JSON.parse(data) });
+        if (type) onEvent(type);
         if (type && until(type)) return events;
       }
     }
@@ -45,9 +51,15 @@ dbTest("GET /api/live streams the caller's organisation's events, never another'
   });
   expect(res.status).toBe(200);
   expect(res.headers.get("content-type")).toContain("text/event-stream");
-  const reading = readEvents(res, (t) => t === "observation");
-  // Wait for the subscription (the hello frame is sent once it is in place).
-  await new Promise((r) => setTimeout(r, 200));
+  // The hello frame is sent once the subscription is in place: publish only after it.
+  let subscribed!: () => void;
+  const hello = new Promise<void>((r) => subscribed = r);
+  const reading = readEvents(
+    res,
+    (t) => t === "observation",
+    (t) => t === "hello" && subscribed(),
+  );
+  await hello;
   await publishLive(s.cache, "forecast", theirs.id, { secret: "theirs" });
   await publishLive(s.cache, "feed", null, { feed: "open_meteo", status: "ok" });
   const upload = await app.request(
