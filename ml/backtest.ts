@@ -5,7 +5,8 @@
  * (same hour last week), pinball loss and 80% coverage, and daily totals with MAPE (DOMAIN.md:
  * hourly MAPE is uninformative, daily MAPE ≈ 3–12% in the literature).
  */
-import { FEATURE_NAMES, HORIZON_HOURS, type HospitalHistory, rawFeatures } from "./features.ts";
+import { HORIZON_HOURS, type HospitalHistory, rawFeatures } from "./features.ts";
+import { PUBLIC_HOLIDAY } from "./calendar_flags.ts";
 
 /** One (hospital, origin) forecast to score: raw features of its 72 rows, actuals, naive. */
 export interface BacktestCase {
@@ -16,31 +17,46 @@ export interface BacktestCase {
   actual: Float64Array;
   naive: Float64Array;
   eventLoad: Float64Array;
+  /** Per target hour: public holiday (1/0) and hot (24 h mean above the local p90, 1/0). */
+  holiday: Uint8Array;
+  hot: Uint8Array;
 }
 
-/** Cases for every origin in [from, to − 72 h] stepping `step` hours, for every hospital. */
+/**
+ * Cases for every origin in [from, to − 72 h] stepping `step` hours, for every hospital; raw rows
+ * have `width` columns (the fixed features, then `orgFlags`).
+ */
 export function backtestCases(
   histories: readonly HospitalHistory[],
   from: number,
   to: number,
   step: number,
+  orgFlags: readonly string[] = [],
+  width = 0,
 ): BacktestCase[] {
-  const f = FEATURE_NAMES.length, n = HORIZON_HOURS;
+  const n = HORIZON_HOURS;
+  const f = width;
   const cases: BacktestCase[] = [];
   for (let origin = from; origin + n <= to; origin += step) {
     histories.forEach((h, hospital) => {
       const raw = new Float32Array(n * f), level = new Float32Array(n);
       const actual = new Float64Array(n), naive = new Float64Array(n);
       const eventLoad = new Float64Array(n);
+      const holiday = new Uint8Array(n), hot = new Uint8Array(n);
+      const holidays = h.days[PUBLIC_HOLIDAY];
       for (let k = 0; k < n; k++) {
-        const l = rawFeatures(h, origin, k, raw, k * f);
+        const l = rawFeatures(h, origin, k, raw, k * f, orgFlags);
         if (l === null) return;
+        const t = origin + k;
         level[k] = l;
-        actual[k] = h.arrivals[origin + k];
-        naive[k] = h.arrivals[origin + k - 168];
-        eventLoad[k] = h.eventLoad[origin + k];
+        actual[k] = h.arrivals[t];
+        naive[k] = h.arrivals[t - 168];
+        eventLoad[k] = h.eventLoad[t];
+        holiday[k] = holidays?.[t] ?? 0;
+        const warm = h.climate?.warmMeanC[h.calendar.month[t]];
+        hot[k] = warm !== undefined && h.env.tempMean24[t] > warm ? 1 : 0;
       }
-      cases.push({ hospital, origin, level, raw, actual, naive, eventLoad });
+      cases.push({ hospital, origin, level, raw, actual, naive, eventLoad, holiday, hot });
     });
   }
   return cases;
@@ -59,13 +75,26 @@ export interface Metrics {
 /** Which 24 h blocks (per case: 3) take part; all when no mask is given. */
 export type BlockMask = (c: BacktestCase, block: number) => boolean;
 
-/** Scores predictions [cases × 72 × 3] against actuals; MASE is relative to seasonal naive. */
-export function evaluate(cases: readonly BacktestCase[], pred: Float32Array, mask?: BlockMask) {
+/** Which target hours take part (hour k of a case); all when no mask is given. */
+export type HourMask = (c: BacktestCase, k: number) => boolean;
+
+/**
+ * Scores predictions [cases × 72 × 3] against actuals; MASE is relative to seasonal naive.
+ * `mask` selects 24 h blocks, `hours` single hours (a block then counts for daily MAPE when at
+ * least half its hours are selected), `horizon` keeps only the first hours of each forecast.
+ */
+export function evaluate(
+  cases: readonly BacktestCase[],
+  pred: Float32Array,
+  mask?: BlockMask,
+  opts: { hours?: HourMask; horizon?: number } = {},
+) {
   let n = 0, ae = 0, aeNaive = 0, pin = 0, covered = 0, ape = 0, days = 0;
+  const horizon = opts.horizon ?? HORIZON_HOURS;
   cases.forEach((c, ci) => {
     for (let block = 0; block < HORIZON_HOURS / 24; block++) {
       if (mask && !mask(c, block)) continue;
-      let sumY = 0, sumP = 0, complete = true;
+      let sumY = 0, sumP = 0, complete = true, selected = 0;
       for (let k = block * 24; k < block * 24 + 24; k++) {
         const y = c.actual[k], naive = c.naive[k];
         const o = (ci * HORIZON_HOURS + k) * 3;
@@ -73,16 +102,18 @@ export function evaluate(cases: readonly BacktestCase[], pred: Float32Array, mas
           complete = false;
           continue;
         }
+        sumY += y;
+        sumP += pred[o + 1];
+        if (k >= horizon || (opts.hours && !opts.hours(c, k))) continue;
+        selected++;
         const [p10, p50, p90] = [pred[o], pred[o + 1], pred[o + 2]];
         n++;
         ae += Math.abs(y - p50);
         aeNaive += Math.abs(y - naive);
         pin += (pinball(y, p10, 0.1) + pinball(y, p50, 0.5) + pinball(y, p90, 0.9)) / 3;
         if (y >= p10 && y <= p90) covered++;
-        sumY += y;
-        sumP += p50;
       }
-      if (complete && sumY > 0) {
+      if (complete && sumY > 0 && selected >= 12) {
         ape += Math.abs(sumP - sumY) / sumY;
         days++;
       }
@@ -94,7 +125,7 @@ export function evaluate(cases: readonly BacktestCase[], pred: Float32Array, mas
     mase: ae / aeNaive,
     pinball: pin / n,
     coverage80: covered / n,
-    dailyMape: ape / days,
+    dailyMape: days ? ape / days : NaN,
     days,
   } satisfies Metrics;
 }

@@ -4,11 +4,11 @@
  * (CONTRACT.md), or simulated in memory (tests, the bundled demo model).
  */
 import type { Queryable } from "../lib/db.ts";
-import { gridCell, gridKey, haversineKm } from "../lib/grid.ts";
+import { gridCell, gridKey } from "../lib/grid.ts";
 import { DEMO_HOSPITALS, demoEvents } from "../lib/demo_region.ts";
-import { eventTypes } from "../models/events.ts";
 import { HOUR_MS } from "./feature_inputs.ts";
 import { type SimEvent, simulateArrivals, simulateEnvironment } from "./simulator.ts";
+import type { CalendarDay } from "./calendar.ts";
 
 export interface DatasetHospital {
   id: string;
@@ -34,6 +34,8 @@ export interface Dataset {
   hours: number;
   hospitals: DatasetHospital[];
   events: DatasetEvent[];
+  /** Each organisation's own calendar (calendar.csv), by organisation. */
+  calendar?: Record<string, CalendarDay[]>;
 }
 
 const ENV_METRICS = {
@@ -43,7 +45,7 @@ const ENV_METRICS = {
   ozone: "ozone",
 } as const;
 
-function emptyHospital(
+export function emptyHospital(
   h: Omit<DatasetHospital, "arrivals" | keyof typeof ENV_BY_FIELD>,
   hours: number,
 ): DatasetHospital {
@@ -174,7 +176,7 @@ export async function fillEnvironmentFromDb(
   }
 }
 
-function normaliseEvent(e: DatasetEvent): DatasetEvent {
+export function normaliseEvent(e: DatasetEvent): DatasetEvent {
   return {
     ...e,
     lat: Number(e.lat),
@@ -207,89 +209,4 @@ export function parseCsv(text: string): Record<string, string>[] {
   return body.map((r) => Object.fromEntries((header ?? []).map((h, i) => [h.trim(), r[i] ?? ""])));
 }
 
-const num = (s: string | undefined) => (s === undefined || s === "" ? NaN : Number(s));
-const bool = (s: string | undefined, fallback: boolean) =>
-  s === undefined || s === "" ? fallback : /^(true|1|yes)$/i.test(s);
-
-/** A `--data DIR` of hospitals.csv, events.csv, environment.csv, observations.csv. */
-export async function datasetFromCsvDir(dir: string): Promise<Dataset> {
-  const read = async (name: string, required: boolean) => {
-    try {
-      return parseCsv(await Deno.readTextFile(`${dir}/${name}`));
-    } catch (err) {
-      if (!required && err instanceof Deno.errors.NotFound) return [];
-      throw new Error(`cannot read ${dir}/${name}: ${(err as Error).message}`);
-    }
-  };
-  const hospitalRows = await read("hospitals.csv", true);
-  const observations = await read("observations.csv", true);
-  const environment = await read("environment.csv", false);
-  const eventRows = await read("events.csv", false);
-  const times = observations.map((o) => Date.parse(o.ts)).filter(Number.isFinite);
-  if (!times.length) return { start: 0, hours: 0, hospitals: [], events: [] };
-  const start = Math.floor(Math.min(...times) / HOUR_MS) * HOUR_MS;
-  const hours = Math.floor((Math.max(...times) - start) / HOUR_MS) + 1;
-  const hospitals = hospitalRows.map((h) =>
-    emptyHospital({
-      id: h.id,
-      org: "csv",
-      name: h.name ?? h.id,
-      lat: num(h.lat),
-      lon: num(h.lon),
-      edBeds: num(h.edBeds) || 0,
-      timezone: h.timezone || "UTC",
-    }, hours)
-  );
-  const byId = new Map(hospitals.map((h) => [h.id, h]));
-  for (const o of observations) {
-    const h = byId.get(o.hospitalId);
-    const i = Math.round((Date.parse(o.ts) - start) / HOUR_MS);
-    if (!h) throw new Error(`observations.csv: unknown hospitalId ${o.hospitalId}`);
-    if (i >= 0 && i < hours && Number.isFinite(num(o.edArrivals))) {
-      h.arrivals[i] = num(o.edArrivals);
-    }
-  }
-  // Each hospital takes the readings of the nearest environment location within 30 km.
-  const places = new Map<string, { lat: number; lon: number; rows: Record<string, string>[] }>();
-  for (const r of environment) {
-    const key = `${num(r.lat)},${num(r.lon)}`;
-    const p = places.get(key) ?? { lat: num(r.lat), lon: num(r.lon), rows: [] };
-    p.rows.push(r);
-    places.set(key, p);
-  }
-  for (const h of hospitals) {
-    let best: { km: number; rows: Record<string, string>[] } | null = null;
-    for (const p of places.values()) {
-      const km = haversineKm(h, p);
-      if (km <= 30 && (!best || km < best.km)) best = { km, rows: p.rows };
-    }
-    for (const r of best?.rows ?? []) {
-      const i = Math.round((Date.parse(r.ts) - start) / HOUR_MS);
-      if (i < 0 || i >= hours) continue;
-      h.temperatureC[i] = num(r.temperatureC);
-      h.relativeHumidity[i] = num(r.relativeHumidity);
-      h.pm25[i] = num(r.pm25);
-      h.ozone[i] = num(r.ozone);
-    }
-  }
-  const events = eventRows.map((e) => {
-    if (!eventTypes.includes(e.type as never)) {
-      throw new Error(`events.csv: unknown type ${e.type}`);
-    }
-    return normaliseEvent({
-      code: e.id,
-      org: "csv",
-      type: e.type as DatasetEvent["type"],
-      lat: num(e.lat),
-      lon: num(e.lon),
-      startsAt: new Date(e.startsAt),
-      endsAt: new Date(e.endsAt),
-      expectedAttendance: num(e.expectedAttendance) || 0,
-      indoor: bool(e.indoor, false),
-      bounded: bool(e.bounded, true),
-      alcohol: bool(e.alcohol, false),
-      freeWater: bool(e.freeWater, true),
-    });
-  });
-  return { start, hours, hospitals, events };
-}
+export { datasetFromCsvDir } from "./data_dir.ts";

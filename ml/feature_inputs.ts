@@ -143,12 +143,15 @@ export interface LocalCalendar {
   hour: Uint8Array;
   weekday: Uint8Array;
   dayOfYear: Uint16Array;
+  /** Month 0–11 and day of month 1–31 (special periods such as 24 Dec – 2 Jan). */
+  month: Uint8Array;
+  dayOfMonth: Uint8Array;
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 /** Minutes the time zone is ahead of UTC at instant t. */
-function utcOffsetMinutes(tz: string, t: number): number {
+export function utcOffsetMinutes(tz: string, t: number): number {
   let f = formats.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat("en-US", {
@@ -171,6 +174,7 @@ function utcOffsetMinutes(tz: string, t: number): number {
 export function localCalendar(timezone: string, start: number, hours: number): LocalCalendar {
   const hour = new Uint8Array(hours), weekday = new Uint8Array(hours);
   const dayOfYear = new Uint16Array(hours);
+  const month = new Uint8Array(hours), dayOfMonth = new Uint8Array(hours);
   let tz = timezone;
   try {
     utcOffsetMinutes(tz, start);
@@ -187,7 +191,53 @@ export function localCalendar(timezone: string, start: number, hours: number): L
       hour[i] = local.getUTCHours();
       weekday[i] = local.getUTCDay();
       dayOfYear[i] = Math.floor((local.getTime() - Date.UTC(local.getUTCFullYear(), 0, 1)) / 864e5);
+      month[i] = local.getUTCMonth();
+      dayOfMonth[i] = local.getUTCDate();
     }
   }
-  return { hour, weekday, dayOfYear };
+  return { hour, weekday, dayOfYear, month, dayOfMonth };
+}
+
+/**
+ * A place's temperature climatology by local month (HeatRisk-like, DOMAIN.md): the warm and
+ * extreme percentiles of the daily mean and daily maximum temperature. Months with fewer than 20
+ * days of readings borrow their neighbours'; null when under 60 days are known in all.
+ */
+export interface Climate {
+  /** Percentile `HEAT_WARM_PERCENTILE` of the daily mean temperature, °C, by month 0–11. */
+  warmMeanC: number[];
+  /** Percentile `HEAT_EXTREME_PERCENTILE` of the daily maximum temperature, °C, by month. */
+  extremeMaxC: number[];
+}
+
+/** Climatology from hourly temperatures on a grid whose local months are `month`. */
+export function localClimate(
+  temperatureC: ArrayLike<number>,
+  month: ArrayLike<number>,
+  hour: ArrayLike<number>,
+  warm: number,
+  extreme: number,
+): Climate | null {
+  const means: number[][] = Array.from({ length: 12 }, () => []);
+  const maxes: number[][] = Array.from({ length: 12 }, () => []);
+  let s = 0, n = 0, m = -Infinity, days = 0;
+  for (let i = 0; i < temperatureC.length; i++) {
+    const v = temperatureC[i];
+    if (Number.isFinite(v)) (s += v, n++, m = Math.max(m, v));
+    if (hour[i] === 23 || i === temperatureC.length - 1) {
+      if (n >= 18) (means[month[i]].push(s / n), maxes[month[i]].push(m), days++);
+      s = 0, n = 0, m = -Infinity;
+    }
+  }
+  if (days < 60) return null;
+  const pct = (byMonth: number[][], q: number) =>
+    byMonth.map((_, mo) => {
+      let pool = byMonth[mo];
+      for (let w = 1; pool.length < 20 && w <= 6; w++) {
+        pool = [...pool, ...byMonth[(mo + w) % 12], ...byMonth[(mo + 12 - w) % 12]];
+      }
+      const sorted = [...pool].sort((a, b) => a - b);
+      return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    });
+  return { warmMeanC: pct(means, warm), extremeMaxC: pct(maxes, extreme) };
 }

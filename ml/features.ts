@@ -6,6 +6,7 @@
  * the observed one). The spec (names, order, groups, scaling) is stored with each model version.
  */
 import {
+  type Climate,
   deriveEnvironment,
   type EnvironmentDerived,
   type EnvironmentSeries,
@@ -13,10 +14,17 @@ import {
   type EventOverride,
   type LocalCalendar,
   localCalendar,
+  localClimate,
   type Place,
 } from "./feature_inputs.ts";
 import type { SimEvent } from "./simulator.ts";
-import * as P from "./sim_params.ts";
+import {
+  HEAT_EXTREME_PERCENTILE,
+  HEAT_WARM_PERCENTILE,
+  OZONE_REFERENCE_PPB,
+  PM25_REFERENCE_UGM3,
+} from "./priors.ts";
+import { type DayFlags, ORG_PREFIX, PUBLIC_HOLIDAY, SCHOOL_HOLIDAY } from "./calendar_flags.ts";
 
 export const HORIZON_HOURS = 72;
 /** The recent level is the mean hourly arrivals over the last 28 days before the origin. */
@@ -25,11 +33,19 @@ export const LOOKBACK_HOURS = 28 * 24;
 export const MIN_LOOKBACK_HOURS = 7 * 24;
 const MIN_OBSERVED_HOURS = 24;
 
+const HARMONICS = (prefix: string, from: number, to: number) =>
+  Array.from(
+    { length: to - from + 1 },
+    (_, i) => [`${prefix}sin${from + i}`, `${prefix}cos${from + i}`],
+  )
+    .flat();
+
+/** Inputs of the network's trunk (and of the GLM where they are calendar terms). */
 export const TRUNK_FEATURES = [
-  ...["hour_sin1", "hour_cos1", "hour_sin2", "hour_cos2", "hour_sin3", "hour_cos3"],
+  ...HARMONICS("hour_", 1, 3),
   ...["dow_sun", "dow_mon", "dow_tue", "dow_wed", "dow_thu", "dow_fri", "dow_sat"],
-  "doy_sin",
-  "doy_cos",
+  "doy_sin1",
+  "doy_cos1",
   "horizon",
   "lag_168h_rel",
   "same_hour_of_week_4w_rel",
@@ -38,25 +54,77 @@ export const TRUNK_FEATURES = [
   "last_3h_rel",
   "log_level",
   "log_ed_beds",
+  PUBLIC_HOLIDAY, // date-holidays for the hospital's region, OR the organisation's calendar
+  "day_after_holiday",
+  "christmas_period", // 24 Dec – 2 Jan, local dates
+  SCHOOL_HOLIDAY, // the organisation's calendar (0 without one)
 ] as const;
-/** Soft ramps above documented thresholds: each can only raise p50 (see ml/mlp.ts). */
+/**
+ * Environment terms in natural units (°C above the local climate's percentile, 10 µg/m³, 20 ppb,
+ * 50 AQI points). Their weights are log rate ratios per unit that start at the DOMAIN.md sizes
+ * (ml/priors.ts) and are learned from the data, in either direction.
+ */
 export const ENV_FEATURES = [
-  "temp_mean24_above_optimum", // °C above the optimum: +1.8 %/°C (DOMAIN.md)
-  "temp_max24_above_40c", // toward extreme-heat days: +7.8 % (DOMAIN.md)
-  "heat_index_above_32c", // NWS "extreme caution" starts near 32 °C (90 °F)
+  "heat_above_local_warm", // daily mean above the local p90 for the month: +1.8 %/°C prior
+  "heat_above_local_extreme", // daily max above the local p95 (extreme-heat day, +7.8 % prior)
   "pm25_24h_above_background", // per 10 µg/m³: asthma +1.5 %, respiratory +1 % (DOMAIN.md)
   "ozone_8h_above_background", // per 20 ppb: asthma +5 % (DOMAIN.md)
   "aqi_above_good", // per 50 AQI points above "Good" (EPA 2024 table, DOMAIN.md)
 ] as const;
 export const EVENT_FEATURE = "event_arrivals_rel";
-export const FEATURE_NAMES: readonly string[] = [...TRUNK_FEATURES, ...ENV_FEATURES, EVENT_FEATURE];
+/** Terms only the Poisson GLM reads (the network learns interactions itself). */
+export const GLM_ONLY_FEATURES = [
+  ...HARMONICS("hour_", 4, 6),
+  ...HARMONICS("doy_", 2, 2),
+  ...["fri", "sat", "sun", "mon"].flatMap((d) => HARMONICS(`${d}_hour_`, 1, 3)),
+  ...HARMONICS("holiday_hour_", 1, 3),
+  "xmas_eve",
+  "xmas_day",
+  "boxing_day",
+  "xmas_27_30",
+  "new_years_eve",
+  "new_years_day",
+  "jan_2",
+  "log_last_24h_rel_decay",
+  "log_last_7d_rel",
+] as const;
+/** The fixed features; a model adds the organisation's calendar flags (`org_*`) after them. */
+export const FEATURE_NAMES: readonly string[] = [
+  ...TRUNK_FEATURES,
+  ...ENV_FEATURES,
+  EVENT_FEATURE,
+  ...GLM_ONLY_FEATURES,
+];
+const BASE = FEATURE_NAMES.length;
+const IDX = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i]));
+/** Calendar and recent-history columns of the GLM (env, event and org flags are added). */
+const GLM_BASE = FEATURE_NAMES.filter((n) =>
+  /^(hour_|doy_|fri_|sat_|sun_|mon_|holiday_hour_|xmas_|boxing|new_years|jan_2|log_last)/.test(n) ||
+  /^dow_(mon|tue|wed|thu|fri|sat)$/.test(n) ||
+  [PUBLIC_HOLIDAY, SCHOOL_HOLIDAY, "day_after_holiday", "christmas_period"].includes(n)
+);
+
+/** All feature names of a model with these organisation flags (`org_…`). */
+export function featureNames(orgFlags: readonly string[]): string[] {
+  return [...FEATURE_NAMES, ...orgFlags];
+}
+
+/** Organisation flag names present in any of the histories, sorted. */
+export function orgFlagsOf(histories: readonly HospitalHistory[]): string[] {
+  return [...new Set(histories.flatMap((h) => Object.keys(h.days)))]
+    .filter((n) => n.startsWith(ORG_PREFIX)).sort();
+}
+
+export const FEATURE_SPEC_VERSION = 2;
 
 /** Everything needed to rebuild a model's inputs, stored in model_versions.feature_spec. */
 export interface FeatureSpec {
-  version: 1;
+  version: 2;
   names: string[];
+  /** Columns of the network's trunk, of its multiplicative environment term, and the GLM's. */
   trunk: number[];
   env: number[];
+  glm: number[];
   /** Index of the event column, -1 for a model trained without event features. */
   event: number;
   mean: number[];
@@ -75,7 +143,11 @@ export interface HospitalHistory {
   /** Observed arrivals; NaN where unknown. Only hours before an origin are ever read. */
   arrivals: ArrayLike<number>;
   calendar: LocalCalendar;
+  /** Hourly 0/1 day flags (public/school holidays, the organisation's own flags). */
+  days: DayFlags;
   env: EnvironmentDerived;
+  /** Local temperature climatology (heat is judged against it); null when unknown. */
+  climate: Climate | null;
   /** Expected event-driven arrivals per hour (PPR model). */
   eventLoad: ArrayLike<number>;
 }
@@ -83,6 +155,8 @@ export interface HospitalHistory {
 export interface HospitalInput extends Place {
   edBeds: number;
   timezone: string;
+  /** The place's climatology; computed from the given environment when absent. */
+  climate?: Climate | null;
 }
 
 /** Derives calendar, environment aggregates and event load for one hospital's arrays. */
@@ -94,16 +168,27 @@ export function prepareHistory(
   arrivals: ArrayLike<number>,
   environment: EnvironmentSeries,
   override?: EventOverride,
+  days: DayFlags = {},
 ): HospitalHistory {
   const hours = environment.temperatureC.length;
   const env = deriveEnvironment(environment, hours);
+  const calendar = localCalendar(hospital.timezone, start, hours);
+  const climate = hospital.climate !== undefined ? hospital.climate : localClimate(
+    environment.temperatureC,
+    calendar.month,
+    calendar.hour,
+    HEAT_WARM_PERCENTILE,
+    HEAT_EXTREME_PERCENTILE,
+  );
   return {
     start,
     hours,
     edBeds: hospital.edBeds,
     arrivals,
-    calendar: localCalendar(hospital.timezone, start, hours),
+    calendar,
+    days,
     env,
+    climate,
     eventLoad: eventLoadSeries(hospital, hospitals, events, start, hours, env.heatIndexC, override),
   };
 }
@@ -154,13 +239,16 @@ function meanOf(values: number[]): number {
 }
 
 const softplus = (x: number) => x > 20 ? x : Math.log1p(Math.exp(x));
-/** Smooth, strictly increasing ramp above a threshold; unknown values count as no excess. */
+/** Smooth, increasing ramp above a threshold; unknown values count as no excess. */
 const ramp = (v: number, threshold: number, unit: number) =>
-  Number.isFinite(v) ? softplus((v - threshold) / unit) : 0;
+  Number.isFinite(v) && Number.isFinite(threshold) ? softplus((v - threshold) / unit) : 0;
+const logRatio = (v: number) => Math.log(Math.min(3, Math.max(1 / 3, v)));
+const NO_FLAG = new Uint8Array(0);
 
 /**
- * Writes the raw (unscaled) features of target hour origin + k into out[offset…] and returns the
- * level (scale), or null when the hospital has too little history at this origin.
+ * Writes the raw (unscaled) features of target hour origin + k into out[offset…] (the fixed
+ * features, then `orgFlags`) and returns the level (scale), or null when the hospital has too
+ * little history at this origin.
  */
 export function rawFeatures(
   h: HospitalHistory,
@@ -168,11 +256,12 @@ export function rawFeatures(
   k: number,
   out: Float32Array,
   offset: number,
+  orgFlags: readonly string[] = [],
 ): number | null {
   const level = levelAt(h, origin);
   if (level === null) return null;
   const t = origin + k;
-  const { hour, weekday, dayOfYear } = h.calendar;
+  const { hour, weekday, dayOfYear, month, dayOfMonth } = h.calendar;
   const rel = (v: number, fallback: number) => Number.isFinite(v) ? v / level : fallback;
   const dow = meanOf([1, 2, 3, 4].map((w) => observed(h, t - 168 * w, origin)));
   const firstDay = Math.ceil((k + 1) / 24);
@@ -181,51 +270,97 @@ export function rawFeatures(
   );
   const dayRel = rel(dayMean, 1);
   const weekRel = rel(dow, dayRel);
+  const last24 = rel(windowMean(h, origin - 24, origin), 1);
   const e = h.env;
-  const values = [
-    ...[1, 2, 3].flatMap((m) => {
-      const a = 2 * Math.PI * m * hour[t] / 24;
-      return [Math.sin(a), Math.cos(a)];
-    }),
-    ...[0, 1, 2, 3, 4, 5, 6].map((d) => weekday[t] === d ? 1 : 0),
-    Math.sin(2 * Math.PI * dayOfYear[t] / 365.25),
-    Math.cos(2 * Math.PI * dayOfYear[t] / 365.25),
-    k / HORIZON_HOURS,
-    rel(observed(h, t - 168, origin), weekRel),
-    weekRel,
-    dayRel,
-    rel(windowMean(h, origin - 24, origin), 1),
-    rel(windowMean(h, origin - 3, origin), rel(windowMean(h, origin - 24, origin), 1)),
-    Math.log(level),
-    Math.log1p(h.edBeds),
-    ramp(e.tempMean24[t], P.HEAT_OPTIMUM_C, 1),
-    ramp(e.tempMax24[t], 40, 1),
-    ramp(e.heatIndexC[t], 32, 1),
-    ramp(e.pm25Mean24[t], P.PM25_REFERENCE_UGM3, 10),
-    ramp(e.ozonePpb8h[t], P.OZONE_REFERENCE_PPB, 20),
-    ramp(e.aqi[t], 50, 50),
-    (h.eventLoad[t] ?? 0) / level,
-  ];
-  for (let i = 0; i < values.length; i++) out[offset + i] = values[i];
+  const holiday = h.days[PUBLIC_HOLIDAY] ?? NO_FLAG;
+  const flag = (series: Uint8Array, i: number) => i >= 0 && i < series.length ? series[i] : 0;
+  const isHoliday = flag(holiday, t);
+  const mo = month[t], dom = dayOfMonth[t], wd = weekday[t];
+  const o = offset;
+  for (let m = 1; m <= 6; m++) {
+    const a = 2 * Math.PI * m * hour[t] / 24;
+    const at = m <= 3 ? o + 2 * (m - 1) : o + IDX.hour_sin4 + 2 * (m - 4);
+    out[at] = Math.sin(a);
+    out[at + 1] = Math.cos(a);
+  }
+  for (let d = 0; d < 7; d++) out[o + IDX.dow_sun + d] = wd === d ? 1 : 0;
+  for (let m = 1; m <= 2; m++) {
+    const a = 2 * Math.PI * m * dayOfYear[t] / 365.25;
+    const at = m === 1 ? o + IDX.doy_sin1 : o + IDX.doy_sin2;
+    out[at] = Math.sin(a);
+    out[at + 1] = Math.cos(a);
+  }
+  out[o + IDX.horizon] = k / HORIZON_HOURS;
+  out[o + IDX.lag_168h_rel] = rel(observed(h, t - 168, origin), weekRel);
+  out[o + IDX.same_hour_of_week_4w_rel] = weekRel;
+  out[o + IDX.same_hour_of_day_7d_rel] = dayRel;
+  out[o + IDX.last_24h_rel] = last24;
+  out[o + IDX.last_3h_rel] = rel(windowMean(h, origin - 3, origin), last24);
+  out[o + IDX.log_level] = Math.log(level);
+  out[o + IDX.log_ed_beds] = Math.log1p(h.edBeds);
+  out[o + IDX[PUBLIC_HOLIDAY]] = isHoliday;
+  out[o + IDX.day_after_holiday] = !isHoliday && flag(holiday, t - 24) ? 1 : 0;
+  out[o + IDX.christmas_period] = (mo === 11 && dom >= 24) || (mo === 0 && dom <= 2) ? 1 : 0;
+  out[o + IDX[SCHOOL_HOLIDAY]] = flag(h.days[SCHOOL_HOLIDAY] ?? NO_FLAG, t);
+  const c = h.climate;
+  out[o + IDX.heat_above_local_warm] = c ? ramp(e.tempMean24[t], c.warmMeanC[mo], 1) : 0;
+  out[o + IDX.heat_above_local_extreme] = c ? ramp(e.tempMax24[t], c.extremeMaxC[mo], 1) : 0;
+  out[o + IDX.pm25_24h_above_background] = ramp(e.pm25Mean24[t], PM25_REFERENCE_UGM3, 10);
+  out[o + IDX.ozone_8h_above_background] = ramp(e.ozonePpb8h[t], OZONE_REFERENCE_PPB, 20);
+  out[o + IDX.aqi_above_good] = ramp(e.aqi[t], 50, 50);
+  out[o + IDX[EVENT_FEATURE]] = (h.eventLoad[t] ?? 0) / level;
+  const days = ["fri", "sat", "sun", "mon"] as const, dayIndex = [5, 6, 0, 1];
+  days.forEach((d, j) => {
+    const on = wd === dayIndex[j] ? 1 : 0;
+    for (let m = 1; m <= 3; m++) {
+      out[o + IDX[`${d}_hour_sin${m}`]] = on * out[o + 2 * (m - 1)];
+      out[o + IDX[`${d}_hour_cos${m}`]] = on * out[o + 2 * (m - 1) + 1];
+    }
+  });
+  for (let m = 1; m <= 3; m++) {
+    out[o + IDX[`holiday_hour_sin${m}`]] = isHoliday * out[o + 2 * (m - 1)];
+    out[o + IDX[`holiday_hour_cos${m}`]] = isHoliday * out[o + 2 * (m - 1) + 1];
+  }
+  out[o + IDX.xmas_eve] = mo === 11 && dom === 24 ? 1 : 0;
+  out[o + IDX.xmas_day] = mo === 11 && dom === 25 ? 1 : 0;
+  out[o + IDX.boxing_day] = mo === 11 && dom === 26 ? 1 : 0;
+  out[o + IDX.xmas_27_30] = mo === 11 && dom >= 27 && dom <= 30 ? 1 : 0;
+  out[o + IDX.new_years_eve] = mo === 11 && dom === 31 ? 1 : 0;
+  out[o + IDX.new_years_day] = mo === 0 && dom === 1 ? 1 : 0;
+  out[o + IDX.jan_2] = mo === 0 && dom === 2 ? 1 : 0;
+  out[o + IDX.log_last_24h_rel_decay] = logRatio(last24) * Math.exp(-(k + 1) / 24);
+  out[o + IDX.log_last_7d_rel] = logRatio(rel(windowMean(h, origin - 168, origin), 1));
+  for (let j = 0; j < orgFlags.length; j++) {
+    out[o + BASE + j] = flag(h.days[orgFlags[j]] ?? NO_FLAG, t);
+  }
   return level;
 }
 
+/** Organisation flags of a spec (the `org_*` names after the fixed features). */
+export function specOrgFlags(spec: Pick<FeatureSpec, "names">): string[] {
+  return spec.names.slice(BASE);
+}
+
 /**
- * Fits the scaling: trunk columns standardised. Environment and event columns stay in their
- * natural units (°C, 10 µg/m³, 20 ppb, 50 AQI points, arrivals per level) so that their
- * non-negative weights read as log rate ratios per unit, start at the literature's size
- * (ml/mlp.ts) and extrapolate sanely to heat a short training window never saw.
+ * Fits the scaling: trunk and GLM columns standardised; environment and event columns stay in
+ * their natural units so that their weights read as effects per unit and start at the
+ * literature's size (ml/priors.ts).
  */
 export function fitSpec(
   raw: Float32Array,
   n: number,
-  opts: { hidden: [number, number]; eventFeatures: boolean },
+  opts: { hidden: [number, number]; eventFeatures: boolean; orgFlags: readonly string[] },
 ): FeatureSpec {
-  const f = FEATURE_NAMES.length;
-  const trunk = TRUNK_FEATURES.map((_, i) => i);
-  const env = ENV_FEATURES.map((_, i) => TRUNK_FEATURES.length + i);
+  const names = featureNames(opts.orgFlags);
+  const f = names.length;
+  const org = opts.orgFlags.map((_, j) => BASE + j);
+  const trunk = [...TRUNK_FEATURES.map((name) => IDX[name]), ...org];
+  const env = ENV_FEATURES.map((name) => IDX[name]);
+  const glm = [...GLM_BASE.map((name) => IDX[name]), ...env, IDX[EVENT_FEATURE], ...org];
   const mean = new Array(f).fill(0), std = new Array(f).fill(1);
-  for (const i of trunk) {
+  const natural = new Set([...env, IDX[EVENT_FEATURE]]);
+  for (let i = 0; i < f; i++) {
+    if (natural.has(i)) continue;
     let s = 0, s2 = 0;
     for (let r = 0; r < n; r++) {
       const v = raw[r * f + i];
@@ -236,11 +371,12 @@ export function fitSpec(
     std[i] = Math.sqrt(Math.max(0, s2 / Math.max(1, n) - mean[i] ** 2)) || 1;
   }
   return {
-    version: 1,
-    names: [...FEATURE_NAMES],
+    version: FEATURE_SPEC_VERSION,
+    names,
     trunk,
     env,
-    event: opts.eventFeatures ? f - 1 : -1,
+    glm,
+    event: opts.eventFeatures ? IDX[EVENT_FEATURE] : -1,
     mean,
     std,
     horizonHours: HORIZON_HOURS,
@@ -265,11 +401,15 @@ export function forecastRows(
   origin: number,
   spec: FeatureSpec,
 ): { x: Float32Array; scale: Float32Array } | null {
+  if (spec.version !== FEATURE_SPEC_VERSION) {
+    throw new Error(`model feature spec version ${spec.version} is not supported (retrain it)`);
+  }
   const f = spec.names.length, n = spec.horizonHours;
   if (origin + n > h.hours) throw new RangeError("the history must extend 72 h past the origin");
   const x = new Float32Array(n * f), scale = new Float32Array(n);
+  const org = specOrgFlags(spec);
   for (let k = 0; k < n; k++) {
-    const level = rawFeatures(h, origin, k, x, k * f);
+    const level = rawFeatures(h, origin, k, x, k * f, org);
     if (level === null) return null;
     scale[k] = level;
   }

@@ -4,15 +4,16 @@
  *
  *   h    = relu(W2 · relu(W1 · x + b1) + b2)          trunk: calendar, history, size (W1 is zero
  *   z    = W3 · h + b3  (z50, zLow, zHigh)             on the environment and event columns)
- *   p50  = softplus(z50) · exp(wEnv · x) + wEv0 · x    community × environment, plus event load
+ *   p50  = relu(softplus(z50) · exp(wEnv · x) + wEv0 · x)  community × environment, plus events
  *   p10  = relu(p50 − cLow · (softplus(zLow) + wEv1 · x))
  *   p90  = p50 + cHigh · (softplus(zHigh) + wEv2 · x)
  *   out  = [p10, p50, p90] · scale                     scale = the hospital's recent hourly level
  *
- * wEnv and wEv are non-negative (softplus of free parameters) and only touch the environment and
- * event columns, so more heat, PM2.5, ozone or event load never lowers p50 (DOMAIN.md: all these
- * raise ED visits); heat and air act multiplicatively (DOMAIN.md gives % effects), events add
- * presentations. cLow/cHigh are set after training so the 80% band covers 80% on validation.
+ * wEnv and wEv0 only touch the environment and event columns. They start at the documented
+ * effect sizes (ml/priors.ts, DOMAIN.md) and are pulled towards them by a penalty, but the data may
+ * move them either way: a match day can bring fewer arrivals, as the real Cardiff data show. Heat
+ * and air act multiplicatively (DOMAIN.md gives % effects), events add presentations; the band
+ * widths of the event term stay non-negative. cLow/cHigh scale the band after training.
  * ml/onnx_export.ts writes exactly these ops; tests check both agree to 1e-5.
  */
 
@@ -24,6 +25,10 @@ export interface MlpLayout {
   env: number[];
   /** Column of the event load, or -1 when the model has no event features. */
   event: number;
+  /** Prior effect per unit of each env column (log rate ratio), aligned with `env`. */
+  envPrior?: number[];
+  /** Prior weight of the event load (1 = the PPR model one to one). */
+  eventPrior?: number;
 }
 
 /** Inference weights: what the ONNX graph holds (effective, non-negative where required). */
@@ -35,13 +40,15 @@ export interface MlpWeights {
   b2: Float32Array;
   w3: Float32Array; // [3, h2]
   b3: Float32Array;
-  wEnv: Float32Array; // [inputs], non-negative on env columns, zero elsewhere
-  wEv: Float32Array; // [3, inputs], non-negative on the event column, zero elsewhere
+  wEnv: Float32Array; // [inputs], the env effects (either sign), zero elsewhere
+  wEv: Float32Array; // [3, inputs], event column only: p50 weight (either sign), band widths ≥ 0
   cLow: number;
   cHigh: number;
 }
 
 export const QUANTILES = [0.1, 0.5, 0.9] as const;
+/** Strength of the pull of env/event weights towards their priors (per row, in loss units). */
+const PRIOR_PULL = 1e-3;
 
 const softplus = (z: number) => z > 20 ? z : Math.log1p(Math.exp(z));
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -81,7 +88,7 @@ export function forwardBatch(
       envLog += w.wEnv[i] * x[o + i];
       for (let k = 0; k < 3; k++) ev[k] += w.wEv[k * f + i] * x[o + i];
     }
-    const p50 = softplus(z[0]) * Math.exp(envLog) + ev[0];
+    const p50 = Math.max(0, softplus(z[0]) * Math.exp(envLog) + ev[0]);
     const p10 = Math.max(0, p50 - w.cLow * (softplus(z[1]) + ev[1]));
     const p90 = p50 + w.cHigh * (softplus(z[2]) + ev[2]);
     out[r * 3] = p10 * scale[r];
@@ -143,10 +150,10 @@ class Params {
     this.flat[off.b3] = invSoftplus(1);
     this.flat[off.b3 + 1] = invSoftplus(0.4);
     this.flat[off.b3 + 2] = invSoftplus(0.4);
-    // softplus(-4) ≈ 0.018: +1.8% per unit, the size of the heat effect per °C (DOMAIN.md).
-    for (let i = 0; i < f; i++) this.flat[off.env + i] = -4;
+    // Environment effects start at their documented sizes (ml/priors.ts).
+    layout.env.forEach((c, j) => this.flat[off.env + c] = layout.envPrior?.[j] ?? 0);
     // The event column is the PPR model's expected arrivals: start by trusting it one to one.
-    this.flat[off.ev] = invSoftplus(1);
+    this.flat[off.ev] = layout.eventPrior ?? 1;
     this.flat[off.ev + 1] = invSoftplus(0.3);
     this.flat[off.ev + 2] = invSoftplus(0.5);
   }
@@ -157,10 +164,11 @@ class Params {
     const p = this.flat, o = this.off;
     const slice = (at: number, len: number) => Float32Array.from(p.subarray(at, at + len));
     const wEnv = new Float32Array(f);
-    for (const i of this.layout.env) wEnv[i] = softplus(p[o.env + i]);
+    for (const i of this.layout.env) wEnv[i] = p[o.env + i];
     const wEv = new Float32Array(3 * f);
     if (this.layout.event >= 0) {
-      for (let k = 0; k < 3; k++) wEv[k * f + this.layout.event] = softplus(p[o.ev + k]);
+      wEv[this.layout.event] = p[o.ev];
+      for (let k = 1; k < 3; k++) wEv[k * f + this.layout.event] = softplus(p[o.ev + k]);
     }
     return {
       layout: this.layout,
@@ -245,8 +253,9 @@ export function trainMlp(
     for (let start = 0; start < order.length; start += batch) {
       const end = Math.min(order.length, start + batch);
       grad.fill(0);
-      for (let k = 0; k < 3; k++) we[k] = softplus(P[o.ev + k]);
-      for (const i of env) we[3 + i] = softplus(P[o.env + i]);
+      we[0] = P[o.ev];
+      for (let k = 1; k < 3; k++) we[k] = softplus(P[o.ev + k]);
+      for (const i of env) we[3 + i] = P[o.env + i];
       for (let s = start; s < end; s++) {
         const r = order[s], x0 = r * f;
         const wt = train.scale[r] / meanScale;
@@ -270,7 +279,9 @@ export function trainMlp(
         const evx = evCol >= 0 ? train.x[x0 + evCol] : 0;
         const gEnv = Math.exp(envLog), s50 = softplus(z[0]);
         const comm = s50 * gEnv;
-        const p50 = comm + we[0] * evx;
+        const p50raw = comm + we[0] * evx;
+        const p50Active = p50raw > 0;
+        const p50 = p50Active ? p50raw : 0;
         const lowW = softplus(z[1]) + we[1] * evx, highW = softplus(z[2]) + we[2] * evx;
         const lowActive = p50 - lowW > 0;
         pq[0] = lowActive ? p50 - lowW : 0;
@@ -278,15 +289,15 @@ export function trainMlp(
         pq[2] = p50 + highW;
         const yRel = train.y[r] / train.scale[r];
         epochLoss += pinball(yRel, pq, g) * train.scale[r];
-        const dp50 = (g[1] + g[2] + (lowActive ? g[0] : 0)) * wt;
+        const dp50 = p50Active ? (g[1] + g[2] + (lowActive ? g[0] : 0)) * wt : 0;
         const dLow = lowActive ? -g[0] * wt : 0, dHigh = g[2] * wt;
         dz[0] = dp50 * gEnv * sigmoid(z[0]);
         dz[1] = dLow * sigmoid(z[1]);
         dz[2] = dHigh * sigmoid(z[2]);
         const dEnvLog = dp50 * comm;
-        for (const i of env) grad[o.env + i] += dEnvLog * train.x[x0 + i] * sigmoid(P[o.env + i]);
+        for (const i of env) grad[o.env + i] += dEnvLog * train.x[x0 + i];
         if (evCol >= 0) {
-          grad[o.ev] += dp50 * evx * sigmoid(P[o.ev]);
+          grad[o.ev] += dp50 * evx;
           grad[o.ev + 1] += dLow * evx * sigmoid(P[o.ev + 1]);
           grad[o.ev + 2] += dHigh * evx * sigmoid(P[o.ev + 2]);
         }
@@ -315,6 +326,11 @@ export function trainMlp(
       }
       step++;
       const n = end - start, c1 = 1 - 0.9 ** step, c2 = 1 - 0.999 ** step;
+      // The documented effects act as a prior: a pull towards them that data can override.
+      env.forEach((c, j) => {
+        grad[o.env + c] += PRIOR_PULL * n * (P[o.env + c] - (layout.envPrior?.[j] ?? 0));
+      });
+      if (evCol >= 0) grad[o.ev] += PRIOR_PULL * n * (P[o.ev] - (layout.eventPrior ?? 1));
       for (let i = 0; i < P.length; i++) {
         const gi = grad[i] / n;
         m[i] = 0.9 * m[i] + 0.1 * gi;

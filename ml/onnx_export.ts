@@ -7,6 +7,7 @@
 import onnxProto from "onnx-proto";
 import type { onnx as OnnxTypes } from "onnx-proto";
 import type { MlpWeights } from "./mlp.ts";
+import type { EnsembleWeights } from "./ensemble.ts";
 
 const { onnx } = onnxProto;
 
@@ -86,7 +87,8 @@ export function exportOnnx(w: MlpWeights, metadata: Record<string, string> = {})
     node("Gemm", ["features", "WENV"], "env_log", [transB]),
     node("Exp", ["env_log"], "env_factor"),
     node("Mul", ["s0", "env_factor"], "community"),
-    node("Add", ["community", "ev0"], "p50"),
+    node("Add", ["community", "ev0"], "p50_raw"),
+    node("Relu", ["p50_raw"], "p50"),
     node("Add", ["s1", "ev1"], "low_raw"),
     node("Mul", ["low_raw", "C_LOW"], "low_width"),
     node("Sub", ["p50", "low_width"], "p10_raw"),
@@ -109,6 +111,109 @@ export function exportOnnx(w: MlpWeights, metadata: Record<string, string> = {})
       initializer: init,
       input: [valueInfo("features", ["N", f]), valueInfo("scale", ["N", 1])],
       output: [valueInfo("quantiles", ["N", 3])],
+    },
+  });
+  return onnx.ModelProto.encode(model).finish();
+}
+
+/** The p50 (relative to scale) of one network, as nodes with prefixed names. */
+function netP50(w: MlpWeights, prefix: string) {
+  const { inputs: f, hidden: [a, b] } = w.layout;
+  const n = (s: string) => `${prefix}${s}`;
+  const init: OnnxTypes.ITensorProto[] = [
+    tensor(n("W1"), [a, f], w.w1),
+    tensor(n("B1"), [a], w.b1),
+    tensor(n("W2"), [b, a], w.w2),
+    tensor(n("B2"), [b], w.b2),
+    tensor(n("W3"), [1, b], w.w3.subarray(0, b)),
+    tensor(n("B3"), [1], [w.b3[0]]),
+    tensor(n("WENV"), [1, f], w.wEnv),
+    tensor(n("WEV"), [1, f], w.wEv.subarray(0, f)),
+  ];
+  const nodes: OnnxTypes.INodeProto[] = [
+    node("Gemm", ["features", n("W1"), n("B1")], n("a1"), [transB]),
+    node("Relu", [n("a1")], n("h1")),
+    node("Gemm", [n("h1"), n("W2"), n("B2")], n("a2"), [transB]),
+    node("Relu", [n("a2")], n("h2")),
+    node("Gemm", [n("h2"), n("W3"), n("B3")], n("z0"), [transB]),
+    node("Softplus", [n("z0")], n("s0")),
+    node("Gemm", ["features", n("WENV")], n("env_log"), [transB]),
+    node("Exp", [n("env_log")], n("env_factor")),
+    node("Mul", [n("s0"), n("env_factor")], n("community")),
+    node("Gemm", ["features", n("WEV")], n("ev0"), [transB]),
+    node("Add", [n("community"), n("ev0")], n("p50_raw")),
+    node("Relu", [n("p50_raw")], n("p50")),
+  ];
+  return { init, nodes, out: n("p50") };
+}
+
+/**
+ * Serialises the ensemble of ./ensemble.ts as one graph: inputs `features` [N, F] and `scale`
+ * [N, 1]; outputs `quantiles` [N, 3] (p10, p50, p90) and `quantiles_wide` [N, 2] (p05, p95).
+ * Ops: Gemm, Relu, Softplus, Exp, Mul, Add, Sqrt, Concat.
+ */
+export function exportEnsembleOnnx(
+  e: EnsembleWeights,
+  metadata: Record<string, string> = {},
+): Uint8Array {
+  const f = e.glm.w.length;
+  const share = e.nets.length ? (1 - e.glmWeight) / e.nets.length : 0;
+  const glmWeight = e.nets.length ? e.glmWeight : 1;
+  const init: OnnxTypes.ITensorProto[] = [
+    tensor("GLM_W", [1, f], e.glm.w),
+    tensor("GLM_B", [1], [e.glm.b]),
+    tensor("GLM_SHARE", [1], [glmWeight]),
+    tensor("NET_SHARE", [1], [share]),
+    tensor("DISPERSION", [1], [e.dispersion]),
+  ];
+  const nodes: OnnxTypes.INodeProto[] = [
+    node("Gemm", ["features", "GLM_W", "GLM_B"], "glm_eta", [transB]),
+    node("Exp", ["glm_eta"], "glm_rel"),
+    node("Mul", ["glm_rel", "GLM_SHARE"], "centre_rel_0"),
+  ];
+  let acc = "centre_rel_0";
+  e.nets.forEach((w, i) => {
+    const net = netP50(w, `net${i}_`);
+    init.push(...net.init);
+    nodes.push(...net.nodes);
+    nodes.push(
+      node("Mul", [net.out, "NET_SHARE"], `net${i}_weighted`),
+      node("Add", [acc, `net${i}_weighted`], `centre_rel_${i + 1}`),
+    );
+    acc = `centre_rel_${i + 1}`;
+  });
+  nodes.push(
+    node("Mul", [acc, "scale"], "centre"),
+    node("Mul", ["centre", "centre"], "centre_sq"),
+    node("Mul", ["centre_sq", "DISPERSION"], "extra_var"),
+    node("Add", ["centre", "extra_var"], "variance"),
+    node("Sqrt", ["variance"], "sd"),
+  );
+  const names = ["p05", "p10", "p50", "p90", "p95"];
+  e.z.forEach((z, k) => {
+    init.push(tensor(`Z_${names[k]}`, [1], [z]));
+    nodes.push(
+      node("Mul", ["sd", `Z_${names[k]}`], `${names[k]}_shift`),
+      node("Add", ["centre", `${names[k]}_shift`], `${names[k]}_raw`),
+      node("Relu", [`${names[k]}_raw`], names[k]),
+    );
+  });
+  nodes.push(
+    node("Concat", ["p10", "p50", "p90"], "quantiles", [axis1]),
+    node("Concat", ["p05", "p95"], "quantiles_wide", [axis1]),
+  );
+  const model = onnx.ModelProto.create({
+    irVersion: 8,
+    opsetImport: [{ domain: "", version: 17 }],
+    producerName: "festsafe",
+    producerVersion: "2",
+    metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
+    graph: {
+      name: "festsafe_ed_forecast_ensemble",
+      node: nodes,
+      initializer: init,
+      input: [valueInfo("features", ["N", f]), valueInfo("scale", ["N", 1])],
+      output: [valueInfo("quantiles", ["N", 3]), valueInfo("quantiles_wide", ["N", 2])],
     },
   });
   return onnx.ModelProto.encode(model).finish();

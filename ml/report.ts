@@ -30,7 +30,16 @@ export function buildReport(o: TrainOutcome, meta: ReportMeta) {
     ["seasonalNaive", "poissonGlm", "eventPpr", "noEventModel"].map((k) => [k, pick(o.metrics[k])]),
   );
   const eventDay = Object.fromEntries(Object.entries(o.eventDay).map(([k, v]) => [k, pick(v)]));
+  const slices = Object.fromEntries(
+    Object.entries(o.slices).map(([slice, byModel]) => [
+      slice,
+      Object.fromEntries(Object.entries(byModel).map(([k, v]) => [k, pick(v)])),
+    ]),
+  );
+  const glm = o.metrics.poissonGlm, naive = o.metrics.seasonalNaive;
   const checks = {
+    beatsSeasonalNaive: m.mase < 1 && m.pinball < naive.pinball,
+    beatsGlmBaseline: m.mase < glm.mase && m.pinball < glm.pinball,
     maseAtMost085: m.mase <= 0.85,
     coverage80Within075to085: m.coverage80 >= 0.75 && m.coverage80 <= 0.85,
     dailyMapeBelowSeasonalNaive: m.dailyMape < o.metrics.seasonalNaive.dailyMape,
@@ -48,8 +57,11 @@ export function buildReport(o: TrainOutcome, meta: ReportMeta) {
     coverage80: m.coverage80,
     dailyMape: m.dailyMape,
     points: m.points,
+    pinball48: o.slices.h48.model.pinball,
+    holidayMae: o.slices.holiday.model.points ? o.slices.holiday.model.mae : null,
     baselines,
     eventDay,
+    slices,
     calibration: { nominal: [0.1, 0.5, 0.9], observed: o.calibration },
     coverageByHorizonDay: o.coverageByDay,
     checks,
@@ -59,6 +71,7 @@ export function buildReport(o: TrainOutcome, meta: ReportMeta) {
       from: o.dataFrom.toISOString(),
       trainTo: o.dataTo.toISOString(),
       holdoutFrom: o.holdoutFrom.toISOString(),
+      holdoutTo: o.holdoutTo.toISOString(),
       trainingRows: o.trainingRows,
       backtestOrigins: new Set(o.cases.map((c) => c.origin)).size,
     },
@@ -68,7 +81,12 @@ export function buildReport(o: TrainOutcome, meta: ReportMeta) {
       seed: meta.seed,
       seconds: meta.trainSeconds,
       exportMaxAbsDiff: o.exportMaxDiff,
-      band: { cLow: o.model.weights.cLow, cHigh: o.model.weights.cHigh },
+      ensemble: {
+        nets: o.model.ensemble.nets.length,
+        glmWeight: o.model.ensemble.glmWeight,
+        dispersion: o.model.ensemble.dispersion,
+        z: o.model.ensemble.z,
+      },
     },
   };
 }
@@ -173,9 +191,9 @@ export function reportHtml(r: TrainingReport, o: TrainOutcome): string {
 <h1>ED arrivals forecast — model ${esc(r.version)}</h1>
 <p>Data: ${esc(r.data.source)}, ${r.data.hospitals.length} hospitals, ${esc(r.data.from)} → ${
     esc(r.data.holdoutFrom)
-  } for training; backtest on the held-out weeks from ${
-    esc(r.data.holdoutFrom)
-  } with ${r.data.backtestOrigins} rolling origins (72 h each, every 12 h). MASE is relative to seasonal naive (same hour last week) on the same points.</p>
+  } for training; backtest from ${esc(r.data.holdoutFrom)} to ${
+    esc(r.data.holdoutTo)
+  } with ${r.data.backtestOrigins} rolling origins (72 h each). MASE is relative to seasonal naive (same hour last week) on the same points.</p>
 <table><tr><th>model</th><th>MASE</th><th>MAE/h</th><th>pinball</th><th>coverage 80%</th><th>daily MAPE</th><th>event-day MAE/h</th><th>event-day daily MAPE</th></tr>
 ${rows}</table>
 <p>Checks: ${

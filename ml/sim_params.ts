@@ -4,6 +4,7 @@
  * marked "uncertain, assumed" is a plausible choice for the demo, not a published value.
  */
 import type { EventType } from "../models/events.ts";
+import * as PRIORS from "./priors.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Mass gatherings: patient presentation rate (PPR) and transfers to hospital (TTHR), per 1,000.
@@ -156,14 +157,14 @@ export const ARRIVALS_NB_SHAPE = 12;
 export const AMBULANCE_SHARE = 0.17;
 
 /** Mean hours a patient occupies an ED bed, boarding included (uncertain, assumed). */
-export const ED_LENGTH_OF_STAY_HOURS = 5;
+export const ED_LENGTH_OF_STAY_HOURS = PRIORS.ED_LENGTH_OF_STAY_HOURS;
 
 /** All-cause ED visits +1.8% per +1 °C above the optimum, same day (DOMAIN.md). */
-export const HEAT_ED_PER_DEGREE = 0.018;
+export const HEAT_ED_PER_DEGREE = PRIORS.HEAT_ED_PER_DEGREE;
 /** Optimum daily mean temperature (°C) for the low desert: uncertain, assumed. */
 export const HEAT_OPTIMUM_C = 27;
 /** Extreme-heat day: all-cause ED visits +7.8% (DOMAIN.md, US adults 2010–2019). */
-export const EXTREME_HEAT_ED_EXTRA = 0.078;
+export const EXTREME_HEAT_ED_EXTRA = PRIORS.EXTREME_HEAT_ED_EXTRA;
 /**
  * 95th percentile of warm-season daily maximum in the low desert, ≈45 °C (uncertain, assumed from
  * Palm Springs climate; DOMAIN.md defines extreme heat by this percentile).
@@ -171,18 +172,18 @@ export const EXTREME_HEAT_ED_EXTRA = 0.078;
 export const EXTREME_HEAT_THRESHOLD_C = 45;
 
 /** PM2.5: asthma ED visits +1.5% per +10 µg/m³ (DOMAIN.md). */
-export const PM25_ASTHMA_PER_10 = 0.015;
+export const PM25_ASTHMA_PER_10 = PRIORS.PM25_ASTHMA_PER_10;
 /** PM2.5: respiratory ED visits ≈ +1% per +10 µg/m³ (DOMAIN.md). */
 export const PM25_RESPIRATORY_PER_10 = 0.01;
 /** Ozone: EMS-treated asthma ≈ +5% per +20 ppb (DOMAIN.md), applied to ED asthma visits. */
-export const OZONE_ASTHMA_PER_20PPB = 0.05;
+export const OZONE_ASTHMA_PER_20PPB = PRIORS.OZONE_ASTHMA_PER_20PPB;
 /** Share of ED visits that are asthma (uncertain, assumed). */
 export const ASTHMA_VISIT_SHARE = 0.02;
 /** Share of ED visits that are respiratory, asthma excluded (uncertain, assumed). */
 export const RESPIRATORY_VISIT_SHARE = 0.08;
 /** Clean-air references below which pollution adds nothing (assumed background levels). */
-export const PM25_REFERENCE_UGM3 = 5;
-export const OZONE_REFERENCE_PPB = 40;
+export const PM25_REFERENCE_UGM3 = PRIORS.PM25_REFERENCE_UGM3;
+export const OZONE_REFERENCE_PPB = PRIORS.OZONE_REFERENCE_PPB;
 
 // ---------------------------------------------------------------------------------------------
 // Coachella Valley climate (not in DOMAIN.md: approximate Palm Springs climate normals, rounded;

@@ -6,19 +6,22 @@
  */
 import type { Dataset } from "./dataset.ts";
 import {
-  FEATURE_NAMES,
+  ENV_FEATURES,
+  EVENT_FEATURE,
+  featureNames,
   type FeatureSpec,
   fitSpec,
   HORIZON_HOURS,
   type HospitalHistory,
   MIN_LOOKBACK_HOURS,
+  orgFlagsOf,
   prepareHistory,
   rawFeatures,
   scaleRows,
 } from "./features.ts";
 import { calibrateBand, forwardBatch, type MlpWeights, type TrainingSet, trainMlp } from "./mlp.ts";
-import { exportOnnx } from "./onnx_export.ts";
-import { createSession, runSession } from "./onnx_runtime.ts";
+import { exportEnsembleOnnx } from "./onnx_export.ts";
+import { createSession } from "./onnx_runtime.ts";
 import {
   type BacktestCase,
   backtestCases,
@@ -29,13 +32,25 @@ import {
   type Metrics,
 } from "./backtest.ts";
 import { eventPpr, fitPoissonGlm, poissonGlm, seasonalNaive } from "./baselines.ts";
+import { dayFlags } from "./calendar.ts";
+import { localCalendar, localClimate } from "./feature_inputs.ts";
+import { fitGlm, glmMean, type GlmPrior, toScaled } from "./glm.ts";
+import {
+  chooseGlmWeight,
+  conformalOffsets,
+  ensembleCentres,
+  type EnsembleWeights,
+  forwardEnsemble,
+} from "./ensemble.ts";
+import * as PRIORS from "./priors.ts";
+import * as ort from "onnxruntime-web";
 
 const HOUR_MS = 3_600_000;
 /**
  * ONNX Runtime must reproduce the trainer's forward pass to this, per output: absolute up to 1,
  * relative above (float32 cannot resolve 1e-5 absolute on large counts).
  */
-export const EXPORT_TOLERANCE = 1e-5;
+export const EXPORT_TOLERANCE = 1e-4;
 
 /** The history cannot support training; the message says what is missing. */
 export class HistoryTooShortError extends Error {}
@@ -44,6 +59,13 @@ export interface TrainOptions {
   epochs: number;
   seed: number;
   hidden?: [number, number];
+  /** Networks in the ensemble (seeds seed, seed + 1, …); default 3. */
+  nets?: number;
+  /** Backtest period (ms since epoch): train only on what precedes testFrom. */
+  testFrom?: number;
+  testTo?: number;
+  /** Hours between backtest origins (default 12). */
+  originEvery?: number;
   onEpoch?: (model: string, epoch: number, epochs: number, loss: number, valid: number) => void;
   onStage?: (stage: string) => void;
 }
@@ -53,23 +75,46 @@ export function holdoutWeeks(hours: number): number {
   return hours >= 120 * 24 ? 4 : hours >= 49 * 24 ? 2 : 1;
 }
 
+/** Default backtest length: the last 12 months when two years are known, else held-out weeks. */
+export function holdoutHours(hours: number): number {
+  return hours >= 2 * 365 * 24 ? 365 * 24 : holdoutWeeks(hours) * 168;
+}
+
 /** Minimum history: a week of warm-up, a week to train on, the held-out week(s). */
 export function minimumHours(hours: number): number {
   return MIN_LOOKBACK_HOURS + 7 * 24 + holdoutWeeks(hours) * 168;
 }
 
-/** Calendar, environment and event inputs of every hospital on the dataset's grid. */
-export function datasetHistories(d: Dataset): HospitalHistory[] {
+/**
+ * Calendar, environment and event inputs of every hospital on the dataset's grid. The heat
+ * climatology is taken from hours before `climateTo` only (the training period).
+ */
+export function datasetHistories(d: Dataset, climateTo = d.hours): HospitalHistory[] {
   return d.hospitals.map((h) => {
     const peers = d.hospitals.filter((p) => p.org === h.org);
     const events = d.events.filter((e) => e.org === h.org);
-    return prepareHistory(h, peers, events, d.start, h.arrivals, h);
+    const cal = localCalendar(h.timezone, d.start, climateTo);
+    const climate = localClimate(
+      h.temperatureC.subarray(0, climateTo),
+      cal.month,
+      cal.hour,
+      PRIORS.HEAT_WARM_PERCENTILE,
+      PRIORS.HEAT_EXTREME_PERCENTILE,
+    );
+    const days = dayFlags(h, d.start, d.hours, d.calendar?.[h.org] ?? []);
+    return prepareHistory({ ...h, climate }, peers, events, d.start, h.arrivals, h, {}, days);
   });
 }
 
 /** Training rows: one random lead time (0–71 h) per hospital and target hour in [from, to). */
-function samples(histories: HospitalHistory[], from: number, to: number, seed: number) {
-  const f = FEATURE_NAMES.length;
+function samples(
+  histories: HospitalHistory[],
+  from: number,
+  to: number,
+  seed: number,
+  orgFlags: string[],
+) {
+  const f = featureNames(orgFlags).length;
   let state = seed * 2654435761 >>> 0 || 1;
   const rand = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296;
   const capacity = histories.length * Math.max(0, to - from);
@@ -81,7 +126,7 @@ function samples(histories: HospitalHistory[], from: number, to: number, seed: n
       const yt = h.arrivals[t];
       const k = Math.min(Math.floor(rand() * HORIZON_HOURS), t - MIN_LOOKBACK_HOURS);
       if (!Number.isFinite(yt) || k < 0) continue;
-      const l = rawFeatures(h, t - k, k, raw, n * f);
+      const l = rawFeatures(h, t - k, k, raw, n * f, orgFlags);
       if (l === null) continue;
       y[n] = yt;
       level[n] = l;
@@ -94,13 +139,14 @@ function samples(histories: HospitalHistory[], from: number, to: number, seed: n
     level: level.subarray(0, n),
     target: target.subarray(0, n),
     n,
+    f,
   };
 }
 
 type Samples = ReturnType<typeof samples>;
 
 function subset(s: Samples, x: Float32Array, keep: (t: number) => boolean): TrainingSet {
-  const f = FEATURE_NAMES.length;
+  const f = s.f;
   const idx = [...s.target.keys()].filter((i) => keep(s.target[i]));
   const out = {
     x: new Float32Array(idx.length * f),
@@ -116,46 +162,72 @@ function subset(s: Samples, x: Float32Array, keep: (t: number) => boolean): Trai
   return out;
 }
 
-export interface TrainedModel {
-  spec: FeatureSpec;
+/** One network of the ensemble (or the no-event comparison network). */
+export interface TrainedNet {
   weights: MlpWeights;
   bestEpoch: number;
 }
 
-function fitModel(
+export interface TrainedModel {
+  spec: FeatureSpec;
+  ensemble: EnsembleWeights;
+  bestEpoch: number;
+}
+
+/** Prior effect sizes of the environment columns, per unit (ml/priors.ts, DOMAIN.md). */
+const ENV_PRIORS: Record<(typeof ENV_FEATURES)[number], number> = {
+  heat_above_local_warm: PRIORS.HEAT_ED_PER_DEGREE,
+  heat_above_local_extreme: PRIORS.EXTREME_HEAT_ED_EXTRA / 3,
+  pm25_24h_above_background: PRIORS.PM25_ASTHMA_PER_10,
+  ozone_8h_above_background: PRIORS.OZONE_ASTHMA_PER_20PPB * 0.1,
+  aqi_above_good: 0,
+};
+
+function trainNet(
   name: string,
-  s: Samples,
-  validFrom: number,
-  eventFeatures: boolean,
+  spec: FeatureSpec,
+  train: TrainingSet,
+  valid: TrainingSet,
   opts: TrainOptions,
-): TrainedModel {
-  const spec = fitSpec(s.raw, s.n, { hidden: opts.hidden ?? [32, 16], eventFeatures });
-  const x = scaleRows(s.raw.slice(), s.n, spec);
-  const train = subset(s, x, (t) => t < validFrom), valid = subset(s, x, (t) => t >= validFrom);
+  seed: number,
+): TrainedNet {
   const layout = {
     inputs: spec.names.length,
     hidden: spec.hidden,
     trunk: spec.trunk,
     env: spec.env,
     event: spec.event,
+    envPrior: ENV_FEATURES.map((n) => ENV_PRIORS[n]),
+    eventPrior: PRIORS.EVENT_LOAD_PRIOR,
   };
   const result = trainMlp(layout, train, valid, {
     epochs: opts.epochs,
-    seed: opts.seed,
+    seed,
     onEpoch: (e, l, v) => opts.onEpoch?.(name, e, opts.epochs, l, v),
   });
-  return { spec, weights: calibrateBand(result.weights, valid), bestEpoch: result.bestEpoch };
+  return { weights: result.weights, bestEpoch: result.bestEpoch };
 }
 
 /** Model predictions for backtest cases, from their raw features (TypeScript forward pass). */
-export function predictCases(m: TrainedModel, cases: readonly BacktestCase[]): Float32Array {
-  const f = FEATURE_NAMES.length, n = cases.length * HORIZON_HOURS;
+function caseRows(spec: FeatureSpec, cases: readonly BacktestCase[]) {
+  const f = spec.names.length, n = cases.length * HORIZON_HOURS;
   const x = new Float32Array(n * f), scale = new Float32Array(n);
   cases.forEach((c, i) => {
     x.set(c.raw, i * HORIZON_HOURS * f);
     scale.set(c.level, i * HORIZON_HOURS);
   });
-  return forwardBatch(m.weights, scaleRows(x, n, m.spec), scale, n);
+  return { x: scaleRows(x, n, spec), scale, n };
+}
+
+/** The ensemble's p10/p50/p90 for backtest cases (TypeScript forward pass). */
+export function predictCases(m: TrainedModel, cases: readonly BacktestCase[]): Float32Array {
+  const { x, scale, n } = caseRows(m.spec, cases);
+  return forwardEnsemble(m.ensemble, x, scale, n).main;
+}
+
+function predictNet(net: TrainedNet, spec: FeatureSpec, cases: readonly BacktestCase[]) {
+  const { x, scale, n } = caseRows(spec, cases);
+  return forwardBatch(net.weights, x, scale, n);
 }
 
 /** Exports and checks: ONNX Runtime's outputs must match the TypeScript forward pass. */
@@ -164,14 +236,21 @@ export async function exportChecked(
   set: TrainingSet,
   metadata: Record<string, string>,
 ) {
-  const bytes = exportOnnx(m.weights, metadata);
+  const bytes = exportEnsembleOnnx(m.ensemble, metadata);
   const session = await createSession(bytes);
   try {
-    const ort = await runSession(session, set.x, set.scale, set.n);
-    const ts = forwardBatch(m.weights, set.x, set.scale, set.n);
+    const f = set.x.length / Math.max(1, set.n);
+    const result = await session.run({
+      features: new ort.Tensor("float32", set.x, [set.n, f]),
+      scale: new ort.Tensor("float32", set.scale, [set.n, 1]),
+    });
+    const ts = forwardEnsemble(m.ensemble, set.x, set.scale, set.n);
     let maxDiff = 0;
-    for (let i = 0; i < ts.length; i++) {
-      maxDiff = Math.max(maxDiff, Math.abs(ort[i] - ts[i]) / Math.max(1, Math.abs(ts[i])));
+    for (const [name, mine] of [["quantiles", ts.main], ["quantiles_wide", ts.wide]] as const) {
+      const theirs = result[name].data as Float32Array;
+      for (let i = 0; i < mine.length; i++) {
+        maxDiff = Math.max(maxDiff, Math.abs(theirs[i] - mine[i]) / Math.max(1, Math.abs(mine[i])));
+      }
     }
     if (!(maxDiff <= EXPORT_TOLERANCE)) {
       throw new Error(
@@ -186,19 +265,29 @@ export async function exportChecked(
 
 export interface TrainOutcome {
   model: TrainedModel;
-  noEvent: TrainedModel;
+  noEvent: TrainedNet;
   onnx: Uint8Array;
   exportMaxDiff: number;
   dataFrom: Date;
   dataTo: Date;
   holdoutFrom: Date;
+  holdoutTo: Date;
+  start: number;
+  hospitalIds: string[];
   cases: BacktestCase[];
   predictions: Record<string, Float32Array>;
   metrics: Record<string, Metrics>;
+  /** Metrics on slices: 48 h horizon, public holidays, large-event days, hot days. */
+  slices: Record<string, Record<string, Metrics>>;
   eventDay: Record<string, Metrics>;
   calibration: number[];
   coverageByDay: number[];
   trainingRows: number;
+}
+
+/** Index of an instant on the dataset's hourly grid. */
+function gridIndex(d: Dataset, ms: number): number {
+  return Math.ceil((ms - d.start) / HOUR_MS);
 }
 
 /** Trains, exports, checks and backtests; throws HistoryTooShortError on too little data. */
@@ -210,38 +299,123 @@ export async function trainForecaster(d: Dataset, opts: TrainOptions): Promise<T
         `need at least ${minimumHours(d.hours) / 24} (7 warm-up, 7 training, 7 held-out)`,
     );
   }
+  const holdoutFrom = opts.testFrom !== undefined
+    ? Math.max(0, Math.min(d.hours, gridIndex(d, opts.testFrom)))
+    : d.hours - holdoutHours(d.hours);
+  const holdoutTo = opts.testTo !== undefined
+    ? Math.max(holdoutFrom, Math.min(d.hours, gridIndex(d, opts.testTo)))
+    : d.hours;
+  if (holdoutTo - holdoutFrom < HORIZON_HOURS) {
+    throw new HistoryTooShortError(
+      "the test period must hold at least 72 h of the history (see --test-from/--test-to)",
+    );
+  }
   opts.onStage?.("features");
-  const histories = datasetHistories(d);
-  const holdoutFrom = d.hours - holdoutWeeks(d.hours) * 168;
-  const s = samples(histories, MIN_LOOKBACK_HOURS, holdoutFrom, opts.seed);
+  const histories = datasetHistories(d, holdoutFrom);
+  const orgFlags = orgFlagsOf(histories);
+  const s = samples(histories, MIN_LOOKBACK_HOURS, holdoutFrom, opts.seed, orgFlags);
   if (s.n < 14 * 24) {
     throw new HistoryTooShortError(
-      `history too short to train: only ${s.n} usable hospital-hours before the held-out weeks`,
+      `history too short to train: only ${s.n} usable hospital-hours before the test period`,
     );
   }
   const trainSpan = holdoutFrom - MIN_LOOKBACK_HOURS;
-  const validFrom = holdoutFrom - Math.max(72, Math.min(14 * 24, Math.round(trainSpan * 0.15)));
-  const model = fitModel("model", s, validFrom, true, opts);
-  const noEvent = fitModel("no-event", s, validFrom, false, opts);
+  // The calibration window: the most recent weeks before the test period, held out from fitting.
+  const calibFrom = holdoutFrom - Math.max(72, Math.min(8 * 168, Math.round(trainSpan * 0.15)));
+  const hidden = opts.hidden ?? [32, 16];
+  const spec = fitSpec(s.raw, s.n, { hidden, eventFeatures: true, orgFlags });
+  const noEventSpec = { ...spec, event: -1 };
+  const x = scaleRows(s.raw.slice(), s.n, spec);
+  const train = subset(s, x, (t) => t < calibFrom), calib = subset(s, x, (t) => t >= calibFrom);
+
+  opts.onStage?.("glm");
+  const trainIdx = [...s.target.keys()].filter((i) => s.target[i] < calibFrom);
+  const glmData = {
+    raw: s.raw,
+    width: s.f,
+    y: s.y,
+    offset: s.level,
+    n: s.n,
+  };
+  const trainRows = pick(glmData, trainIdx);
+  const priors: Record<number, GlmPrior> = {};
+  ENV_FEATURES.forEach((n, j) => priors[spec.env[j]] = { mean: ENV_PRIORS[n], precision: 500 });
+  priors[spec.names.indexOf(EVENT_FEATURE)] = { mean: PRIORS.EVENT_LOAD_PRIOR, precision: 500 };
+  const glm = fitGlm(trainRows, spec.glm, priors);
+  const glmScaled = toScaled(glm, s.f, spec.mean, spec.std);
+
+  const netCount = opts.nets ?? 3;
+  const nets: TrainedNet[] = [];
+  for (let i = 0; i < netCount; i++) {
+    nets.push(trainNet(`net ${i + 1}/${netCount}`, spec, train, calib, opts, opts.seed + i));
+  }
+  const noEvent = trainNet("no-event", noEventSpec, train, calib, opts, opts.seed);
+  noEvent.weights = calibrateBand(noEvent.weights, calib);
+
+  opts.onStage?.("calibration");
+  const calibGlm = new Float64Array(calib.n), calibNets = new Float64Array(calib.n);
+  const glmOnly = { glm: glmScaled, nets: [], glmWeight: 1 };
+  const netsOnly = { glm: glmScaled, nets: nets.map((n) => n.weights), glmWeight: 0 };
+  calibGlm.set(ensembleCentres(glmOnly, calib.x, calib.scale, calib.n));
+  calibNets.set(ensembleCentres(netsOnly, calib.x, calib.scale, calib.n));
+  const glmWeight = nets.length ? chooseGlmWeight(calibGlm, calibNets, calib.y) : 1;
+  const centres = calibGlm.map((g, i) => glmWeight * g + (1 - glmWeight) * calibNets[i]);
+  const z = conformalOffsets(centres, calib.y, glm.dispersion);
+  const model: TrainedModel = {
+    spec,
+    ensemble: {
+      glm: glmScaled,
+      nets: nets.map((n) => n.weights),
+      glmWeight,
+      dispersion: glm.dispersion,
+      z,
+    },
+    bestEpoch: Math.max(0, ...nets.map((n) => n.bestEpoch)),
+  };
 
   opts.onStage?.("export");
-  const check = subset(s, scaleRows(s.raw.slice(), s.n, model.spec), (t) => t >= validFrom);
-  const { bytes, maxDiff } = await exportChecked(model, check, { producer: "festsafe train" });
+  const { bytes, maxDiff } = await exportChecked(model, calib, { producer: "festsafe train" });
 
   opts.onStage?.("backtest");
-  const cases = backtestCases(histories, holdoutFrom, d.hours, 12);
-  const glm = fitPoissonGlm(s.raw, s.y, s.level, s.n);
+  const cases = backtestCases(
+    histories,
+    holdoutFrom,
+    holdoutTo,
+    opts.originEvery ?? 12,
+    orgFlags,
+    s.f,
+  );
+  const baselineGlm = fitPoissonGlm(s.raw, s.y, s.level, s.n, s.f);
   const predictions: Record<string, Float32Array> = {
     model: predictCases(model, cases),
-    noEventModel: predictCases(noEvent, cases),
+    noEventModel: predictNet(noEvent, noEventSpec, cases),
     seasonalNaive: seasonalNaive(cases),
-    poissonGlm: poissonGlm(glm)(cases),
+    poissonGlm: poissonGlm(baselineGlm)(cases),
     eventPpr: eventPpr(cases),
   };
+  if (Deno.env.get("FESTSAFE_TRAIN_COMPONENTS")) {
+    // Diagnostics: each part of the ensemble alone, with the ensemble's calibration.
+    for (const [name, glmWeight] of [["glmPart", 1], ["netsPart", 0]] as const) {
+      predictions[name] = predictCases(
+        { ...model, ensemble: { ...model.ensemble, glmWeight } },
+        cases,
+      );
+    }
+  }
   const metrics: Record<string, Metrics> = {}, eventDay: Record<string, Metrics> = {};
+  const slices: Record<string, Record<string, Metrics>> = {
+    h48: {},
+    holiday: {},
+    eventDay: {},
+    hotDay: {},
+  };
   for (const [name, pred] of Object.entries(predictions)) {
     metrics[name] = evaluate(cases, pred);
     eventDay[name] = evaluate(cases, pred, largeEventDay);
+    slices.h48[name] = evaluate(cases, pred, undefined, { horizon: 48 });
+    slices.holiday[name] = evaluate(cases, pred, undefined, { hours: (c, k) => !!c.holiday[k] });
+    slices.eventDay[name] = eventDay[name];
+    slices.hotDay[name] = evaluate(cases, pred, undefined, { hours: (c, k) => !!c.hot[k] });
   }
   return {
     model,
@@ -251,12 +425,33 @@ export async function trainForecaster(d: Dataset, opts: TrainOptions): Promise<T
     dataFrom: new Date(d.start),
     dataTo: new Date(d.start + holdoutFrom * HOUR_MS),
     holdoutFrom: new Date(d.start + holdoutFrom * HOUR_MS),
+    holdoutTo: new Date(d.start + holdoutTo * HOUR_MS),
+    start: d.start,
+    hospitalIds: d.hospitals.map((h) => h.id),
     cases,
     predictions,
     metrics,
+    slices,
     eventDay,
     calibration: calibration(cases, predictions.model),
     coverageByDay: coverageByDay(cases, predictions.model),
     trainingRows: s.n,
   };
 }
+
+/** Rows `idx` of GLM data as a new GLM data set. */
+function pick(
+  d: { raw: Float32Array; width: number; y: Float32Array; offset: Float32Array; n: number },
+  idx: number[],
+) {
+  const raw = new Float32Array(idx.length * d.width);
+  const y = new Float32Array(idx.length), offset = new Float32Array(idx.length);
+  idx.forEach((i, j) => {
+    raw.set(d.raw.subarray(i * d.width, (i + 1) * d.width), j * d.width);
+    y[j] = d.y[i];
+    offset[j] = d.offset[i];
+  });
+  return { raw, width: d.width, y, offset, n: idx.length };
+}
+
+export { glmMean };

@@ -1,13 +1,16 @@
 /**
- * `deno task train [--out DIR] [--data DIR | --simulate DAYS] [--epochs N] [--seed N]
- *  [--no-register]`: trains on the database's history (or CSVs, or a simulated demo region),
- * backtests, writes model.onnx, model.json, report.json and report.html to --out (default
- * ./out/model), and registers the version (activated when it beats seasonal naive).
+ * `deno task train [--out DIR] [--data DIR [--local-times] | --simulate DAYS] [--epochs N]
+ *  [--seed N] [--nets N] [--test-from ISO] [--test-to ISO] [--origin-every HOURS]
+ *  [--predictions FILE] [--no-register]`: trains on the database's history (or CSVs, or a
+ * simulated demo region), backtests with rolling origins, writes model.onnx, model.json,
+ * report.json and report.html to --out (default ./out/model), and registers the version
+ * (activated when it beats both seasonal naive and the Poisson GLM baseline).
  */
 import { loadConfig } from "../lib/config.ts";
 import { setLogLevel } from "../lib/log.ts";
 import { closeServices, openServices, type Services } from "../lib/services.ts";
 import { type Dataset, datasetFromCsvDir, datasetFromDb, simulatedDataset } from "./dataset.ts";
+import { HORIZON_HOURS } from "./features.ts";
 import { HistoryTooShortError, trainForecaster } from "./train.ts";
 import { buildReport, reportHtml } from "./report.ts";
 import { activateVersion, registerVersion } from "./registry.ts";
@@ -21,8 +24,21 @@ for (let i = 0; i < Deno.args.length; i++) {
   const [flag, inline] = Deno.args[i].split(/=(.*)/s, 2);
   const name = flag.replace(/^--/, "");
   if (!flag.startsWith("--")) fail(`unexpected argument ${flag}`, 2);
-  if (name === "no-register" || name === "help") args[name] = "true";
-  else if (["out", "data", "epochs", "seed", "simulate"].includes(name)) {
+  if (["no-register", "help", "local-times"].includes(name)) args[name] = "true";
+  else if (
+    [
+      "out",
+      "data",
+      "epochs",
+      "seed",
+      "simulate",
+      "nets",
+      "test-from",
+      "test-to",
+      "origin-every",
+      "predictions",
+    ].includes(name)
+  ) {
     const value = inline ?? Deno.args[++i];
     if (value === undefined) fail(`${flag} needs a value`, 2);
     args[name] = value;
@@ -36,13 +52,31 @@ function fail(message: string, code = 1): never {
 
 if (args.help) {
   console.log(
-    "deno task train [--out DIR] [--data DIR | --simulate DAYS] [--epochs N] [--seed N] [--no-register]",
+    "deno task train [--out DIR] [--data DIR [--local-times] | --simulate DAYS] [--epochs N]\n" +
+      "  [--seed N] [--nets N] [--test-from ISO --test-to ISO] [--origin-every HOURS]\n" +
+      "  [--predictions FILE] [--no-register]",
   );
   Deno.exit(0);
 }
 const epochs = Number(args.epochs), seed = Number(args.seed);
+const nets = args.nets === undefined ? undefined : Number(args.nets);
+const originEvery = Number(args["origin-every"] ?? 12);
 if (!Number.isInteger(epochs) || epochs < 1) fail("--epochs must be a positive integer", 2);
 if (!Number.isInteger(seed)) fail("--seed must be an integer", 2);
+if (nets !== undefined && !(Number.isInteger(nets) && nets >= 0)) fail("--nets must be ≥ 0", 2);
+if (!Number.isInteger(originEvery) || originEvery < 1) {
+  fail("--origin-every must be a whole number of hours", 2);
+}
+const instantArg = (flag: string) => {
+  const v = args[flag];
+  if (v === undefined) return undefined;
+  if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(v) || !Number.isFinite(Date.parse(v))) {
+    fail(`--${flag} must be an ISO instant with offset, e.g. 2018-03-01T00:00:00Z`, 2);
+  }
+  return Date.parse(v);
+};
+const testFrom = instantArg("test-from"), testTo = instantArg("test-to");
+if (testTo !== undefined && testFrom === undefined) fail("--test-to needs --test-from", 2);
 
 /** A one-line progress bar on stderr, redrawn in place. */
 function progress(label: string, done: number, total: number, extra: string) {
@@ -65,7 +99,9 @@ try {
     dataset = simulatedDataset(days, 20_240_412, new Date());
     source = `simulated demo region, ${days} days`;
   } else if (args.data) {
-    dataset = await datasetFromCsvDir(args.data);
+    dataset = await datasetFromCsvDir(args.data, {
+      naiveTimes: args["local-times"] ? "hospital" : "refuse",
+    });
     source = `CSV files in ${args.data}`;
   } else {
     services = await openServices(loadConfig()).catch((err) =>
@@ -82,6 +118,10 @@ try {
   const outcome = await trainForecaster(dataset, {
     epochs,
     seed,
+    nets,
+    testFrom,
+    testTo,
+    originEvery,
     onEpoch: (model, e, n, loss, valid) =>
       progress(model, e, n, `loss ${loss.toFixed(4)} valid ${valid.toFixed(4)}`),
     onStage: (stage) => Deno.stderr.writeSync(new TextEncoder().encode(`\n${stage}…`)),
@@ -106,18 +146,23 @@ try {
   await Deno.writeTextFile(`${args.out}/report.json`, JSON.stringify(report, null, 2) + "\n");
   await Deno.writeTextFile(`${args.out}/report.html`, reportHtml(report, outcome));
   const b = report.baselines;
+  const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
   console.log(
     `model ${version}: MASE ${report.mase.toFixed(3)} (seasonal naive 1.000, Poisson GLM ${
       b.poissonGlm.mase.toFixed(3)
-    }, event PPR ${b.eventPpr.mase.toFixed(3)}), coverage80 ${report.coverage80.toFixed(3)}, ` +
-      `daily MAPE ${(report.dailyMape * 100).toFixed(1)}% (naive ${
-        (b.seasonalNaive.dailyMape * 100).toFixed(1)
-      }%), ` +
+    }, event PPR ${b.eventPpr.mase.toFixed(3)}), pinball ${report.pinball.toFixed(3)} ` +
+      `(48 h ${report.pinball48.toFixed(3)}), coverage80 ${report.coverage80.toFixed(3)}, ` +
+      `daily MAPE ${pct(report.dailyMape)} (naive ${pct(b.seasonalNaive.dailyMape)}), ` +
+      `holiday-hour MAE ${report.holidayMae?.toFixed(2) ?? "–"}, ` +
       `event days ${report.eventDay.model.days}: daily MAPE ${
-        (report.eventDay.model.dailyMape * 100).toFixed(1)
-      }% ` +
-      `vs no-event model ${(report.eventDay.noEventModel.dailyMape * 100).toFixed(1)}%`,
+        pct(report.eventDay.model.dailyMape)
+      } ` +
+      `vs no-event model ${pct(report.eventDay.noEventModel.dailyMape)}`,
   );
+  if (args.predictions) {
+    await Deno.writeTextFile(args.predictions, predictionsCsv(outcome));
+    console.log(`wrote ${args.predictions}`);
+  }
   console.log(`wrote ${args.out}/model.onnx, report.json, report.html`);
   if (!args["no-register"]) {
     services ??= await openServices(loadConfig(), { seed: false });
@@ -129,14 +174,41 @@ try {
       metrics: report,
       artifact: outcome.onnx,
     });
-    if (report.mase < 1) {
+    if (report.checks.beatsSeasonalNaive && report.checks.beatsGlmBaseline) {
       await activateVersion(services.db, version, `train (${Deno.env.get("USER") ?? "cli"})`);
       console.log(`registered and activated ${version}`);
-    } else console.log(`registered ${version} (not activated: it does not beat seasonal naive)`);
+    } else {
+      console.log(
+        `registered ${version} (not activated: it does not beat both seasonal naive and the GLM)`,
+      );
+    }
   }
 } catch (err) {
   if (err instanceof HistoryTooShortError) fail(err.message, 3);
   fail((err as Error).message);
 } finally {
   if (services) await closeServices(services);
+}
+
+/**
+ * Every backtest forecast as CSV `origin,ts,p10,p50,p90` (origin = the first forecast hour; only
+ * data before it were used); with several hospitals a leading `hospitalId` column is added.
+ */
+function predictionsCsv(o: Awaited<ReturnType<typeof trainForecaster>>): string {
+  const many = o.hospitalIds.length > 1;
+  const lines = [(many ? "hospitalId," : "") + "origin,ts,p10,p50,p90"];
+  const pred = o.predictions.model;
+  const iso = (i: number) => new Date(o.start + i * 3_600_000).toISOString();
+  o.cases.forEach((c, ci) => {
+    const origin = iso(c.origin);
+    for (let k = 0; k < HORIZON_HOURS; k++) {
+      const at = (ci * HORIZON_HOURS + k) * 3;
+      const q = [pred[at], pred[at + 1], pred[at + 2]].map((v) => Math.round(v * 1000) / 1000);
+      lines.push(
+        (many ? `${o.hospitalIds[c.hospital]},` : "") +
+          `${origin},${iso(c.origin + k)},${q.join(",")}`,
+      );
+    }
+  });
+  return lines.join("\n") + "\n";
 }

@@ -1,0 +1,134 @@
+/**
+ * The served model: an ensemble of the Poisson GLM (ml/glm.ts) and networks trained from several
+ * seeds (ml/mlp.ts), with a calibrated predictive distribution:
+ *
+ *   c    = scale · (wGlm · exp(b + β · x) + (1 − wGlm) · mean_i p50_i(x))   the centre (arrivals/h)
+ *   sd   = sqrt(c + φ c²)                                                 negative-binomial spread
+ *   p_q  = relu(c + z_q · sd)                                            q = 0.05 0.1 0.5 0.9 0.95
+ *
+ * φ comes from the GLM's residuals; z_q are conformal offsets: the (sd-weighted) empirical
+ * q-quantiles of (y − c)/sd on a calibration window of recent history not used to fit the
+ * networks, so each quantile minimises the pinball loss there (for integer counts too).
+ * z is non-decreasing, so 0 ≤ p05 ≤ p10 ≤ p50 ≤ p90 ≤ p95. ml/onnx_export.ts writes it as one
+ * graph; the export check compares it with forwardEnsemble.
+ */
+import { forwardBatch, type MlpWeights } from "./mlp.ts";
+
+export const ENSEMBLE_QUANTILES = [0.05, 0.1, 0.5, 0.9, 0.95] as const;
+
+export interface EnsembleWeights {
+  /** GLM on the scaled inputs: η = b + w · x (zero outside its columns). */
+  glm: { w: Float32Array; b: number };
+  nets: MlpWeights[];
+  glmWeight: number;
+  dispersion: number;
+  /** Offsets in sd units for ENSEMBLE_QUANTILES. */
+  z: number[];
+}
+
+/** Centres c (arrivals/h) of n scaled rows. */
+export function ensembleCentres(
+  e: Omit<EnsembleWeights, "z" | "dispersion">,
+  x: Float32Array,
+  scale: Float32Array,
+  n: number,
+): Float64Array {
+  const f = e.glm.w.length, c = new Float64Array(n);
+  const netShare = e.nets.length ? (1 - e.glmWeight) / e.nets.length : 0;
+  const glmWeight = e.nets.length ? e.glmWeight : 1;
+  for (const net of e.nets) {
+    if (netShare === 0) break;
+    const q = forwardBatch(net, x, scale, n);
+    for (let r = 0; r < n; r++) c[r] += netShare * q[r * 3 + 1];
+  }
+  if (glmWeight > 0) {
+    for (let r = 0; r < n; r++) {
+      let eta = e.glm.b;
+      for (let i = 0; i < f; i++) eta += e.glm.w[i] * x[r * f + i];
+      c[r] += glmWeight * scale[r] * Math.exp(Math.min(eta, 30));
+    }
+  }
+  return c;
+}
+
+/** Quantiles from centres: [n, 5] in ENSEMBLE_QUANTILES order. */
+export function quantilesFromCentres(
+  c: ArrayLike<number>,
+  dispersion: number,
+  z: readonly number[],
+): Float32Array {
+  const n = c.length, out = new Float32Array(n * z.length);
+  for (let r = 0; r < n; r++) {
+    const sd = Math.sqrt(Math.max(0, c[r] + dispersion * c[r] * c[r]));
+    for (let k = 0; k < z.length; k++) out[r * z.length + k] = Math.max(0, c[r] + z[k] * sd);
+  }
+  return out;
+}
+
+/** Forward pass: [n, 3] = p10, p50, p90 (the `quantiles` output) and [n, 2] = p05, p95. */
+export function forwardEnsemble(
+  e: EnsembleWeights,
+  x: Float32Array,
+  scale: Float32Array,
+  n: number,
+): { main: Float32Array; wide: Float32Array } {
+  const q = quantilesFromCentres(ensembleCentres(e, x, scale, n), e.dispersion, e.z);
+  const main = new Float32Array(n * 3), wide = new Float32Array(n * 2);
+  for (let r = 0; r < n; r++) {
+    main[r * 3] = q[r * 5 + 1];
+    main[r * 3 + 1] = q[r * 5 + 2];
+    main[r * 3 + 2] = q[r * 5 + 3];
+    wide[r * 2] = q[r * 5];
+    wide[r * 2 + 1] = q[r * 5 + 4];
+  }
+  return { main, wide };
+}
+
+/**
+ * Conformal offsets: for each q, the z minimising Σ pinball_q(y − c − z·sd), i.e. the
+ * sd-weighted q-quantile of (y − c)/sd; made non-decreasing across quantiles.
+ */
+export function conformalOffsets(
+  c: ArrayLike<number>,
+  y: ArrayLike<number>,
+  dispersion: number,
+  quantiles: readonly number[] = ENSEMBLE_QUANTILES,
+): number[] {
+  const rows: { r: number; w: number }[] = [];
+  let total = 0;
+  for (let i = 0; i < c.length; i++) {
+    if (!Number.isFinite(y[i]) || !Number.isFinite(c[i])) continue;
+    const sd = Math.sqrt(Math.max(1e-9, c[i] + dispersion * c[i] * c[i]));
+    rows.push({ r: (y[i] - c[i]) / sd, w: sd });
+    total += sd;
+  }
+  if (!rows.length) return quantiles.map(() => 0);
+  rows.sort((a, b) => a.r - b.r);
+  const z = quantiles.map((q) => {
+    let acc = 0;
+    for (const row of rows) {
+      acc += row.w;
+      if (acc >= q * total) return row.r;
+    }
+    return rows[rows.length - 1].r;
+  });
+  for (let k = 1; k < z.length; k++) z[k] = Math.max(z[k], z[k - 1]);
+  return z;
+}
+
+/** The ensemble weight of the GLM minimising absolute error of the centre (grid of 0.1). */
+export function chooseGlmWeight(
+  glm: ArrayLike<number>,
+  nets: ArrayLike<number>,
+  y: ArrayLike<number>,
+): number {
+  let best = 1, bestErr = Infinity;
+  for (let w = 0; w <= 1.0001; w += 0.1) {
+    let err = 0;
+    for (let i = 0; i < y.length; i++) {
+      if (Number.isFinite(y[i])) err += Math.abs(y[i] - (w * glm[i] + (1 - w) * nets[i]));
+    }
+    if (err < bestErr - 1e-9) (bestErr = err, best = Math.round(w * 10) / 10);
+  }
+  return best;
+}
