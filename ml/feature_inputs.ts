@@ -208,6 +208,9 @@ export interface Climate {
   warmMeanC: number[];
   /** Percentile `HEAT_EXTREME_PERCENTILE` of the daily maximum temperature, °C, by month. */
   extremeMaxC: number[];
+  /** Median and 5th percentile of the daily mean temperature, °C, by month. */
+  medianMeanC: number[];
+  coldMeanC: number[];
 }
 
 /** Climatology from hourly temperatures on a grid whose local months are `month`. */
@@ -239,5 +242,10 @@ export function localClimate(
       const sorted = [...pool].sort((a, b) => a - b);
       return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     });
-  return { warmMeanC: pct(means, warm), extremeMaxC: pct(maxes, extreme) };
+  return {
+    warmMeanC: pct(means, warm),
+    extremeMaxC: pct(maxes, extreme),
+    medianMeanC: pct(means, 0.5),
+    coldMeanC: pct(means, 0.05),
+  };
 }

@@ -40,6 +40,10 @@ const HARMONICS = (prefix: string, from: number, to: number) =>
   )
     .flat();
 
+const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
+/** Daily-profile harmonics per weekday in the GLM (the hour-of-week shape). */
+const WEEKDAY_HOUR_HARMONICS = 4;
+
 /** Inputs of the network's trunk (and of the GLM where they are calendar terms). */
 export const TRUNK_FEATURES = [
   ...HARMONICS("hour_", 1, 3),
@@ -58,6 +62,8 @@ export const TRUNK_FEATURES = [
   "day_after_holiday",
   "christmas_period", // 24 Dec – 2 Jan, local dates
   SCHOOL_HOLIDAY, // the organisation's calendar (0 without one)
+  "temp_anomaly", // 24 h mean temperature minus the local median for the month, °C
+  "cold_below_local_p5", // 24 h mean below the local 5th percentile (snow, ice), °C
 ] as const;
 /**
  * Environment terms in natural units (°C above the local climate's percentile, 10 µg/m³, 20 ppb,
@@ -76,8 +82,9 @@ export const EVENT_FEATURE = "event_arrivals_rel";
 export const GLM_ONLY_FEATURES = [
   ...HARMONICS("hour_", 4, 6),
   ...HARMONICS("doy_", 2, 2),
-  ...["fri", "sat", "sun", "mon"].flatMap((d) => HARMONICS(`${d}_hour_`, 1, 3)),
+  ...WEEKDAYS.flatMap((d) => HARMONICS(`${d}_hour_`, 1, WEEKDAY_HOUR_HARMONICS)),
   ...HARMONICS("holiday_hour_", 1, 3),
+  ...["sin", "cos"].flatMap((d) => HARMONICS(`season_${d}_hour_`, 1, 3)),
   "xmas_eve",
   "xmas_day",
   "boxing_day",
@@ -99,9 +106,17 @@ const BASE = FEATURE_NAMES.length;
 const IDX = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i]));
 /** Calendar and recent-history columns of the GLM (env, event and org flags are added). */
 const GLM_BASE = FEATURE_NAMES.filter((n) =>
-  /^(hour_|doy_|fri_|sat_|sun_|mon_|holiday_hour_|xmas_|boxing|new_years|jan_2|log_last)/.test(n) ||
+  /^(hour_|doy_|(sun|mon|tue|wed|thu|fri|sat)_hour|holiday_hour_|season_|xmas_|boxing|new_years|jan_2|log_last)/
+    .test(n) ||
   /^dow_(mon|tue|wed|thu|fri|sat)$/.test(n) ||
-  [PUBLIC_HOLIDAY, SCHOOL_HOLIDAY, "day_after_holiday", "christmas_period"].includes(n)
+  [
+    PUBLIC_HOLIDAY,
+    SCHOOL_HOLIDAY,
+    "day_after_holiday",
+    "christmas_period",
+    "temp_anomaly",
+    "cold_below_local_p5",
+  ].includes(n)
 );
 
 /** All feature names of a model with these organisation flags (`org_…`). */
@@ -303,20 +318,29 @@ export function rawFeatures(
   out[o + IDX.christmas_period] = (mo === 11 && dom >= 24) || (mo === 0 && dom <= 2) ? 1 : 0;
   out[o + IDX[SCHOOL_HOLIDAY]] = flag(h.days[SCHOOL_HOLIDAY] ?? NO_FLAG, t);
   const c = h.climate;
+  const anomaly = c ? e.tempMean24[t] - c.medianMeanC[mo] : NaN;
+  out[o + IDX.temp_anomaly] = Number.isFinite(anomaly) ? Math.max(-15, Math.min(15, anomaly)) : 0;
+  out[o + IDX.cold_below_local_p5] = c ? ramp(-e.tempMean24[t], -c.coldMeanC[mo], 1) : 0;
   out[o + IDX.heat_above_local_warm] = c ? ramp(e.tempMean24[t], c.warmMeanC[mo], 1) : 0;
   out[o + IDX.heat_above_local_extreme] = c ? ramp(e.tempMax24[t], c.extremeMaxC[mo], 1) : 0;
   out[o + IDX.pm25_24h_above_background] = ramp(e.pm25Mean24[t], PM25_REFERENCE_UGM3, 10);
   out[o + IDX.ozone_8h_above_background] = ramp(e.ozonePpb8h[t], OZONE_REFERENCE_PPB, 20);
   out[o + IDX.aqi_above_good] = ramp(e.aqi[t], 50, 50);
   out[o + IDX[EVENT_FEATURE]] = (h.eventLoad[t] ?? 0) / level;
-  const days = ["fri", "sat", "sun", "mon"] as const, dayIndex = [5, 6, 0, 1];
-  days.forEach((d, j) => {
-    const on = wd === dayIndex[j] ? 1 : 0;
-    for (let m = 1; m <= 3; m++) {
-      out[o + IDX[`${d}_hour_sin${m}`]] = on * out[o + 2 * (m - 1)];
-      out[o + IDX[`${d}_hour_cos${m}`]] = on * out[o + 2 * (m - 1) + 1];
+  const harmonic = (m: number) => m <= 3 ? o + 2 * (m - 1) : o + IDX.hour_sin4 + 2 * (m - 4);
+  WEEKDAYS.forEach((d, j) => {
+    const on = wd === j ? 1 : 0;
+    for (let m = 1; m <= WEEKDAY_HOUR_HARMONICS; m++) {
+      out[o + IDX[`${d}_hour_sin${m}`]] = on * out[harmonic(m)];
+      out[o + IDX[`${d}_hour_cos${m}`]] = on * out[harmonic(m) + 1];
     }
   });
+  for (const [d, v] of [["sin", out[o + IDX.doy_sin1]], ["cos", out[o + IDX.doy_cos1]]] as const) {
+    for (let m = 1; m <= 3; m++) {
+      out[o + IDX[`season_${d}_hour_sin${m}`]] = v * out[o + 2 * (m - 1)];
+      out[o + IDX[`season_${d}_hour_cos${m}`]] = v * out[o + 2 * (m - 1) + 1];
+    }
+  }
   for (let m = 1; m <= 3; m++) {
     out[o + IDX[`holiday_hour_sin${m}`]] = isHoliday * out[o + 2 * (m - 1)];
     out[o + IDX[`holiday_hour_cos${m}`]] = isHoliday * out[o + 2 * (m - 1) + 1];
