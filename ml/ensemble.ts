@@ -4,7 +4,13 @@
  *
  *   c    = scale · (wGlm · exp(b + β · x) + (1 − wGlm) · mean_i p50_i(x))   the centre (arrivals/h)
  *   sd   = sqrt(c + φ c²)                                                 negative-binomial spread
- *   p_q  = relu(c + z_q · sd)                                            q = 0.05 0.1 0.5 0.9 0.95
+ *   p_q  = relu(c + z_q · sd)                                            q = 0.05 0.1 0.9 0.95
+ *   p50  = floor(c + z_50 · sd + ½), p10 and p05 ≤ p50 ≤ p90 and p95         a whole number
+ *
+ * Arrivals are counts: the median of a count is a whole number, and the absolute error of a
+ * whole-number median is lower than that of any value between two (integer-aware point forecast).
+ * The band edges stay continuous: between two integers the pinball loss and the coverage move
+ * linearly, so the conformal offsets can hit 10 %/90 % on integer data.
  *
  * φ comes from the GLM's residuals; z_q are conformal offsets: the (sd-weighted) empirical
  * q-quantiles of (y − c)/sd on a calibration window of recent history not used to fit the
@@ -51,16 +57,25 @@ export function ensembleCentres(
   return c;
 }
 
-/** Quantiles from centres: [n, 5] in ENSEMBLE_QUANTILES order. */
+/** Quantiles from centres: [n, 5] in ENSEMBLE_QUANTILES order (p50 a whole number). */
 export function quantilesFromCentres(
   c: ArrayLike<number>,
   dispersion: number,
   z: readonly number[],
 ): Float32Array {
-  const n = c.length, out = new Float32Array(n * z.length);
+  const n = c.length, out = new Float32Array(n * 5);
   for (let r = 0; r < n; r++) {
-    const sd = Math.sqrt(Math.max(0, c[r] + dispersion * c[r] * c[r]));
-    for (let k = 0; k < z.length; k++) out[r * z.length + k] = Math.max(0, c[r] + z[k] * sd);
+    // float32 like ONNX Runtime, so that floor() lands on the same side in both.
+    const cr = Math.fround(c[r]);
+    const sd = Math.fround(Math.sqrt(Math.fround(cr + Math.fround(dispersion * cr * cr))));
+    const at = (k: number) => Math.max(0, Math.fround(cr + Math.fround(z[k] * sd)));
+    const p50 = Math.floor(Math.fround(cr + Math.fround(z[2] * sd)) + 0.5);
+    const o = r * 5;
+    out[o + 2] = Math.max(0, p50);
+    out[o] = Math.min(at(0), out[o + 2]);
+    out[o + 1] = Math.min(at(1), out[o + 2]);
+    out[o + 3] = Math.max(at(3), out[o + 2]);
+    out[o + 4] = Math.max(at(4), out[o + 2]);
   }
   return out;
 }
@@ -113,7 +128,36 @@ export function conformalOffsets(
     return rows[rows.length - 1].r;
   });
   for (let k = 1; k < z.length; k++) z[k] = Math.max(z[k], z[k - 1]);
+  const median = quantiles.indexOf(0.5);
+  if (median >= 0) z[median] = integerMedianOffset(c, y, dispersion, z[median]);
   return z;
+}
+
+/** The offset of the whole-number median minimising the absolute error (grid around z0). */
+function integerMedianOffset(
+  c: ArrayLike<number>,
+  y: ArrayLike<number>,
+  dispersion: number,
+  z0: number,
+): number {
+  let best = z0, bestErr = Infinity;
+  for (let step = -40; step <= 40; step++) {
+    const z = Math.round((z0 + step * 0.01) * 100) / 100;
+    let err = 0;
+    for (let i = 0; i < c.length; i++) {
+      if (!Number.isFinite(y[i])) continue;
+      const sd = Math.sqrt(c[i] + dispersion * c[i] * c[i]);
+      err += Math.abs(y[i] - Math.max(0, Math.floor(c[i] + z * sd + 0.5)));
+    }
+    if (
+      err < bestErr - 1e-9 ||
+      (Math.abs(err - bestErr) <= 1e-9 && Math.abs(z - z0) < Math.abs(best - z0))
+    ) {
+      bestErr = err;
+      best = z;
+    }
+  }
+  return best;
 }
 
 /** The ensemble weight of the GLM minimising absolute error of the centre (grid of 0.1). */

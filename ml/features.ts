@@ -94,6 +94,8 @@ export const GLM_ONLY_FEATURES = [
   "jan_2",
   "log_last_24h_rel_decay",
   "log_last_7d_rel",
+  "log_last_24h_vs_week_before_decay", // yesterday against the same 24 h a week before
+  "log_same_hour_4w_rel", // the network's hour-of-week history, for the GLM
 ] as const;
 /** The fixed features; a model adds the organisation's calendar flags (`org_*`) after them. */
 export const FEATURE_NAMES: readonly string[] = [
@@ -106,7 +108,7 @@ const BASE = FEATURE_NAMES.length;
 const IDX = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i]));
 /** Calendar and recent-history columns of the GLM (env, event and org flags are added). */
 const GLM_BASE = FEATURE_NAMES.filter((n) =>
-  /^(hour_|doy_|(sun|mon|tue|wed|thu|fri|sat)_hour|holiday_hour_|season_|xmas_|boxing|new_years|jan_2|log_last)/
+  /^(hour_|doy_|(sun|mon|tue|wed|thu|fri|sat)_hour|holiday_hour_|season_|xmas_|boxing|new_years|jan_2|log_)/
     .test(n) ||
   /^dow_(mon|tue|wed|thu|fri|sat)$/.test(n) ||
   [
@@ -353,6 +355,11 @@ export function rawFeatures(
   out[o + IDX.new_years_day] = mo === 0 && dom === 1 ? 1 : 0;
   out[o + IDX.jan_2] = mo === 0 && dom === 2 ? 1 : 0;
   out[o + IDX.log_last_24h_rel_decay] = logRatio(last24) * Math.exp(-(k + 1) / 24);
+  const weekBefore = windowMean(h, origin - 192, origin - 168);
+  out[o + IDX.log_last_24h_vs_week_before_decay] = Number.isFinite(weekBefore) && weekBefore > 0
+    ? logRatio(windowMean(h, origin - 24, origin) / weekBefore) * Math.exp(-(k + 1) / 24)
+    : 0;
+  out[o + IDX.log_same_hour_4w_rel] = logRatio(weekRel);
   out[o + IDX.log_last_7d_rel] = logRatio(rel(windowMean(h, origin - 168, origin), 1));
   for (let j = 0; j < orgFlags.length; j++) {
     out[o + BASE + j] = flag(h.days[orgFlags[j]] ?? NO_FLAG, t);

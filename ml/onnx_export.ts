@@ -150,7 +150,7 @@ function netP50(w: MlpWeights, prefix: string) {
 /**
  * Serialises the ensemble of ./ensemble.ts as one graph: inputs `features` [N, F] and `scale`
  * [N, 1]; outputs `quantiles` [N, 3] (p10, p50, p90) and `quantiles_wide` [N, 2] (p05, p95).
- * Ops: Gemm, Relu, Softplus, Exp, Mul, Add, Sqrt, Concat.
+ * Ops: Gemm, Relu, Softplus, Exp, Mul, Add, Sqrt, Floor, Min, Max, Concat.
  */
 export function exportEnsembleOnnx(
   e: EnsembleWeights,
@@ -195,9 +195,21 @@ export function exportEnsembleOnnx(
     nodes.push(
       node("Mul", ["sd", `Z_${names[k]}`], `${names[k]}_shift`),
       node("Add", ["centre", `${names[k]}_shift`], `${names[k]}_raw`),
-      node("Relu", [`${names[k]}_raw`], names[k]),
     );
   });
+  // The median is a whole number (floor(x + ½)); the other edges are clamped around it.
+  init.push(tensor("HALF", [1], [0.5]));
+  nodes.push(
+    node("Add", ["p50_raw", "HALF"], "p50_half"),
+    node("Floor", ["p50_half"], "p50_int"),
+    node("Relu", ["p50_int"], "p50"),
+    node("Relu", ["p05_raw"], "p05_pos"),
+    node("Min", ["p05_pos", "p50"], "p05"),
+    node("Relu", ["p10_raw"], "p10_pos"),
+    node("Min", ["p10_pos", "p50"], "p10"),
+    node("Max", ["p90_raw", "p50"], "p90"),
+    node("Max", ["p95_raw", "p50"], "p95"),
+  );
   nodes.push(
     node("Concat", ["p10", "p50", "p90"], "quantiles", [axis1]),
     node("Concat", ["p05", "p95"], "quantiles_wide", [axis1]),
