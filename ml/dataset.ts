@@ -210,3 +210,22 @@ export function parseCsv(text: string): Record<string, string>[] {
 }
 
 export { datasetFromCsvDir } from "./data_dir.ts";
+
+/** The part of a dataset in [from, to) (instants in ms, cut to whole hours of its grid). */
+export function sliceDataset(d: Dataset, from: number, to: number): Dataset {
+  const a = Math.max(0, Math.ceil((from - d.start) / HOUR_MS));
+  const b = Math.min(d.hours, Math.max(a, Math.ceil((to - d.start) / HOUR_MS)));
+  return {
+    ...d,
+    start: d.start + a * HOUR_MS,
+    hours: b - a,
+    hospitals: d.hospitals.map((h) => ({
+      ...h,
+      arrivals: h.arrivals.slice(a, b),
+      temperatureC: h.temperatureC.slice(a, b),
+      relativeHumidity: h.relativeHumidity.slice(a, b),
+      pm25: h.pm25.slice(a, b),
+      ozone: h.ozone.slice(a, b),
+    })),
+  };
+}

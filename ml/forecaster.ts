@@ -13,9 +13,16 @@ import { type Hospital, listHospitals } from "../models/hospitals.ts";
 import { listEvents } from "../models/events.ts";
 import { type DatasetHospital, fillEnvironmentFromDb } from "./dataset.ts";
 import { type FeatureSpec, forecastRows, HORIZON_HOURS, LOOKBACK_HOURS } from "./features.ts";
-import { HOUR_MS } from "./feature_inputs.ts";
+import { type Climate, HOUR_MS } from "./feature_inputs.ts";
+import { dayFlags } from "./calendar.ts";
+import type { DayFlags } from "./calendar_flags.ts";
+import { gridKey } from "../lib/grid.ts";
 import type { SimEvent } from "./simulator.ts";
-import { ED_LENGTH_OF_STAY_HOURS } from "./priors.ts";
+import {
+  ED_LENGTH_OF_STAY_HOURS,
+  HEAT_EXTREME_PERCENTILE,
+  HEAT_WARM_PERCENTILE,
+} from "./priors.ts";
 import { type ActiveModel, ensureActiveModel } from "./registry.ts";
 import { runSession, sharedSession } from "./onnx_runtime.ts";
 import {
@@ -72,21 +79,24 @@ export async function loadForecastInputs(
   const start = origin - LOOKBACK_HOURS * HOUR_MS;
   const hours = LOOKBACK_HOURS + HORIZON_HOURS;
   const all = await listHospitals(db, orgId);
-  const hospitals: (DatasetHospital & { row: Hospital })[] = all
-    .filter((h) => !only || only.includes(h.id))
-    .map((h) => {
-      const nan = () => new Float64Array(hours).fill(NaN);
-      return {
-        ...h,
-        org: orgId,
-        row: h,
-        arrivals: nan(),
-        temperatureC: nan(),
-        relativeHumidity: nan(),
-        pm25: nan(),
-        ozone: nan(),
-      };
-    });
+  const hospitals:
+    (DatasetHospital & { row: Hospital; climate: Climate | null; days: DayFlags })[] = all
+      .filter((h) => !only || only.includes(h.id))
+      .map((h) => {
+        const nan = () => new Float64Array(hours).fill(NaN);
+        return {
+          ...h,
+          org: orgId,
+          row: h,
+          arrivals: nan(),
+          temperatureC: nan(),
+          relativeHumidity: nan(),
+          pm25: nan(),
+          ozone: nan(),
+          climate: null,
+          days: dayFlags(h, start, hours),
+        };
+      });
   if (!hospitals.length) return { hospitals, all, events: [] as SimEvent[], start, hours };
   const byId = new Map(hospitals.map((h) => [h.id, h]));
   const obs = await db.query<{ h: string; t: number; y: number }>(
@@ -100,6 +110,8 @@ export async function loadForecastInputs(
     if (h && i >= 0 && i < LOOKBACK_HOURS) h.arrivals[i] = Number(o.y);
   }
   await fillEnvironmentFromDb(db, hospitals, start, hours);
+  const climates = await loadClimates(db, hospitals.map((h) => gridKey(h.lat, h.lon)), issuedAt);
+  for (const h of hospitals) h.climate = climates.get(gridKey(h.lat, h.lon)) ?? null;
   for (const h of hospitals) {
     for (const k of ["temperatureC", "relativeHumidity", "pm25", "ozone"] as const) {
       persistForward(h[k]);
@@ -130,7 +142,71 @@ export function scenarioOf(
     origin: LOOKBACK_HOURS,
     arrivals: h.arrivals,
     environment: h,
+    days: (h as { days?: DayFlags }).days,
   };
+}
+
+const climateCache = new Map<string, { day: number; climate: Climate | null }>();
+
+/**
+ * Each location's temperature climatology (ml/feature_inputs.ts Climate) from the last three
+ * years of stored readings, by UTC day and month; cached for a day. Null where under 60 days.
+ */
+export async function loadClimates(
+  db: Queryable,
+  keys: string[],
+  at: Date,
+): Promise<Map<string, Climate | null>> {
+  const day = Math.floor(at.getTime() / 86_400_000);
+  const out = new Map<string, Climate | null>();
+  const missing = [...new Set(keys)].filter((k) => {
+    const hit = climateCache.get(k);
+    if (hit && hit.day === day) out.set(k, hit.climate);
+    return !(hit && hit.day === day);
+  });
+  if (!missing.length) return out;
+  const rows = await db.query<
+    { k: string; m: number; days: number; warm: number; hot: number; med: number; cold: number }
+  >(
+    `WITH daily AS (
+       SELECT location_key AS k, date_trunc('day', ts) AS d, avg(value) AS mean, max(value) AS max
+       FROM environment_readings
+       WHERE metric = 'temperature_c' AND location_key = ANY($1::text[])
+         AND ts >= $2 AND ts < $3
+       GROUP BY 1, 2 HAVING count(*) >= 18)
+     SELECT k, (extract(month FROM d) - 1)::int AS m, count(*)::int AS days,
+       percentile_cont(${HEAT_WARM_PERCENTILE}) WITHIN GROUP (ORDER BY mean)::float8 AS warm,
+       percentile_cont(${HEAT_EXTREME_PERCENTILE}) WITHIN GROUP (ORDER BY max)::float8 AS hot,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY mean)::float8 AS med,
+       percentile_cont(0.05) WITHIN GROUP (ORDER BY mean)::float8 AS cold
+     FROM daily GROUP BY 1, 2`,
+    [missing, new Date(at.getTime() - 3 * 365 * 86_400_000), at],
+  );
+  for (const k of missing) {
+    const mine = rows.filter((r) => r.k === k);
+    const total = mine.reduce((s, r) => s + Number(r.days), 0);
+    let climate: Climate | null = null;
+    if (total >= 60) {
+      const pick = (field: "warm" | "hot" | "med" | "cold") =>
+        Array.from({ length: 12 }, (_, m) => {
+          for (let w = 0; w <= 6; w++) {
+            const r = mine.find((x) => x.m === (m + w) % 12) ??
+              mine.find((x) => x.m === (m + 12 - w) % 12);
+            if (r) return Number(r[field]);
+          }
+          return NaN;
+        });
+      climate = {
+        warmMeanC: pick("warm"),
+        extremeMaxC: pick("hot"),
+        medianMeanC: pick("med"),
+        coldMeanC: pick("cold"),
+      };
+    }
+    climateCache.set(k, { day, climate });
+    out.set(k, climate);
+  }
+  return out;
 }
 
 /** Scaled model inputs of every hospital that has enough history (others are skipped). */

@@ -59,7 +59,7 @@ export interface TrainOptions {
   epochs: number;
   seed: number;
   hidden?: [number, number];
-  /** Networks in the ensemble (seeds seed, seed + 1, …); default 4. */
+  /** Networks in the ensemble (seeds seed, seed + 1, …); default 6. */
   nets?: number;
   /** Backtest period (ms since epoch): train only on what precedes testFrom. */
   testFrom?: number;
@@ -111,6 +111,8 @@ export function datasetHistories(d: Dataset, climateTo = d.hours): HospitalHisto
  * origins (measured on the Cardiff test year: MASE 0.714 → 0.712 against one lead).
  */
 const TRAINING_LEADS = 2;
+/** Weeks of the calibration window (the most recent before the test period). */
+const CALIB_WEEKS = 8;
 
 /** Training rows: TRAINING_LEADS random leads per hospital and target hour in [from, to). */
 function samples(
@@ -330,7 +332,8 @@ export async function trainForecaster(d: Dataset, opts: TrainOptions): Promise<T
   }
   const trainSpan = holdoutFrom - MIN_LOOKBACK_HOURS;
   // The calibration window: the most recent weeks before the test period, held out from fitting.
-  const calibFrom = holdoutFrom - Math.max(72, Math.min(8 * 168, Math.round(trainSpan * 0.15)));
+  const calibFrom = holdoutFrom -
+    Math.max(72, Math.min(CALIB_WEEKS * 168, Math.round(trainSpan * 0.15)));
   const hidden = opts.hidden ?? [32, 16];
   const spec = fitSpec(s.raw, s.n, { hidden, eventFeatures: true, orgFlags });
   const noEventSpec = { ...spec, event: -1 };
@@ -353,7 +356,7 @@ export async function trainForecaster(d: Dataset, opts: TrainOptions): Promise<T
   const glm = fitGlm(trainRows, spec.glm, priors);
   const glmScaled = toScaled(glm, s.f, spec.mean, spec.std);
 
-  const netCount = opts.nets ?? 4;
+  const netCount = opts.nets ?? 6;
   const nets: TrainedNet[] = [];
   for (let i = 0; i < netCount; i++) {
     nets.push(trainNet(`net ${i + 1}/${netCount}`, spec, train, calib, opts, opts.seed + i));

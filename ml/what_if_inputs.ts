@@ -6,6 +6,7 @@
  */
 import { type HospitalHistory, type HospitalInput, prepareHistory } from "./features.ts";
 import { type EnvironmentSeries, HOUR_MS, type Place } from "./feature_inputs.ts";
+import type { DayFlags } from "./calendar_flags.ts";
 import type { SimEvent } from "./simulator.ts";
 
 /** What-if changes (POST /api/forecast/what-if). */
@@ -35,6 +36,8 @@ export interface ScenarioInputs {
   origin: number;
   arrivals: ArrayLike<number>;
   environment: EnvironmentSeries;
+  /** Hourly day flags (public holidays …) on the same grid, built on the server. */
+  days?: DayFlags;
 }
 
 /**
@@ -56,6 +59,7 @@ export function scenarioHistory(s: ScenarioInputs, overrides: Overrides = {}): H
     s.arrivals,
     { ...s.environment, temperatureC, pm25 },
     { attendanceFactor: overrides.attendanceFactor, codes: overrides.eventIds },
+    s.days ?? {},
   );
 }
 
@@ -92,6 +96,7 @@ export interface ScenarioJson {
   origin: number;
   arrivals: (number | null)[];
   environment: Record<keyof EnvironmentSeries, (number | null)[]>;
+  days?: Record<string, number[]>;
 }
 
 const toJson = (a: ArrayLike<number>) => Array.from(a, (v) => Number.isFinite(v) ? v : null);
@@ -106,6 +111,7 @@ export function scenarioToJson(s: ScenarioInputs, names: Map<string, string>): S
       lon: s.hospital.lon,
       edBeds: s.hospital.edBeds,
       timezone: s.hospital.timezone,
+      climate: s.hospital.climate ?? null,
     },
     peers: s.peers.map((p) => ({ lat: p.lat, lon: p.lon })),
     events: s.events.map((e) => ({
@@ -128,6 +134,7 @@ export function scenarioToJson(s: ScenarioInputs, names: Map<string, string>): S
     environment: Object.fromEntries(
       envKeys.map((k) => [k, toJson(s.environment[k])]),
     ) as ScenarioJson["environment"],
+    days: Object.fromEntries(Object.entries(s.days ?? {}).map(([k, v]) => [k, Array.from(v)])),
   };
 }
 
@@ -150,5 +157,8 @@ export function scenarioFromJson(j: ScenarioJson): ScenarioInputs {
       pm25: fromJson(j.environment.pm25),
       ozone: fromJson(j.environment.ozone),
     },
+    days: Object.fromEntries(
+      Object.entries(j.days ?? {}).map(([k, v]) => [k, Uint8Array.from(v)]),
+    ),
   };
 }
