@@ -2,51 +2,10 @@ import type { Services } from "../lib/services.ts";
 import { report } from "./http.ts";
 import { ensureActiveModel } from "../ml/registry.ts";
 import { createSession, runSession } from "../ml/onnx_runtime.ts";
-import { forwardBatch, type MlpWeights } from "../ml/mlp.ts";
+import { forwardEnsemble } from "../ml/ensemble.ts";
+import { ensembleFromOnnx } from "../ml/onnx_export.ts";
 import { runForecast } from "../workers/forecast.ts";
 import { findDemoOrgId } from "../models/orgs.ts";
-import onnxProto from "onnx-proto";
-
-/** Rebuilds the MLP weights from the ONNX initialisers, so both runtimes run the same network. */
-function weightsFromOnnx(
-  bytes: Uint8Array,
-  spec: {
-    trunk: number[];
-    env: number[];
-    event: number;
-    hidden: [number, number];
-    names: string[];
-  },
-): MlpWeights {
-  const model = onnxProto.onnx.ModelProto.decode(bytes);
-  const t = new Map(model.graph!.initializer!.map((i) => {
-    const raw = i.rawData!;
-    return [
-      i.name!,
-      new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength)),
-    ];
-  }));
-  const cat = (names: string[]) => Float32Array.from(names.flatMap((n) => [...t.get(n)!]));
-  return {
-    layout: {
-      inputs: spec.names.length,
-      hidden: spec.hidden,
-      trunk: spec.trunk,
-      env: spec.env,
-      event: spec.event,
-    },
-    w1: t.get("W1")!,
-    b1: t.get("B1")!,
-    w2: t.get("W2")!,
-    b2: t.get("B2")!,
-    w3: cat(["W3_0", "W3_1", "W3_2"]),
-    b3: cat(["B3_0", "B3_1", "B3_2"]),
-    wEnv: t.get("WENV")!,
-    wEv: cat(["WEV_0", "WEV_1", "WEV_2"]),
-    cLow: t.get("C_LOW")![0],
-    cHigh: t.get("C_HIGH")![0],
-  };
-}
 
 async function time(fn: () => unknown | Promise<unknown>, repeat: number): Promise<number> {
   await fn();
@@ -90,13 +49,13 @@ export async function benchForecast(s: Services) {
     for (const c of [...model.spec.env, model.spec.event]) x[r * f + c] = Math.abs(x[r * f + c]);
   }
   const session = await createSession(model.artifact);
-  const weights = weightsFromOnnx(model.artifact, model.spec);
+  const weights = ensembleFromOnnx(model.artifact, model.spec);
   const ortS = await time(() => runSession(session, x, scale, rows), 5);
-  const tsS = await time(() => forwardBatch(weights, x, scale, rows), 3);
+  const tsS = await time(() => forwardEnsemble(weights, x, scale, rows), 3);
   report(
     "forecast rows, onnxruntime-web (1,000 hospitals × 72 h)",
     rows / ortS,
-    "same network in plain TypeScript",
+    "same ensemble in plain TypeScript",
     rows / tsS,
     "rows/s",
   );

@@ -61,8 +61,14 @@ export function emptyHospital(
 }
 const ENV_BY_FIELD = { temperatureC: 1, relativeHumidity: 1, pm25: 1, ozone: 1 };
 
-/** The demo region simulated over `days` days ending at `end` (no database). */
-export function simulatedDataset(days: number, seed: number, end: Date): Dataset {
+/** The demo region simulated over `days` days ending at `end` (no database); `events: false`
+ * simulates it without any event (the forecaster must then not invent event effects). */
+export function simulatedDataset(
+  days: number,
+  seed: number,
+  end: Date,
+  opts: { events?: boolean } = {},
+): Dataset {
   const to = Math.floor(end.getTime() / HOUR_MS) * HOUR_MS;
   const start = to - days * 24 * HOUR_MS;
   const hours = days * 24;
@@ -72,7 +78,9 @@ export function simulatedDataset(days: number, seed: number, end: Date): Dataset
   }));
   const env = simulateEnvironment(locations, new Date(start), new Date(to), seed);
   const byHospital = new Map(DEMO_HOSPITALS.map((h) => [h.code, env.get(gridKey(h.lat, h.lon))!]));
-  const events = demoEvents(end).filter((e) => e.endsAt.getTime() <= to);
+  const events = opts.events === false
+    ? []
+    : demoEvents(end).filter((e) => e.endsAt.getTime() <= to);
   const arrivals = simulateArrivals(
     DEMO_HOSPITALS,
     events,

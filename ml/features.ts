@@ -60,6 +60,7 @@ export const TRUNK_FEATURES = [
   "log_ed_beds",
   PUBLIC_HOLIDAY, // date-holidays for the hospital's region, OR the organisation's calendar
   "day_after_holiday",
+  "lag_week_holiday", // the same hour a week before was a holiday: lag features mislead
   "christmas_period", // 24 Dec – 2 Jan, local dates
   SCHOOL_HOLIDAY, // the organisation's calendar (0 without one)
   "temp_anomaly", // 24 h mean temperature minus the local median for the month, °C
@@ -115,6 +116,7 @@ const GLM_BASE = FEATURE_NAMES.filter((n) =>
     PUBLIC_HOLIDAY,
     SCHOOL_HOLIDAY,
     "day_after_holiday",
+    "lag_week_holiday",
     "christmas_period",
     "temp_anomaly",
     "cold_below_local_p5",
@@ -317,6 +319,7 @@ export function rawFeatures(
   out[o + IDX.log_ed_beds] = Math.log1p(h.edBeds);
   out[o + IDX[PUBLIC_HOLIDAY]] = isHoliday;
   out[o + IDX.day_after_holiday] = !isHoliday && flag(holiday, t - 24) ? 1 : 0;
+  out[o + IDX.lag_week_holiday] = flag(holiday, t - 168);
   out[o + IDX.christmas_period] = (mo === 11 && dom >= 24) || (mo === 0 && dom <= 2) ? 1 : 0;
   out[o + IDX[SCHOOL_HOLIDAY]] = flag(h.days[SCHOOL_HOLIDAY] ?? NO_FLAG, t);
   const c = h.climate;

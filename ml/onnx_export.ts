@@ -230,3 +230,65 @@ export function exportEnsembleOnnx(
   });
   return onnx.ModelProto.encode(model).finish();
 }
+
+/**
+ * Reads an ensemble back from its ONNX initialisers (bench and tests run the same weights in
+ * TypeScript). The networks' band heads are not in the graph: they come back as zeros.
+ */
+export function ensembleFromOnnx(
+  bytes: Uint8Array,
+  spec: {
+    trunk: number[];
+    env: number[];
+    event: number;
+    hidden: [number, number];
+    names: string[];
+  },
+): EnsembleWeights {
+  const model = onnx.ModelProto.decode(bytes);
+  const t = new Map(model.graph!.initializer!.map((i) => {
+    const raw = i.rawData!;
+    const copy = raw.slice();
+    return [i.name!, new Float32Array(copy.buffer, 0, copy.byteLength / 4)];
+  }));
+  const get = (name: string) => {
+    const v = t.get(name);
+    if (!v) throw new Error(`not an ensemble graph: no initialiser ${name}`);
+    return v;
+  };
+  const f = spec.names.length, [, b] = spec.hidden;
+  const nets: MlpWeights[] = [];
+  for (let i = 0; t.has(`net${i}_W1`); i++) {
+    const p = `net${i}_`;
+    const w3 = new Float32Array(3 * b), wEv = new Float32Array(3 * f);
+    w3.set(get(`${p}W3`));
+    wEv.set(get(`${p}WEV`));
+    nets.push({
+      layout: {
+        inputs: f,
+        hidden: spec.hidden,
+        trunk: spec.trunk,
+        env: spec.env,
+        event: spec.event,
+      },
+      w1: get(`${p}W1`),
+      b1: get(`${p}B1`),
+      w2: get(`${p}W2`),
+      b2: get(`${p}B2`),
+      w3,
+      b3: Float32Array.from([get(`${p}B3`)[0], 0, 0]),
+      wEnv: get(`${p}WENV`),
+      wEv,
+      cLow: 1,
+      cHigh: 1,
+    });
+  }
+  const share = get("NET_SHARE")[0];
+  return {
+    glm: { w: get("GLM_W"), b: get("GLM_B")[0] },
+    nets,
+    glmWeight: nets.length ? 1 - share * nets.length : 1,
+    dispersion: get("DISPERSION")[0],
+    z: ["p05", "p10", "p50", "p90", "p95"].map((q) => get(`Z_${q}`)[0]),
+  };
+}

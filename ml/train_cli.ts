@@ -24,7 +24,7 @@ for (let i = 0; i < Deno.args.length; i++) {
   const [flag, inline] = Deno.args[i].split(/=(.*)/s, 2);
   const name = flag.replace(/^--/, "");
   if (!flag.startsWith("--")) fail(`unexpected argument ${flag}`, 2);
-  if (["no-register", "help", "local-times"].includes(name)) args[name] = "true";
+  if (["no-register", "help", "local-times", "no-events"].includes(name)) args[name] = "true";
   else if (
     [
       "out",
@@ -52,7 +52,8 @@ function fail(message: string, code = 1): never {
 
 if (args.help) {
   console.log(
-    "deno task train [--out DIR] [--data DIR [--local-times] | --simulate DAYS] [--epochs N]\n" +
+    "deno task train [--out DIR] [--data DIR [--local-times] | --simulate DAYS [--no-events]]\n" +
+      "  [--epochs N]" +
       "  [--seed N] [--nets N] [--test-from ISO --test-to ISO] [--origin-every HOURS]\n" +
       "  [--predictions FILE] [--no-register]",
   );
@@ -96,8 +97,8 @@ try {
   if (args.simulate) {
     const days = Number(args.simulate);
     if (!Number.isInteger(days) || days < 1) fail("--simulate must be a number of days", 2);
-    dataset = simulatedDataset(days, 20_240_412, new Date());
-    source = `simulated demo region, ${days} days`;
+    dataset = simulatedDataset(days, 20_240_412, new Date(), { events: !args["no-events"] });
+    source = `simulated demo region, ${days} days${args["no-events"] ? ", no events" : ""}`;
   } else if (args.data) {
     dataset = await datasetFromCsvDir(args.data, {
       naiveTimes: args["local-times"] ? "hospital" : "refuse",

@@ -2,7 +2,7 @@ import { expect } from "expect";
 import { type Dataset, datasetFromCsvDir, simulatedDataset } from "./dataset.ts";
 import { HistoryTooShortError, trainForecaster } from "./train.ts";
 import { forecastRows, HORIZON_HOURS, prepareHistory } from "./features.ts";
-import { forwardBatch } from "./mlp.ts";
+import { forwardEnsemble } from "./ensemble.ts";
 
 const HOUR_MS = 3_600_000;
 
@@ -59,7 +59,7 @@ Deno.test("what-if directions: +5 °C in summer and double attendance raise p50"
       attendanceFactor: factor,
     });
     const rows = forecastRows(hist, origin, spec)!;
-    const q = forwardBatch(o.model.weights, rows.x, rows.scale, HORIZON_HOURS);
+    const q = forwardEnsemble(o.model.ensemble, rows.x, rows.scale, HORIZON_HOURS).main;
     let s = 0;
     for (let k = 0; k < HORIZON_HOURS; k++) s += q[k * 3 + 1];
     return s;
