@@ -27,7 +27,7 @@ Deno.test("real ED data, shortened paper protocol: beats seasonal naive and the 
     originEvery: 24,
   });
   const m = o.metrics.model, glm = o.metrics.poissonGlm, naive = o.metrics.seasonalNaive;
-  expect(new Set(o.cases.map((c) => c.origin)).size).toBe(89);
+  expect(new Set(o.cases.map((c) => c.origin)).size).toBe(90);
   // Every forecast starts at or after the test period and no training row reaches into it.
   expect(o.dataTo.toISOString()).toBe("2017-03-01T00:00:00.000Z");
   expect(m.mase).toBeLessThanOrEqual(THRESHOLDS.mase);

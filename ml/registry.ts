@@ -6,7 +6,7 @@
  */
 import type { Queryable } from "../lib/db.ts";
 import { log } from "../lib/log.ts";
-import type { FeatureSpec } from "./features.ts";
+import { FEATURE_SPEC_VERSION, type FeatureSpec } from "./features.ts";
 
 export interface ModelVersion {
   version: string;
@@ -106,13 +106,22 @@ export async function activeModel(db: Queryable): Promise<ActiveModel | null> {
   return model;
 }
 
-export const BUNDLED_VERSION = "demo-bundled-1";
+/** Bumped with the feature spec: a database may still hold the older bundled model. */
+export const BUNDLED_VERSION = "demo-bundled-2";
 const BUNDLED_DIR = new URL("./artifacts/", import.meta.url);
 
-/** The active model, registering and activating the bundled demo model if none is active. */
+/**
+ * The active model, registering and activating the bundled demo model if none is active or the
+ * active one was built for an older feature spec (it cannot be fed by today's features).
+ */
 export async function ensureActiveModel(db: Queryable): Promise<ActiveModel> {
   const active = await activeModel(db);
-  if (active) return active;
+  if (active && active.spec.version === FEATURE_SPEC_VERSION) return active;
+  if (active) {
+    log.warn("active model uses an older feature spec; falling back to the bundled model", {
+      version: active.version,
+    });
+  }
   const artifact = await Deno.readFile(new URL("model.onnx", BUNDLED_DIR));
   const meta = JSON.parse(await Deno.readTextFile(new URL("model.json", BUNDLED_DIR)));
   const [known] = await db.query("SELECT 1 FROM model_versions WHERE version = $1", [
@@ -128,9 +137,13 @@ export async function ensureActiveModel(db: Queryable): Promise<ActiveModel> {
       artifact,
     }).catch((err) => log.warn("bundled model already registered", { error: String(err) }));
   }
-  // Another instance may have activated a version meanwhile; only take over when none is active.
-  const [any] = await db.query("SELECT 1 FROM model_versions WHERE active");
-  if (!any) {
+  // Another instance may have activated a version meanwhile; only take over when none is active
+  // (or the active one is outdated).
+  const [any] = await db.query<{ spec: FeatureSpec | string }>(
+    "SELECT feature_spec AS spec FROM model_versions WHERE active",
+  );
+  const anySpec = any && (typeof any.spec === "string" ? JSON.parse(any.spec) : any.spec);
+  if (!any || anySpec?.version !== FEATURE_SPEC_VERSION) {
     await activateVersion(db, BUNDLED_VERSION, "system (bundled demo model)").catch(() => {});
     log.info("activated the bundled demo model", { version: BUNDLED_VERSION });
   }
