@@ -55,7 +55,7 @@ import * as $islands_LiveUpdates from "./islands/LiveUpdates.tsx";
 import * as $islands_RegionMap from "./islands/RegionMap.tsx";
 import * as $islands_WhatIf from "./islands/WhatIf.tsx";
 
-import type { Manifest } from "./lib/framework/types.ts";
+import type { Manifest } from "./framework/types.ts";
 
 export const manifest: Manifest = {
   routes: {

@@ -2,10 +2,10 @@
  * `deno task bench`: every figure is printed next to a baseline measured in the same run, as a
  * ratio, because absolute timings on shared machines vary up to 2× between runs.
  */
-import { loadConfig } from "../lib/config.ts";
-import { setLogLevel } from "../lib/log.ts";
-import { closeServices, openServices } from "../lib/services.ts";
-import { openDb } from "../lib/db.ts";
+import { loadConfig } from "../infra/config.ts";
+import { setLogLevel } from "../infra/log.ts";
+import { closeServices, openServices } from "../infra/runtime.ts";
+import { openDb } from "../infra/db.ts";
 import { createTestDatabase, dropTestDatabase } from "../tests/support/services.ts";
 import { benchOverview } from "./overview_bench.ts";
 import { benchFeeds } from "./feeds_bench.ts";

@@ -1,11 +1,11 @@
 import type { Hono } from "hono";
 import { manifest } from "../routes.gen.ts";
-import { createFrameworkApp } from "./framework/app.ts";
-import type { IslandAssets } from "./framework/render.ts";
-import type { AppEnv } from "./framework/types.ts";
-import type { Services } from "./services.ts";
+import { createFrameworkApp } from "../framework/app.ts";
+import type { IslandAssets } from "../framework/render.ts";
+import type { AppEnv } from "../framework/types.ts";
+import type { Services } from "../infra/runtime.ts";
 import { serveStatic } from "./static_files.ts";
-import { httpMetrics } from "./metrics.ts";
+import { httpMetrics } from "../infra/metrics.ts";
 
 const staticRoot = new URL("../static/", import.meta.url);
 

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "./framework/types.ts";
+import type { AppEnv } from "../framework/types.ts";
 
 /**
  * A short-lived, process-local cache of per-organisation page data (the overview reads five

@@ -1,7 +1,7 @@
 import { expect } from "expect";
 import { Hono } from "hono";
 import { cachedForOrg, invalidateOnWrite, invalidateOrg } from "./org_cache.ts";
-import type { AppEnv, AppState } from "./framework/types.ts";
+import type { AppEnv, AppState } from "../framework/types.ts";
 
 Deno.test("org cache: one load per TTL, reloads after invalidation, never keeps a failure", async () => {
   const org = crypto.randomUUID();

@@ -1,9 +1,9 @@
-import { type Config, ConfigError, loadConfig } from "./config.ts";
-import { log, setLogLevel } from "./log.ts";
-import { closeServices, openServices } from "./services.ts";
+import { type Config, ConfigError, loadConfig } from "../infra/config.ts";
+import { log, setLogLevel } from "../infra/log.ts";
+import { closeServices, openServices } from "../infra/runtime.ts";
 import { createApp, loadIslandAssets } from "./app.ts";
 import { startWorkers } from "../workers/scheduler.ts";
-import { endLiveStreams } from "./live.ts";
+import { endLiveStreams } from "../infra/live.ts";
 
 /** Starts FestSafe from the environment; a bad setting exits with one line naming it. */
 export async function main() {

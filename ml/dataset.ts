@@ -3,12 +3,12 @@
  * plus the events. Loaded from the database, from a `--data DIR` of CSVs in the API's formats
  * (CONTRACT.md), or simulated in memory (tests, the bundled demo model).
  */
-import type { Queryable } from "../lib/db.ts";
-import { gridCell, gridKey, haversineKm } from "../lib/grid.ts";
-import { DEMO_HOSPITALS, demoEvents } from "../lib/demo_region.ts";
+import type { Queryable } from "../infra/db.ts";
+import { gridCell, gridKey, haversineKm } from "../domain/grid.ts";
+import { DEMO_HOSPITALS, demoEvents } from "../demo/region.ts";
 import { eventTypes } from "../models/events.ts";
 import { HOUR_MS } from "./feature_inputs.ts";
-import { type SimEvent, simulateArrivals, simulateEnvironment } from "./simulator.ts";
+import { type SimEvent, simulateArrivals, simulateEnvironment } from "../demo/simulator.ts";
 
 export interface DatasetHospital {
   id: string;

@@ -15,8 +15,8 @@ import {
   localCalendar,
   type Place,
 } from "./feature_inputs.ts";
-import type { SimEvent } from "./simulator.ts";
-import * as P from "./sim_params.ts";
+import type { SimEvent } from "../demo/simulator.ts";
+import * as P from "../demo/sim_params.ts";
 
 export const HORIZON_HOURS = 72;
 /** The recent level is the mean hourly arrivals over the last 28 days before the origin. */

@@ -8,14 +8,14 @@
  * last day that has a value (documented choice, also used for the demo region, which stores
  * only history).
  */
-import type { Queryable } from "../lib/db.ts";
+import type { Queryable } from "../infra/db.ts";
 import { type Hospital, listHospitals } from "../models/hospitals.ts";
 import { listEvents } from "../models/events.ts";
 import { type DatasetHospital, fillEnvironmentFromDb } from "./dataset.ts";
 import { type FeatureSpec, forecastRows, HORIZON_HOURS, LOOKBACK_HOURS } from "./features.ts";
 import { HOUR_MS } from "./feature_inputs.ts";
-import type { SimEvent } from "./simulator.ts";
-import { ED_LENGTH_OF_STAY_HOURS } from "./sim_params.ts";
+import type { SimEvent } from "../demo/simulator.ts";
+import { ED_LENGTH_OF_STAY_HOURS } from "../demo/sim_params.ts";
 import { type ActiveModel, ensureActiveModel } from "./registry.ts";
 import { runSession, sharedSession } from "./onnx_runtime.ts";
 import {
@@ -33,7 +33,7 @@ export interface HospitalForecast {
   hospitalId: string;
   modelVersion: string;
   issuedAt: string;
-  /** Arrivals per hour the ED can absorb: ED beds / mean length of stay (ml/sim_params.ts). */
+  /** Arrivals per hour the ED can absorb: ED beds / mean length of stay (demo/sim_params.ts). */
   capacity: number;
   points: ForecastPoint[];
 }

@@ -4,8 +4,8 @@
  * A fresh database gets the bundled demo model (ml/artifacts/, trained on the simulated demo
  * region by `deno task train --simulate 365 --out ml/artifacts`) so forecasts work from the start.
  */
-import type { Queryable } from "../lib/db.ts";
-import { log } from "../lib/log.ts";
+import type { Queryable } from "../infra/db.ts";
+import { log } from "../infra/log.ts";
 import type { FeatureSpec } from "./features.ts";
 
 export interface ModelVersion {

@@ -4,9 +4,9 @@
  * backtests, writes model.onnx, model.json, report.json and report.html to --out (default
  * ./out/model), and registers the version (activated when it beats seasonal naive).
  */
-import { loadConfig } from "../lib/config.ts";
-import { setLogLevel } from "../lib/log.ts";
-import { closeServices, openServices, type Services } from "../lib/services.ts";
+import { loadConfig } from "../infra/config.ts";
+import { setLogLevel } from "../infra/log.ts";
+import { closeServices, openServices, type Services } from "../infra/runtime.ts";
 import { type Dataset, datasetFromCsvDir, datasetFromDb, simulatedDataset } from "./dataset.ts";
 import { HistoryTooShortError, trainForecaster } from "./train.ts";
 import { buildReport, reportHtml } from "./report.ts";

@@ -2,7 +2,7 @@
  * Hourly environment at one place, merged from every source the caller may see: the public
  * feeds, the simulated demo history and the caller's organisation's own sensors.
  */
-import type { Queryable } from "../lib/db.ts";
+import type { Queryable } from "../infra/db.ts";
 
 /** One hour as GET /api/environment returns it. */
 export interface EnvironmentPoint {

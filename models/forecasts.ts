@@ -1,4 +1,4 @@
-import type { Queryable } from "../lib/db.ts";
+import type { Queryable } from "../infra/db.ts";
 
 /** One stored forecast run of a hospital (the points are ordered by time). */
 export interface StoredForecast {

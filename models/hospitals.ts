@@ -1,4 +1,4 @@
-import type { Queryable } from "../lib/db.ts";
+import type { Queryable } from "../infra/db.ts";
 
 /** A hospital as the API and pages show it (CONTRACT.md field names). */
 export interface Hospital {

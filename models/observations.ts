@@ -1,4 +1,4 @@
-import type { Queryable } from "../lib/db.ts";
+import type { Queryable } from "../infra/db.ts";
 
 /** What the overview shows per hospital: the last 24 h and the latest hour. */
 export interface HospitalLoad {

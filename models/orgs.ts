@@ -1,4 +1,4 @@
-import type { Queryable } from "../lib/db.ts";
+import type { Queryable } from "../infra/db.ts";
 
 /** The demo organisation's id, or null before seeding. */
 export async function findDemoOrgId(db: Queryable): Promise<string | null> {

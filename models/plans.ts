@@ -2,8 +2,8 @@
  * Action plans: one plan per hospital per run, with its recommendations. Statuses carry over
  * between runs by (agent, evidence.key), so an accepted or dismissed item stays so next hour.
  */
-import type { Db, Queryable } from "../lib/db.ts";
-import type { RecommendationDraft } from "../lib/plans/types.ts";
+import type { Db, Queryable } from "../infra/db.ts";
+import type { RecommendationDraft } from "../domain/plans/types.ts";
 
 export const recommendationStatuses = ["open", "accepted", "dismissed", "done"] as const;
 export type RecommendationStatus = typeof recommendationStatuses[number];

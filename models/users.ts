@@ -1,4 +1,4 @@
-import type { Queryable } from "../lib/db.ts";
+import type { Queryable } from "../infra/db.ts";
 
 /** A user as the API shows it: never the password hash. */
 export interface User {

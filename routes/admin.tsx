@@ -1,6 +1,6 @@
-import type { Handlers, PageProps, RouteContext } from "../lib/framework/types.ts";
-import { HttpError } from "../lib/http_error.ts";
-import { listAudit, recordAudit, verifyAudit, type VerifyResult } from "../lib/audit.ts";
+import type { Handlers, PageProps, RouteContext } from "../framework/types.ts";
+import { HttpError } from "../framework/http_error.ts";
+import { listAudit, recordAudit, verifyAudit, type VerifyResult } from "../services/audit.ts";
 import { type ApiKeyInfo, createApiKey, listApiKeys, revokeApiKey } from "../lib/auth/api_keys.ts";
 import { hashPassword } from "../lib/auth/passwords.ts";
 import { revokeUserSessions } from "../lib/auth/sessions.ts";

@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "../lib/framework/types.ts";
+import type { Handlers, PageProps } from "../framework/types.ts";
 import { buildOpenApi } from "../lib/openapi.ts";
 
 interface Operation {

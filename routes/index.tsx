@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "../lib/framework/types.ts";
+import type { Handlers, PageProps } from "../framework/types.ts";
 import { EventList } from "../components/EventList.tsx";
 import { FeedHealth } from "../components/FeedHealth.tsx";
 import { type FeedHealth as Health, listFeedHealth } from "../models/feed_status.ts";
@@ -9,7 +9,7 @@ import { type FestEvent, listEvents } from "../models/events.ts";
 import { listHospitals } from "../models/hospitals.ts";
 import { recentLoad } from "../models/observations.ts";
 import { findDemoOrgId } from "../models/orgs.ts";
-import { readinessOf } from "../lib/readiness.ts";
+import { readinessOf } from "../domain/readiness.ts";
 import { cachedForOrg } from "../lib/org_cache.ts";
 import { AlertList } from "../components/AlertList.tsx";
 import { type Alert, listOpenAlerts } from "../models/alerts.ts";

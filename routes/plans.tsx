@@ -1,17 +1,17 @@
-import type { Handlers, PageProps, RouteContext } from "../lib/framework/types.ts";
-import { HttpError, notFound } from "../lib/http_error.ts";
-import { recordAudit } from "../lib/audit.ts";
+import type { Handlers, PageProps, RouteContext } from "../framework/types.ts";
+import { HttpError, notFound } from "../framework/http_error.ts";
+import { recordAudit } from "../services/audit.ts";
 import { readForm, seeOther } from "../lib/auth/page_forms.ts";
 import { routeAccess } from "../lib/access.ts";
-import { requestOrgId } from "../lib/forecast_api.ts";
+import { requestOrgId } from "../services/forecasts.ts";
 import { invalidateOrg } from "../lib/org_cache.ts";
-import { currentPlan } from "../lib/plans/plan.ts";
+import { currentPlan } from "../services/plans.ts";
 import { validate } from "../lib/schemas/parse.ts";
 import { recommendationPatch } from "../lib/schemas/plans.ts";
 import { type Hospital, listHospitals } from "../models/hospitals.ts";
 import { type StoredPlan, updateRecommendation } from "../models/plans.ts";
 import { PlanList } from "../components/PlanList.tsx";
-import { publishLive } from "../lib/live.ts";
+import { publishLive } from "../infra/live.ts";
 
 interface Data {
   plans: { hospital: Hospital; plan: StoredPlan }[];

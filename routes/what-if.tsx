@@ -1,5 +1,5 @@
-import type { Handlers, PageProps } from "../lib/framework/types.ts";
-import { requestHospital, requestOrgId } from "../lib/forecast_api.ts";
+import type { Handlers, PageProps } from "../framework/types.ts";
+import { requestHospital, requestOrgId } from "../services/forecasts.ts";
 import WhatIf, { type WhatIfProps } from "../islands/WhatIf.tsx";
 import { listHospitals } from "../models/hospitals.ts";
 import { capacityOf, issueHour, loadForecastInputs, scenarioOf } from "../ml/forecaster.ts";

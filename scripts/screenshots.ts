@@ -2,9 +2,9 @@
  * Regenerates the README screenshots: serves the app on a throwaway PGlite with the demo region
  * and photographs the main pages in Debian's Chromium. `deno run -A scripts/screenshots.ts`
  */
-import { loadConfig } from "../lib/config.ts";
-import { setLogLevel } from "../lib/log.ts";
-import { openServices } from "../lib/services.ts";
+import { loadConfig } from "../infra/config.ts";
+import { setLogLevel } from "../infra/log.ts";
+import { openServices } from "../infra/runtime.ts";
 import { createApp, loadIslandAssets } from "../lib/app.ts";
 import { launchBrowser } from "../tests/support/browser.ts";
 

@@ -4,10 +4,10 @@
  */
 import { expect } from "expect";
 import { manifest } from "../routes.gen.ts";
-import { routeEntries } from "../lib/framework/routes.ts";
+import { routeEntries } from "../framework/routes.ts";
 import { type Access, roles, routeAccess } from "../lib/access.ts";
 import { startSession } from "../lib/auth/sessions.ts";
-import type { Services } from "../lib/services.ts";
+import type { Services } from "../infra/runtime.ts";
 import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
 import { addUser, makeOrg, type TestOrg, type TestUser } from "./support/accounts.ts";

@@ -2,9 +2,9 @@
  * The `forecast` job: every hour, for every hospital of every organisation, a 72 h forecast
  * (p10/p50/p90) issued at the current hour with the active model, stored in `forecasts`.
  */
-import type { Queryable } from "../lib/db.ts";
-import { log } from "../lib/log.ts";
-import { publishLive } from "../lib/live.ts";
+import type { Queryable } from "../infra/db.ts";
+import { log } from "../infra/log.ts";
+import { publishLive } from "../infra/live.ts";
 import { forecastOrg, issueHour } from "../ml/forecaster.ts";
 import { ensureActiveModel } from "../ml/registry.ts";
 import { storeForecasts } from "../models/forecasts.ts";

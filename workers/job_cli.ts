@@ -2,9 +2,9 @@
  * `deno task job <name>`: runs one job once, now, and exits non-zero when it failed, timed out
  * or could not start because another instance is running it.
  */
-import { ConfigError, loadConfig } from "../lib/config.ts";
-import { setLogLevel } from "../lib/log.ts";
-import { closeServices, openServices } from "../lib/services.ts";
+import { ConfigError, loadConfig } from "../infra/config.ts";
+import { setLogLevel } from "../infra/log.ts";
+import { closeServices, openServices } from "../infra/runtime.ts";
 import { getJob, listJobs } from "./registry.ts";
 import { runJob } from "./runner.ts";
 

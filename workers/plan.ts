@@ -2,10 +2,10 @@
  * The `plan` job: every hour at minute 10 (after the forecast at minute 5), a new action plan for
  * every hospital of every organisation from the latest forecast, environment and events.
  */
-import type { Db } from "../lib/db.ts";
-import { log } from "../lib/log.ts";
-import { publishLive } from "../lib/live.ts";
-import { buildPlan } from "../lib/plans/plan.ts";
+import type { Db } from "../infra/db.ts";
+import { log } from "../infra/log.ts";
+import { publishLive } from "../infra/live.ts";
+import { buildPlan } from "../services/plans.ts";
 import { listHospitals } from "../models/hospitals.ts";
 import type { JobContext, JobDef, JobResult } from "./runner.ts";
 

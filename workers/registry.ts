@@ -2,7 +2,7 @@
  * The jobs FestSafe schedules. Other modules add theirs with `registerJob` (e.g. the forecast
  * job: import its module here so that both the scheduler and `deno task job` see it).
  */
-import { demoJob } from "./demo.ts";
+import { demoJob } from "../demo/worker.ts";
 import { feedsJob } from "./feeds.ts";
 import { forecastJob } from "./forecast.ts";
 import { planJob } from "./plan.ts";

@@ -5,8 +5,8 @@
  * deleted in small batches so no statement holds locks for long. Nothing at or after a cutoff
  * is touched.
  */
-import type { Config } from "../lib/config.ts";
-import type { Queryable } from "../lib/db.ts";
+import type { Config } from "../infra/config.ts";
+import type { Queryable } from "../infra/db.ts";
 import type { JobContext, JobDef, JobResult } from "./runner.ts";
 
 export interface RetentionRule {
@@ -32,7 +32,7 @@ export function retentionRules(config: Config): RetentionRule[] {
     { table: "plans", timeCol: "created_at", days: config.RETENTION_PLAN_DAYS },
     // Operational records, kept as long as raw data.
     { table: "job_runs", timeCol: "started_at", days: config.RETENTION_RAW_DAYS },
-    // Leftovers of a merge interrupted by a crash (lib/feeds/store.ts).
+    // Leftovers of a merge interrupted by a crash (feeds/store.ts).
     { table: "environment_staging", timeCol: "staged_at", days: 1 },
   ];
 }

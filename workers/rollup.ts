@@ -7,7 +7,7 @@
  * that a transaction that started earlier but committed later is still seen; refreshing a day
  * twice is harmless because each refresh replaces the day's aggregates.
  */
-import type { Queryable } from "../lib/db.ts";
+import type { Queryable } from "../infra/db.ts";
 import type { JobContext, JobDef, JobResult } from "./runner.ts";
 
 const SAFETY_MARGIN = "5 minutes";

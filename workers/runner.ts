@@ -13,11 +13,11 @@
  * The unique (job, slot) index makes a cron slot run once even when instances fire a few
  * seconds apart and the first run has already finished.
  */
-import type { Cache } from "../lib/cache.ts";
-import type { Config } from "../lib/config.ts";
-import type { Db } from "../lib/db.ts";
-import { abortableSleep, backoffDelay } from "../lib/feeds/http.ts";
-import { log } from "../lib/log.ts";
+import type { Cache } from "../infra/cache.ts";
+import type { Config } from "../infra/config.ts";
+import type { Db } from "../infra/db.ts";
+import { abortableSleep, backoffDelay } from "../feeds/http.ts";
+import { log } from "../infra/log.ts";
 
 export interface JobContext {
   db: Db;

@@ -3,7 +3,7 @@
  * SHA-256 of the whole key is stored (keys carry 256 random bits, so a slow hash adds nothing);
  * the prefix lets admins recognise a key without it.
  */
-import type { Queryable } from "../db.ts";
+import type { Queryable } from "../../infra/db.ts";
 import { randomToken, sha256Hex } from "./constant_time.ts";
 
 export const API_KEY_SCOPES = ["ingest"] as const;

@@ -1,5 +1,5 @@
-import type { AppState } from "../framework/types.ts";
-import { HttpError } from "../http_error.ts";
+import type { AppState } from "../../framework/types.ts";
+import { HttpError } from "../../framework/http_error.ts";
 import { findApiKey, isApiKey } from "./api_keys.ts";
 import { ACCESS_COOKIE, readCookie } from "./cookies.ts";
 import { isFamilyRevoked } from "./sessions.ts";

@@ -1,5 +1,5 @@
 /** Form posts from pages: CSRF-checked form data, and the redirect after a successful post. */
-import { HttpError } from "../http_error.ts";
+import { HttpError } from "../../framework/http_error.ts";
 import { mediaType } from "../schemas/parse.ts";
 import { assertCsrf, CSRF_FIELD } from "./csrf.ts";
 

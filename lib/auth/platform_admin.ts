@@ -1,6 +1,6 @@
-import type { Config } from "../config.ts";
-import type { Db } from "../db.ts";
-import { log } from "../log.ts";
+import type { Config } from "../../infra/config.ts";
+import type { Db } from "../../infra/db.ts";
+import { log } from "../../infra/log.ts";
 import { hashPassword } from "./passwords.ts";
 import { randomToken } from "./constant_time.ts";
 

@@ -1,5 +1,5 @@
-import type { Config } from "../config.ts";
-import type { Db } from "../db.ts";
+import type { Config } from "../../infra/config.ts";
+import type { Db } from "../../infra/db.ts";
 import { randomToken } from "./constant_time.ts";
 import { type SigningKey, signingKeys } from "./tokens.ts";
 

@@ -4,10 +4,10 @@
  * stolen or replayed, so the whole family is revoked, including access tokens already issued
  * from it (through a revocation marker in the cache that outlives them).
  */
-import type { Cache } from "../cache.ts";
-import type { Db, Queryable } from "../db.ts";
-import type { AppState } from "../framework/types.ts";
-import { HttpError } from "../http_error.ts";
+import type { Cache } from "../../infra/cache.ts";
+import type { Db, Queryable } from "../../infra/db.ts";
+import type { AppState } from "../../framework/types.ts";
+import { HttpError } from "../../framework/http_error.ts";
 import { getUserById, type User } from "../../models/users.ts";
 import { randomToken, sha256Hex } from "./constant_time.ts";
 import { jwtKeys } from "./secrets.ts";

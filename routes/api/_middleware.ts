@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv, AppState } from "../../lib/framework/types.ts";
-import { HttpError } from "../../lib/http_error.ts";
-import { log } from "../../lib/log.ts";
-import { type AuditOutcome, recordAudit } from "../../lib/audit.ts";
+import type { AppEnv, AppState } from "../../framework/types.ts";
+import { HttpError } from "../../framework/http_error.ts";
+import { log } from "../../infra/log.ts";
+import { type AuditOutcome, recordAudit } from "../../services/audit.ts";
 import { auditActionOf, auditResourceOf, isAudited } from "../../lib/audit_policy.ts";
 import { actorOf, authenticateApi } from "../../lib/auth/authenticate.ts";
 import { assertCsrf, isSafeMethod } from "../../lib/auth/csrf.ts";

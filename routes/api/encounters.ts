@@ -1,12 +1,12 @@
-import type { Handlers } from "../../lib/framework/types.ts";
-import { handleUpload, parseJsonText } from "../../lib/ingest/upload.ts";
-import { csvCandidates, jsonCandidates } from "../../lib/ingest/records.ts";
-import { ingestEncounters } from "../../lib/ingest/encounters.ts";
-import { fhirCandidates } from "../../lib/ingest/fhir.ts";
+import type { Handlers } from "../../framework/types.ts";
+import { handleUpload, parseJsonText } from "../../lib/upload.ts";
+import { csvCandidates, jsonCandidates } from "../../services/ingest/records.ts";
+import { ingestEncounters } from "../../services/ingest/encounters.ts";
+import { fhirCandidates } from "../../services/ingest/fhir.ts";
 import { encounterColumns } from "../../lib/schemas/encounters.ts";
 import { CSV_LIMIT_BYTES } from "../../lib/schemas/parse.ts";
 import { appSecret } from "../../lib/auth/secrets.ts";
-import { publishLive } from "../../lib/live.ts";
+import { publishLive } from "../../infra/live.ts";
 
 const csvColumns = {
   known: encounterColumns,

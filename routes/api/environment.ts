@@ -1,9 +1,9 @@
-import type { Handlers } from "../../lib/framework/types.ts";
-import { notFound } from "../../lib/http_error.ts";
+import type { Handlers } from "../../framework/types.ts";
+import { notFound } from "../../framework/http_error.ts";
 import { orgOf } from "../../lib/auth/authenticate.ts";
-import { gridCell } from "../../lib/grid.ts";
-import { environmentCsvColumns, importEnvironment } from "../../lib/feeds/import.ts";
-import { csvCandidates, jsonCandidates } from "../../lib/ingest/records.ts";
+import { gridCell } from "../../domain/grid.ts";
+import { environmentCsvColumns, importEnvironment } from "../../services/ingest/environment.ts";
+import { csvCandidates, jsonCandidates } from "../../services/ingest/records.ts";
 import { environmentQuery } from "../../lib/schemas/environment.ts";
 import {
   CSV_LIMIT_BYTES,

@@ -1,4 +1,4 @@
-import type { Handlers } from "../../lib/framework/types.ts";
+import type { Handlers } from "../../framework/types.ts";
 import { listFeedHealth } from "../../models/feed_status.ts";
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);

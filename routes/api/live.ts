@@ -1,6 +1,6 @@
-import type { Handlers } from "../../lib/framework/types.ts";
-import { requestOrgId } from "../../lib/forecast_api.ts";
-import { liveStream } from "../../lib/live.ts";
+import type { Handlers } from "../../framework/types.ts";
+import { requestOrgId } from "../../services/forecasts.ts";
+import { liveStream } from "../../infra/live.ts";
 
 export const handler: Handlers = {
   /** Server-Sent Events: observation, forecast, plan, alert, feed (CONTRACT.md). */

@@ -1,4 +1,4 @@
-import type { Handlers } from "../../lib/framework/types.ts";
+import type { Handlers } from "../../framework/types.ts";
 
 export const handler: Handlers = {
   /** The signed-in user as the token describes them. */

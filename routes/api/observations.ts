@@ -1,9 +1,9 @@
-import type { Handlers } from "../../lib/framework/types.ts";
-import { handleUpload, parseJsonText } from "../../lib/ingest/upload.ts";
-import { csvCandidates, jsonCandidates } from "../../lib/ingest/records.ts";
-import { ingestObservations, observationCsvColumns } from "../../lib/ingest/observations.ts";
+import type { Handlers } from "../../framework/types.ts";
+import { handleUpload, parseJsonText } from "../../lib/upload.ts";
+import { csvCandidates, jsonCandidates } from "../../services/ingest/records.ts";
+import { ingestObservations, observationCsvColumns } from "../../services/ingest/observations.ts";
 import { CSV_LIMIT_BYTES } from "../../lib/schemas/parse.ts";
-import { publishLive } from "../../lib/live.ts";
+import { publishLive } from "../../infra/live.ts";
 
 export const handler: Handlers = {
   /**

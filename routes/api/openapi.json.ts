@@ -1,4 +1,4 @@
-import type { Handlers } from "../../lib/framework/types.ts";
+import type { Handlers } from "../../framework/types.ts";
 import { buildOpenApi } from "../../lib/openapi.ts";
 
 let cached: string | undefined;

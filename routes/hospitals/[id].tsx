@@ -1,10 +1,10 @@
-import type { Handlers, PageProps } from "../../lib/framework/types.ts";
-import { HttpError } from "../../lib/http_error.ts";
+import type { Handlers, PageProps } from "../../framework/types.ts";
+import { HttpError } from "../../framework/http_error.ts";
 import ArrivalsChart, { type ForecastBandPoint } from "../../islands/ArrivalsChart.tsx";
 import type { Hospital } from "../../models/hospitals.ts";
 import { arrivalSeries } from "../../models/observations.ts";
-import { requestHospital, storedOrLiveForecast } from "../../lib/forecast_api.ts";
-import { currentPlan } from "../../lib/plans/plan.ts";
+import { requestHospital, storedOrLiveForecast } from "../../services/forecasts.ts";
+import { currentPlan } from "../../services/plans.ts";
 import type { StoredPlan } from "../../models/plans.ts";
 import { PlanList } from "../../components/PlanList.tsx";
 

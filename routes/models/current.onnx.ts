@@ -1,5 +1,5 @@
-import type { Handlers } from "../../lib/framework/types.ts";
-import { modelArtifactResponse, requestOrgId } from "../../lib/forecast_api.ts";
+import type { Handlers } from "../../framework/types.ts";
+import { modelArtifactResponse, requestOrgId } from "../../services/forecasts.ts";
 
 export const handler: Handlers = {
   /**

@@ -2,7 +2,7 @@
  * A test organisation with a 100,000-person music festival starting in 6 h about 5 km from its
  * hospital, so that its plan has an EMS staging recommendation to decide on.
  */
-import type { Services } from "../../lib/services.ts";
+import type { Services } from "../../infra/runtime.ts";
 import { insertEvent } from "../../models/events.ts";
 import { makeOrg, type TestOrg, unique } from "./accounts.ts";
 

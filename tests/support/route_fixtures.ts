@@ -4,7 +4,7 @@
  * allowed caller gets when the target is its own organisation and when it is another one.
  * Adding a route under routes/api means adding its fixture here; the matrix fails until then.
  */
-import type { Services } from "../../lib/services.ts";
+import type { Services } from "../../infra/runtime.ts";
 import { startSession } from "../../lib/auth/sessions.ts";
 import { createApiKey } from "../../lib/auth/api_keys.ts";
 import { insertEvent } from "../../models/events.ts";

@@ -4,13 +4,13 @@
  * see each other's rows; with REDIS_URL set, keys get a per-run prefix.
  */
 import postgres from "postgres";
-import { type Config, loadConfig } from "../../lib/config.ts";
-import { type Db, openDb } from "../../lib/db.ts";
-import { type Cache, memoryCache, openCache } from "../../lib/cache.ts";
-import { migrate } from "../../lib/migrate.ts";
-import { seedDemo } from "../../lib/seed.ts";
-import { setLogLevel } from "../../lib/log.ts";
-import type { Services } from "../../lib/services.ts";
+import { type Config, loadConfig } from "../../infra/config.ts";
+import { type Db, openDb } from "../../infra/db.ts";
+import { type Cache, memoryCache, openCache } from "../../infra/cache.ts";
+import { migrate } from "../../infra/migrate.ts";
+import { seedDemo } from "../../demo/seed.ts";
+import { setLogLevel } from "../../infra/log.ts";
+import type { Services } from "../../infra/runtime.ts";
 
 setLogLevel((Deno.env.get("TEST_LOG_LEVEL") as "error" | undefined) ?? "error");
 

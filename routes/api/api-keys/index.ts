@@ -1,4 +1,4 @@
-import type { Handlers } from "../../../lib/framework/types.ts";
+import type { Handlers } from "../../../framework/types.ts";
 import { readJson } from "../../../lib/schemas/parse.ts";
 import { apiKeyCreate } from "../../../lib/schemas/accounts.ts";
 import { orgOf } from "../../../lib/auth/authenticate.ts";

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { Handlers } from "../../../lib/framework/types.ts";
+import type { Handlers } from "../../../framework/types.ts";
 import { readQuery } from "../../../lib/schemas/parse.ts";
 import { instant } from "../../../lib/schemas/common.ts";
 import { orgOf } from "../../../lib/auth/authenticate.ts";
-import { listAudit } from "../../../lib/audit.ts";
+import { listAudit } from "../../../services/audit.ts";
 
 export const auditQuery = z.strictObject({
   actor: z.string().max(254).optional(),

@@ -1,6 +1,6 @@
-import type { Handlers } from "../../../lib/framework/types.ts";
+import type { Handlers } from "../../../framework/types.ts";
 import { orgOf } from "../../../lib/auth/authenticate.ts";
-import { verifyAudit } from "../../../lib/audit.ts";
+import { verifyAudit } from "../../../services/audit.ts";
 
 export const handler: Handlers = {
   /** Re-computes the organisation's hash chain: `{ok, checked, firstBadId}`. */

@@ -1,4 +1,4 @@
-import type { Handlers } from "../../../lib/framework/types.ts";
+import type { Handlers } from "../../../framework/types.ts";
 import { authenticatePassword, clientIp } from "../../../lib/auth/login.ts";
 import { startSession } from "../../../lib/auth/sessions.ts";
 import { sessionCookies, withCookies } from "../../../lib/auth/cookies.ts";

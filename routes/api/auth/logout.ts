@@ -1,4 +1,4 @@
-import type { Handlers } from "../../../lib/framework/types.ts";
+import type { Handlers } from "../../../framework/types.ts";
 import { endSession } from "../../../lib/auth/sessions.ts";
 import { clearedCookies, withCookies } from "../../../lib/auth/cookies.ts";
 

@@ -1,5 +1,5 @@
-import type { Handlers } from "../../../lib/framework/types.ts";
-import { HttpError } from "../../../lib/http_error.ts";
+import type { Handlers } from "../../../framework/types.ts";
+import { HttpError } from "../../../framework/http_error.ts";
 import { rotateRefresh } from "../../../lib/auth/sessions.ts";
 import {
   clearedCookies,
@@ -12,7 +12,7 @@ import {
 import { assertSameOrigin, newCsrfToken } from "../../../lib/auth/csrf.ts";
 import { mediaType, readJson } from "../../../lib/schemas/parse.ts";
 import { refreshBody } from "../../../lib/schemas/accounts.ts";
-import { recordAudit } from "../../../lib/audit.ts";
+import { recordAudit } from "../../../services/audit.ts";
 
 export const handler: Handlers = {
   /** Rotates a refresh token (from the body, or the browser's cookie); reuse kills the family. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Handlers } from "../../../lib/framework/types.ts";
-import { HttpError } from "../../../lib/http_error.ts";
+import type { Handlers } from "../../../framework/types.ts";
+import { HttpError } from "../../../framework/http_error.ts";
 import { readJson, readQuery } from "../../../lib/schemas/parse.ts";
 import { eventCreate } from "../../../lib/schemas/events.ts";
 import { instant } from "../../../lib/schemas/common.ts";

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { Handlers } from "../../../lib/framework/types.ts";
+import type { Handlers } from "../../../framework/types.ts";
 import { readJson, validationFailed } from "../../../lib/schemas/parse.ts";
-import { requestHospital, whatIfForecast } from "../../../lib/forecast_api.ts";
+import { requestHospital, whatIfForecast } from "../../../services/forecasts.ts";
 import { getEvent } from "../../../models/events.ts";
 
 export const whatIfBody = z.object({

@@ -1,5 +1,5 @@
-import type { Handlers } from "../../../lib/framework/types.ts";
-import { HttpError } from "../../../lib/http_error.ts";
+import type { Handlers } from "../../../framework/types.ts";
+import { HttpError } from "../../../framework/http_error.ts";
 import { readJson } from "../../../lib/schemas/parse.ts";
 import { hospitalCreate } from "../../../lib/schemas/hospitals.ts";
 import { orgOf } from "../../../lib/auth/authenticate.ts";

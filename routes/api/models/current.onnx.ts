@@ -1,5 +1,5 @@
-import type { Handlers } from "../../../lib/framework/types.ts";
-import { modelArtifactResponse } from "../../../lib/forecast_api.ts";
+import type { Handlers } from "../../../framework/types.ts";
+import { modelArtifactResponse } from "../../../services/forecasts.ts";
 
 export const handler: Handlers = {
   /** The active model's ONNX artifact (the browser runs it with onnxruntime-web). */

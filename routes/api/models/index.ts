@@ -1,4 +1,4 @@
-import type { Handlers } from "../../../lib/framework/types.ts";
+import type { Handlers } from "../../../framework/types.ts";
 import { ensureActiveModel, listVersions } from "../../../ml/registry.ts";
 
 export const handler: Handlers = {

@@ -1,9 +1,9 @@
-import type { Handlers } from "../../../lib/framework/types.ts";
+import type { Handlers } from "../../../framework/types.ts";
 import { readQuery } from "../../../lib/schemas/parse.ts";
 import { planQuery } from "../../../lib/schemas/plans.ts";
-import { requestHospital } from "../../../lib/forecast_api.ts";
-import { currentPlan } from "../../../lib/plans/plan.ts";
-import { planJson } from "../../../lib/plans/plan_json.ts";
+import { requestHospital } from "../../../services/forecasts.ts";
+import { currentPlan } from "../../../services/plans.ts";
+import { planJson } from "../../../lib/plan_json.ts";
 
 export const handler: Handlers = {
   /**

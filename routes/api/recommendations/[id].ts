@@ -1,11 +1,11 @@
-import type { Handlers } from "../../../lib/framework/types.ts";
-import { notFound } from "../../../lib/http_error.ts";
+import type { Handlers } from "../../../framework/types.ts";
+import { notFound } from "../../../framework/http_error.ts";
 import { readJson } from "../../../lib/schemas/parse.ts";
 import { recommendationPatch } from "../../../lib/schemas/plans.ts";
 import { orgOf } from "../../../lib/auth/authenticate.ts";
 import { updateRecommendation } from "../../../models/plans.ts";
-import { recommendationJson } from "../../../lib/plans/plan_json.ts";
-import { publishLive } from "../../../lib/live.ts";
+import { recommendationJson } from "../../../lib/plan_json.ts";
+import { publishLive } from "../../../infra/live.ts";
 
 export const handler: Handlers = {
   /** Accepts, dismisses or closes a recommendation (of any plan of the caller's organisation). */

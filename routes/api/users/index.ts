@@ -1,5 +1,5 @@
-import type { Handlers } from "../../../lib/framework/types.ts";
-import { HttpError } from "../../../lib/http_error.ts";
+import type { Handlers } from "../../../framework/types.ts";
+import { HttpError } from "../../../framework/http_error.ts";
 import { readJson } from "../../../lib/schemas/parse.ts";
 import { userCreate } from "../../../lib/schemas/accounts.ts";
 import { hashPassword } from "../../../lib/auth/passwords.ts";

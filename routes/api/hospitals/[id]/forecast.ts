@@ -1,5 +1,5 @@
-import type { Handlers } from "../../../../lib/framework/types.ts";
-import { requestHospital, storedOrLiveForecast } from "../../../../lib/forecast_api.ts";
+import type { Handlers } from "../../../../framework/types.ts";
+import { requestHospital, storedOrLiveForecast } from "../../../../services/forecasts.ts";
 
 export const handler: Handlers = {
   /** The hospital's latest 72 h forecast: {hospitalId, modelVersion, issuedAt, capacity, points}. */

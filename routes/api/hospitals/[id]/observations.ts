@@ -1,5 +1,5 @@
-import type { Handlers } from "../../../../lib/framework/types.ts";
-import { notFound } from "../../../../lib/http_error.ts";
+import type { Handlers } from "../../../../framework/types.ts";
+import { notFound } from "../../../../framework/http_error.ts";
 import { readQuery, validationFailed } from "../../../../lib/schemas/parse.ts";
 import { seriesQuery } from "../../../../lib/schemas/observations.ts";
 import { orgOf } from "../../../../lib/auth/authenticate.ts";

@@ -1,0 +1,156 @@
+/**
+ * POST /api/encounters: patient-level ED encounters, pseudonymised before anything is stored
+ * (lib/pseudonymise.ts), then counted into the hourly aggregates: each newly stored encounter
+ * adds one ED arrival to its hospital-hour in `observations` (source 'encounters'). Encounters
+ * already stored (same hospital, encounter and arrival) are skipped, so re-sending a file counts
+ * nothing twice. All-or-nothing unless `?partial=true`, as for observations.
+ */
+import type { Db, Queryable } from "../../infra/db.ts";
+import { ageAt, ageBand, pseudonym } from "../../domain/pseudonymise.ts";
+import { type EncounterRecord, encounterRecord } from "../../lib/schemas/encounters.ts";
+import { hospitalIdsByCode } from "../../models/hospitals.ts";
+import { fhirProblems } from "./fhir.ts";
+import { type Candidate, fieldCountProblem, RowErrors } from "./records.ts";
+import type { IngestOutcome } from "./observations.ts";
+
+export interface EncounterOutcome extends IngestOutcome {
+  /** Accepted rows that were already stored before (not counted again). */
+  duplicates: number;
+}
+
+interface Row {
+  hospitalId: string;
+  encounterKey: string;
+  patientPseudonym: string | null;
+  arrivedAt: Date;
+  ageBand: string | null;
+  sex: string | null;
+  complaintCategory: string | null;
+  arrivalMode: string | null;
+  disposition: string | null;
+}
+
+/** Keeps only what may be stored: pseudonyms, band, category; drops every direct identifier. */
+async function deidentify(
+  secret: string,
+  orgId: string,
+  hospitalId: string,
+  r: EncounterRecord,
+): Promise<Row> {
+  const patientKey = r.patientId ?? r.mrn;
+  const age = r.age ?? (r.birthDate ? ageAt(r.birthDate, r.arrivedAt) : null);
+  return {
+    hospitalId,
+    encounterKey: await pseudonym(secret, `${orgId}:encounter:${hospitalId}`, r.encounterId),
+    patientPseudonym: patientKey ? await pseudonym(secret, `${orgId}:patient`, patientKey) : null,
+    arrivedAt: r.arrivedAt,
+    ageBand: ageBand(age),
+    sex: r.sex ?? null,
+    complaintCategory: r.complaintCategory ?? null,
+    arrivalMode: r.arrivalMode ?? null,
+    disposition: r.disposition ?? null,
+  };
+}
+
+const HOUR = 3_600_000;
+
+async function store(tx: Queryable, orgId: string, rows: Row[]): Promise<number> {
+  const times = rows.map((r) => r.arrivedAt.getTime());
+  const from = new Date(Math.min(...times));
+  const to = new Date(Math.max(...times) + HOUR);
+  await tx.query("SELECT fs_ensure_partitions('encounters', 'arrived_at', $1, $2)", [from, to]);
+  await tx.query("SELECT fs_ensure_partitions('observations', 'ts', $1, $2)", [from, to]);
+  let inserted = 0;
+  for (let i = 0; i < rows.length; i += 5000) {
+    const chunk = rows.slice(i, i + 5000);
+    const col = <K extends keyof Row>(k: K) => chunk.map((r) => r[k]);
+    const fresh = await tx.query<{ hospital_id: string; hour: Date; n: number }>(
+      `WITH ins AS (
+         INSERT INTO encounters (org_id, hospital_id, encounter_key, patient_pseudonym,
+           arrived_at, age_band, sex, complaint_category, arrival_mode, disposition)
+         SELECT $1::uuid, * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::timestamptz[],
+           $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+         ON CONFLICT DO NOTHING RETURNING hospital_id, arrived_at)
+       SELECT hospital_id, date_trunc('hour', arrived_at) AS hour, count(*)::int AS n
+       FROM ins GROUP BY 1, 2`,
+      [
+        orgId,
+        col("hospitalId"),
+        col("encounterKey"),
+        col("patientPseudonym"),
+        // ISO strings: postgres.js cannot bind an array of Date objects as timestamptz[].
+        chunk.map((r) => r.arrivedAt.toISOString()),
+        col("ageBand"),
+        col("sex"),
+        col("complaintCategory"),
+        col("arrivalMode"),
+        col("disposition"),
+      ],
+    );
+    if (!fresh.length) continue;
+    inserted += fresh.reduce((a, f) => a + f.n, 0);
+    await tx.query(
+      `INSERT INTO observations (org_id, hospital_id, ts, ed_arrivals, source)
+       SELECT $1::uuid, u.*, 'encounters'
+       FROM unnest($2::uuid[], $3::timestamptz[], $4::int[]) AS u
+       ON CONFLICT (hospital_id, ts) DO UPDATE
+         SET ed_arrivals = observations.ed_arrivals + EXCLUDED.ed_arrivals,
+             source = 'encounters', ingested_at = now()`,
+      [
+        orgId,
+        fresh.map((f) => f.hospital_id),
+        fresh.map((f) => new Date(f.hour).toISOString()),
+        fresh.map((f) => f.n),
+      ],
+    );
+  }
+  return inserted;
+}
+
+/** Validates, de-identifies and stores encounters; throws 422 when refused as a whole. */
+export async function ingestEncounters(
+  db: Db,
+  orgId: string,
+  piiSecret: string,
+  candidates: AsyncIterable<Candidate> | Iterable<Candidate>,
+  opts: { partial: boolean; inTransaction?: (tx: Queryable, o: EncounterOutcome) => Promise<void> },
+): Promise<EncounterOutcome> {
+  const hospitals = await hospitalIdsByCode(db, orgId);
+  const errors = new RowErrors();
+  const rows: Row[] = [];
+  let total = 0;
+  for await (const c of candidates as AsyncIterable<Candidate>) {
+    total++;
+    const wrongCount = fieldCountProblem(c.input);
+    const fhir = fhirProblems(c.input);
+    if (wrongCount || fhir) {
+      if (wrongCount) errors.add(c.row, c.at.join("."), wrongCount);
+      for (const p of fhir ?? []) errors.add(c.row, p.path, p.message);
+      continue;
+    }
+    const parsed = encounterRecord.safeParse(c.input);
+    if (!parsed.success) {
+      errors.addZod(c, parsed.error);
+      continue;
+    }
+    const hospitalId = hospitals.get(parsed.data.hospitalId);
+    if (!hospitalId) {
+      const field = c.rename?.hospitalId ?? "hospitalId";
+      errors.add(c.row, [...c.at, field].join("."), "no such hospital in your organisation");
+      continue;
+    }
+    rows.push(await deidentify(piiSecret, orgId, hospitalId, parsed.data));
+  }
+  if (errors.count && (!opts.partial || rows.length === 0)) throw errors.toHttpError(total);
+  return await db.transaction(async (tx) => {
+    const inserted = rows.length ? await store(tx, orgId, rows) : 0;
+    const outcome = {
+      accepted: rows.length,
+      rejected: errors.count,
+      duplicates: rows.length - inserted,
+      errors: errors.list,
+    };
+    await opts.inTransaction?.(tx, outcome);
+    return outcome;
+  });
+}

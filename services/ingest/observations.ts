@@ -1,0 +1,184 @@
+/**
+ * POST /api/observations: hourly aggregates as JSON or streamed CSV.
+ *
+ * Valid rows are COPYed into the UNLOGGED staging table under a batch id while the body is
+ * still arriving; one transaction then upserts the batch into `observations` (last row wins for
+ * a repeated hospital-hour; an upload of an hour already stored replaces it) and saves the
+ * Idempotency-Key. COPY cannot join that transaction (Db.copyIn), so staging rows are removed in
+ * a `finally` whatever happens, and nothing reaches `observations` before the transaction.
+ *
+ * Partial acceptance: by default an upload with any bad row is refused as a whole (422, nothing
+ * stored). With `?partial=true` the valid rows are stored and the bad ones reported.
+ */
+import type { Db } from "../../infra/db.ts";
+import { csvLine } from "../../infra/db.ts";
+import { observationColumns, observationRecord } from "../../lib/schemas/observations.ts";
+import { hospitalIdsByCode } from "../../models/hospitals.ts";
+import { type Candidate, fieldCountProblem, type RowError, RowErrors } from "./records.ts";
+
+export interface IngestOutcome {
+  accepted: number;
+  rejected: number;
+  errors: RowError[];
+}
+
+const stageColumns = [
+  "batch_id",
+  "row_no",
+  "org_id",
+  "hospital_id",
+  "ts",
+  "ed_arrivals",
+  "ambulance_arrivals",
+  "ed_occupancy",
+  "beds_available",
+];
+
+export const observationCsvColumns = {
+  known: observationColumns,
+  required: ["hospitalId", "ts", "edArrivals"],
+  numeric: ["edArrivals", "ambulanceArrivals", "edOccupancy", "bedsAvailable"],
+} as const;
+
+interface Staged {
+  accepted: number;
+  total: number;
+  errors: RowErrors;
+  minTs: number;
+  maxTs: number;
+}
+
+/** Validates candidates and COPYs the valid ones into the staging table under batchId. */
+async function stage(
+  db: Db,
+  orgId: string,
+  batchId: string,
+  candidates: AsyncIterable<Candidate> | Iterable<Candidate>,
+): Promise<Staged> {
+  const hospitals = await hospitalIdsByCode(db, orgId);
+  const s: Staged = {
+    accepted: 0,
+    total: 0,
+    errors: new RowErrors(),
+    minTs: Infinity,
+    maxTs: -Infinity,
+  };
+  const encoder = new TextEncoder();
+  const source = (candidates as AsyncIterable<Candidate>)[Symbol.asyncIterator]?.() ??
+    (candidates as Iterable<Candidate>)[Symbol.iterator]();
+  let failure: unknown;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(ctl) {
+      try {
+        let out = "";
+        for (let n = 0; n < 2000; n++) {
+          const next = await source.next();
+          if (next.done) {
+            if (out) ctl.enqueue(encoder.encode(out));
+            ctl.close();
+            return;
+          }
+          out += line(next.value);
+        }
+        ctl.enqueue(encoder.encode(out));
+      } catch (err) {
+        failure = err;
+        ctl.error(err);
+      }
+    },
+  });
+  const line = (c: Candidate): string => {
+    s.total++;
+    const wrongCount = fieldCountProblem(c.input);
+    if (wrongCount) {
+      s.errors.add(c.row, [...c.at].join("."), wrongCount);
+      return "";
+    }
+    const parsed = observationRecord.safeParse(c.input);
+    if (!parsed.success) {
+      s.errors.addZod(c, parsed.error);
+      return "";
+    }
+    const r = parsed.data;
+    const hospitalId = hospitals.get(r.hospitalId);
+    if (!hospitalId) {
+      s.errors.add(
+        c.row,
+        [...c.at, "hospitalId"].join("."),
+        "no such hospital in your organisation",
+      );
+      return "";
+    }
+    const t = r.ts.getTime();
+    if (t < s.minTs) s.minTs = t;
+    if (t > s.maxTs) s.maxTs = t;
+    s.accepted++;
+    return csvLine([
+      batchId,
+      c.row,
+      orgId,
+      hospitalId,
+      r.ts.toISOString(),
+      r.edArrivals,
+      r.ambulanceArrivals,
+      r.edOccupancy,
+      r.bedsAvailable,
+    ]);
+  };
+  try {
+    await db.copyIn("ingest_observations_stage", stageColumns, body);
+  } catch (err) {
+    throw failure ?? err;
+  }
+  if (failure) throw failure;
+  return s;
+}
+
+export interface IngestOptions {
+  partial: boolean;
+  /** Runs inside the upsert transaction (idempotency bookkeeping); may throw to roll back. */
+  inTransaction?: (
+    tx: import("../../infra/db.ts").Queryable,
+    outcome: IngestOutcome,
+  ) => Promise<void>;
+}
+
+/** Ingests hourly observations for an organisation; throws 422 when refused as a whole. */
+export async function ingestObservations(
+  db: Db,
+  orgId: string,
+  candidates: AsyncIterable<Candidate> | Iterable<Candidate>,
+  opts: IngestOptions,
+): Promise<IngestOutcome> {
+  const batchId = crypto.randomUUID();
+  try {
+    const s = await stage(db, orgId, batchId, candidates);
+    if (s.errors.count && (!opts.partial || s.accepted === 0)) throw s.errors.toHttpError(s.total);
+    const outcome = { accepted: s.accepted, rejected: s.errors.count, errors: s.errors.list };
+    await db.transaction(async (tx) => {
+      if (s.accepted) {
+        await tx.query("SELECT fs_ensure_partitions('observations', 'ts', $1, $2)", [
+          new Date(s.minTs),
+          new Date(s.maxTs + 3_600_000),
+        ]);
+        await tx.query(
+          `INSERT INTO observations (org_id, hospital_id, ts, ed_arrivals, ambulance_arrivals,
+             ed_occupancy, beds_available, source)
+           SELECT DISTINCT ON (hospital_id, ts) org_id, hospital_id, ts, ed_arrivals,
+             ambulance_arrivals, ed_occupancy, beds_available, 'api'
+           FROM ingest_observations_stage WHERE batch_id = $1
+           ORDER BY hospital_id, ts, row_no DESC
+           ON CONFLICT (hospital_id, ts) DO UPDATE SET ed_arrivals = EXCLUDED.ed_arrivals,
+             ambulance_arrivals = EXCLUDED.ambulance_arrivals,
+             ed_occupancy = EXCLUDED.ed_occupancy, beds_available = EXCLUDED.beds_available,
+             source = EXCLUDED.source, ingested_at = now()`,
+          [batchId],
+        );
+      }
+      await opts.inTransaction?.(tx, outcome);
+    });
+    return outcome;
+  } finally {
+    await db.query("DELETE FROM ingest_observations_stage WHERE batch_id = $1", [batchId]);
+  }
+}
