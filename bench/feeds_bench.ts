@@ -6,7 +6,7 @@
 import { csvLine } from "../infra/db.ts";
 import { defaultHttpTuning } from "../feeds/http.ts";
 import { groupByCell } from "../feeds/locations.ts";
-import type { Services } from "../infra/runtime.ts";
+import type { Services } from "../lib/runtime.ts";
 import { FAKE_START, openMeteoBody } from "../tests/support/fake_feeds.ts";
 import { feedsJob } from "../workers/feeds.ts";
 import { runJob } from "../workers/runner.ts";

@@ -6,7 +6,7 @@
  * The staging table is a real (unlogged) table rather than a TEMP one because postgres.js is a
  * pool: the COPY and the merge may run on different connections.
  */
-import { csvLine, type Db } from "../infra/db.ts";
+import { csvLine, type Db, type Queryable } from "../infra/db.ts";
 import type { Reading } from "./types.ts";
 
 const stageColumns = [
@@ -42,10 +42,22 @@ export function dedupeReadings(readings: Reading[]): Reading[] {
   return [...byKey.values()];
 }
 
+export interface StoreOptions {
+  /** Runs inside the transaction of the last merge (an upload's audit row, for instance). */
+  inLastTransaction?: (tx: Queryable) => Promise<void>;
+}
+
 /** Stores readings idempotently and returns how many rows were new or changed. */
-export async function storeReadings(db: Db, readings: Reading[]): Promise<StoreResult> {
+export async function storeReadings(
+  db: Db,
+  readings: Reading[],
+  opts: StoreOptions = {},
+): Promise<StoreResult> {
   const rows = dedupeReadings(readings);
-  if (!rows.length) return { offered: 0, changed: 0 };
+  if (!rows.length) {
+    if (opts.inLastTransaction) await db.transaction(opts.inLastTransaction);
+    return { offered: 0, changed: 0 };
+  }
   let min = Infinity;
   let max = -Infinity;
   for (const r of rows) {
@@ -59,12 +71,21 @@ export async function storeReadings(db: Db, readings: Reading[]): Promise<StoreR
   ]);
   let changed = 0;
   for (let i = 0; i < rows.length; i += CHUNK) {
-    changed += await mergeChunk(db, rows.slice(i, i + CHUNK));
+    const last = i + CHUNK >= rows.length;
+    changed += await mergeChunk(
+      db,
+      rows.slice(i, i + CHUNK),
+      last ? opts.inLastTransaction : undefined,
+    );
   }
   return { offered: rows.length, changed };
 }
 
-async function mergeChunk(db: Db, rows: Reading[]): Promise<number> {
+async function mergeChunk(
+  db: Db,
+  rows: Reading[],
+  inTransaction?: (tx: Queryable) => Promise<void>,
+): Promise<number> {
   const batch = crypto.randomUUID();
   const parts: string[] = [];
   for (const r of rows) {
@@ -102,6 +123,7 @@ async function mergeChunk(db: Db, rows: Reading[]): Promise<number> {
          SELECT count(*)::int AS n FROM merged`,
         [batch],
       );
+      await inTransaction?.(tx);
       return n;
     });
   } finally {

@@ -1,24 +1,23 @@
 import { type ComponentType, h, type VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { collectIslands } from "./islands.ts";
-import type { AppState, LayoutProps } from "./types.ts";
+import type { IslandAssets, LayoutProps } from "./types.ts";
 
-/** Island name → bundle URL, read from static/_islands/manifest.json at start. */
-export type IslandAssets = { islands: Record<string, string>; vendor?: Record<string, string> };
+export type { IslandAssets };
 
-export interface PageShell {
+export interface PageShell<S> {
   // deno-lint-ignore no-explicit-any
   app?: ComponentType<any>;
-  layouts: ComponentType<LayoutProps>[];
+  layouts: ComponentType<LayoutProps<S>>[];
   assets: IslandAssets;
 }
 
 /** Renders a page vnode inside its layouts (innermost first) and _app into a full document. */
-export function renderDocument(
+export function renderDocument<S>(
   page: VNode,
-  shell: PageShell,
+  shell: PageShell<S>,
   url: URL,
-  state: AppState,
+  state: S,
 ): string {
   // deno-lint-ignore no-explicit-any
   let tree: VNode<any> = page;

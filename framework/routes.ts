@@ -1,4 +1,11 @@
-import type { MiddlewareModule, RouteModule } from "./types.ts";
+import { isOperations } from "./define.ts";
+import {
+  type Method,
+  METHODS,
+  type MiddlewareModule,
+  type Operation,
+  type RouteModule,
+} from "./types.ts";
 
 /** One manifest entry turned into a URL pattern. */
 export interface RouteEntry {
@@ -62,4 +69,23 @@ export function routeEntries(routes: Record<string, AnyModule>): RouteEntry[] {
 /** True when a folder pattern covers a URL path. */
 export function covers(folder: string, path: string): boolean {
   return folder === "/" || path === folder || path.startsWith(folder + "/");
+}
+
+/** Every API operation in a manifest, with its method and pattern (for docs and tests). */
+export function operationsOf<S, M>(routes: Record<string, AnyModule>) {
+  const out: {
+    method: Method;
+    pattern: string;
+    file: string;
+    // deno-lint-ignore no-explicit-any
+    operation: Operation<S, M, any, any, any>;
+  }[] = [];
+  for (const e of routeEntries(routes)) {
+    if (e.kind !== "page" || !isOperations<S, M>(e.module.handler)) continue;
+    for (const method of METHODS) {
+      const operation = e.module.handler.methods[method];
+      if (operation) out.push({ method, pattern: e.pattern, file: e.file, operation });
+    }
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 /** The HTTP side of bulk uploads: content negotiation, size limits and Idempotency-Key. */
-import type { AppState } from "../framework/types.ts";
+import { z } from "zod";
+import type { AppState } from "./define.ts";
 import type { Queryable } from "../infra/db.ts";
 import {
   assertDeclaredSize,
@@ -8,9 +9,11 @@ import {
   mediaType,
   tooLarge,
   unsupportedType,
-} from "./schemas/parse.ts";
+} from "../framework/validation.ts";
 import { HttpError } from "../framework/http_error.ts";
-import { orgOf } from "./auth/authenticate.ts";
+import { orgActor, orgOf } from "./caller.ts";
+import { auditChange } from "../services/audit.ts";
+import { requestRefresh } from "../services/refresh.ts";
 import {
   findIdempotent,
   hashingStream,
@@ -22,6 +25,13 @@ import {
 
 export type UploadKind = "json" | "csv" | "fhir";
 
+/** `?partial=true` keeps the valid rows of an upload and reports the bad ones. */
+export const uploadQuery = z.strictObject({
+  partial: z.enum(["true", "false"]).optional().meta({
+    description: "true: store the valid rows and report the bad ones (default: all or nothing)",
+  }),
+});
+
 export interface UploadContext {
   kind: UploadKind;
   orgId: string;
@@ -30,7 +40,11 @@ export interface UploadContext {
   /** Reads the (JSON) body as text within its limit. */
   text(): Promise<string>;
   partial: boolean;
-  /** Saves the answer under the Idempotency-Key inside the ingest transaction. */
+  /**
+   * Inside the ingest transaction: records the upload in the audit log, asks for the
+   * organisation's forecasts and plans to be refreshed, and saves the answer under the
+   * Idempotency-Key.
+   */
   remember(tx: Queryable, response: unknown): Promise<void>;
 }
 
@@ -81,9 +95,15 @@ export async function handleUpload(
   const key = idempotencyKeyOf(req, scope);
   const { stream, digest } = await hashingStream(req.body);
   const stored = key ? await findIdempotent(state.db, orgId, key) : null;
+  /** A retried upload changes nothing; the retry is recorded as such. */
+  const replayed = async (answer: Parameters<typeof replay>[0]) => {
+    const res = replay(answer, digest());
+    await state.db.transaction((tx) => auditChange(tx, orgActor(state), "replay", scope, null));
+    return res;
+  };
   if (stored && key) {
     await drain(stream, limit);
-    return replay(stored, digest());
+    return await replayed(stored);
   }
   const u: UploadContext = {
     kind,
@@ -109,6 +129,8 @@ export async function handleUpload(
       }
     },
     async remember(tx, response) {
+      await auditChange(tx, orgActor(state), "create", scope, null);
+      await requestRefresh(tx, orgId, scope);
       if (!key) return;
       await tx.query("SELECT pg_advisory_xact_lock(7242005, hashtext($1))", [orgId + key]);
       const saved = await saveIdempotent(tx, orgId, key, {
@@ -125,7 +147,7 @@ export async function handleUpload(
     if (!(err instanceof IdempotencyRace) || !key) throw err;
     const winner = await findIdempotent(state.db, orgId, key);
     if (!winner) throw err;
-    return replay(winner, digest());
+    return await replayed(winner);
   }
 }
 

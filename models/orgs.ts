@@ -34,3 +34,16 @@ export async function findOrgByName(db: Queryable, name: string): Promise<Org | 
   );
   return rows[0] ?? null;
 }
+
+const orgColumns = `id, name, is_demo AS "isDemo", created_at AS "createdAt"`;
+
+/** One organisation by id, or null. */
+export async function getOrg(db: Queryable, id: string): Promise<Org | null> {
+  const rows = await db.query<Org>(`SELECT ${orgColumns} FROM orgs WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/** Every organisation, the demo first, then by name (platform admin). */
+export function listOrgs(db: Queryable): Promise<Org[]> {
+  return db.query<Org>(`SELECT ${orgColumns} FROM orgs ORDER BY is_demo DESC, name`);
+}

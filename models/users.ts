@@ -79,3 +79,11 @@ export async function updateUser(
   );
   return rows[0] ?? null;
 }
+
+/**
+ * Serialises registrations of one e-mail until the transaction ends, so that two concurrent
+ * sign-ups with the same address cannot both pass the "is it taken?" check.
+ */
+export async function lockEmail(db: Queryable, email: string) {
+  await db.query("SELECT pg_advisory_xact_lock(7242011, hashtext(lower($1)))", [email]);
+}

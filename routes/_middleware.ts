@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../framework/types.ts";
+import type { AppEnv } from "../lib/define.ts";
 import { log } from "../infra/log.ts";
 import { pageSession } from "../lib/auth/page_session.ts";
 import { securityHeaders } from "../lib/security_headers.ts";

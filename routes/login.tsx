@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "../framework/types.ts";
+import type { Handlers, PageProps } from "../lib/define.ts";
 import { HttpError } from "../framework/http_error.ts";
 import { authenticatePassword, clientIp } from "../lib/auth/login.ts";
 import { startSession } from "../lib/auth/sessions.ts";

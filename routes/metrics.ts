@@ -1,4 +1,4 @@
-import type { Handlers } from "../framework/types.ts";
+import type { Handlers } from "../lib/define.ts";
 import { renderMetrics } from "../infra/metrics.ts";
 
 /** Prometheus scrape endpoint (process-local figures). */

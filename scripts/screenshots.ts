@@ -4,16 +4,17 @@
  */
 import { loadConfig } from "../infra/config.ts";
 import { setLogLevel } from "../infra/log.ts";
-import { openServices } from "../infra/runtime.ts";
+import { openServices } from "../lib/runtime.ts";
 import { createApp, loadIslandAssets } from "../lib/app.ts";
 import { launchBrowser } from "../tests/support/browser.ts";
+import { prepareDemo } from "../demo/plugin.ts";
 
 setLogLevel("warn");
 const services = await openServices({
   ...loadConfig(),
   PGLITE_DIR: "memory://",
   DATABASE_URL: undefined,
-});
+}, { prepare: (db) => prepareDemo(db) });
 const app = createApp(services, await loadIslandAssets());
 const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
 const base = `http://127.0.0.1:${server.addr.port}`;

@@ -6,6 +6,9 @@
  * advisory transaction lock.
  */
 import type { Db, Queryable } from "../infra/db.ts";
+import type { Actor } from "./actor.ts";
+import { HttpError } from "../framework/http_error.ts";
+import { log } from "../infra/log.ts";
 import { sha256Hex } from "../lib/auth/constant_time.ts";
 
 export type AuditOutcome = "ok" | "denied" | "failed" | "error";
@@ -109,6 +112,37 @@ async function append(tx: Queryable, e: AuditEntry): Promise<number> {
     [chain, row.id, hash],
   );
   return row.id;
+}
+
+/**
+ * Records a change inside the transaction that makes it, so that the change and its audit row
+ * commit together or not at all (a failed audit write rolls the change back).
+ */
+export async function auditChange(
+  tx: Queryable,
+  who: Actor,
+  action: string,
+  resource: string,
+  resourceId: string | null,
+): Promise<void> {
+  try {
+    await append(tx, {
+      orgId: who.orgId,
+      actorId: who.actorId,
+      actor: who.actor,
+      action,
+      resource,
+      resourceId,
+      requestId: who.requestId,
+      outcome: "ok",
+    });
+  } catch (err) {
+    log.error("audit write failed; the change is rolled back", { error: String(err) });
+    throw new HttpError(503, "audit_unavailable", "could not record this change; retry", [], {
+      "retry-after": "5",
+    });
+  }
+  who.recorded++;
 }
 
 /** Appends one entry; pass a Db for its own transaction or a transaction to join it. */

@@ -1,10 +1,14 @@
-/** Shared pieces of the forecast and model routes: tenant scoping and the response shape. */
-import type { AppState } from "../framework/types.ts";
-import { HttpError, notFound } from "../framework/http_error.ts";
-import { findDemoOrgId } from "../models/orgs.ts";
-import { getHospital, type Hospital } from "../models/hospitals.ts";
+/**
+ * Forecasts: issuing them (jobs and refreshes store one run per hospital) and reading them.
+ * Reads never write: a hospital with no stored forecast yet gets one computed for the answer
+ * only, once per hospital and hour however many readers ask at the same time.
+ */
+import { HttpError } from "../framework/http_error.ts";
+import type { Queryable } from "../infra/db.ts";
+import { log } from "../infra/log.ts";
+import type { Hospital } from "../models/hospitals.ts";
 import { latestForecast, storeForecasts } from "../models/forecasts.ts";
-import { ensureActiveModel } from "../ml/registry.ts";
+import { type ActiveModel, ensureActiveModel } from "../ml/registry.ts";
 import {
   capacityOf,
   forecastOrg,
@@ -12,25 +16,6 @@ import {
   issueHour,
   type Overrides,
 } from "../ml/forecaster.ts";
-
-/** The caller's organisation; the demo organisation only when nobody is signed in. */
-export async function requestOrgId(state: AppState): Promise<string> {
-  const org = state.user?.orgId ?? state.apiKey?.orgId ??
-    (state.user ? null : await findDemoOrgId(state.db));
-  if (!org) throw notFound("organisation");
-  return org;
-}
-
-/** A hospital of the caller's organisation by its id (code) or uuid; another org's is a 404. */
-export async function requestHospital(
-  state: AppState,
-  id: string,
-): Promise<{ orgId: string; hospital: Hospital }> {
-  const orgId = await requestOrgId(state);
-  const hospital = await getHospital(state.db, orgId, id);
-  if (!hospital) throw notFound("hospital");
-  return { orgId, hospital };
-}
 
 const noHistory = (h: Hospital) =>
   new HttpError(
@@ -43,41 +28,68 @@ function json(h: Hospital, f: HospitalForecast) {
   return { ...f, hospitalId: h.code, capacity: Math.round(capacityOf(h) * 100) / 100 };
 }
 
-/** The latest stored forecast; computed and stored now when there is none from the last 2 h. */
-export async function storedOrLiveForecast(
-  state: AppState,
+/** Issues and stores the forecast of every hospital of an organisation; returns the count. */
+export async function issueOrgForecasts(
+  db: Queryable,
   orgId: string,
-  h: Hospital,
-  now = new Date(),
-) {
-  const stored = await latestForecast(state.db, orgId, h.id);
-  // A forecast issued more than two hours ago is stale (the job runs hourly): recompute it.
-  const fresh = stored && stored.issuedAt.getTime() >= issueHour(now).getTime() - 2 * 3_600_000;
-  if (stored && fresh && stored.points.length) {
-    return json(h, {
-      hospitalId: h.id,
-      modelVersion: stored.modelVersion,
-      issuedAt: stored.issuedAt.toISOString(),
-      capacity: capacityOf(h),
-      points: stored.points.map((p) => ({ ...p, ts: p.ts.toISOString() })),
-    });
-  }
+  now: Date,
+  model?: ActiveModel,
+): Promise<{ hospitals: number; rows: number; issuedAt: Date; model: string }> {
+  const active = model ?? await ensureActiveModel(db);
   const issuedAt = issueHour(now);
-  const [live] = await forecastOrg(state.db, orgId, issuedAt, { hospitalIds: [h.id] });
+  const runs = await forecastOrg(db, orgId, issuedAt, { model: active });
+  const rows = await storeForecasts(db, orgId, runs.map((r) => ({ ...r, issuedAt })));
+  return { hospitals: runs.length, rows, issuedAt, model: active.version };
+}
+
+const inFlight = new Map<string, Promise<HospitalForecast | undefined>>();
+
+/** A forecast computed for an answer only (never stored), shared by concurrent readers. */
+function liveForecast(db: Queryable, orgId: string, h: Hospital, issuedAt: Date) {
+  const key = `${h.id}:${issuedAt.getTime()}`;
+  let running = inFlight.get(key);
+  if (!running) {
+    running = forecastOrg(db, orgId, issuedAt, { hospitalIds: [h.id] }).then((r) => r[0]);
+    inFlight.set(key, running);
+    running.finally(() => inFlight.delete(key)).catch(() => {});
+  }
+  return running;
+}
+
+/**
+ * The hospital's latest stored forecast (with `stale: true` when it is older than two hourly
+ * runs); computed for this answer when none has been stored yet.
+ */
+export async function readForecast(db: Queryable, orgId: string, h: Hospital, now = new Date()) {
+  const stored = await latestForecast(db, orgId, h.id);
+  if (stored && stored.points.length) {
+    const stale = stored.issuedAt.getTime() < issueHour(now).getTime() - 2 * 3_600_000;
+    return {
+      ...json(h, {
+        hospitalId: h.id,
+        modelVersion: stored.modelVersion,
+        issuedAt: stored.issuedAt.toISOString(),
+        capacity: capacityOf(h),
+        points: stored.points.map((p) => ({ ...p, ts: p.ts.toISOString() })),
+      }),
+      stale,
+    };
+  }
+  const live = await liveForecast(db, orgId, h, issueHour(now));
   if (!live) throw noHistory(h);
-  await storeForecasts(state.db, orgId, [{ ...live, issuedAt }]);
-  return json(h, live);
+  log.debug("forecast computed for a reader (none stored yet)", { hospital: h.id });
+  return { ...json(h, live), stale: false };
 }
 
 /** A forecast recomputed live with what-if overrides (never stored). */
 export async function whatIfForecast(
-  state: AppState,
+  db: Queryable,
   orgId: string,
   h: Hospital,
   overrides: Overrides,
   now = new Date(),
 ) {
-  const [live] = await forecastOrg(state.db, orgId, issueHour(now), {
+  const [live] = await forecastOrg(db, orgId, issueHour(now), {
     hospitalIds: [h.id],
     overrides,
   });
@@ -87,11 +99,11 @@ export async function whatIfForecast(
 
 /** The active ONNX artifact with an ETag of its sha256 (304 when the caller has it). */
 export async function modelArtifactResponse(
-  state: AppState,
+  db: Queryable,
   req: Request,
   opts: { download?: boolean } = {},
 ): Promise<Response> {
-  const m = await ensureActiveModel(state.db);
+  const m = await ensureActiveModel(db);
   const etag = `"${m.sha256}"`;
   const headers = {
     "content-type": "application/octet-stream",

@@ -4,8 +4,8 @@
  */
 import type { Db, Queryable } from "../infra/db.ts";
 import { gridKey } from "../domain/grid.ts";
-import { capacityOf, forecastOrg, issueHour } from "../ml/forecaster.ts";
-import { latestForecast, storeForecasts } from "../models/forecasts.ts";
+import { capacityOf, issueHour } from "../ml/forecaster.ts";
+import { latestForecast } from "../models/forecasts.ts";
 import { environmentSeries } from "../models/environment.ts";
 import { listEvents } from "../models/events.ts";
 import { type Hospital, listHospitals } from "../models/hospitals.ts";
@@ -27,7 +27,7 @@ import {
 const HOUR = 3_600_000;
 /** The plan looks 72 h ahead, like the forecast. */
 export const PLAN_HORIZON_HOURS = 72;
-/** A plan older than this is rebuilt on read (the job runs hourly). */
+/** A plan older than this is shown as stale (the job runs hourly; inputs trigger refreshes). */
 export const PLAN_STALE_MS = 2 * HOUR;
 
 export const planAgents: PlanAgent[] = [
@@ -47,20 +47,10 @@ export function runAgents(input: PlanInput): RecommendationDraft[] {
   );
 }
 
-/** The latest forecast run of the hospital; computed and stored now when missing or stale. */
-async function currentForecast(db: Queryable, orgId: string, h: Hospital, now: Date) {
-  const issuedAt = issueHour(now);
+/** The latest stored forecast run of the hospital (the refresh or hourly job issues it first). */
+async function currentForecast(db: Queryable, orgId: string, h: Hospital) {
   const stored = await latestForecast(db, orgId, h.id);
-  if (stored?.points.length && stored.issuedAt.getTime() >= issuedAt.getTime() - 2 * HOUR) {
-    return stored;
-  }
-  const [live] = await forecastOrg(db, orgId, issuedAt, { hospitalIds: [h.id] });
-  if (!live) return null; // no arrival history yet: capacity agents have nothing to say
-  await storeForecasts(db, orgId, [{ ...live, issuedAt }]);
-  return {
-    issuedAt,
-    points: live.points.map((p) => ({ ts: new Date(p.ts), p10: p.p10, p50: p.p50, p90: p.p90 })),
-  };
+  return stored?.points.length ? stored : null;
 }
 
 /** Reads everything the agents need for one hospital over the next 72 h. */
@@ -73,7 +63,7 @@ export async function loadPlanInput(
 ): Promise<{ input: PlanInput; forecastIssuedAt: Date | null }> {
   const from = issueHour(now);
   const to = new Date(from.getTime() + PLAN_HORIZON_HOURS * HOUR);
-  const forecast = await currentForecast(db, orgId, h, now);
+  const forecast = await currentForecast(db, orgId, h);
   const env = await environmentSeries(db, { locationKey: gridKey(h.lat, h.lon), orgId, from, to });
   const environment = env.map((e) => ({
     ts: new Date(e.ts),
@@ -118,14 +108,20 @@ export async function buildPlan(
   return storePlan(db, { orgId, hospitalId: h.id, forecastIssuedAt, now }, runAgents(input));
 }
 
-/** The hospital's latest plan; built now when there is none or it is older than 2 h. */
-export async function currentPlan(
-  db: Db,
-  orgId: string,
-  h: Hospital,
-  now = new Date(),
-): Promise<StoredPlan> {
+/** Builds and stores a plan for every hospital of an organisation; returns them. */
+export async function buildOrgPlans(db: Db, orgId: string, now = new Date(), signal?: AbortSignal) {
+  const hospitals = await listHospitals(db, orgId);
+  const plans: StoredPlan[] = [];
+  for (const h of hospitals) {
+    signal?.throwIfAborted();
+    plans.push(await buildPlan(db, orgId, h, now, hospitals));
+  }
+  return plans;
+}
+
+/** The hospital's latest stored plan, or null before the first one is built. */
+export async function readPlan(db: Queryable, orgId: string, h: Hospital, now = new Date()) {
   const plan = await latestPlan(db, orgId, h.id);
-  if (plan && plan.createdAt.getTime() >= now.getTime() - PLAN_STALE_MS) return plan;
-  return buildPlan(db, orgId, h, now);
+  if (!plan) return null;
+  return { ...plan, stale: plan.createdAt.getTime() < now.getTime() - PLAN_STALE_MS };
 }

@@ -14,7 +14,7 @@ import {
   openMeteoBody,
   startFakeFeeds,
 } from "./support/fake_feeds.ts";
-import type { Services } from "../infra/runtime.ts";
+import type { Services } from "../lib/runtime.ts";
 import type { Config } from "../infra/config.ts";
 import { defaultHttpTuning, type HttpTuning } from "../feeds/http.ts";
 import { groupByCell } from "../feeds/locations.ts";

@@ -7,7 +7,7 @@ import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
 import { bearer, jsonInit, makeOrg } from "./support/accounts.ts";
 import { setLogLevel } from "../infra/log.ts";
-import type { Services } from "../infra/runtime.ts";
+import type { Services } from "../lib/runtime.ts";
 
 const HOUR = 3_600_000;
 const hour = Math.floor(Date.now() / HOUR) * HOUR - 30 * HOUR;

@@ -5,9 +5,9 @@
 import type { Queryable } from "../infra/db.ts";
 import { log } from "../infra/log.ts";
 import { publishLive } from "../infra/live.ts";
-import { forecastOrg, issueHour } from "../ml/forecaster.ts";
+import { issueHour } from "../ml/forecaster.ts";
+import { issueOrgForecasts } from "../services/forecasts.ts";
 import { ensureActiveModel } from "../ml/registry.ts";
-import { storeForecasts } from "../models/forecasts.ts";
 import type { JobContext, JobDef, JobResult } from "./runner.ts";
 
 /** Scores and stores every organisation's hospitals; returns the rows written. */
@@ -21,10 +21,10 @@ export async function runForecast(db: Queryable, now: Date, signal?: AbortSignal
   const perOrg: { orgId: string; hospitals: number }[] = [];
   for (const org of orgs) {
     signal?.throwIfAborted();
-    const runs = await forecastOrg(db, org.id, issuedAt, { model });
-    hospitals += runs.length;
-    rows += await storeForecasts(db, org.id, runs.map((r) => ({ ...r, issuedAt })));
-    perOrg.push({ orgId: org.id, hospitals: runs.length });
+    const done = await issueOrgForecasts(db, org.id, now, model);
+    hospitals += done.hospitals;
+    rows += done.rows;
+    perOrg.push({ orgId: org.id, hospitals: done.hospitals });
   }
   log.info("forecast issued", {
     issuedAt: issuedAt.toISOString(),

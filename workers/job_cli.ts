@@ -4,8 +4,11 @@
  */
 import { ConfigError, loadConfig } from "../infra/config.ts";
 import { setLogLevel } from "../infra/log.ts";
-import { closeServices, openServices } from "../infra/runtime.ts";
-import { getJob, listJobs } from "./registry.ts";
+import { closeServices, openServices } from "../lib/runtime.ts";
+import { getJob, listJobs, registerJob } from "./registry.ts";
+import { demoJob, prepareDemo } from "../demo/plugin.ts";
+
+registerJob(demoJob);
 import { runJob } from "./runner.ts";
 
 const name = Deno.args[0];
@@ -29,7 +32,9 @@ try {
   Deno.exit(2);
 }
 setLogLevel(config.LOG_LEVEL);
-const services = await openServices(config);
+const services = await openServices(config, {
+  prepare: config.SEED_DEMO === "on" ? (db) => prepareDemo(db) : undefined,
+});
 let code = 1;
 try {
   const report = await runJob(services, def);

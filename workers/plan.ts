@@ -5,8 +5,7 @@
 import type { Db } from "../infra/db.ts";
 import { log } from "../infra/log.ts";
 import { publishLive } from "../infra/live.ts";
-import { buildPlan } from "../services/plans.ts";
-import { listHospitals } from "../models/hospitals.ts";
+import { buildOrgPlans } from "../services/plans.ts";
 import type { JobContext, JobDef, JobResult } from "./runner.ts";
 
 /** Builds and stores a plan per hospital; returns the counts per organisation. */
@@ -17,14 +16,10 @@ export async function runPlans(db: Db, now: Date, signal?: AbortSignal) {
   let plans = 0, recommendations = 0;
   const perOrg: { orgId: string; plans: number }[] = [];
   for (const org of orgs) {
-    const hospitals = await listHospitals(db, org.id);
-    for (const h of hospitals) {
-      signal?.throwIfAborted();
-      const plan = await buildPlan(db, org.id, h, now, hospitals);
-      plans++;
-      recommendations += plan.recommendations.length;
-    }
-    perOrg.push({ orgId: org.id, plans: hospitals.length });
+    const built = await buildOrgPlans(db, org.id, now, signal);
+    plans += built.length;
+    recommendations += built.reduce((n, p) => n + p.recommendations.length, 0);
+    perOrg.push({ orgId: org.id, plans: built.length });
   }
   log.info("plans built", { plans, recommendations });
   return { plans, recommendations, perOrg };

@@ -28,7 +28,7 @@ export const isApiKey = (credential: string) => credential.startsWith("fsk_");
 /** Creates a key for an organisation; the returned `key` is never retrievable again. */
 export async function createApiKey(
   db: Queryable,
-  k: { orgId: string; name: string; scopes: string[]; createdBy: string },
+  k: { orgId: string; name: string; scopes: string[]; createdBy: string | null },
 ): Promise<ApiKeyInfo & { key: string }> {
   const prefix = randomToken(6).replace(/[-_]/g, "x").slice(0, 8);
   const key = `fsk_${prefix}_${randomToken(32)}`;

@@ -6,7 +6,7 @@
  */
 import type { Cache } from "../../infra/cache.ts";
 import type { Db, Queryable } from "../../infra/db.ts";
-import type { AppState } from "../../framework/types.ts";
+import type { AppState } from "../define.ts";
 import { HttpError } from "../../framework/http_error.ts";
 import { getUserById, type User } from "../../models/users.ts";
 import { randomToken, sha256Hex } from "./constant_time.ts";

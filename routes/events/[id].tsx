@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "../../framework/types.ts";
+import type { Handlers, PageProps } from "../../lib/define.ts";
 import { notFound } from "../../framework/http_error.ts";
 import { type FestEvent, getEvent } from "../../models/events.ts";
 import { findDemoOrgId } from "../../models/orgs.ts";

@@ -3,7 +3,7 @@
  * quotes. Lines without quotes take a fast path (split on commas). Stops with 413 past a limit.
  */
 import { HttpError } from "../../framework/http_error.ts";
-import { tooLarge } from "../../lib/schemas/parse.ts";
+import { tooLarge } from "../../framework/validation.ts";
 
 export interface CsvRecord {
   /** Line of the file where the record starts (the header is line 1). */

@@ -4,7 +4,10 @@
  * cell and hour are averaged), under the source `user:<orgId>` so that organisations never
  * overwrite or see each other's, and heat index and AQI are derived as for the feeds.
  */
-import type { Db } from "../../infra/db.ts";
+import type { Actor, Deps } from "../actor.ts";
+import { auditChange } from "../audit.ts";
+import { changed } from "../changes.ts";
+import { requestRefresh } from "../refresh.ts";
 import { gridCell } from "../../domain/grid.ts";
 import { type Candidate, fieldCountProblem, type RowError, RowErrors } from "./records.ts";
 import { type EnvironmentRecord, environmentRecord } from "../../lib/schemas/environment.ts";
@@ -73,11 +76,13 @@ export function recordsToReadings(orgId: string, records: EnvironmentRecord[]): 
  * as a whole (422 naming each field, nothing stored) unless `partial` is set.
  */
 export async function importEnvironment(
-  db: Db,
-  orgId: string,
+  deps: Deps,
+  who: Actor & { orgId: string },
   candidates: AsyncIterable<Candidate> | Iterable<Candidate>,
   opts: { partial?: boolean } = {},
 ): Promise<ImportOutcome> {
+  const { db } = deps;
+  const orgId = who.orgId;
   const errors = new RowErrors();
   const valid: EnvironmentRecord[] = [];
   let total = 0;
@@ -94,7 +99,13 @@ export async function importEnvironment(
   }
   if (errors.count && !opts.partial) throw errors.toHttpError(total);
   const raw = recordsToReadings(orgId, valid);
-  const stored = await storeReadings(db, raw.concat(deriveReadings(raw)));
+  const stored = await storeReadings(db, raw.concat(deriveReadings(raw)), {
+    inLastTransaction: async (tx) => {
+      await auditChange(tx, who, "create", "environment", null);
+      await requestRefresh(tx, orgId, "environment");
+    },
+  });
+  await changed(deps.cache, orgId, { type: "observation", data: { source: "environment" } });
   return {
     accepted: valid.length,
     rejected: total - valid.length,

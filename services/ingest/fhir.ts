@@ -5,7 +5,7 @@
  * is never copied out. http://hl7.org/fhir/R4/encounter.html, http://hl7.org/fhir/R4/patient.html
  */
 import { z } from "zod";
-import { validationFailed, zodDetails } from "../../lib/schemas/parse.ts";
+import { validationFailed, zodDetails } from "../../framework/validation.ts";
 import { complaintCategories, dispositions, sexes } from "../../lib/schemas/encounters.ts";
 import type { Candidate } from "./records.ts";
 

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { HttpError } from "../../framework/http_error.ts";
 import { readCsv } from "./csv.ts";
-import { validationFailed, zodDetails } from "../../lib/schemas/parse.ts";
+import { validationFailed, zodDetails } from "../../framework/validation.ts";
 
 /** One row of an upload before validation; `row` is the record index (JSON) or line (CSV). */
 export interface Candidate {

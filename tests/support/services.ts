@@ -8,9 +8,10 @@ import { type Config, loadConfig } from "../../infra/config.ts";
 import { type Db, openDb } from "../../infra/db.ts";
 import { type Cache, memoryCache, openCache } from "../../infra/cache.ts";
 import { migrate } from "../../infra/migrate.ts";
-import { seedDemo } from "../../demo/seed.ts";
+import { prepareDemo } from "../../demo/plugin.ts";
+import { ensureActiveModel } from "../../ml/registry.ts";
 import { setLogLevel } from "../../infra/log.ts";
-import type { Services } from "../../infra/runtime.ts";
+import type { Services } from "../../lib/runtime.ts";
 
 setLogLevel((Deno.env.get("TEST_LOG_LEVEL") as "error" | undefined) ?? "error");
 
@@ -57,7 +58,8 @@ async function open(): Promise<Services> {
   const config: Config = { ...base, DATABASE_URL: databaseUrl, PGLITE_DIR: "memory://" };
   const db: Db = await openDb({ databaseUrl, pgliteDir: "memory://" });
   await migrate(db);
-  await seedDemo(db, { days: TEST_SEED_DAYS });
+  await ensureActiveModel(db);
+  await prepareDemo(db, { days: TEST_SEED_DAYS });
   const cache: Cache = config.REDIS_URL
     ? await openCache({ redisUrl: config.REDIS_URL, prefix: `festsafe_t:${crypto.randomUUID()}:` })
     : memoryCache();

@@ -1,10 +1,7 @@
-import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../framework/types.ts";
-
 /**
  * A short-lived, process-local cache of per-organisation page data (the overview reads five
- * queries per view; many people watch it during an incident). Any successful write through the
- * API for an organisation drops that organisation's entries at once; data written by jobs or
+ * queries per view; many people watch it during an incident). Every change made through a service
+ * (services/changes.ts) drops that organisation's entries at once; data written by jobs or
  * other instances shows after at most the TTL.
  */
 const entries = new Map<string, { expires: number; value: Promise<unknown> }>();
@@ -34,15 +31,4 @@ export function cachedForOrg<T>(
 export function invalidateOrg(orgId: string) {
   generations.set(orgId, (generations.get(orgId) ?? 0) + 1);
   for (const id of entries.keys()) if (id.startsWith(orgId + ":")) entries.delete(id);
-}
-
-/** After a successful unsafe API request, drops the caller's organisation's cached data. */
-export function invalidateOnWrite(): MiddlewareHandler<AppEnv> {
-  return async function invalidateOnWrite(c, next) {
-    await next();
-    if (["GET", "HEAD", "OPTIONS"].includes(c.req.method) || c.res.status >= 400) return;
-    const state = c.get("state");
-    const orgId = state.user?.orgId ?? state.apiKey?.orgId;
-    if (orgId) invalidateOrg(orgId);
-  };
 }

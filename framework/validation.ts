@@ -1,6 +1,6 @@
 /** Turns request bodies and query strings into validated values, or 4xx naming the field. */
 import type { z } from "zod";
-import { type ErrorDetail, HttpError } from "../../framework/http_error.ts";
+import { type ErrorDetail, HttpError } from "./http_error.ts";
 
 /** JSON bodies are capped at 5 MB; bulk uploads use CSV, which streams (50 MB). */
 export const JSON_LIMIT_BYTES = 5 * 1024 * 1024;

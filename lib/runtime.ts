@@ -1,10 +1,9 @@
-import type { Config } from "./config.ts";
-import { type Db, openDb } from "./db.ts";
-import { type Cache, openCache } from "./cache.ts";
-import { migrate } from "./migrate.ts";
-import { seedDemo } from "../demo/seed.ts";
-import { extendDemo } from "../demo/live.ts";
-import { ensurePlatformAdmin } from "../lib/auth/platform_admin.ts";
+import type { Config } from "../infra/config.ts";
+import { type Db, openDb } from "../infra/db.ts";
+import { type Cache, openCache } from "../infra/cache.ts";
+import { migrate } from "../infra/migrate.ts";
+import { ensurePlatformAdmin } from "./auth/platform_admin.ts";
+import { ensureActiveModel } from "../ml/registry.ts";
 
 /** The long-lived dependencies of one FestSafe process. */
 export interface Services {
@@ -17,7 +16,8 @@ export interface OpenOptions {
   /** Reuse an already-open database (tests share one PGlite). */
   db?: Db;
   cache?: Cache;
-  seed?: boolean;
+  /** Start-up work after migrations, e.g. seeding the demo region (demo/plugin.ts). */
+  prepare?: (db: Db) => Promise<void>;
 }
 
 /** Opens the database and cache, applies migrations and seeds the demo region when empty. */
@@ -33,11 +33,9 @@ export async function openServices(config: Config, opts: OpenOptions = {}): Prom
     upstashToken: config.UPSTASH_REDIS_REST_TOKEN,
   });
   await ensurePlatformAdmin(db, config);
-  if (opts.seed ?? config.SEED_DEMO === "on") {
-    const seeded = await seedDemo(db);
-    // A demo seeded on an earlier day is brought up to the current hour.
-    if (!seeded.seeded) await extendDemo(db);
-  }
+  // The bundled model is registered here, once, so that reads never write.
+  await ensureActiveModel(db);
+  await opts.prepare?.(db);
   return { config, db, cache };
 }
 
