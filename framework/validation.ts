@@ -73,7 +73,9 @@ export async function readText(req: Request, limit: number): Promise<string> {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(all);
   } catch {
-    throw new HttpError(400, "invalid_encoding", "request body is not valid UTF-8");
+    throw new HttpError(400, "invalid_encoding", "request body is not valid UTF-8", [
+      { path: "(body)", message: "not valid UTF-8" },
+    ]);
   }
 }
 

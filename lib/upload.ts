@@ -125,7 +125,9 @@ export async function handleUpload(
           await new Blob(chunks as BlobPart[]).bytes(),
         );
       } catch {
-        throw new HttpError(400, "invalid_encoding", "request body is not valid UTF-8");
+        throw new HttpError(400, "invalid_encoding", "request body is not valid UTF-8", [
+          { path: "(body)", message: "not valid UTF-8" },
+        ]);
       }
     },
     async remember(tx, response) {

@@ -102,7 +102,9 @@ export async function* readCsv(
     buf += decoder.decode();
   } catch (err) {
     if (err instanceof TypeError) {
-      throw new HttpError(400, "invalid_encoding", "CSV is not valid UTF-8");
+      throw new HttpError(400, "invalid_encoding", "CSV is not valid UTF-8", [
+        { path: "(body)", message: "not valid UTF-8" },
+      ]);
     }
     throw err;
   }
