@@ -19,6 +19,7 @@ import {
   replay,
   saveIdempotent,
 } from "../services/ingest/idempotency.ts";
+import { lockIdempotencyKey } from "../models/idempotency.ts";
 
 export type UploadKind = "json" | "csv" | "fhir";
 
@@ -110,7 +111,7 @@ export async function handleUpload(
     },
     async remember(tx, response) {
       if (!key) return;
-      await tx.query("SELECT pg_advisory_xact_lock(7242005, hashtext($1))", [orgId + key]);
+      await lockIdempotencyKey(tx, orgId, key);
       const saved = await saveIdempotent(tx, orgId, key, {
         requestSha256: digest(),
         status: 200,

@@ -79,3 +79,21 @@ export async function updateUser(
   );
   return rows[0] ?? null;
 }
+
+/** True when some user is a platform admin. */
+export async function platformAdminExists(db: Queryable): Promise<boolean> {
+  const rows = await db.query("SELECT 1 FROM users WHERE is_platform_admin LIMIT 1");
+  return rows.length > 0;
+}
+
+/** Inserts a platform admin into the organisation named orgName (which must exist). */
+export async function insertPlatformAdmin(
+  db: Queryable,
+  a: { orgName: string; email: string; passwordHash: string },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO users (org_id, email, password_hash, role, is_platform_admin)
+     SELECT id, $2, $3, 'admin', true FROM orgs WHERE name = $1`,
+    [a.orgName, a.email, a.passwordHash],
+  );
+}
