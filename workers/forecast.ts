@@ -8,23 +8,22 @@ import { publishLive } from "../infra/live.ts";
 import { forecastOrg, issueHour } from "../ml/forecaster.ts";
 import { ensureActiveModel } from "../ml/registry.ts";
 import { storeForecasts } from "../models/forecasts.ts";
+import { orgIdsWithHospitals } from "../models/orgs.ts";
 import type { JobContext, JobDef, JobResult } from "./runner.ts";
 
 /** Scores and stores every organisation's hospitals; returns the rows written. */
 export async function runForecast(db: Queryable, now: Date, signal?: AbortSignal) {
   const model = await ensureActiveModel(db);
   const issuedAt = issueHour(now);
-  const orgs = await db.query<{ id: string }>(
-    "SELECT DISTINCT org_id AS id FROM hospitals ORDER BY 1",
-  );
+  const orgs = await orgIdsWithHospitals(db);
   let rows = 0, hospitals = 0;
   const perOrg: { orgId: string; hospitals: number }[] = [];
-  for (const org of orgs) {
+  for (const orgId of orgs) {
     signal?.throwIfAborted();
-    const runs = await forecastOrg(db, org.id, issuedAt, { model });
+    const runs = await forecastOrg(db, orgId, issuedAt, { model });
     hospitals += runs.length;
-    rows += await storeForecasts(db, org.id, runs.map((r) => ({ ...r, issuedAt })));
-    perOrg.push({ orgId: org.id, hospitals: runs.length });
+    rows += await storeForecasts(db, orgId, runs.map((r) => ({ ...r, issuedAt })));
+    perOrg.push({ orgId, hospitals: runs.length });
   }
   log.info("forecast issued", {
     issuedAt: issuedAt.toISOString(),

@@ -7,24 +7,23 @@ import { log } from "../infra/log.ts";
 import { publishLive } from "../infra/live.ts";
 import { buildPlan } from "../services/plans.ts";
 import { listHospitals } from "../models/hospitals.ts";
+import { orgIdsWithHospitals } from "../models/orgs.ts";
 import type { JobContext, JobDef, JobResult } from "./runner.ts";
 
 /** Builds and stores a plan per hospital; returns the counts per organisation. */
 export async function runPlans(db: Db, now: Date, signal?: AbortSignal) {
-  const orgs = await db.query<{ id: string }>(
-    "SELECT DISTINCT org_id AS id FROM hospitals ORDER BY 1",
-  );
+  const orgs = await orgIdsWithHospitals(db);
   let plans = 0, recommendations = 0;
   const perOrg: { orgId: string; plans: number }[] = [];
-  for (const org of orgs) {
-    const hospitals = await listHospitals(db, org.id);
+  for (const orgId of orgs) {
+    const hospitals = await listHospitals(db, orgId);
     for (const h of hospitals) {
       signal?.throwIfAborted();
-      const plan = await buildPlan(db, org.id, h, now, hospitals);
+      const plan = await buildPlan(db, orgId, h, now, hospitals);
       plans++;
       recommendations += plan.recommendations.length;
     }
-    perOrg.push({ orgId: org.id, plans: hospitals.length });
+    perOrg.push({ orgId, plans: hospitals.length });
   }
   log.info("plans built", { plans, recommendations });
   return { plans, recommendations, perOrg };
