@@ -100,3 +100,27 @@ export async function environmentSeries(
     return point;
   });
 }
+
+/**
+ * Readings of the weather and air metrics the forecaster uses, averaged over sources per grid
+ * cell, instant and metric, in [from, to): k location key, t epoch ms, m metric, v value.
+ */
+export function readingsAtCells(
+  db: Queryable,
+  locationKeys: string[],
+  from: Date,
+  to: Date,
+): Promise<{ k: string; t: number; m: ModelMetric; v: number }[]> {
+  return db.query(
+    `SELECT location_key AS k, (extract(epoch FROM ts) * 1000)::float8 AS t, metric AS m,
+       avg(value)::float8 AS v
+     FROM environment_readings
+     WHERE location_key = ANY($1::text[]) AND ts >= $2 AND ts < $3
+       AND metric IN ('temperature_c', 'relative_humidity', 'pm25', 'ozone')
+     GROUP BY 1, 2, 3`,
+    [locationKeys, from, to],
+  );
+}
+
+/** The environment metrics the forecasting models read. */
+export type ModelMetric = "temperature_c" | "relative_humidity" | "pm25" | "ozone";

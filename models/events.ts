@@ -130,3 +130,18 @@ export async function deleteEvent(db: Queryable, orgId: string, id: string): Pro
   ]);
   return rows.length > 0;
 }
+
+/** Every organisation's events that overlap [from, to), with their organisation (training). */
+export function listEventsOfAllOrgs(
+  db: Queryable,
+  from: Date,
+  to: Date,
+): Promise<(Omit<FestEvent, "id" | "name"> & { org: string })[]> {
+  return db.query(
+    `SELECT code, org_id AS org, type, lat, lon, starts_at AS "startsAt", ends_at AS "endsAt",
+       expected_attendance AS "expectedAttendance", indoor, bounded, alcohol,
+       free_water AS "freeWater"
+     FROM events WHERE ends_at > $1 AND starts_at < $2`,
+    [from, to],
+  );
+}

@@ -107,3 +107,19 @@ export async function updateHospital(
   );
   return rows[0] ?? null;
 }
+
+/** Every organisation's hospitals, by organisation and code (model training). */
+export function listAllHospitals(db: Queryable): Promise<{
+  id: string;
+  org: string;
+  name: string;
+  lat: number;
+  lon: number;
+  edBeds: number;
+  timezone: string;
+}[]> {
+  return db.query(
+    `SELECT id, org_id AS org, name, lat, lon, ed_beds AS "edBeds", timezone FROM hospitals
+     ORDER BY org_id, code`,
+  );
+}

@@ -53,3 +53,43 @@ export function arrivalSeries(
     [hospitalId, from, to, bucket],
   );
 }
+
+/** One stored hour of ED arrivals: hospital id, epoch ms, arrivals (compact, for the models). */
+export interface ArrivalPoint {
+  h: string;
+  t: number;
+  y: number;
+}
+
+/** The first and last hour stored in any organisation (nulls when there are none). */
+export async function observationTimeRange(
+  db: Queryable,
+): Promise<{ from: Date | null; to: Date | null }> {
+  const [range] = await db.query<{ from: Date | null; to: Date | null }>(
+    `SELECT min(ts) AS "from", max(ts) AS "to" FROM observations`,
+  );
+  return range ?? { from: null, to: null };
+}
+
+/** Every stored hour of every hospital (model training over the whole database). */
+export function allArrivalPoints(db: Queryable): Promise<ArrivalPoint[]> {
+  return db.query<ArrivalPoint>(
+    `SELECT hospital_id AS h, (extract(epoch FROM ts) * 1000)::float8 AS t, ed_arrivals AS y
+     FROM observations`,
+  );
+}
+
+/** The stored hours in [from, to) of some hospitals of an organisation. */
+export function arrivalPoints(
+  db: Queryable,
+  orgId: string,
+  hospitalIds: string[],
+  from: Date,
+  to: Date,
+): Promise<ArrivalPoint[]> {
+  return db.query<ArrivalPoint>(
+    `SELECT hospital_id AS h, (extract(epoch FROM ts) * 1000)::float8 AS t, ed_arrivals AS y
+     FROM observations WHERE org_id = $1 AND hospital_id = ANY($2::uuid[]) AND ts >= $3 AND ts < $4`,
+    [orgId, hospitalIds, from, to],
+  );
+}
