@@ -93,3 +93,16 @@ export function arrivalPoints(
     [orgId, hospitalIds, from, to],
   );
 }
+
+/** The newest hour an organisation has from one source, or null. */
+export async function latestObservationTs(
+  db: Queryable,
+  orgId: string,
+  source: string,
+): Promise<Date | null> {
+  const [last] = await db.query<{ ts: Date | null }>(
+    "SELECT max(ts) AS ts FROM observations WHERE org_id = $1 AND source = $2",
+    [orgId, source],
+  );
+  return last?.ts ? new Date(last.ts) : null;
+}

@@ -1,5 +1,5 @@
 /** Monthly partitions of the time-partitioned tables (fs_ensure_partitions, migrations 001/004). */
-import type { Queryable } from "../infra/db.ts";
+import type { Db, Queryable } from "../infra/db.ts";
 
 /** The partitioned tables and the column each is partitioned by. */
 const timeColumns = {
@@ -27,4 +27,9 @@ export async function ensurePartitions(
     [table, timeColumns[table], from, to],
   );
   return Number(n);
+}
+
+/** Refreshes the planner's statistics of time-series tables (after a bulk load). */
+export async function analyzeTables(db: Db, tables: PartitionedTable[]): Promise<void> {
+  await db.exec(tables.map((t) => `ANALYZE ${t};`).join(" "));
 }
