@@ -1,5 +1,6 @@
 /** API key rows: only the SHA-256 of a key is stored, with its prefix to recognise it by. */
 import type { Queryable } from "../infra/db.ts";
+import { isUuid } from "./ids.ts";
 
 export interface ApiKeyInfo {
   id: string;
@@ -55,7 +56,7 @@ export function listApiKeys(db: Queryable, orgId: string): Promise<ApiKeyInfo[]>
 
 /** Revokes a key of an organisation; null when it is not theirs. */
 export async function revokeApiKey(db: Queryable, orgId: string, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const rows = await db.query<ApiKeyInfo>(
     `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
      WHERE org_id = $1 AND id = $2 RETURNING ${columns}`,

@@ -1,4 +1,5 @@
 import type { Queryable } from "../infra/db.ts";
+import { isUuid } from "./ids.ts";
 
 export const eventTypes = [
   "music_festival",
@@ -49,9 +50,9 @@ export function listEvents(
 /** One event of an organisation by its id or the organisation's own code for it, or null. */
 export async function getEvent(db: Queryable, orgId: string, idOrCode: string) {
   const rows = await db.query<FestEvent>(
-    `SELECT ${columns} FROM events WHERE org_id = $1 AND (code = $2 OR id::text = $2)
+    `SELECT ${columns} FROM events WHERE org_id = $1 AND (code = $2 OR id = $3)
      ORDER BY code = $2 DESC LIMIT 1`,
-    [orgId, idOrCode],
+    [orgId, idOrCode, isUuid(idOrCode) ? idOrCode : null],
   );
   return rows[0] ?? null;
 }
