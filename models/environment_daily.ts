@@ -49,6 +49,7 @@ export async function environmentDaily(
        SELECT d.day, r.source, r.metric, avg(r.value), min(r.value), max(r.value)
        FROM dirty d JOIN environment_readings r
          ON r.location_key = $1 AND r.ts >= d.day AND r.ts < d.day + interval '1 day'
+         AND r.ts >= $2 AND r.ts < $3
        WHERE r.org_id IS NULL OR r.org_id = $4
        GROUP BY 1, 2, 3)
      SELECT day, source,

@@ -96,7 +96,9 @@ function dailyFromRollup(
        WHERE hospital_id = $1 AND ((ts >= $2 AND ts < $4) OR (ts >= $5 AND ts < $3))
        UNION ALL
        SELECT o.ts, o.ed_arrivals, o.ed_occupancy FROM dirty d JOIN observations o
-         ON o.hospital_id = $1 AND o.ts >= d.day AND o.ts < d.day + interval '1 day')
+         ON o.hospital_id = $1 AND o.ts >= d.day AND o.ts < d.day + interval '1 day'
+         -- Constant bounds too, so that partitions are pruned when the query is planned.
+         AND o.ts >= $4 AND o.ts < $5)
      SELECT bucket AS ts, ed_arrivals AS "edArrivals", ed_occupancy_max AS "edOccupancy"
      FROM obs_daily
      WHERE hospital_id = $1 AND bucket >= $4 AND bucket < $5
