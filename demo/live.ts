@@ -10,7 +10,14 @@
  */
 import type { Db, Queryable } from "../infra/db.ts";
 import { log } from "../infra/log.ts";
-import { type DemoEvent, demoEvents } from "./region.ts";
+import { getSecret, putSecret, updateSecret } from "../models/app_secrets.ts";
+import { listEvents } from "../models/events.ts";
+import { listHospitals } from "../models/hospitals.ts";
+import { lockForTransaction } from "../models/locks.ts";
+import { latestObservationTs } from "../models/observations.ts";
+import { findDemoOrgId } from "../models/orgs.ts";
+import { ensurePartitions } from "../models/partitions.ts";
+import { demoEvents } from "./region.ts";
 import { type DemoClaim, insertDemoEvents, loadDemoHistory, MARKER, SEED_LOCK } from "./seed.ts";
 
 const HOUR_MS = 3_600_000;
@@ -37,10 +44,7 @@ export async function extendDemo(db: Db, now = new Date()): Promise<DemoExtensio
     log.info("demo history extended", { from: claim.from.toISOString(), to: to.toISOString() });
     return { orgId: claim.orgId, from: claim.from, to, ...counts, events: claim.added };
   } catch (err) {
-    await db.query("UPDATE app_secrets SET value = $2 WHERE name = $1", [
-      EXTENDED_TO,
-      claim.from.toISOString(),
-    ]).catch(() => {});
+    await updateSecret(db, EXTENDED_TO, claim.from.toISOString()).catch(() => {});
     throw err;
   }
 }
@@ -50,53 +54,33 @@ async function claimWindow(
   now: Date,
   to: Date,
 ): Promise<(DemoClaim & { from: Date; added: number }) | null> {
-  await tx.query("SELECT pg_advisory_xact_lock($1)", [SEED_LOCK]);
-  const [state] = await tx.query<{ org: string | null; seed: string | null; ext: string | null }>(
-    `SELECT (SELECT id::text FROM orgs WHERE is_demo ORDER BY created_at LIMIT 1) AS org,
-       (SELECT value FROM app_secrets WHERE name = $1) AS seed,
-       (SELECT value FROM app_secrets WHERE name = $2) AS ext`,
-    [MARKER, EXTENDED_TO],
-  );
-  if (!state.org || state.seed !== "done") return null; // no demo, or a seed is under way
-  const orgId = state.org;
+  await lockForTransaction(tx, SEED_LOCK);
+  const orgId = await findDemoOrgId(tx);
+  // No demo, or a seed is under way.
+  if (!orgId || await getSecret(tx, MARKER) !== "done") return null;
+  const extendedTo = await getSecret(tx, EXTENDED_TO);
   let from: Date;
-  if (state.ext) {
-    from = new Date(state.ext);
+  if (extendedTo) {
+    from = new Date(extendedTo);
   } else {
-    const [last] = await tx.query<{ ts: Date | null }>(
-      "SELECT max(ts) AS ts FROM observations WHERE org_id = $1 AND source = 'demo'",
-      [orgId],
-    );
-    if (!last.ts) return null;
-    from = new Date(new Date(last.ts).getTime() + HOUR_MS);
+    const last = await latestObservationTs(tx, orgId, "demo");
+    if (!last) return null;
+    from = new Date(last.getTime() + HOUR_MS);
   }
   if (from >= to) return null;
   from = new Date(Math.max(from.getTime(), to.getTime() - MAX_GAP_HOURS * HOUR_MS));
-  await tx.query(
-    `INSERT INTO app_secrets (name, value) VALUES ($1, $2)
-     ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
-    [EXTENDED_TO, to.toISOString()],
-  );
+  await putSecret(tx, EXTENDED_TO, to.toISOString());
   const upcoming = demoEvents(now).filter((e) => e.startsAt > now);
   const added = await insertDemoEvents(tx, orgId, upcoming);
-  for (const table of ["observations", "environment_readings"]) {
-    await tx.query("SELECT fs_ensure_partitions($1, 'ts', $2, $3)", [table, from, to]);
+  for (const table of ["observations", "environment_readings"] as const) {
+    await ensurePartitions(tx, table, from, to);
   }
-  const hospitals = await tx.query<{ code: string; id: string }>(
-    "SELECT code, id FROM hospitals WHERE org_id = $1",
-    [orgId],
-  );
-  const events = await tx.query<DemoEvent>(
-    `SELECT code, name, type, lat, lon, starts_at AS "startsAt", ends_at AS "endsAt",
-       expected_attendance AS "expectedAttendance", indoor, bounded, alcohol,
-       free_water AS "freeWater"
-     FROM events WHERE org_id = $1`,
-    [orgId],
-  );
+  const hospitals = await listHospitals(tx, orgId);
+  const events = await listEvents(tx, orgId);
   return {
     orgId,
     hospitalIds: new Map(hospitals.map((h) => [h.code, h.id])),
-    events: events.map((e) => ({
+    events: events.map(({ id: _id, ...e }) => ({
       ...e,
       startsAt: new Date(e.startsAt),
       endsAt: new Date(e.endsAt),

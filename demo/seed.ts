@@ -11,6 +11,19 @@
 import { csvField, type Db, type Queryable } from "../infra/db.ts";
 import { log } from "../infra/log.ts";
 import { insertEvent } from "../models/events.ts";
+import { insertHospital } from "../models/hospitals.ts";
+import { deleteOrgContent, findDemoOrgId, insertDemoOrg } from "../models/orgs.ts";
+import { lockForTransaction } from "../models/locks.ts";
+import {
+  deleteSecret,
+  insertSecretIfAbsent,
+  readMarker,
+  touchPendingMarker,
+  updateSecret,
+} from "../models/app_secrets.ts";
+import { copyObservations } from "../models/observation_ingest.ts";
+import { copyReadings, deleteReadingsOfSource } from "../models/environment_store.ts";
+import { analyzeTables, ensurePartitions } from "../models/partitions.ts";
 import { overallUsAqi, ozoneUgm3ToPpb } from "../domain/aqi.ts";
 import { computeHeatIndexC } from "../domain/heat_index.ts";
 import { gridCell } from "../domain/grid.ts";
@@ -40,27 +53,6 @@ export interface DemoClaim {
   events: DemoEvent[];
 }
 
-const OBSERVATION_COLUMNS = [
-  "org_id",
-  "hospital_id",
-  "ts",
-  "ed_arrivals",
-  "ambulance_arrivals",
-  "ed_occupancy",
-  "beds_available",
-  "source",
-];
-const ENVIRONMENT_COLUMNS = [
-  "source",
-  "location_key",
-  "lat",
-  "lon",
-  "ts",
-  "metric",
-  "value",
-  "derived_from",
-];
-
 /** Seeds the demo region unless it is already there; `days` of history end at now's hour. */
 export async function seedDemo(
   db: Db,
@@ -78,9 +70,9 @@ export async function seedDemo(
   const started = performance.now();
   try {
     const counts = await loadDemoHistory(db, claim, from, to);
-    await db.query("UPDATE app_secrets SET value = 'done' WHERE name = $1", [MARKER]);
+    await updateSecret(db, MARKER, "done");
     // Fresh statistics, so the planner uses the indexes on the newly loaded partitions.
-    await db.exec("ANALYZE observations; ANALYZE environment_readings");
+    await analyzeTables(db, ["observations", "environment_readings"]);
     log.info("demo region seeded", {
       hospitals: claim.hospitalIds.size,
       events: claim.events.length,
@@ -95,8 +87,7 @@ export async function seedDemo(
     };
   } catch (err) {
     // Let the next call redo the seed at once instead of waiting for the marker to go stale.
-    await db.query("UPDATE app_secrets SET value = 'pending:0' WHERE name = $1", [MARKER])
-      .catch(() => {});
+    await updateSecret(db, MARKER, "pending:0").catch(() => {});
     throw err;
   }
 }
@@ -108,51 +99,32 @@ async function claimSeed(
   from: Date,
   to: Date,
 ): Promise<DemoClaim | null> {
-  await tx.query("SELECT pg_advisory_xact_lock($1)", [SEED_LOCK]);
-  const [org] = await tx.query<{ id: string }>(
-    "SELECT id FROM orgs WHERE is_demo ORDER BY created_at LIMIT 1",
-  );
-  const [marker] = await tx.query<{ value: string; stale: boolean }>(
-    `SELECT value, CASE WHEN value LIKE 'pending:%' THEN now() - to_timestamp(
-       split_part(value, ':', 2)::bigint / 1000.0) > make_interval(mins => $2) ELSE false END
-       AS stale
-     FROM app_secrets WHERE name = $1`,
-    [MARKER, STALE_AFTER_MINUTES],
-  );
+  await lockForTransaction(tx, SEED_LOCK);
+  const org = await findDemoOrgId(tx);
+  const marker = await readMarker(tx, MARKER, STALE_AFTER_MINUTES);
   let orgId: string;
   if (org) {
     // Done, created by other means (no marker), or another instance is seeding right now.
     if (!marker || !marker.stale) return null;
-    orgId = org.id;
+    orgId = org;
     log.warn("demo seed was interrupted; redoing it", { orgId });
     await deleteDemoRows(tx, orgId);
   } else {
-    const [created] = await tx.query<{ id: string }>(
-      "INSERT INTO orgs (name, is_demo) VALUES ($1, true) RETURNING id",
-      [DEMO_ORG_NAME],
-    );
-    orgId = created.id;
+    orgId = await insertDemoOrg(tx, DEMO_ORG_NAME);
   }
-  await tx.query(
-    `INSERT INTO app_secrets (name, value) VALUES ($1, 'pending:0')
-     ON CONFLICT (name) DO NOTHING`,
-    [MARKER],
-  );
+  await insertSecretIfAbsent(tx, MARKER, "pending:0");
   await heartbeat(tx);
 
   const hospitalIds = new Map<string, string>();
   for (const h of DEMO_HOSPITALS) {
-    const [row] = await tx.query<{ id: string }>(
-      `INSERT INTO hospitals (org_id, code, name, lat, lon, ed_beds, icu_beds, staff_baseline,
-         timezone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [orgId, h.code, h.name, h.lat, h.lon, h.edBeds, h.icuBeds, h.staffBaseline, h.timezone],
-    );
+    const row = await insertHospital(tx, orgId, h);
+    if (!row) throw new Error(`demo hospital ${h.code} already exists`);
     hospitalIds.set(h.code, row.id);
   }
   const events = demoEvents(now);
   await insertDemoEvents(tx, orgId, events);
-  for (const table of ["observations", "environment_readings"]) {
-    await tx.query("SELECT fs_ensure_partitions($1, 'ts', $2, $3)", [table, from, to]);
+  for (const table of ["observations", "environment_readings"] as const) {
+    await ensurePartitions(tx, table, from, to);
   }
   return { orgId, hospitalIds, events };
 }
@@ -172,20 +144,13 @@ export async function insertDemoEvents(
 
 /** Removes everything a half-finished seed may have written (the org row itself is kept). */
 async function deleteDemoRows(tx: Queryable, orgId: string) {
-  for (const table of ["observations", "encounters", "forecasts", "plans", "events"]) {
-    await tx.query(`DELETE FROM ${table} WHERE org_id = $1`, [orgId]);
-  }
-  await tx.query("DELETE FROM environment_readings WHERE source = 'demo'");
-  await tx.query("DELETE FROM hospitals WHERE org_id = $1", [orgId]);
-  await tx.query("DELETE FROM app_secrets WHERE name = 'demo_extended_to'");
+  await deleteOrgContent(tx, orgId);
+  await deleteReadingsOfSource(tx, "demo");
+  await deleteSecret(tx, "demo_extended_to");
 }
 
 function heartbeat(q: Queryable) {
-  return q.query(
-    `UPDATE app_secrets SET value = 'pending:' || floor(extract(epoch FROM now()) * 1000)::bigint
-     WHERE name = $1`,
-    [MARKER],
-  );
+  return touchPendingMarker(q, MARKER);
 }
 
 interface Location {
@@ -236,6 +201,7 @@ export async function loadDemoHistory(
     const monthEnd = Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 1);
     const end = Math.min(hours, (monthEnd - from.getTime()) / HOUR_MS);
 
+    // Lines in observationCopyColumns order, then readingCopyColumns order below.
     let obsCsv = "";
     for (const h of DEMO_HOSPITALS) {
       const prefix = `${claim.orgId},${claim.hospitalIds.get(h.code)},`;
@@ -245,7 +211,7 @@ export async function loadDemoHistory(
         observations++;
       }
     }
-    await db.copyIn("observations", OBSERVATION_COLUMNS, obsCsv);
+    await copyObservations(db, obsCsv);
 
     const lines: string[] = [];
     for (const loc of locations) {
@@ -267,7 +233,7 @@ export async function loadDemoHistory(
       }
     }
     readings += lines.length;
-    await db.copyIn("environment_readings", ENVIRONMENT_COLUMNS, lines.join("\n") + "\n");
+    await copyReadings(db, lines.join("\n") + "\n");
     await afterChunk(db);
     start = end;
   }

@@ -1,6 +1,7 @@
 /** Which places the feeds pull: every hospital and every active or upcoming event, per grid cell. */
 import type { Queryable } from "../infra/db.ts";
 import { gridCell } from "../domain/grid.ts";
+import { feedSites } from "../models/feed_sites.ts";
 import type { FeedLocation } from "./types.ts";
 
 /**
@@ -12,15 +13,7 @@ export const EVENT_LOOKAHEAD_DAYS = 16;
 
 /** Places of interest in every organisation, deduplicated to 0.1° cells (domain/grid.ts). */
 export async function feedLocations(db: Queryable, now: Date): Promise<FeedLocation[]> {
-  const sites = await db.query<{ site: string; lat: number; lon: number }>(
-    `SELECT 'hospital:' || id AS site, lat, lon FROM hospitals
-     UNION ALL
-     SELECT 'event:' || id, lat, lon FROM events
-      WHERE ends_at > $1::timestamptz - interval '1 day'
-        AND starts_at < $1::timestamptz + make_interval(days => $2)`,
-    [now, EVENT_LOOKAHEAD_DAYS],
-  );
-  return groupByCell(sites);
+  return groupByCell(await feedSites(db, now, EVENT_LOOKAHEAD_DAYS));
 }
 
 /** Merges sites that fall in the same cell; cells come out in key order (stable runs). */

@@ -1,26 +1,16 @@
 /**
- * Idempotent storage of environment readings: rows are COPYed into a staging table under a
- * batch id, then merged with INSERT … ON CONFLICT (source, location_key, ts, metric) DO UPDATE.
- * Pulling the same window twice changes nothing; a corrected value replaces the old one.
- *
- * The staging table is a real (unlogged) table rather than a TEMP one because postgres.js is a
- * pool: the COPY and the merge may run on different connections.
+ * Idempotent storage of environment readings: rows are staged under a batch id, then merged
+ * (models/environment_store.ts). Pulling the same window twice changes nothing; a corrected
+ * value replaces the old one.
  */
 import { csvLine, type Db, type Queryable } from "../infra/db.ts";
+import {
+  clearReadingStage,
+  copyReadingStage,
+  mergeReadingStage,
+} from "../models/environment_store.ts";
+import { ensurePartitions } from "../models/partitions.ts";
 import type { Reading } from "./types.ts";
-
-const stageColumns = [
-  "batch",
-  "source",
-  "location_key",
-  "lat",
-  "lon",
-  "ts",
-  "metric",
-  "value",
-  "org_id",
-  "derived_from",
-];
 
 /** Rows per COPY + merge: big enough for COPY to pay off, small enough to keep memory flat. */
 const CHUNK = 50_000;
@@ -65,10 +55,7 @@ export async function storeReadings(
     if (t < min) min = t;
     if (t > max) max = t;
   }
-  await db.query("SELECT fs_ensure_partitions('environment_readings', 'ts', $1, $2)", [
-    new Date(min),
-    new Date(max + 1),
-  ]);
+  await ensurePartitions(db, "environment_readings", new Date(min), new Date(max + 1));
   let changed = 0;
   for (let i = 0; i < rows.length; i += CHUNK) {
     const last = i + CHUNK >= rows.length;
@@ -103,30 +90,13 @@ async function mergeChunk(
     ]));
   }
   try {
-    await db.copyIn("environment_staging", stageColumns, parts.join(""));
+    await copyReadingStage(db, parts.join(""));
     return await db.transaction(async (tx) => {
-      const [{ n }] = await tx.query<{ n: number }>(
-        `WITH merged AS (
-           INSERT INTO environment_readings
-             (source, location_key, lat, lon, ts, metric, value, org_id, derived_from)
-           SELECT source, location_key, lat, lon, ts, metric, value, org_id, derived_from
-           FROM environment_staging WHERE batch = $1
-           ON CONFLICT (source, location_key, ts, metric) DO UPDATE
-             SET value = EXCLUDED.value, lat = EXCLUDED.lat, lon = EXCLUDED.lon,
-                 org_id = EXCLUDED.org_id, derived_from = EXCLUDED.derived_from,
-                 ingested_at = now()
-             WHERE (environment_readings.value, environment_readings.derived_from,
-                    environment_readings.lat, environment_readings.lon)
-               IS DISTINCT FROM
-                   (EXCLUDED.value, EXCLUDED.derived_from, EXCLUDED.lat, EXCLUDED.lon)
-           RETURNING 1)
-         SELECT count(*)::int AS n FROM merged`,
-        [batch],
-      );
+      const n = await mergeReadingStage(tx, batch);
       await inTransaction?.(tx);
       return n;
     });
   } finally {
-    await db.query("DELETE FROM environment_staging WHERE batch = $1", [batch]);
+    await clearReadingStage(db, batch);
   }
 }

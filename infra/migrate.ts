@@ -1,3 +1,7 @@
+/**
+ * The migration runner. It keeps its own SQL (schema_migrations and its lock) instead of going
+ * through models/: it is infrastructure that runs before any model's tables exist.
+ */
 import type { Db } from "./db.ts";
 import { log } from "./log.ts";
 

@@ -22,6 +22,7 @@ import {
   replay,
   saveIdempotent,
 } from "../services/ingest/idempotency.ts";
+import { lockIdempotencyKey } from "../models/idempotency.ts";
 
 export type UploadKind = "json" | "csv" | "fhir";
 
@@ -134,7 +135,7 @@ export async function handleUpload(
       await auditChange(tx, orgActor(state), "create", scope, null);
       await requestRefresh(tx, orgId, scope);
       if (!key) return;
-      await tx.query("SELECT pg_advisory_xact_lock(7242005, hashtext($1))", [orgId + key]);
+      await lockIdempotencyKey(tx, orgId, key);
       const saved = await saveIdempotent(tx, orgId, key, {
         requestSha256: digest(),
         status: 200,

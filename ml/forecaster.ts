@@ -11,6 +11,7 @@
 import type { Queryable } from "../infra/db.ts";
 import { type Hospital, listHospitals } from "../models/hospitals.ts";
 import { listEvents } from "../models/events.ts";
+import { arrivalPoints } from "../models/observations.ts";
 import { type DatasetHospital, fillEnvironmentFromDb } from "./dataset.ts";
 import { type FeatureSpec, forecastRows, HORIZON_HOURS, LOOKBACK_HOURS } from "./features.ts";
 import { HOUR_MS } from "./feature_inputs.ts";
@@ -89,10 +90,12 @@ export async function loadForecastInputs(
     });
   if (!hospitals.length) return { hospitals, all, events: [] as SimEvent[], start, hours };
   const byId = new Map(hospitals.map((h) => [h.id, h]));
-  const obs = await db.query<{ h: string; t: number; y: number }>(
-    `SELECT hospital_id AS h, (extract(epoch FROM ts) * 1000)::float8 AS t, ed_arrivals AS y
-     FROM observations WHERE org_id = $1 AND hospital_id = ANY($2::uuid[]) AND ts >= $3 AND ts < $4`,
-    [orgId, hospitals.map((h) => h.id), new Date(start), issuedAt],
+  const obs = await arrivalPoints(
+    db,
+    orgId,
+    hospitals.map((h) => h.id),
+    new Date(start),
+    issuedAt,
   );
   for (const o of obs) {
     const i = Math.round((Number(o.t) - start) / HOUR_MS);

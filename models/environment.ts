@@ -20,7 +20,8 @@ export interface EnvironmentPoint {
   sources: Record<string, string>;
 }
 
-type Field = Exclude<keyof EnvironmentPoint, "ts" | "source" | "sources">;
+export type EnvironmentField = Exclude<keyof EnvironmentPoint, "ts" | "source" | "sources">;
+type Field = EnvironmentField;
 
 /**
  * Where each field comes from, most trusted first: the organisation's own sensors, then the
@@ -42,8 +43,40 @@ const fieldSources: Record<Field, { metric: string; sources: string[] }> = {
 const sourceOrder = ["user", "airnow", "openaq", "open_meteo", "open_meteo_air", "demo"];
 
 /** The source column as the API names it: an organisation's sensors are "user". */
-function publicSource(source: string): string {
+export function publicSource(source: string): string {
   return source.startsWith("user:") ? "user" : source;
+}
+
+/**
+ * For each field, the value of the most trusted source that has its metric in `values` (keyed
+ * `source\u0000metric`), which source that was, and the sources used in trust order.
+ */
+export function pickBySource<T>(values: Map<string, T>): {
+  values: Partial<Record<Field, T>>;
+  sources: Record<string, string>;
+  source: string | null;
+} {
+  const picked: Partial<Record<Field, T>> = {};
+  const sources: Record<string, string> = {};
+  for (
+    const [field, rule] of Object.entries(fieldSources) as [Field, typeof fieldSources[Field]][]
+  ) {
+    const from = rule.sources.find((s) => values.has(`${s}\u0000${rule.metric}`));
+    if (!from) continue;
+    picked[field] = values.get(`${from}\u0000${rule.metric}`)!;
+    sources[field] = from;
+  }
+  const used = new Set(Object.values(sources));
+  return {
+    values: picked,
+    sources,
+    source: sourceOrder.filter((s) => used.has(s)).join(",") || null,
+  };
+}
+
+/** A value as the API shows it: AQI as an integer, the rest to two decimals. */
+export function roundField(field: Field, v: number): number {
+  return field === "aqi" ? Math.round(v) : Math.round(v * 100) / 100;
 }
 
 /** Hourly points in [from, to) at one grid cell, visible to orgId. */
@@ -74,6 +107,7 @@ export async function environmentSeries(
     values.set(`${publicSource(r.source)}\u0000${r.metric}`, Number(r.value));
   }
   return [...hours.entries()].map(([t, values]) => {
+    const picked = pickBySource(values);
     const point: EnvironmentPoint = {
       ts: new Date(t).toISOString(),
       temperatureC: null,
@@ -83,20 +117,36 @@ export async function environmentSeries(
       pm10: null,
       ozone: null,
       aqi: null,
-      source: null,
-      sources: {},
+      source: picked.source,
+      sources: picked.sources,
     };
-    for (
-      const [field, rule] of Object.entries(fieldSources) as [Field, typeof fieldSources[Field]][]
-    ) {
-      const from = rule.sources.find((s) => values.has(`${s}\u0000${rule.metric}`));
-      if (!from) continue;
-      const v = values.get(`${from}\u0000${rule.metric}`)!;
-      point[field] = field === "aqi" ? Math.round(v) : Math.round(v * 100) / 100;
-      point.sources[field] = from;
+    for (const [field, v] of Object.entries(picked.values) as [Field, number][]) {
+      point[field] = roundField(field, v);
     }
-    const used = new Set(Object.values(point.sources));
-    point.source = sourceOrder.filter((s) => used.has(s)).join(",") || null;
     return point;
   });
 }
+
+/**
+ * Readings of the weather and air metrics the forecaster uses, averaged over sources per grid
+ * cell, instant and metric, in [from, to): k location key, t epoch ms, m metric, v value.
+ */
+export function readingsAtCells(
+  db: Queryable,
+  locationKeys: string[],
+  from: Date,
+  to: Date,
+): Promise<{ k: string; t: number; m: ModelMetric; v: number }[]> {
+  return db.query(
+    `SELECT location_key AS k, (extract(epoch FROM ts) * 1000)::float8 AS t, metric AS m,
+       avg(value)::float8 AS v
+     FROM environment_readings
+     WHERE location_key = ANY($1::text[]) AND ts >= $2 AND ts < $3
+       AND metric IN ('temperature_c', 'relative_humidity', 'pm25', 'ozone')
+     GROUP BY 1, 2, 3`,
+    [locationKeys, from, to],
+  );
+}
+
+/** The environment metrics the forecasting models read. */
+export type ModelMetric = "temperature_c" | "relative_humidity" | "pm25" | "ozone";

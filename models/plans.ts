@@ -4,6 +4,7 @@
  */
 import type { Db, Queryable } from "../infra/db.ts";
 import type { RecommendationDraft } from "../domain/plans/types.ts";
+import { isUuid } from "./ids.ts";
 
 export const recommendationStatuses = ["open", "accepted", "dismissed", "done"] as const;
 export type RecommendationStatus = typeof recommendationStatuses[number];
@@ -148,11 +149,12 @@ export async function updateRecommendation(
   id: string,
   change: { status: RecommendationStatus; note?: string | null; userId: string | null },
 ): Promise<(StoredRecommendation & { hospitalId: string }) | null> {
+  if (!isUuid(id)) return null;
   const rows = await db.query<StoredRecommendation & { hospitalId: string }>(
     `UPDATE recommendations r SET status = $3, note = coalesce($4, r.note), updated_by = $5,
        updated_at = now()
      FROM plans p
-     WHERE r.id::text = $2 AND r.org_id = $1 AND p.id = r.plan_id
+     WHERE r.id = $2 AND r.org_id = $1 AND p.id = r.plan_id
      RETURNING r.id, r.agent, r.priority, r.title, r.action, r.rationale, r.evidence,
        r.owner_role AS "ownerRole", r.due_at AS "dueAt", r.status, r.note,
        r.updated_at AS "updatedAt", p.hospital_id AS "hospitalId"`,

@@ -6,6 +6,8 @@ import { loadConfig } from "../infra/config.ts";
 import { setLogLevel } from "../infra/log.ts";
 import { openServices } from "../lib/runtime.ts";
 import { createApp, loadIslandAssets } from "../lib/app.ts";
+import { getHospital, listHospitals } from "../models/hospitals.ts";
+import { findDemoOrgId } from "../models/orgs.ts";
 import { launchBrowser } from "../tests/support/browser.ts";
 import { prepareDemo } from "../demo/plugin.ts";
 
@@ -18,9 +20,10 @@ const services = await openServices({
 const app = createApp(services, await loadIslandAssets());
 const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
 const base = `http://127.0.0.1:${server.addr.port}`;
-const [h] = await services.db.query<{ id: string }>(
-  "SELECT id FROM hospitals WHERE code = 'jfk-memorial' UNION ALL SELECT id FROM hospitals LIMIT 1",
-);
+const demoOrg = await findDemoOrgId(services.db);
+if (!demoOrg) throw new Error("the demo region was not seeded");
+const h = await getHospital(services.db, demoOrg, "jfk-memorial") ??
+  (await listHospitals(services.db, demoOrg))[0];
 const pages: [string, string][] = [
   ["overview", "/"],
   ["hospital", `/hospitals/${h.id}`],

@@ -10,6 +10,16 @@ import type { Actor } from "./actor.ts";
 import { HttpError } from "../framework/http_error.ts";
 import { log } from "../infra/log.ts";
 import { sha256Hex } from "../lib/auth/constant_time.ts";
+import {
+  appendAuditRow,
+  auditHead,
+  type AuditRow,
+  auditRowsAfter,
+  lockAuditChain,
+  nextAuditId,
+} from "../models/audit.ts";
+
+export { type AuditQuery, type AuditRow, listAudit } from "../models/audit.ts";
 
 export type AuditOutcome = "ok" | "denied" | "failed" | "error";
 
@@ -26,24 +36,7 @@ export interface AuditEntry {
   outcome: AuditOutcome;
 }
 
-export interface AuditRow {
-  id: number;
-  at: Date;
-  orgId: string | null;
-  actorId: string | null;
-  actor: string;
-  action: string;
-  resource: string;
-  resourceId: string | null;
-  requestId: string | null;
-  outcome: string;
-  prevHash: string;
-  hash: string;
-}
-
 const GENESIS = "0".repeat(64);
-/** Arbitrary constant: the advisory-lock namespace of audit chains. */
-const AUDIT_LOCK = 7_242_003;
 
 /** The exact bytes hashed for a row: a JSON array in a fixed field order. */
 export function canonicalAudit(r: Omit<AuditRow, "hash" | "prevHash">): string {
@@ -63,17 +56,10 @@ export function canonicalAudit(r: Omit<AuditRow, "hash" | "prevHash">): string {
 
 async function append(tx: Queryable, e: AuditEntry): Promise<number> {
   const chain = e.orgId ?? "";
-  await tx.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [AUDIT_LOCK, chain]);
-  const [head] = await tx.query<{ last_hash: string }>(
-    "SELECT last_hash FROM audit_heads WHERE chain = $1",
-    [chain],
-  );
-  const prevHash = head?.last_hash ?? GENESIS;
-  const [{ id }] = await tx.query<{ id: number }>(
-    "SELECT nextval('audit_log_id_seq')::int8 AS id",
-  );
+  await lockAuditChain(tx, chain);
+  const prevHash = (await auditHead(tx, chain))?.lastHash ?? GENESIS;
   const row = {
-    id: Number(id),
+    id: await nextAuditId(tx),
     at: new Date(),
     orgId: e.orgId ?? null,
     actorId: e.actorId ?? null,
@@ -85,32 +71,7 @@ async function append(tx: Queryable, e: AuditEntry): Promise<number> {
     outcome: e.outcome,
   };
   const hash = await sha256Hex(prevHash + canonicalAudit(row));
-  await tx.query(
-    `INSERT INTO audit_log (id, at, org_id, actor_id, actor, action, resource, resource_id,
-       request_id, outcome, prev_hash, hash, chain)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-    [
-      row.id,
-      row.at,
-      row.orgId,
-      row.actorId,
-      row.actor,
-      row.action,
-      row.resource,
-      row.resourceId,
-      row.requestId,
-      row.outcome,
-      prevHash,
-      hash,
-      chain,
-    ],
-  );
-  await tx.query(
-    `INSERT INTO audit_heads (chain, last_id, last_hash, entries) VALUES ($1, $2, $3, 1)
-     ON CONFLICT (chain) DO UPDATE SET last_id = $2, last_hash = $3,
-       entries = audit_heads.entries + 1`,
-    [chain, row.id, hash],
-  );
+  await appendAuditRow(tx, chain, { ...row, prevHash, hash });
   return row.id;
 }
 
@@ -151,9 +112,6 @@ export async function recordAudit(db: Db | Queryable, entry: AuditEntry): Promis
   return await append(db, entry);
 }
 
-const rowColumns = `id, at, org_id AS "orgId", actor_id AS "actorId", actor, action, resource,
-  resource_id AS "resourceId", request_id AS "requestId", outcome, prev_hash AS "prevHash", hash`;
-
 export interface VerifyResult {
   ok: boolean;
   checked: number;
@@ -167,10 +125,7 @@ export async function verifyAudit(db: Queryable, orgId: string | null): Promise<
   let checked = 0;
   let lastId = 0;
   for (;;) {
-    const rows = await db.query<AuditRow>(
-      `SELECT ${rowColumns} FROM audit_log WHERE chain = $1 AND id > $2 ORDER BY id LIMIT 5000`,
-      [chain, lastId],
-    );
+    const rows = await auditRowsAfter(db, chain, lastId, 5000);
     for (const r of rows) {
       const expected = await sha256Hex(prev + canonicalAudit(r));
       if (r.prevHash !== prev || r.hash !== expected || (r.orgId ?? "") !== chain) {
@@ -182,34 +137,10 @@ export async function verifyAudit(db: Queryable, orgId: string | null): Promise<
     }
     if (rows.length < 5000) break;
   }
-  const [head] = await db.query<{ last_id: number; last_hash: string; entries: number }>(
-    "SELECT last_id, last_hash, entries FROM audit_heads WHERE chain = $1",
-    [chain],
-  );
+  const head = await auditHead(db, chain);
   const headOk = head
-    ? Number(head.last_id) === lastId && head.last_hash === prev && Number(head.entries) === checked
+    ? head.lastId === lastId && head.lastHash === prev && head.entries === checked
     : checked === 0;
-  if (!headOk) return { ok: false, checked, firstBadId: Number(head?.last_id ?? lastId) };
+  if (!headOk) return { ok: false, checked, firstBadId: head?.lastId ?? lastId };
   return { ok: true, checked, firstBadId: null };
-}
-
-export interface AuditQuery {
-  actor?: string;
-  resource?: string;
-  from?: Date;
-  to?: Date;
-  limit?: number;
-}
-
-/** An organisation's audit entries, newest first. */
-export function listAudit(db: Queryable, orgId: string, q: AuditQuery = {}) {
-  return db.query<Omit<AuditRow, "prevHash" | "hash">>(
-    `SELECT id, at, actor_id AS "actorId", actor, action, resource, resource_id AS "resourceId",
-       request_id AS "requestId", outcome
-     FROM audit_log WHERE chain = $1 AND ($2::text IS NULL OR actor = $2)
-       AND ($3::text IS NULL OR resource = $3) AND ($4::timestamptz IS NULL OR at >= $4)
-       AND ($5::timestamptz IS NULL OR at < $5)
-     ORDER BY id DESC LIMIT $6`,
-    [orgId, q.actor ?? null, q.resource ?? null, q.from ?? null, q.to ?? null, q.limit ?? 200],
-  );
 }

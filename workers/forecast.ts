@@ -8,23 +8,22 @@ import { publishLive } from "../infra/live.ts";
 import { issueHour } from "../ml/forecaster.ts";
 import { issueOrgForecasts } from "../services/forecasts.ts";
 import { ensureActiveModel } from "../ml/registry.ts";
+import { orgIdsWithHospitals } from "../models/orgs.ts";
 import type { JobContext, JobDef, JobResult } from "./runner.ts";
 
 /** Scores and stores every organisation's hospitals; returns the rows written. */
 export async function runForecast(db: Queryable, now: Date, signal?: AbortSignal) {
   const model = await ensureActiveModel(db);
   const issuedAt = issueHour(now);
-  const orgs = await db.query<{ id: string }>(
-    "SELECT DISTINCT org_id AS id FROM hospitals ORDER BY 1",
-  );
+  const orgs = await orgIdsWithHospitals(db);
   let rows = 0, hospitals = 0;
   const perOrg: { orgId: string; hospitals: number }[] = [];
-  for (const org of orgs) {
+  for (const orgId of orgs) {
     signal?.throwIfAborted();
-    const done = await issueOrgForecasts(db, org.id, now, model);
+    const done = await issueOrgForecasts(db, orgId, now, model);
     hospitals += done.hospitals;
     rows += done.rows;
-    perOrg.push({ orgId: org.id, hospitals: done.hospitals });
+    perOrg.push({ orgId: orgId, hospitals: done.hospitals });
   }
   log.info("forecast issued", {
     issuedAt: issuedAt.toISOString(),

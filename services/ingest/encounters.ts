@@ -9,6 +9,9 @@ import type { Db, Queryable } from "../../infra/db.ts";
 import { ageAt, ageBand, pseudonym } from "../../domain/pseudonymise.ts";
 import { type EncounterRecord, encounterRecord } from "../../lib/schemas/encounters.ts";
 import { hospitalIdsByCode } from "../../models/hospitals.ts";
+import { type EncounterRow, insertEncounters } from "../../models/encounters.ts";
+import { addEncounterArrivals } from "../../models/observation_ingest.ts";
+import { ensurePartitions } from "../../models/partitions.ts";
 import { fhirProblems } from "./fhir.ts";
 import { type Candidate, fieldCountProblem, RowErrors } from "./records.ts";
 import type { IngestOutcome } from "./observations.ts";
@@ -18,17 +21,7 @@ export interface EncounterOutcome extends IngestOutcome {
   duplicates: number;
 }
 
-interface Row {
-  hospitalId: string;
-  encounterKey: string;
-  patientPseudonym: string | null;
-  arrivedAt: Date;
-  ageBand: string | null;
-  sex: string | null;
-  complaintCategory: string | null;
-  arrivalMode: string | null;
-  disposition: string | null;
-}
+type Row = EncounterRow;
 
 /** Keeps only what may be stored: pseudonyms, band, category; drops every direct identifier. */
 async function deidentify(
@@ -54,55 +47,22 @@ async function deidentify(
 
 const HOUR = 3_600_000;
 
-async function store(tx: Queryable, orgId: string, rows: Row[]): Promise<number> {
+/** Monthly partitions for the rows' arrival hours (before the transaction: see ensurePartitions). */
+async function prepareMonths(db: Db, rows: Row[]): Promise<void> {
   const times = rows.map((r) => r.arrivedAt.getTime());
   const from = new Date(Math.min(...times));
   const to = new Date(Math.max(...times) + HOUR);
-  await tx.query("SELECT fs_ensure_partitions('encounters', 'arrived_at', $1, $2)", [from, to]);
-  await tx.query("SELECT fs_ensure_partitions('observations', 'ts', $1, $2)", [from, to]);
+  await ensurePartitions(db, "encounters", from, to);
+  await ensurePartitions(db, "observations", from, to);
+}
+
+async function store(tx: Queryable, orgId: string, rows: Row[]): Promise<number> {
   let inserted = 0;
   for (let i = 0; i < rows.length; i += 5000) {
-    const chunk = rows.slice(i, i + 5000);
-    const col = <K extends keyof Row>(k: K) => chunk.map((r) => r[k]);
-    const fresh = await tx.query<{ hospital_id: string; hour: Date; n: number }>(
-      `WITH ins AS (
-         INSERT INTO encounters (org_id, hospital_id, encounter_key, patient_pseudonym,
-           arrived_at, age_band, sex, complaint_category, arrival_mode, disposition)
-         SELECT $1::uuid, * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::timestamptz[],
-           $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-         ON CONFLICT DO NOTHING RETURNING hospital_id, arrived_at)
-       SELECT hospital_id, date_trunc('hour', arrived_at) AS hour, count(*)::int AS n
-       FROM ins GROUP BY 1, 2`,
-      [
-        orgId,
-        col("hospitalId"),
-        col("encounterKey"),
-        col("patientPseudonym"),
-        // ISO strings: postgres.js cannot bind an array of Date objects as timestamptz[].
-        chunk.map((r) => r.arrivedAt.toISOString()),
-        col("ageBand"),
-        col("sex"),
-        col("complaintCategory"),
-        col("arrivalMode"),
-        col("disposition"),
-      ],
-    );
+    const fresh = await insertEncounters(tx, orgId, rows.slice(i, i + 5000));
     if (!fresh.length) continue;
     inserted += fresh.reduce((a, f) => a + f.n, 0);
-    await tx.query(
-      `INSERT INTO observations (org_id, hospital_id, ts, ed_arrivals, source)
-       SELECT $1::uuid, u.*, 'encounters'
-       FROM unnest($2::uuid[], $3::timestamptz[], $4::int[]) AS u
-       ON CONFLICT (hospital_id, ts) DO UPDATE
-         SET ed_arrivals = observations.ed_arrivals + EXCLUDED.ed_arrivals,
-             source = 'encounters', ingested_at = now()`,
-      [
-        orgId,
-        fresh.map((f) => f.hospital_id),
-        fresh.map((f) => new Date(f.hour).toISOString()),
-        fresh.map((f) => f.n),
-      ],
-    );
+    await addEncounterArrivals(tx, orgId, fresh);
   }
   return inserted;
 }
@@ -142,6 +102,7 @@ export async function ingestEncounters(
     rows.push(await deidentify(piiSecret, orgId, hospitalId, parsed.data));
   }
   if (errors.count && (!opts.partial || rows.length === 0)) throw errors.toHttpError(total);
+  if (rows.length) await prepareMonths(db, rows);
   return await db.transaction(async (tx) => {
     const inserted = rows.length ? await store(tx, orgId, rows) : 0;
     const outcome = {

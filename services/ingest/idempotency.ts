@@ -5,14 +5,10 @@
  * the same transaction as the rows they guard, so a crash never leaves one without the other.
  */
 import { createSHA256, type IHasher } from "hash-wasm";
-import type { Queryable } from "../../infra/db.ts";
 import { HttpError } from "../../framework/http_error.ts";
+import type { Stored } from "../../models/idempotency.ts";
 
-export interface Stored {
-  requestSha256: string;
-  status: number;
-  response: unknown;
-}
+export { findIdempotent, saveIdempotent, type Stored } from "../../models/idempotency.ts";
 
 /** The request's Idempotency-Key, validated, or null. */
 export function idempotencyKeyOf(req: Request, scope: string): string | null {
@@ -29,35 +25,6 @@ export function idempotencyKeyOf(req: Request, scope: string): string | null {
     );
   }
   return `${scope}:${key}`;
-}
-
-/** A previous answer under this key, or null. */
-export async function findIdempotent(
-  db: Queryable,
-  orgId: string,
-  key: string,
-): Promise<Stored | null> {
-  const rows = await db.query<Stored>(
-    `SELECT request_sha256 AS "requestSha256", status, response FROM idempotency_keys
-     WHERE org_id = $1 AND key = $2`,
-    [orgId, key],
-  );
-  return rows[0] ?? null;
-}
-
-/** Saves an answer under a key inside the caller's transaction; false when a racer won. */
-export async function saveIdempotent(
-  tx: Queryable,
-  orgId: string,
-  key: string,
-  s: Stored,
-): Promise<boolean> {
-  const rows = await tx.query(
-    `INSERT INTO idempotency_keys (org_id, key, request_sha256, status, response)
-     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, key) DO NOTHING RETURNING key`,
-    [orgId, key, s.requestSha256, s.status, JSON.stringify(s.response)],
-  );
-  return rows.length > 0;
 }
 
 /** The stored answer as a response, or 422 when the body differs from the first request's. */

@@ -14,6 +14,12 @@ import type { Db } from "../../infra/db.ts";
 import { csvLine } from "../../infra/db.ts";
 import { observationColumns, observationRecord } from "../../lib/schemas/observations.ts";
 import { hospitalIdsByCode } from "../../models/hospitals.ts";
+import {
+  clearObservationStage,
+  copyObservationStage,
+  upsertObservationStage,
+} from "../../models/observation_ingest.ts";
+import { ensurePartitions } from "../../models/partitions.ts";
 import { type Candidate, fieldCountProblem, type RowError, RowErrors } from "./records.ts";
 
 export interface IngestOutcome {
@@ -21,18 +27,6 @@ export interface IngestOutcome {
   rejected: number;
   errors: RowError[];
 }
-
-const stageColumns = [
-  "batch_id",
-  "row_no",
-  "org_id",
-  "hospital_id",
-  "ts",
-  "ed_arrivals",
-  "ambulance_arrivals",
-  "ed_occupancy",
-  "beds_available",
-];
 
 export const observationCsvColumns = {
   known: observationColumns,
@@ -126,7 +120,7 @@ async function stage(
     ]);
   };
   try {
-    await db.copyIn("ingest_observations_stage", stageColumns, body);
+    await copyObservationStage(db, body);
   } catch (err) {
     throw failure ?? err;
   }
@@ -155,30 +149,16 @@ export async function ingestObservations(
     const s = await stage(db, orgId, batchId, candidates);
     if (s.errors.count && (!opts.partial || s.accepted === 0)) throw s.errors.toHttpError(s.total);
     const outcome = { accepted: s.accepted, rejected: s.errors.count, errors: s.errors.list };
+    // Before the upsert transaction, so that creating a month never holds other uploads.
+    if (s.accepted) {
+      await ensurePartitions(db, "observations", new Date(s.minTs), new Date(s.maxTs + 3_600_000));
+    }
     await db.transaction(async (tx) => {
-      if (s.accepted) {
-        await tx.query("SELECT fs_ensure_partitions('observations', 'ts', $1, $2)", [
-          new Date(s.minTs),
-          new Date(s.maxTs + 3_600_000),
-        ]);
-        await tx.query(
-          `INSERT INTO observations (org_id, hospital_id, ts, ed_arrivals, ambulance_arrivals,
-             ed_occupancy, beds_available, source)
-           SELECT DISTINCT ON (hospital_id, ts) org_id, hospital_id, ts, ed_arrivals,
-             ambulance_arrivals, ed_occupancy, beds_available, 'api'
-           FROM ingest_observations_stage WHERE batch_id = $1
-           ORDER BY hospital_id, ts, row_no DESC
-           ON CONFLICT (hospital_id, ts) DO UPDATE SET ed_arrivals = EXCLUDED.ed_arrivals,
-             ambulance_arrivals = EXCLUDED.ambulance_arrivals,
-             ed_occupancy = EXCLUDED.ed_occupancy, beds_available = EXCLUDED.beds_available,
-             source = EXCLUDED.source, ingested_at = now()`,
-          [batchId],
-        );
-      }
+      if (s.accepted) await upsertObservationStage(tx, batchId);
       await opts.inTransaction?.(tx, outcome);
     });
     return outcome;
   } finally {
-    await db.query("DELETE FROM ingest_observations_stage WHERE batch_id = $1", [batchId]);
+    await clearObservationStage(db, batchId);
   }
 }
