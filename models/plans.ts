@@ -100,8 +100,24 @@ export function storePlan(
   });
 }
 
+type PlanHead = Omit<StoredPlan, "recommendations">;
+
+const recommendationOf = (r: StoredRecommendation) => ({
+  ...r,
+  evidence: typeof r.evidence === "string" ? JSON.parse(r.evidence) : r.evidence,
+  dueAt: r.dueAt ? new Date(r.dueAt) : null,
+  updatedAt: new Date(r.updatedAt),
+});
+
+const planOf = (plan: PlanHead, recs: StoredRecommendation[]): StoredPlan => ({
+  ...plan,
+  createdAt: new Date(plan.createdAt),
+  forecastIssuedAt: plan.forecastIssuedAt ? new Date(plan.forecastIssuedAt) : null,
+  recommendations: recs.map(recommendationOf),
+});
+
 async function planById(db: Queryable, orgId: string, id: string): Promise<StoredPlan | null> {
-  const [plan] = await db.query<Omit<StoredPlan, "recommendations">>(
+  const [plan] = await db.query<PlanHead>(
     `SELECT id, hospital_id AS "hospitalId", created_at AS "createdAt",
        forecast_issued_at AS "forecastIssuedAt" FROM plans WHERE org_id = $1 AND id = $2`,
     [orgId, id],
@@ -112,17 +128,31 @@ async function planById(db: Queryable, orgId: string, id: string): Promise<Store
      ORDER BY ${rank}, due_at NULLS LAST, agent`,
     [id, orgId],
   );
-  return {
-    ...plan,
-    createdAt: new Date(plan.createdAt),
-    forecastIssuedAt: plan.forecastIssuedAt ? new Date(plan.forecastIssuedAt) : null,
-    recommendations: recs.map((r) => ({
-      ...r,
-      evidence: typeof r.evidence === "string" ? JSON.parse(r.evidence) : r.evidence,
-      dueAt: r.dueAt ? new Date(r.dueAt) : null,
-      updatedAt: new Date(r.updatedAt),
-    })),
-  };
+  return planOf(plan, recs);
+}
+
+/** The newest plan of every hospital of an organisation, by hospital id (two queries in all). */
+export async function latestPlans(db: Queryable, orgId: string): Promise<Map<string, StoredPlan>> {
+  const heads = await db.query<PlanHead>(
+    `SELECT DISTINCT ON (hospital_id) id, hospital_id AS "hospitalId", created_at AS "createdAt",
+       forecast_issued_at AS "forecastIssuedAt"
+     FROM plans WHERE org_id = $1 ORDER BY hospital_id, created_at DESC`,
+    [orgId],
+  );
+  if (!heads.length) return new Map();
+  const recs = await db.query<StoredRecommendation & { planId: string }>(
+    `SELECT ${recColumns}, plan_id AS "planId" FROM recommendations
+     WHERE org_id = $1 AND plan_id = ANY($2::uuid[])
+     ORDER BY ${rank}, due_at NULLS LAST, agent`,
+    [orgId, heads.map((h) => h.id)],
+  );
+  const byPlan = Map.groupBy(recs, (r) => r.planId);
+  return new Map(
+    heads.map((h) => [
+      h.hospitalId,
+      planOf(h, (byPlan.get(h.id) ?? []).map(({ planId: _, ...r }) => r)),
+    ]),
+  );
 }
 
 /** The newest plan of a hospital of an organisation, or null. */

@@ -3,7 +3,7 @@ import { anyone } from "../lib/access.ts";
 import { orgActor, viewerOrgId } from "../lib/caller.ts";
 import { HttpError } from "../framework/http_error.ts";
 import { readForm, seeOther } from "../lib/auth/page_forms.ts";
-import { readPlan } from "../services/plans.ts";
+import { readOrgPlans } from "../services/plans.ts";
 import { decideRecommendation } from "../services/recommendations.ts";
 import { validate } from "../framework/validation.ts";
 import { recommendationPatch } from "../lib/schemas/plans.ts";
@@ -29,10 +29,15 @@ export const handler: Handlers<Data> = {
   /** The latest plan of every hospital of the viewer's organisation (the demo one when anonymous). */
   async GET(ctx) {
     const orgId = await viewerOrgId(ctx.state);
-    const plans = [];
-    for (const hospital of orgId ? await listHospitals(ctx.state.db, orgId) : []) {
-      plans.push({ hospital, plan: await readPlan(ctx.state.db, orgId!, hospital) });
-    }
+    if (!orgId) return ctx.render({ plans: [], canDecide: false });
+    const [hospitals, latest] = await Promise.all([
+      listHospitals(ctx.state.db, orgId),
+      readOrgPlans(ctx.state.db, orgId),
+    ]);
+    const plans = hospitals.map((hospital) => ({
+      hospital,
+      plan: latest.get(hospital.id) ?? null,
+    }));
     return ctx.render({ plans, canDecide: mayDecide(ctx.state.user?.role) });
   },
   /** A decision from one of the page's forms; anonymous visitors are sent to sign in. */

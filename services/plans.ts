@@ -9,7 +9,7 @@ import { latestForecast } from "../models/forecasts.ts";
 import { environmentSeries } from "../models/environment.ts";
 import { listEvents } from "../models/events.ts";
 import { type Hospital, listHospitals } from "../models/hospitals.ts";
-import { latestPlan, type StoredPlan, storePlan } from "../models/plans.ts";
+import { latestPlan, latestPlans, type StoredPlan, storePlan } from "../models/plans.ts";
 import { airQualityAgent } from "../domain/plans/air_quality.ts";
 import { bedsAgent } from "../domain/plans/beds.ts";
 import { emsAgent } from "../domain/plans/ems.ts";
@@ -117,6 +117,13 @@ export async function buildOrgPlans(db: Db, orgId: string, now = new Date(), sig
     plans.push(await buildPlan(db, orgId, h, now, hospitals));
   }
   return plans;
+}
+
+/** Every hospital's latest stored plan (by hospital id), with its staleness. */
+export async function readOrgPlans(db: Queryable, orgId: string, now = new Date()) {
+  const plans = await latestPlans(db, orgId);
+  const stale = (p: StoredPlan) => p.createdAt.getTime() < now.getTime() - PLAN_STALE_MS;
+  return new Map([...plans].map(([id, p]) => [id, { ...p, stale: stale(p) }]));
 }
 
 /** The hospital's latest stored plan, or null before the first one is built. */
