@@ -1,4 +1,8 @@
-/** FestSafe entry point: assembles the app and serves it (see lib/server.ts). */
+/** FestSafe entry point: assembles the app with the demo region and serves it (lib/server.ts). */
 import { main } from "./lib/server.ts";
+import { demoJob, prepareDemo } from "./demo/plugin.ts";
 
-if (import.meta.main) await main();
+if (import.meta.main) {
+  const demo = Deno.env.get("SEED_DEMO") !== "off";
+  await main({ prepare: demo ? (db) => prepareDemo(db) : undefined, jobs: [demoJob] });
+}

@@ -6,7 +6,6 @@ import * as $routes__error from "./routes/_error.tsx";
 import * as $routes__layout from "./routes/_layout.tsx";
 import * as $routes__middleware from "./routes/_middleware.ts";
 import * as $routes_admin from "./routes/admin.tsx";
-import * as $routes_api__middleware from "./routes/api/_middleware.ts";
 import * as $routes_api_alerts from "./routes/api/alerts.ts";
 import * as $routes_api_api_keys__id_ from "./routes/api/api-keys/[id].ts";
 import * as $routes_api_api_keys_index from "./routes/api/api-keys/index.ts";
@@ -55,7 +54,7 @@ import * as $islands_LiveUpdates from "./islands/LiveUpdates.tsx";
 import * as $islands_RegionMap from "./islands/RegionMap.tsx";
 import * as $islands_WhatIf from "./islands/WhatIf.tsx";
 
-import type { Manifest } from "./lib/framework/types.ts";
+import type { Manifest } from "./framework/types.ts";
 
 export const manifest: Manifest = {
   routes: {
@@ -64,7 +63,6 @@ export const manifest: Manifest = {
     "./routes/_layout.tsx": $routes__layout,
     "./routes/_middleware.ts": $routes__middleware,
     "./routes/admin.tsx": $routes_admin,
-    "./routes/api/_middleware.ts": $routes_api__middleware,
     "./routes/api/alerts.ts": $routes_api_alerts,
     "./routes/api/api-keys/[id].ts": $routes_api_api_keys__id_,
     "./routes/api/api-keys/index.ts": $routes_api_api_keys_index,

@@ -1,4 +1,4 @@
-import type { Services } from "../lib/services.ts";
+import type { Services } from "../lib/runtime.ts";
 import { createApp, loadIslandAssets } from "../lib/app.ts";
 import { hashPassword } from "../lib/auth/passwords.ts";
 import { startSession } from "../lib/auth/sessions.ts";

@@ -3,10 +3,10 @@
  * server, parsing, heat index, idempotent upsert) against a plain COPY of the same rows into a
  * table with the same key, same machine, same run.
  */
-import { csvLine } from "../lib/db.ts";
-import { defaultHttpTuning } from "../lib/feeds/http.ts";
-import { groupByCell } from "../lib/feeds/locations.ts";
-import type { Services } from "../lib/services.ts";
+import { csvLine } from "../infra/db.ts";
+import { defaultHttpTuning } from "../feeds/http.ts";
+import { groupByCell } from "../feeds/locations.ts";
+import type { Services } from "../lib/runtime.ts";
 import { FAKE_START, openMeteoBody } from "../tests/support/fake_feeds.ts";
 import { feedsJob } from "../workers/feeds.ts";
 import { runJob } from "../workers/runner.ts";

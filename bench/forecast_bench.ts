@@ -1,4 +1,4 @@
-import type { Services } from "../lib/services.ts";
+import type { Services } from "../lib/runtime.ts";
 import { report } from "./http.ts";
 import { ensureActiveModel } from "../ml/registry.ts";
 import { createSession, runSession } from "../ml/onnx_runtime.ts";

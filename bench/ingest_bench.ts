@@ -3,7 +3,7 @@
  * staged and upserted) against a plain bulk load of the same file into the same table: psql
  * \copy with DATABASE_URL, Db.copyIn on PGlite otherwise (no psql can reach it).
  */
-import type { Services } from "../lib/services.ts";
+import type { Services } from "../lib/runtime.ts";
 import { createApp, loadIslandAssets } from "../lib/app.ts";
 import { createApiKey } from "../lib/auth/api_keys.ts";
 import { insertHospital } from "../models/hospitals.ts";

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { Services } from "../lib/services.ts";
+import type { Services } from "../lib/runtime.ts";
 import { createApp, loadIslandAssets } from "../lib/app.ts";
 import { measure, report } from "./http.ts";
 

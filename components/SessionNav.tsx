@@ -1,4 +1,4 @@
-import type { AppState } from "../lib/framework/types.ts";
+import type { AppState } from "../lib/define.ts";
 
 /** Sign-in link, or who is signed in with a sign-out form (works without JavaScript). */
 export function SessionNav({ state }: { state: AppState }) {

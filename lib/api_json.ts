@@ -1,6 +1,30 @@
 /** Database rows in the API's shapes (CONTRACT.md): `id` is the organisation's own code. */
 import type { Hospital } from "../models/hospitals.ts";
 import type { FestEvent } from "../models/events.ts";
+import type { User } from "../models/users.ts";
+import type { ApiKeyInfo } from "./auth/api_keys.ts";
+
+/** A user as the API shows it. */
+export const userJson = (u: User) => ({
+  id: u.id,
+  email: u.email,
+  role: u.role,
+  orgId: u.orgId,
+  disabled: u.disabled,
+  createdAt: new Date(u.createdAt).toISOString(),
+});
+
+/** An API key as the API shows it (the secret only once, at creation). */
+export const apiKeyJson = (k: ApiKeyInfo & { key?: string }) => ({
+  id: k.id,
+  name: k.name,
+  prefix: k.prefix,
+  scopes: k.scopes,
+  createdAt: new Date(k.createdAt).toISOString(),
+  lastUsedAt: k.lastUsedAt ? new Date(k.lastUsedAt).toISOString() : null,
+  revokedAt: k.revokedAt ? new Date(k.revokedAt).toISOString() : null,
+  ...(k.key ? { key: k.key } : {}),
+});
 
 export const hospitalJson = (h: Hospital) => ({
   id: h.code,

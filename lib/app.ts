@@ -1,11 +1,13 @@
 import type { Hono } from "hono";
 import { manifest } from "../routes.gen.ts";
-import { createFrameworkApp } from "./framework/app.ts";
-import type { IslandAssets } from "./framework/render.ts";
-import type { AppEnv } from "./framework/types.ts";
-import type { Services } from "./services.ts";
+import { createFrameworkApp } from "../framework/app.ts";
+import type { IslandAssets } from "../framework/render.ts";
+import type { AppEnv, AppState, RouteMeta } from "./define.ts";
+import type { Services } from "./runtime.ts";
 import { serveStatic } from "./static_files.ts";
-import { httpMetrics } from "./metrics.ts";
+import { httpMetrics } from "../infra/metrics.ts";
+import { log } from "../infra/log.ts";
+import { apiPolicy, pagePolicy } from "./route_policy.ts";
 
 const staticRoot = new URL("../static/", import.meta.url);
 
@@ -20,11 +22,20 @@ export async function loadIslandAssets(): Promise<IslandAssets> {
 
 /** Assembles the whole web app: static files first, then the route manifest. */
 export function createApp(services: Services, assets: IslandAssets): Hono<AppEnv> {
-  const app = createFrameworkApp({
+  const app = createFrameworkApp<AppState, RouteMeta>({
     manifest,
     assets,
     state: () => ({ ...services, assets, requestId: crypto.randomUUID() }),
     before: [httpMetrics()],
+    operationPolicy: apiPolicy(),
+    pagePolicy: pagePolicy(),
+    onServerError: (err, url, state) =>
+      log.error("request failed", {
+        requestId: state?.requestId,
+        path: url.pathname,
+        error: err instanceof Error ? err.message : String(err),
+        stack: err instanceof Error ? err.stack : undefined,
+      }),
   });
   app.use("*", serveStatic(staticRoot));
   return app;

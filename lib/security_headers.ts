@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "./framework/types.ts";
+import type { AppEnv } from "./define.ts";
 import { secureCookies } from "./auth/cookies.ts";
 
 /**

@@ -1,12 +1,22 @@
-import { type Config, ConfigError, loadConfig } from "./config.ts";
-import { log, setLogLevel } from "./log.ts";
-import { closeServices, openServices } from "./services.ts";
+import { type Config, ConfigError, loadConfig } from "../infra/config.ts";
+import { log, setLogLevel } from "../infra/log.ts";
+import { closeServices, openServices } from "./runtime.ts";
 import { createApp, loadIslandAssets } from "./app.ts";
 import { startWorkers } from "../workers/scheduler.ts";
-import { endLiveStreams } from "./live.ts";
+import { registerJob } from "../workers/registry.ts";
+import type { JobDef } from "../workers/runner.ts";
+import type { Db } from "../infra/db.ts";
+import { endLiveStreams } from "../infra/live.ts";
+
+export interface StartOptions {
+  /** Start-up work after migrations (main.ts passes the demo region's seeding). */
+  prepare?: (db: Db) => Promise<void>;
+  /** Extra jobs to schedule (the demo region's). */
+  jobs?: JobDef[];
+}
 
 /** Starts FestSafe from the environment; a bad setting exits with one line naming it. */
-export async function main() {
+export async function main(opts: StartOptions = {}) {
   let config: Config;
   try {
     config = loadConfig();
@@ -20,7 +30,8 @@ export async function main() {
   setLogLevel(config.LOG_LEVEL);
   const started = performance.now();
   let services;
-  const opening = openServices(config);
+  for (const job of opts.jobs ?? []) registerJob(job);
+  const opening = openServices(config, { prepare: opts.prepare });
   // Crons are registered while the process starts (Deno Deploy needs that); jobs await services.
   const workers = config.WORKERS === "on" ? startWorkers(opening) : undefined;
   try {

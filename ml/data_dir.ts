@@ -18,7 +18,7 @@ import { hospitalCreate } from "../lib/schemas/hospitals.ts";
 import { observationColumns, observationRecord } from "../lib/schemas/observations.ts";
 import { environmentColumns, environmentRecord } from "../lib/schemas/environment.ts";
 import { eventCreate } from "../lib/schemas/events.ts";
-import { haversineKm } from "../lib/grid.ts";
+import { haversineKm } from "../domain/grid.ts";
 import { type Dataset, emptyHospital, normaliseEvent, parseCsv } from "./dataset.ts";
 import type { CalendarDay } from "./calendar.ts";
 import { HOUR_MS, utcOffsetMinutes } from "./feature_inputs.ts";

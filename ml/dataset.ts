@@ -3,11 +3,15 @@
  * plus the events. Loaded from the database, from a `--data DIR` of CSVs in the API's formats
  * (CONTRACT.md), or simulated in memory (tests, the bundled demo model).
  */
-import type { Queryable } from "../lib/db.ts";
-import { gridCell, gridKey } from "../lib/grid.ts";
-import { DEMO_HOSPITALS, demoEvents } from "../lib/demo_region.ts";
+import type { Queryable } from "../infra/db.ts";
+import { gridCell, gridKey } from "../domain/grid.ts";
+import { DEMO_HOSPITALS, demoEvents } from "../demo/region.ts";
+import { listEventsOfAllOrgs } from "../models/events.ts";
+import { listAllHospitals } from "../models/hospitals.ts";
+import { allArrivalPoints, observationTimeRange } from "../models/observations.ts";
+import { readingsAtCells } from "../models/environment.ts";
 import { HOUR_MS } from "./feature_inputs.ts";
-import { type SimEvent, simulateArrivals, simulateEnvironment } from "./simulator.ts";
+import { type SimEvent, simulateArrivals, simulateEnvironment } from "../demo/simulator.ts";
 import type { CalendarDay } from "./calendar.ts";
 
 export interface DatasetHospital {
@@ -115,42 +119,24 @@ export function simulatedDataset(
 
 /** Every organisation's hospitals, observations, events and environment from the database. */
 export async function datasetFromDb(db: Queryable): Promise<Dataset> {
-  const [range] = await db.query<{ from: Date | null; to: Date | null }>(
-    `SELECT min(ts) AS "from", max(ts) AS "to" FROM observations`,
-  );
-  if (!range?.from || !range.to) return { start: 0, hours: 0, hospitals: [], events: [] };
+  const range = await observationTimeRange(db);
+  if (!range.from || !range.to) return { start: 0, hours: 0, hospitals: [], events: [] };
   const start = Math.floor(new Date(range.from).getTime() / HOUR_MS) * HOUR_MS;
   const hours = Math.floor((new Date(range.to).getTime() - start) / HOUR_MS) + 1;
-  const rows = await db.query<{
-    id: string;
-    org: string;
-    name: string;
-    lat: number;
-    lon: number;
-    edBeds: number;
-    timezone: string;
-  }>(
-    `SELECT id, org_id AS org, name, lat, lon, ed_beds AS "edBeds", timezone FROM hospitals
-     ORDER BY org_id, code`,
-  );
+  const rows = await listAllHospitals(db);
   const hospitals = rows.map((h) => emptyHospital(h, hours));
   const byId = new Map(hospitals.map((h) => [h.id, h]));
-  const obs = await db.query<{ h: string; t: number; y: number }>(
-    `SELECT hospital_id AS h, (extract(epoch FROM ts) * 1000)::float8 AS t, ed_arrivals AS y
-     FROM observations`,
-  );
+  const obs = await allArrivalPoints(db);
   for (const o of obs) {
     const h = byId.get(o.h);
     const i = Math.round((Number(o.t) - start) / HOUR_MS);
     if (h && i >= 0 && i < hours) h.arrivals[i] = Number(o.y);
   }
   await fillEnvironmentFromDb(db, hospitals, start, hours);
-  const events = await db.query<DatasetEvent & { org: string }>(
-    `SELECT code, org_id AS org, type, lat, lon, starts_at AS "startsAt", ends_at AS "endsAt",
-       expected_attendance AS "expectedAttendance", indoor, bounded, alcohol,
-       free_water AS "freeWater"
-     FROM events WHERE ends_at > $1 AND starts_at < $2`,
-    [new Date(start - 24 * HOUR_MS), new Date(start + (hours + 96) * HOUR_MS)],
+  const events = await listEventsOfAllOrgs(
+    db,
+    new Date(start - 24 * HOUR_MS),
+    new Date(start + (hours + 96) * HOUR_MS),
   );
   return { start, hours, hospitals, events: events.map(normaliseEvent) };
 }
@@ -163,15 +149,7 @@ export async function fillEnvironmentFromDb(
   hours: number,
 ) {
   const keys = [...new Set(hospitals.map((h) => gridKey(h.lat, h.lon)))];
-  const env = await db.query<{ k: string; t: number; m: keyof typeof ENV_METRICS; v: number }>(
-    `SELECT location_key AS k, (extract(epoch FROM ts) * 1000)::float8 AS t, metric AS m,
-       avg(value)::float8 AS v
-     FROM environment_readings
-     WHERE location_key = ANY($1::text[]) AND ts >= $2 AND ts < $3
-       AND metric IN ('temperature_c', 'relative_humidity', 'pm25', 'ozone')
-     GROUP BY 1, 2, 3`,
-    [keys, new Date(start), new Date(start + hours * HOUR_MS)],
-  );
+  const env = await readingsAtCells(db, keys, new Date(start), new Date(start + hours * HOUR_MS));
   const byKey = new Map<string, DatasetHospital[]>();
   for (const h of hospitals) {
     const k = gridKey(h.lat, h.lon);

@@ -3,9 +3,14 @@
  * in the browser: local calendar, environment aggregates and expected event load. Pure: no Deno,
  * no database, so ./features.ts and everything it imports can be bundled for the browser.
  */
-import { overallUsAqi, ozoneUgm3ToPpb } from "../lib/aqi.ts";
-import { celsiusToFahrenheit, computeHeatIndexC } from "../lib/heat_index.ts";
-import { eventTiming, expectedEventLoad, type SimEvent, transferShares } from "./simulator.ts";
+import { overallUsAqi, ozoneUgm3ToPpb } from "../domain/aqi.ts";
+import { celsiusToFahrenheit, computeHeatIndexC } from "../domain/heat_index.ts";
+import {
+  eventTiming,
+  expectedEventLoad,
+  type SimEvent,
+  transferShares,
+} from "../demo/simulator.ts";
 
 export const HOUR_MS = 3_600_000;
 
@@ -93,7 +98,7 @@ export interface EventOverride {
 
 /**
  * Expected event-driven ED arrivals per hour at one hospital over [start, start + hours): the
- * documented PPR model (ml/simulator.ts, constants in ml/sim_params.ts citing DOMAIN.md) —
+ * documented PPR model (demo/simulator.ts, constants in demo/sim_params.ts citing DOMAIN.md) —
  * attendance × PPR × setting and heat-index modifiers × transfer share, spread over the event's
  * hours with the lag and spill-over, split between `hospitals` by distance. The heat index is the
  * mean over the event's hours of `heatIndexC` (the hospital's own environment) where known.

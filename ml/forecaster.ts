@@ -8,16 +8,18 @@
  * last day that has a value (documented choice, also used for the demo region, which stores
  * only history).
  */
-import type { Queryable } from "../lib/db.ts";
+import type { Queryable } from "../infra/db.ts";
 import { type Hospital, listHospitals } from "../models/hospitals.ts";
 import { listEvents } from "../models/events.ts";
+import { arrivalPoints } from "../models/observations.ts";
+import { temperatureClimateRows } from "../models/environment.ts";
 import { type DatasetHospital, fillEnvironmentFromDb } from "./dataset.ts";
 import { type FeatureSpec, forecastRows, HORIZON_HOURS, LOOKBACK_HOURS } from "./features.ts";
 import { type Climate, HOUR_MS } from "./feature_inputs.ts";
 import { dayFlags } from "./calendar.ts";
 import type { DayFlags } from "./calendar_flags.ts";
-import { gridKey } from "../lib/grid.ts";
-import type { SimEvent } from "./simulator.ts";
+import { gridKey } from "../domain/grid.ts";
+import type { SimEvent } from "../demo/simulator.ts";
 import {
   ED_LENGTH_OF_STAY_HOURS,
   HEAT_EXTREME_PERCENTILE,
@@ -99,10 +101,12 @@ export async function loadForecastInputs(
       });
   if (!hospitals.length) return { hospitals, all, events: [] as SimEvent[], start, hours };
   const byId = new Map(hospitals.map((h) => [h.id, h]));
-  const obs = await db.query<{ h: string; t: number; y: number }>(
-    `SELECT hospital_id AS h, (extract(epoch FROM ts) * 1000)::float8 AS t, ed_arrivals AS y
-     FROM observations WHERE org_id = $1 AND hospital_id = ANY($2::uuid[]) AND ts >= $3 AND ts < $4`,
-    [orgId, hospitals.map((h) => h.id), new Date(start), issuedAt],
+  const obs = await arrivalPoints(
+    db,
+    orgId,
+    hospitals.map((h) => h.id),
+    new Date(start),
+    issuedAt,
   );
   for (const o of obs) {
     const i = Math.round((Number(o.t) - start) / HOUR_MS);
@@ -165,22 +169,12 @@ export async function loadClimates(
     return !(hit && hit.day === day);
   });
   if (!missing.length) return out;
-  const rows = await db.query<
-    { k: string; m: number; days: number; warm: number; hot: number; med: number; cold: number }
-  >(
-    `WITH daily AS (
-       SELECT location_key AS k, date_trunc('day', ts) AS d, avg(value) AS mean, max(value) AS max
-       FROM environment_readings
-       WHERE metric = 'temperature_c' AND location_key = ANY($1::text[])
-         AND ts >= $2 AND ts < $3
-       GROUP BY 1, 2 HAVING count(*) >= 18)
-     SELECT k, (extract(month FROM d) - 1)::int AS m, count(*)::int AS days,
-       percentile_cont(${HEAT_WARM_PERCENTILE}) WITHIN GROUP (ORDER BY mean)::float8 AS warm,
-       percentile_cont(${HEAT_EXTREME_PERCENTILE}) WITHIN GROUP (ORDER BY max)::float8 AS hot,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY mean)::float8 AS med,
-       percentile_cont(0.05) WITHIN GROUP (ORDER BY mean)::float8 AS cold
-     FROM daily GROUP BY 1, 2`,
-    [missing, new Date(at.getTime() - 3 * 365 * 86_400_000), at],
+  const rows = await temperatureClimateRows(
+    db,
+    missing,
+    new Date(at.getTime() - 3 * 365 * 86_400_000),
+    at,
+    [HEAT_WARM_PERCENTILE, HEAT_EXTREME_PERCENTILE],
   );
   for (const k of missing) {
     const mine = rows.filter((r) => r.k === k);

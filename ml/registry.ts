@@ -4,21 +4,20 @@
  * A fresh database gets the bundled demo model (ml/artifacts/, trained on the simulated demo
  * region by `deno task train --simulate 365 --out ml/artifacts`) so forecasts work from the start.
  */
-import type { Queryable } from "../lib/db.ts";
-import { log } from "../lib/log.ts";
+import type { Queryable } from "../infra/db.ts";
+import { log } from "../infra/log.ts";
+import {
+  activateModelVersion,
+  activeModelVersion,
+  insertModelVersion,
+  listModelVersions,
+  modelArtifact,
+  type ModelVersion,
+  modelVersionExists,
+} from "../models/model_versions.ts";
 import { FEATURE_SPEC_VERSION, type FeatureSpec } from "./features.ts";
 
-export interface ModelVersion {
-  version: string;
-  createdAt: Date;
-  dataFrom: Date | null;
-  dataTo: Date | null;
-  metrics: Record<string, unknown>;
-  artifactSha256: string;
-  active: boolean;
-  activatedAt: Date | null;
-  activatedBy: string | null;
-}
+export type { ModelVersion };
 
 export interface ActiveModel {
   version: string;
@@ -42,63 +41,38 @@ export async function registerVersion(db: Queryable, v: {
   artifact: Uint8Array;
 }): Promise<string> {
   const sha = await sha256Hex(v.artifact);
-  await db.query(
-    `INSERT INTO model_versions (version, data_from, data_to, feature_spec, metrics, artifact,
-       artifact_sha256) VALUES ($1, $2, $3, $4::text::jsonb, $5::text::jsonb, $6, $7)`,
-    [
-      v.version,
-      v.dataFrom,
-      v.dataTo,
-      JSON.stringify(v.spec),
-      JSON.stringify(v.metrics),
-      v.artifact,
-      sha,
-    ],
-  );
+  await insertModelVersion(db, { ...v, sha256: sha });
   return sha;
 }
 
-/** Makes one version the active one (the previous active version is deactivated). */
+/**
+ * Makes one version the active one (the previous active version is deactivated), in one
+ * transaction: an unknown version changes nothing.
+ */
 export async function activateVersion(db: Queryable, version: string, by: string): Promise<void> {
-  await db.query("UPDATE model_versions SET active = false WHERE active AND version <> $1", [
-    version,
-  ]);
-  const rows = await db.query(
-    `UPDATE model_versions SET active = true, activated_at = now(), activated_by = $2
-     WHERE version = $1 RETURNING version`,
-    [version, by],
-  );
-  if (!rows.length) throw new Error(`no model version ${version}`);
+  if (!await activateModelVersion(db, version, by)) {
+    throw new Error(`no model version ${version}`);
+  }
 }
 
 /** All versions, newest first, without artifacts. */
 export function listVersions(db: Queryable): Promise<ModelVersion[]> {
-  return db.query<ModelVersion>(
-    `SELECT version, created_at AS "createdAt", data_from AS "dataFrom", data_to AS "dataTo",
-       metrics, artifact_sha256 AS "artifactSha256", active, activated_at AS "activatedAt",
-       activated_by AS "activatedBy"
-     FROM model_versions ORDER BY created_at DESC, id DESC`,
-  );
+  return listModelVersions(db);
 }
 
 const cache = new WeakMap<object, ActiveModel>();
 
 /** The active version with its artifact (cached per database until the active sha changes). */
 export async function activeModel(db: Queryable): Promise<ActiveModel | null> {
-  const [head] = await db.query<{ version: string; sha: string }>(
-    "SELECT version, artifact_sha256 AS sha FROM model_versions WHERE active",
-  );
+  const head = await activeModelVersion(db);
   if (!head) return null;
   const hit = cache.get(db);
   if (hit && hit.sha256 === head.sha && hit.version === head.version) return hit;
-  const [row] = await db.query<{ spec: FeatureSpec | string; artifact: Uint8Array }>(
-    "SELECT feature_spec AS spec, artifact FROM model_versions WHERE version = $1",
-    [head.version],
-  );
+  const row = await modelArtifact(db, head.version);
   if (!row) return null;
   const model: ActiveModel = {
     version: head.version,
-    spec: typeof row.spec === "string" ? JSON.parse(row.spec) : row.spec,
+    spec: (typeof row.spec === "string" ? JSON.parse(row.spec) : row.spec) as FeatureSpec,
     artifact: new Uint8Array(row.artifact),
     sha256: head.sha,
   };
@@ -124,10 +98,7 @@ export async function ensureActiveModel(db: Queryable): Promise<ActiveModel> {
   }
   const artifact = await Deno.readFile(new URL("model.onnx", BUNDLED_DIR));
   const meta = JSON.parse(await Deno.readTextFile(new URL("model.json", BUNDLED_DIR)));
-  const [known] = await db.query("SELECT 1 FROM model_versions WHERE version = $1", [
-    BUNDLED_VERSION,
-  ]);
-  if (!known) {
+  if (!await modelVersionExists(db, BUNDLED_VERSION)) {
     await registerVersion(db, {
       version: BUNDLED_VERSION,
       dataFrom: new Date(meta.report.data.from),
@@ -139,11 +110,12 @@ export async function ensureActiveModel(db: Queryable): Promise<ActiveModel> {
   }
   // Another instance may have activated a version meanwhile; only take over when none is active
   // (or the active one is outdated).
-  const [any] = await db.query<{ spec: FeatureSpec | string }>(
-    "SELECT feature_spec AS spec FROM model_versions WHERE active",
-  );
-  const anySpec = any && (typeof any.spec === "string" ? JSON.parse(any.spec) : any.spec);
-  if (!any || anySpec?.version !== FEATURE_SPEC_VERSION) {
+  const head = await activeModelVersion(db);
+  const headSpec = head ? (await modelArtifact(db, head.version))?.spec : null;
+  const parsed = (typeof headSpec === "string" ? JSON.parse(headSpec) : headSpec) as
+    | FeatureSpec
+    | null;
+  if (!head || parsed?.version !== FEATURE_SPEC_VERSION) {
     await activateVersion(db, BUNDLED_VERSION, "system (bundled demo model)").catch(() => {});
     log.info("activated the bundled demo model", { version: BUNDLED_VERSION });
   }

@@ -6,14 +6,15 @@
  * report.json and report.html to --out (default ./out/model), and registers the version
  * (activated when it beats both seasonal naive and the Poisson GLM baseline).
  */
-import { loadConfig } from "../lib/config.ts";
-import { setLogLevel } from "../lib/log.ts";
-import { closeServices, openServices, type Services } from "../lib/services.ts";
+import { loadConfig } from "../infra/config.ts";
+import { setLogLevel } from "../infra/log.ts";
+import { closeServices, openServices, type Services } from "../lib/runtime.ts";
 import { type Dataset, datasetFromCsvDir, datasetFromDb, simulatedDataset } from "./dataset.ts";
 import { HORIZON_HOURS } from "./features.ts";
 import { HistoryTooShortError, trainForecaster } from "./train.ts";
 import { buildReport, reportHtml } from "./report.ts";
 import { activateVersion, registerVersion } from "./registry.ts";
+import { prepareDemo } from "../demo/plugin.ts";
 
 const args: Record<string, string | undefined> & { out: string; epochs: string; seed: string } = {
   out: "./out/model",
@@ -105,7 +106,7 @@ try {
     });
     source = `CSV files in ${args.data}`;
   } else {
-    services = await openServices(loadConfig()).catch((err) =>
+    services = await openServices(loadConfig(), { prepare: (db) => prepareDemo(db) }).catch((err) =>
       fail(`cannot open the database (is the server holding the PGlite directory?): ${err.message}`)
     );
     dataset = await datasetFromDb(services.db);
@@ -166,7 +167,7 @@ try {
   }
   console.log(`wrote ${args.out}/model.onnx, report.json, report.html`);
   if (!args["no-register"]) {
-    services ??= await openServices(loadConfig(), { seed: false });
+    services ??= await openServices(loadConfig());
     await registerVersion(services.db, {
       version,
       dataFrom: outcome.dataFrom,

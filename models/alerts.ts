@@ -1,4 +1,4 @@
-import type { Queryable } from "../lib/db.ts";
+import type { Queryable } from "../infra/db.ts";
 
 /** An open alert as the API shows it. */
 export interface Alert {

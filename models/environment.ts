@@ -2,7 +2,7 @@
  * Hourly environment at one place, merged from every source the caller may see: the public
  * feeds, the simulated demo history and the caller's organisation's own sensors.
  */
-import type { Queryable } from "../lib/db.ts";
+import type { Queryable } from "../infra/db.ts";
 
 /** One hour as GET /api/environment returns it. */
 export interface EnvironmentPoint {
@@ -20,7 +20,8 @@ export interface EnvironmentPoint {
   sources: Record<string, string>;
 }
 
-type Field = Exclude<keyof EnvironmentPoint, "ts" | "source" | "sources">;
+export type EnvironmentField = Exclude<keyof EnvironmentPoint, "ts" | "source" | "sources">;
+type Field = EnvironmentField;
 
 /**
  * Where each field comes from, most trusted first: the organisation's own sensors, then the
@@ -42,8 +43,40 @@ const fieldSources: Record<Field, { metric: string; sources: string[] }> = {
 const sourceOrder = ["user", "airnow", "openaq", "open_meteo", "open_meteo_air", "demo"];
 
 /** The source column as the API names it: an organisation's sensors are "user". */
-function publicSource(source: string): string {
+export function publicSource(source: string): string {
   return source.startsWith("user:") ? "user" : source;
+}
+
+/**
+ * For each field, the value of the most trusted source that has its metric in `values` (keyed
+ * `source\u0000metric`), which source that was, and the sources used in trust order.
+ */
+export function pickBySource<T>(values: Map<string, T>): {
+  values: Partial<Record<Field, T>>;
+  sources: Record<string, string>;
+  source: string | null;
+} {
+  const picked: Partial<Record<Field, T>> = {};
+  const sources: Record<string, string> = {};
+  for (
+    const [field, rule] of Object.entries(fieldSources) as [Field, typeof fieldSources[Field]][]
+  ) {
+    const from = rule.sources.find((s) => values.has(`${s}\u0000${rule.metric}`));
+    if (!from) continue;
+    picked[field] = values.get(`${from}\u0000${rule.metric}`)!;
+    sources[field] = from;
+  }
+  const used = new Set(Object.values(sources));
+  return {
+    values: picked,
+    sources,
+    source: sourceOrder.filter((s) => used.has(s)).join(",") || null,
+  };
+}
+
+/** A value as the API shows it: AQI as an integer, the rest to two decimals. */
+export function roundField(field: Field, v: number): number {
+  return field === "aqi" ? Math.round(v) : Math.round(v * 100) / 100;
 }
 
 /** Hourly points in [from, to) at one grid cell, visible to orgId. */
@@ -74,6 +107,7 @@ export async function environmentSeries(
     values.set(`${publicSource(r.source)}\u0000${r.metric}`, Number(r.value));
   }
   return [...hours.entries()].map(([t, values]) => {
+    const picked = pickBySource(values);
     const point: EnvironmentPoint = {
       ts: new Date(t).toISOString(),
       temperatureC: null,
@@ -83,20 +117,67 @@ export async function environmentSeries(
       pm10: null,
       ozone: null,
       aqi: null,
-      source: null,
-      sources: {},
+      source: picked.source,
+      sources: picked.sources,
     };
-    for (
-      const [field, rule] of Object.entries(fieldSources) as [Field, typeof fieldSources[Field]][]
-    ) {
-      const from = rule.sources.find((s) => values.has(`${s}\u0000${rule.metric}`));
-      if (!from) continue;
-      const v = values.get(`${from}\u0000${rule.metric}`)!;
-      point[field] = field === "aqi" ? Math.round(v) : Math.round(v * 100) / 100;
-      point.sources[field] = from;
+    for (const [field, v] of Object.entries(picked.values) as [Field, number][]) {
+      point[field] = roundField(field, v);
     }
-    const used = new Set(Object.values(point.sources));
-    point.source = sourceOrder.filter((s) => used.has(s)).join(",") || null;
     return point;
   });
+}
+
+/**
+ * Readings of the weather and air metrics the forecaster uses, averaged over sources per grid
+ * cell, instant and metric, in [from, to): k location key, t epoch ms, m metric, v value.
+ */
+export function readingsAtCells(
+  db: Queryable,
+  locationKeys: string[],
+  from: Date,
+  to: Date,
+): Promise<{ k: string; t: number; m: ModelMetric; v: number }[]> {
+  return db.query(
+    `SELECT location_key AS k, (extract(epoch FROM ts) * 1000)::float8 AS t, metric AS m,
+       avg(value)::float8 AS v
+     FROM environment_readings
+     WHERE location_key = ANY($1::text[]) AND ts >= $2 AND ts < $3
+       AND metric IN ('temperature_c', 'relative_humidity', 'pm25', 'ozone')
+     GROUP BY 1, 2, 3`,
+    [locationKeys, from, to],
+  );
+}
+
+/** The environment metrics the forecasting models read. */
+export type ModelMetric = "temperature_c" | "relative_humidity" | "pm25" | "ozone";
+
+/**
+ * Per location and month (0–11) of the daily mean and maximum temperature over [from, to) (UTC
+ * days with ≥ 18 hourly readings): the number of days, the `warm` percentile of the daily mean,
+ * the `extreme` percentile of the daily maximum, the median and the 5th percentile of the mean.
+ */
+export function temperatureClimateRows(
+  db: Queryable,
+  keys: string[],
+  from: Date,
+  to: Date,
+  [warm, extreme]: [number, number],
+) {
+  return db.query<
+    { k: string; m: number; days: number; warm: number; hot: number; med: number; cold: number }
+  >(
+    `WITH daily AS (
+       SELECT location_key AS k, date_trunc('day', ts) AS d, avg(value) AS mean, max(value) AS max
+       FROM environment_readings
+       WHERE metric = 'temperature_c' AND location_key = ANY($1::text[])
+         AND ts >= $2 AND ts < $3
+       GROUP BY 1, 2 HAVING count(*) >= 18)
+     SELECT k, (extract(month FROM d) - 1)::int AS m, count(*)::int AS days,
+       percentile_cont($4::float8) WITHIN GROUP (ORDER BY mean)::float8 AS warm,
+       percentile_cont($5::float8) WITHIN GROUP (ORDER BY max)::float8 AS hot,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY mean)::float8 AS med,
+       percentile_cont(0.05) WITHIN GROUP (ORDER BY mean)::float8 AS cold
+     FROM daily GROUP BY 1, 2`,
+    [keys, from, to, warm, extreme],
+  );
 }

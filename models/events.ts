@@ -1,4 +1,5 @@
-import type { Queryable } from "../lib/db.ts";
+import type { Queryable } from "../infra/db.ts";
+import { isUuid } from "./ids.ts";
 
 export const eventTypes = [
   "music_festival",
@@ -49,9 +50,9 @@ export function listEvents(
 /** One event of an organisation by its id or the organisation's own code for it, or null. */
 export async function getEvent(db: Queryable, orgId: string, idOrCode: string) {
   const rows = await db.query<FestEvent>(
-    `SELECT ${columns} FROM events WHERE org_id = $1 AND (code = $2 OR id::text = $2)
+    `SELECT ${columns} FROM events WHERE org_id = $1 AND (code = $2 OR id = $3)
      ORDER BY code = $2 DESC LIMIT 1`,
-    [orgId, idOrCode],
+    [orgId, idOrCode, isUuid(idOrCode) ? idOrCode : null],
   );
   return rows[0] ?? null;
 }
@@ -129,4 +130,19 @@ export async function deleteEvent(db: Queryable, orgId: string, id: string): Pro
     id,
   ]);
   return rows.length > 0;
+}
+
+/** Every organisation's events that overlap [from, to), with their organisation (training). */
+export function listEventsOfAllOrgs(
+  db: Queryable,
+  from: Date,
+  to: Date,
+): Promise<(Omit<FestEvent, "id" | "name"> & { org: string })[]> {
+  return db.query(
+    `SELECT code, org_id AS org, type, lat, lon, starts_at AS "startsAt", ends_at AS "endsAt",
+       expected_attendance AS "expectedAttendance", indoor, bounded, alcohol,
+       free_water AS "freeWater"
+     FROM events WHERE ends_at > $1 AND starts_at < $2`,
+    [from, to],
+  );
 }

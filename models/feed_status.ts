@@ -3,13 +3,13 @@
  * failure in a row makes it `down` and opens one alert; the next success makes it `ok` again
  * and resolves that alert. Feeds without a key (or with FEEDS=off) are `off`.
  */
-import type { Config } from "../lib/config.ts";
-import type { Queryable } from "../lib/db.ts";
-import { airnow } from "../lib/feeds/airnow.ts";
-import { openaq } from "../lib/feeds/openaq.ts";
-import { openMeteo } from "../lib/feeds/open_meteo.ts";
-import { openMeteoAir } from "../lib/feeds/open_meteo_air.ts";
-import type { FeedAdapter, FeedName } from "../lib/feeds/types.ts";
+import type { Config } from "../infra/config.ts";
+import type { Queryable } from "../infra/db.ts";
+import { airnow } from "../feeds/airnow.ts";
+import { openaq } from "../feeds/openaq.ts";
+import { openMeteo } from "../feeds/open_meteo.ts";
+import { openMeteoAir } from "../feeds/open_meteo_air.ts";
+import type { FeedAdapter, FeedName } from "../feeds/types.ts";
 
 /** Consecutive failed runs after which a feed counts as down (and an alert is raised). */
 export const DOWN_AFTER_FAILURES = 3;

@@ -1,4 +1,5 @@
-import type { Queryable } from "../lib/db.ts";
+import type { Queryable } from "../infra/db.ts";
+import { ensurePartitions } from "./partitions.ts";
 
 /** One stored forecast run of a hospital (the points are ordered by time). */
 export interface StoredForecast {
@@ -24,10 +25,12 @@ export async function storeForecasts(
 ): Promise<number> {
   if (!runs.length) return 0;
   const issued = runs.map((r) => r.issuedAt.getTime());
-  await db.query("SELECT fs_ensure_partitions('forecasts', 'issued_at', $1, $2)", [
+  await ensurePartitions(
+    db,
+    "forecasts",
     new Date(Math.min(...issued)),
     new Date(Math.max(...issued) + 1),
-  ]);
+  );
   const cols = {
     h: [] as string[],
     i: [] as string[],

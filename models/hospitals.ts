@@ -1,4 +1,5 @@
-import type { Queryable } from "../lib/db.ts";
+import type { Queryable } from "../infra/db.ts";
+import { isUuid } from "./ids.ts";
 
 /** A hospital as the API and pages show it (CONTRACT.md field names). */
 export interface Hospital {
@@ -34,9 +35,9 @@ export async function getHospital(
   idOrCode: string,
 ): Promise<Hospital | null> {
   const rows = await db.query<Hospital>(
-    `SELECT ${columns} FROM hospitals WHERE org_id = $1 AND (code = $2 OR id::text = $2)
+    `SELECT ${columns} FROM hospitals WHERE org_id = $1 AND (code = $2 OR id = $3)
      ORDER BY code = $2 DESC LIMIT 1`,
-    [orgId, idOrCode],
+    [orgId, idOrCode, isUuid(idOrCode) ? idOrCode : null],
   );
   return rows[0] ?? null;
 }
@@ -106,4 +107,20 @@ export async function updateHospital(
     ],
   );
   return rows[0] ?? null;
+}
+
+/** Every organisation's hospitals, by organisation and code (model training). */
+export function listAllHospitals(db: Queryable): Promise<{
+  id: string;
+  org: string;
+  name: string;
+  lat: number;
+  lon: number;
+  edBeds: number;
+  timezone: string;
+}[]> {
+  return db.query(
+    `SELECT id, org_id AS org, name, lat, lon, ed_beds AS "edBeds", timezone FROM hospitals
+     ORDER BY org_id, code`,
+  );
 }

@@ -1,4 +1,5 @@
-import type { Queryable } from "../lib/db.ts";
+import type { Queryable } from "../infra/db.ts";
+import { rollupWatermark } from "./rollups.ts";
 
 /** What the overview shows per hospital: the last 24 h and the latest hour. */
 export interface HospitalLoad {
@@ -37,14 +38,34 @@ export function recentLoad(
   );
 }
 
-/** Hourly (or daily) ED arrivals of one hospital in [from, to). */
-export function arrivalSeries(
+export interface ArrivalBucket {
+  ts: Date;
+  edArrivals: number;
+  edOccupancy: number | null;
+}
+
+/**
+ * Hourly (or daily) ED arrivals of one hospital in [from, to). Daily buckets come from the
+ * obs_daily rollup for the whole UTC days it has (models/rollups.ts), and from the hourly rows
+ * for partial days at the ends of the range and for days that changed since the last rollup, so
+ * the answer is the same as summing the hours, only cheaper; and it still covers the days whose
+ * hourly rows retention has already removed (obs_daily is kept longer).
+ */
+export async function arrivalSeries(
   db: Queryable,
   hospitalId: string,
   from: Date,
   to: Date,
   bucket: "1 hour" | "1 day" = "1 hour",
-): Promise<{ ts: Date; edArrivals: number; edOccupancy: number | null }[]> {
+): Promise<ArrivalBucket[]> {
+  if (bucket === "1 day") {
+    const firstDay = new Date(Math.ceil(from.getTime() / DAY) * DAY);
+    const endDay = new Date(Math.floor(to.getTime() / DAY) * DAY);
+    const watermark = firstDay < endDay ? await rollupWatermark(db, "observations") : null;
+    if (watermark) {
+      return dailyFromRollup(db, hospitalId, { from, to, firstDay, endDay, watermark });
+    }
+  }
   return db.query(
     `SELECT date_bin($4::interval, ts, timestamptz '2000-01-01') AS ts,
        sum(ed_arrivals)::int AS "edArrivals", max(ed_occupancy)::int AS "edOccupancy"
@@ -52,4 +73,94 @@ export function arrivalSeries(
      GROUP BY 1 ORDER BY 1`,
     [hospitalId, from, to, bucket],
   );
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Daily buckets: obs_daily for the whole days [firstDay, endDay) except those with hourly rows
+ * ingested after the rollup's watermark ("dirty"), which are summed from the hours like the
+ * partial days [from, firstDay) and [endDay, to).
+ */
+function dailyFromRollup(
+  db: Queryable,
+  hospitalId: string,
+  r: { from: Date; to: Date; firstDay: Date; endDay: Date; watermark: Date },
+): Promise<ArrivalBucket[]> {
+  return db.query(
+    `WITH dirty AS (
+       SELECT DISTINCT date_trunc('day', ts) AS day FROM observations
+       WHERE hospital_id = $1 AND ingested_at > $6 AND ts >= $4 AND ts < $5),
+     hours AS (
+       SELECT ts, ed_arrivals, ed_occupancy FROM observations
+       WHERE hospital_id = $1 AND ((ts >= $2 AND ts < $4) OR (ts >= $5 AND ts < $3))
+       UNION ALL
+       SELECT o.ts, o.ed_arrivals, o.ed_occupancy FROM dirty d JOIN observations o
+         ON o.hospital_id = $1 AND o.ts >= d.day AND o.ts < d.day + interval '1 day'
+         -- Constant bounds too, so that partitions are pruned when the query is planned.
+         AND o.ts >= $4 AND o.ts < $5)
+     SELECT bucket AS ts, ed_arrivals AS "edArrivals", ed_occupancy_max AS "edOccupancy"
+     FROM obs_daily
+     WHERE hospital_id = $1 AND bucket >= $4 AND bucket < $5
+       AND bucket NOT IN (SELECT day FROM dirty)
+     UNION ALL
+     SELECT date_bin('1 day', ts, timestamptz '2000-01-01'), sum(ed_arrivals)::int,
+       max(ed_occupancy)::int
+     FROM hours GROUP BY 1
+     ORDER BY 1`,
+    [hospitalId, r.from, r.to, r.firstDay, r.endDay, r.watermark],
+  );
+}
+
+/** One stored hour of ED arrivals: hospital id, epoch ms, arrivals (compact, for the models). */
+export interface ArrivalPoint {
+  h: string;
+  t: number;
+  y: number;
+}
+
+/** The first and last hour stored in any organisation (nulls when there are none). */
+export async function observationTimeRange(
+  db: Queryable,
+): Promise<{ from: Date | null; to: Date | null }> {
+  const [range] = await db.query<{ from: Date | null; to: Date | null }>(
+    `SELECT min(ts) AS "from", max(ts) AS "to" FROM observations`,
+  );
+  return range ?? { from: null, to: null };
+}
+
+/** Every stored hour of every hospital (model training over the whole database). */
+export function allArrivalPoints(db: Queryable): Promise<ArrivalPoint[]> {
+  return db.query<ArrivalPoint>(
+    `SELECT hospital_id AS h, (extract(epoch FROM ts) * 1000)::float8 AS t, ed_arrivals AS y
+     FROM observations`,
+  );
+}
+
+/** The stored hours in [from, to) of some hospitals of an organisation. */
+export function arrivalPoints(
+  db: Queryable,
+  orgId: string,
+  hospitalIds: string[],
+  from: Date,
+  to: Date,
+): Promise<ArrivalPoint[]> {
+  return db.query<ArrivalPoint>(
+    `SELECT hospital_id AS h, (extract(epoch FROM ts) * 1000)::float8 AS t, ed_arrivals AS y
+     FROM observations WHERE org_id = $1 AND hospital_id = ANY($2::uuid[]) AND ts >= $3 AND ts < $4`,
+    [orgId, hospitalIds, from, to],
+  );
+}
+
+/** The newest hour an organisation has from one source, or null. */
+export async function latestObservationTs(
+  db: Queryable,
+  orgId: string,
+  source: string,
+): Promise<Date | null> {
+  const [last] = await db.query<{ ts: Date | null }>(
+    "SELECT max(ts) AS ts FROM observations WHERE org_id = $1 AND source = $2",
+    [orgId, source],
+  );
+  return last?.ts ? new Date(last.ts) : null;
 }

@@ -1,4 +1,4 @@
-import type { Queryable } from "../lib/db.ts";
+import type { Queryable } from "../infra/db.ts";
 
 /** The demo organisation's id, or null before seeding. */
 export async function findDemoOrgId(db: Queryable): Promise<string | null> {
@@ -33,4 +33,45 @@ export async function findOrgByName(db: Queryable, name: string): Promise<Org | 
     [name],
   );
   return rows[0] ?? null;
+}
+
+const orgColumns = `id, name, is_demo AS "isDemo", created_at AS "createdAt"`;
+
+/** One organisation by id, or null. */
+export async function getOrg(db: Queryable, id: string): Promise<Org | null> {
+  const rows = await db.query<Org>(`SELECT ${orgColumns} FROM orgs WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/** Every organisation, the demo first, then by name (platform admin). */
+export function listOrgs(db: Queryable): Promise<Org[]> {
+  return db.query<Org>(`SELECT ${orgColumns} FROM orgs ORDER BY is_demo DESC, name`);
+}
+
+/** Ids of the organisations that have at least one hospital (what the hourly jobs visit). */
+export async function orgIdsWithHospitals(db: Queryable): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    "SELECT DISTINCT org_id AS id FROM hospitals ORDER BY 1",
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Creates the demo organisation (flagged is_demo) and returns its id. */
+export async function insertDemoOrg(db: Queryable, name: string): Promise<string> {
+  const [row] = await db.query<{ id: string }>(
+    "INSERT INTO orgs (name, is_demo) VALUES ($1, true) RETURNING id",
+    [name],
+  );
+  return row.id;
+}
+
+/**
+ * Deletes an organisation's hospitals, events and everything recorded about them (time series,
+ * forecasts, plans); the organisation itself, its users, keys and audit log stay.
+ */
+export async function deleteOrgContent(db: Queryable, orgId: string): Promise<void> {
+  for (const table of ["observations", "encounters", "forecasts", "plans", "events"]) {
+    await db.query(`DELETE FROM ${table} WHERE org_id = $1`, [orgId]);
+  }
+  await db.query("DELETE FROM hospitals WHERE org_id = $1", [orgId]);
 }

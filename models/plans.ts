@@ -2,8 +2,9 @@
  * Action plans: one plan per hospital per run, with its recommendations. Statuses carry over
  * between runs by (agent, evidence.key), so an accepted or dismissed item stays so next hour.
  */
-import type { Db, Queryable } from "../lib/db.ts";
-import type { RecommendationDraft } from "../lib/plans/types.ts";
+import type { Db, Queryable } from "../infra/db.ts";
+import type { RecommendationDraft } from "../domain/plans/types.ts";
+import { isUuid } from "./ids.ts";
 
 export const recommendationStatuses = ["open", "accepted", "dismissed", "done"] as const;
 export type RecommendationStatus = typeof recommendationStatuses[number];
@@ -99,8 +100,24 @@ export function storePlan(
   });
 }
 
+type PlanHead = Omit<StoredPlan, "recommendations">;
+
+const recommendationOf = (r: StoredRecommendation) => ({
+  ...r,
+  evidence: typeof r.evidence === "string" ? JSON.parse(r.evidence) : r.evidence,
+  dueAt: r.dueAt ? new Date(r.dueAt) : null,
+  updatedAt: new Date(r.updatedAt),
+});
+
+const planOf = (plan: PlanHead, recs: StoredRecommendation[]): StoredPlan => ({
+  ...plan,
+  createdAt: new Date(plan.createdAt),
+  forecastIssuedAt: plan.forecastIssuedAt ? new Date(plan.forecastIssuedAt) : null,
+  recommendations: recs.map(recommendationOf),
+});
+
 async function planById(db: Queryable, orgId: string, id: string): Promise<StoredPlan | null> {
-  const [plan] = await db.query<Omit<StoredPlan, "recommendations">>(
+  const [plan] = await db.query<PlanHead>(
     `SELECT id, hospital_id AS "hospitalId", created_at AS "createdAt",
        forecast_issued_at AS "forecastIssuedAt" FROM plans WHERE org_id = $1 AND id = $2`,
     [orgId, id],
@@ -111,17 +128,31 @@ async function planById(db: Queryable, orgId: string, id: string): Promise<Store
      ORDER BY ${rank}, due_at NULLS LAST, agent`,
     [id, orgId],
   );
-  return {
-    ...plan,
-    createdAt: new Date(plan.createdAt),
-    forecastIssuedAt: plan.forecastIssuedAt ? new Date(plan.forecastIssuedAt) : null,
-    recommendations: recs.map((r) => ({
-      ...r,
-      evidence: typeof r.evidence === "string" ? JSON.parse(r.evidence) : r.evidence,
-      dueAt: r.dueAt ? new Date(r.dueAt) : null,
-      updatedAt: new Date(r.updatedAt),
-    })),
-  };
+  return planOf(plan, recs);
+}
+
+/** The newest plan of every hospital of an organisation, by hospital id (two queries in all). */
+export async function latestPlans(db: Queryable, orgId: string): Promise<Map<string, StoredPlan>> {
+  const heads = await db.query<PlanHead>(
+    `SELECT DISTINCT ON (hospital_id) id, hospital_id AS "hospitalId", created_at AS "createdAt",
+       forecast_issued_at AS "forecastIssuedAt"
+     FROM plans WHERE org_id = $1 ORDER BY hospital_id, created_at DESC`,
+    [orgId],
+  );
+  if (!heads.length) return new Map();
+  const recs = await db.query<StoredRecommendation & { planId: string }>(
+    `SELECT ${recColumns}, plan_id AS "planId" FROM recommendations
+     WHERE org_id = $1 AND plan_id = ANY($2::uuid[])
+     ORDER BY ${rank}, due_at NULLS LAST, agent`,
+    [orgId, heads.map((h) => h.id)],
+  );
+  const byPlan = Map.groupBy(recs, (r) => r.planId);
+  return new Map(
+    heads.map((h) => [
+      h.hospitalId,
+      planOf(h, (byPlan.get(h.id) ?? []).map(({ planId: _, ...r }) => r)),
+    ]),
+  );
 }
 
 /** The newest plan of a hospital of an organisation, or null. */
@@ -148,11 +179,12 @@ export async function updateRecommendation(
   id: string,
   change: { status: RecommendationStatus; note?: string | null; userId: string | null },
 ): Promise<(StoredRecommendation & { hospitalId: string }) | null> {
+  if (!isUuid(id)) return null;
   const rows = await db.query<StoredRecommendation & { hospitalId: string }>(
     `UPDATE recommendations r SET status = $3, note = coalesce($4, r.note), updated_by = $5,
        updated_at = now()
      FROM plans p
-     WHERE r.id::text = $2 AND r.org_id = $1 AND p.id = r.plan_id
+     WHERE r.id = $2 AND r.org_id = $1 AND p.id = r.plan_id
      RETURNING r.id, r.agent, r.priority, r.title, r.action, r.rationale, r.evidence,
        r.owner_role AS "ownerRole", r.due_at AS "dueAt", r.status, r.note,
        r.updated_at AS "updatedAt", p.hospital_id AS "hospitalId"`,

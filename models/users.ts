@@ -1,4 +1,5 @@
-import type { Queryable } from "../lib/db.ts";
+import type { Queryable } from "../infra/db.ts";
+import { isUuid } from "./ids.ts";
 
 /** A user as the API shows it: never the password hash. */
 export interface User {
@@ -31,7 +32,7 @@ export async function getUserById(db: Queryable, id: string): Promise<User | nul
 
 /** One user of an organisation, or null. */
 export async function getUser(db: Queryable, orgId: string, id: string): Promise<User | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const rows = await db.query<User>(
     `SELECT ${columns} FROM users WHERE org_id = $1 AND id = $2`,
     [orgId, id],
@@ -70,7 +71,7 @@ export async function updateUser(
   id: string,
   patch: { role?: string; disabled?: boolean; passwordHash?: string },
 ): Promise<User | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const rows = await db.query<User>(
     `UPDATE users SET role = coalesce($3, role), disabled = coalesce($4, disabled),
        password_hash = coalesce($5, password_hash), updated_at = now()
@@ -78,4 +79,30 @@ export async function updateUser(
     [orgId, id, patch.role ?? null, patch.disabled ?? null, patch.passwordHash ?? null],
   );
   return rows[0] ?? null;
+}
+
+/**
+ * Serialises registrations of one e-mail until the transaction ends, so that two concurrent
+ * sign-ups with the same address cannot both pass the "is it taken?" check.
+ */
+export async function lockEmail(db: Queryable, email: string) {
+  await db.query("SELECT pg_advisory_xact_lock(7242011, hashtext(lower($1)))", [email]);
+}
+
+/** True when some user is a platform admin. */
+export async function platformAdminExists(db: Queryable): Promise<boolean> {
+  const rows = await db.query("SELECT 1 FROM users WHERE is_platform_admin LIMIT 1");
+  return rows.length > 0;
+}
+
+/** Inserts a platform admin into the organisation named orgName (which must exist). */
+export async function insertPlatformAdmin(
+  db: Queryable,
+  a: { orgName: string; email: string; passwordHash: string },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO users (org_id, email, password_hash, role, is_platform_admin)
+     SELECT id, $2, $3, 'admin', true FROM orgs WHERE name = $1`,
+    [a.orgName, a.email, a.passwordHash],
+  );
 }

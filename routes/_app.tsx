@@ -1,4 +1,4 @@
-import type { LayoutProps } from "../lib/framework/types.ts";
+import type { LayoutProps } from "../lib/define.ts";
 
 /** The HTML document around every page. */
 export default function App({ Component }: LayoutProps) {

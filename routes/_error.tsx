@@ -1,4 +1,4 @@
-import type { ErrorPageProps } from "../lib/framework/types.ts";
+import type { ErrorPageProps } from "../lib/define.ts";
 
 /** Shown for every page error; API routes answer JSON instead. */
 export default function ErrorPage({ status, message }: ErrorPageProps) {

@@ -1,4 +1,4 @@
-import type { LayoutProps } from "../lib/framework/types.ts";
+import type { LayoutProps } from "../lib/define.ts";
 import { SessionNav } from "../components/SessionNav.tsx";
 
 /** Site chrome: navigation and the notice that demo figures are illustrative. */

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../lib/framework/types.ts";
-import { log } from "../lib/log.ts";
+import type { AppEnv } from "../lib/define.ts";
+import { log } from "../infra/log.ts";
 import { pageSession } from "../lib/auth/page_session.ts";
 import { securityHeaders } from "../lib/security_headers.ts";
 

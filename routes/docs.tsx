@@ -1,5 +1,5 @@
-import type { Handlers, PageProps } from "../lib/framework/types.ts";
-import { buildOpenApi } from "../lib/openapi.ts";
+import type { Handlers, PageProps } from "../lib/define.ts";
+import { buildApiDocument } from "../lib/openapi.ts";
 
 interface Operation {
   method: string;
@@ -11,7 +11,7 @@ interface Operation {
 
 export const handler: Handlers<Operation[]> = {
   GET(ctx) {
-    const doc = buildOpenApi() as {
+    const doc = buildApiDocument() as {
       paths: Record<
         string,
         Record<

@@ -1,4 +1,4 @@
-import type { Handlers } from "../lib/framework/types.ts";
+import type { Handlers } from "../lib/define.ts";
 
 /** Liveness: the process answers. */
 export const handler: Handlers = {

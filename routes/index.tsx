@@ -1,4 +1,6 @@
-import type { Handlers, PageProps } from "../lib/framework/types.ts";
+import { define, type Handlers, type PageProps } from "../lib/define.ts";
+import { anyone } from "../lib/access.ts";
+import { viewerOrgId } from "../lib/caller.ts";
 import { EventList } from "../components/EventList.tsx";
 import { FeedHealth } from "../components/FeedHealth.tsx";
 import { type FeedHealth as Health, listFeedHealth } from "../models/feed_status.ts";
@@ -8,9 +10,8 @@ import LiveUpdates from "../islands/LiveUpdates.tsx";
 import { type FestEvent, listEvents } from "../models/events.ts";
 import { listHospitals } from "../models/hospitals.ts";
 import { recentLoad } from "../models/observations.ts";
-import { findDemoOrgId } from "../models/orgs.ts";
-import { readinessOf } from "../lib/readiness.ts";
-import { cachedForOrg } from "../lib/org_cache.ts";
+import { readinessOf } from "../domain/readiness.ts";
+import { cachedForOrg } from "../infra/org_cache.ts";
 import { AlertList } from "../components/AlertList.tsx";
 import { type Alert, listOpenAlerts } from "../models/alerts.ts";
 
@@ -25,11 +26,14 @@ interface Data {
   live: boolean;
 }
 
+export const config = define.config({ access: anyone, audit: { resource: "observations" } });
+
 export const handler: Handlers<Data> = {
   async GET(ctx) {
     const { db } = ctx.state;
-    const orgId = ctx.state.user?.orgId ??
-      await cachedForOrg("platform", "demo-org", () => findDemoOrgId(db));
+    const orgId = ctx.state.user
+      ? await viewerOrgId(ctx.state)
+      : await cachedForOrg("platform", "demo-org", () => viewerOrgId(ctx.state));
     const feeds = await cachedForOrg(
       "platform",
       "feeds",

@@ -1,5 +1,5 @@
-import type { Handlers, PageProps } from "../lib/framework/types.ts";
-import { HttpError } from "../lib/http_error.ts";
+import type { Handlers, PageProps } from "../lib/define.ts";
+import { HttpError } from "../framework/http_error.ts";
 import { authenticatePassword, clientIp } from "../lib/auth/login.ts";
 import { startSession } from "../lib/auth/sessions.ts";
 import { sessionCookies } from "../lib/auth/cookies.ts";

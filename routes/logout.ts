@@ -1,4 +1,4 @@
-import type { Handlers } from "../lib/framework/types.ts";
+import type { Handlers } from "../lib/define.ts";
 import { endSession } from "../lib/auth/sessions.ts";
 import { clearedCookies } from "../lib/auth/cookies.ts";
 import { readForm, seeOther } from "../lib/auth/page_forms.ts";

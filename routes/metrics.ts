@@ -1,5 +1,5 @@
-import type { Handlers } from "../lib/framework/types.ts";
-import { renderMetrics } from "../lib/metrics.ts";
+import type { Handlers } from "../lib/define.ts";
+import { renderMetrics } from "../infra/metrics.ts";
 
 /** Prometheus scrape endpoint (process-local figures). */
 export const handler: Handlers = {

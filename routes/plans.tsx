@@ -1,74 +1,55 @@
-import type { Handlers, PageProps, RouteContext } from "../lib/framework/types.ts";
-import { HttpError, notFound } from "../lib/http_error.ts";
-import { recordAudit } from "../lib/audit.ts";
+import { define, type Handlers, type PageProps } from "../lib/define.ts";
+import { anyone } from "../lib/access.ts";
+import { orgActor, viewerOrgId } from "../lib/caller.ts";
+import { HttpError } from "../framework/http_error.ts";
 import { readForm, seeOther } from "../lib/auth/page_forms.ts";
-import { routeAccess } from "../lib/access.ts";
-import { requestOrgId } from "../lib/forecast_api.ts";
-import { invalidateOrg } from "../lib/org_cache.ts";
-import { currentPlan } from "../lib/plans/plan.ts";
-import { validate } from "../lib/schemas/parse.ts";
+import { readOrgPlans } from "../services/plans.ts";
+import { decideRecommendation } from "../services/recommendations.ts";
+import { validate } from "../framework/validation.ts";
 import { recommendationPatch } from "../lib/schemas/plans.ts";
 import { type Hospital, listHospitals } from "../models/hospitals.ts";
-import { type StoredPlan, updateRecommendation } from "../models/plans.ts";
+import type { StoredPlan } from "../models/plans.ts";
 import { PlanList } from "../components/PlanList.tsx";
-import { publishLive } from "../lib/live.ts";
+import { handler as recommendationApi } from "./api/recommendations/[id].ts";
 
 interface Data {
-  plans: { hospital: Hospital; plan: StoredPlan }[];
+  plans: { hospital: Hospital; plan: StoredPlan | null }[];
   /** True when the signed-in user's role may accept, dismiss or close recommendations. */
   canDecide: boolean;
 }
 
-/** Same rule as PATCH /api/recommendations/:id (lib/access.ts). */
+/** The same rule as PATCH /api/recommendations/:id, read from its definition. */
 const mayDecide = (role: string | undefined) =>
-  !!role && (routeAccess["PATCH /api/recommendations/:id"].roles ?? []).includes(role as never);
+  !!role &&
+  (recommendationApi.methods.PATCH!.meta.access.roles ?? []).includes(role as never);
 
-function audit(ctx: RouteContext<Data>, action: string, resource: string, id: string | null) {
-  const user = ctx.state.user;
-  if (!user) return; // anonymous visitors read the demo organisation's public page
-  return recordAudit(ctx.state.db, {
-    orgId: user.orgId ?? null,
-    actorId: user.id,
-    actor: user.email,
-    action,
-    resource,
-    resourceId: id,
-    requestId: ctx.state.requestId,
-    outcome: "ok",
-  });
-}
+export const config = define.config({ access: anyone, audit: { resource: "plans" } });
 
 export const handler: Handlers<Data> = {
-  /** The latest plan of every hospital of the caller's organisation (the demo one when anonymous). */
+  /** The latest plan of every hospital of the viewer's organisation (the demo one when anonymous). */
   async GET(ctx) {
-    const orgId = await requestOrgId(ctx.state);
-    const plans = [];
-    for (const hospital of await listHospitals(ctx.state.db, orgId)) {
-      plans.push({ hospital, plan: await currentPlan(ctx.state.db, orgId, hospital) });
-    }
-    await audit(ctx, "read", "plans", null);
+    const orgId = await viewerOrgId(ctx.state);
+    if (!orgId) return ctx.render({ plans: [], canDecide: false });
+    const [hospitals, latest] = await Promise.all([
+      listHospitals(ctx.state.db, orgId),
+      readOrgPlans(ctx.state.db, orgId),
+    ]);
+    const plans = hospitals.map((hospital) => ({
+      hospital,
+      plan: latest.get(hospital.id) ?? null,
+    }));
     return ctx.render({ plans, canDecide: mayDecide(ctx.state.user?.role) });
   },
   /** A decision from one of the page's forms; anonymous visitors are sent to sign in. */
   async POST(ctx) {
     const user = ctx.state.user;
-    if (!user?.orgId) return seeOther(`/login?next=${encodeURIComponent("/plans")}`);
+    if (!user) return seeOther(`/login?next=${encodeURIComponent("/plans")}`);
     const form = await readForm(ctx.req);
     if (!mayDecide(user.role)) {
       throw new HttpError(403, "forbidden", `role ${user.role} may not change recommendations`);
     }
     const body = validate(recommendationPatch, { status: form.status });
-    const r = await updateRecommendation(ctx.state.db, user.orgId, form.id ?? "", {
-      status: body.status,
-      userId: user.id,
-    });
-    if (!r) throw notFound("recommendation");
-    await audit(ctx, "update", "recommendations", r.id);
-    invalidateOrg(user.orgId);
-    await publishLive(ctx.state.cache, "plan", user.orgId, {
-      recommendationId: r.id,
-      status: r.status,
-    });
+    await decideRecommendation(ctx.state, orgActor(ctx.state), form.id ?? "", body);
     return seeOther("/plans");
   },
 };
@@ -88,15 +69,21 @@ export default function PlansPage({ data, state }: PageProps<Data>) {
           <h2>
             <a href={`/hospitals/${hospital.code}`}>{hospital.name}</a>
           </h2>
-          <p class="muted">
-            Plan of {plan.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC ·{" "}
-            {plan.recommendations.length} recommendation(s)
-          </p>
-          <PlanList
-            recommendations={plan.recommendations}
-            timeZone={hospital.timezone}
-            csrf={csrf}
-          />
+          {plan
+            ? (
+              <>
+                <p class="muted">
+                  Plan of {plan.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC ·{" "}
+                  {plan.recommendations.length} recommendation(s)
+                </p>
+                <PlanList
+                  recommendations={plan.recommendations}
+                  timeZone={hospital.timezone}
+                  csrf={csrf}
+                />
+              </>
+            )
+            : <p>No plan yet: the first is built within a minute of the hospital's first data.</p>}
         </section>
       ))}
     </>

@@ -1,4 +1,4 @@
-import type { Handlers } from "../lib/framework/types.ts";
+import type { Handlers } from "../lib/define.ts";
 
 async function check(name: string, probe: () => Promise<void>, ms = 2000) {
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -1,5 +1,6 @@
-import type { Handlers, PageProps } from "../lib/framework/types.ts";
-import { requestHospital, requestOrgId } from "../lib/forecast_api.ts";
+import { define, type Handlers, type PageProps } from "../lib/define.ts";
+import { anyone } from "../lib/access.ts";
+import { viewerHospital, viewerOrgId } from "../lib/caller.ts";
 import WhatIf, { type WhatIfProps } from "../islands/WhatIf.tsx";
 import { listHospitals } from "../models/hospitals.ts";
 import { capacityOf, issueHour, loadForecastInputs, scenarioOf } from "../ml/forecaster.ts";
@@ -14,6 +15,8 @@ interface Data {
   whatIf: WhatIfProps | null;
 }
 
+export const config = define.config({ access: anyone, audit: { resource: "forecasts" } });
+
 export const handler: Handlers<Data> = {
   /**
    * Everything the browser needs to recompute one hospital's 72 h forecast with no further
@@ -22,15 +25,15 @@ export const handler: Handlers<Data> = {
    */
   async GET(ctx) {
     const { db } = ctx.state;
-    const orgId = await requestOrgId(ctx.state);
-    const hospitals = await listHospitals(db, orgId);
+    const orgId = await viewerOrgId(ctx.state);
+    const hospitals = orgId ? await listHospitals(db, orgId) : [];
     const wanted = ctx.url.searchParams.get("hospital") ?? hospitals[0]?.code;
     if (!wanted) return ctx.render({ hospitals: [], selected: "", name: "", whatIf: null });
-    const { hospital } = await requestHospital(ctx.state, wanted);
+    const { hospital } = await viewerHospital(ctx.state, wanted);
     const issuedAt = issueHour(new Date());
     const [model, inputs] = await Promise.all([
       ensureActiveModel(db),
-      loadForecastInputs(db, orgId, issuedAt, [hospital.id]),
+      loadForecastInputs(db, orgId!, issuedAt, [hospital.id]),
     ]);
     const scenario = scenarioOf(inputs, inputs.hospitals[0]);
     const enough = levelAt(scenarioHistory(scenario), scenario.origin) !== null;

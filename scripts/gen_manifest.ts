@@ -1,4 +1,4 @@
-import { generateManifest } from "../lib/framework/manifest_gen.ts";
+import { generateManifest } from "../framework/manifest_gen.ts";
 
 const root = new URL("../", import.meta.url);
 const source = await generateManifest(root);

@@ -2,24 +2,28 @@
  * Regenerates the README screenshots: serves the app on a throwaway PGlite with the demo region
  * and photographs the main pages in Debian's Chromium. `deno run -A scripts/screenshots.ts`
  */
-import { loadConfig } from "../lib/config.ts";
-import { setLogLevel } from "../lib/log.ts";
-import { openServices } from "../lib/services.ts";
+import { loadConfig } from "../infra/config.ts";
+import { setLogLevel } from "../infra/log.ts";
+import { openServices } from "../lib/runtime.ts";
 import { createApp, loadIslandAssets } from "../lib/app.ts";
+import { getHospital, listHospitals } from "../models/hospitals.ts";
+import { findDemoOrgId } from "../models/orgs.ts";
 import { launchBrowser } from "../tests/support/browser.ts";
+import { prepareDemo } from "../demo/plugin.ts";
 
 setLogLevel("warn");
 const services = await openServices({
   ...loadConfig(),
   PGLITE_DIR: "memory://",
   DATABASE_URL: undefined,
-});
+}, { prepare: (db) => prepareDemo(db) });
 const app = createApp(services, await loadIslandAssets());
 const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
 const base = `http://127.0.0.1:${server.addr.port}`;
-const [h] = await services.db.query<{ id: string }>(
-  "SELECT id FROM hospitals WHERE code = 'jfk-memorial' UNION ALL SELECT id FROM hospitals LIMIT 1",
-);
+const demoOrg = await findDemoOrgId(services.db);
+if (!demoOrg) throw new Error("the demo region was not seeded");
+const h = await getHospital(services.db, demoOrg, "jfk-memorial") ??
+  (await listHospitals(services.db, demoOrg))[0];
 const pages: [string, string][] = [
   ["overview", "/"],
   ["hospital", `/hospitals/${h.id}`],

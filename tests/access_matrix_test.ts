@@ -1,13 +1,16 @@
 /**
  * Every API route in the manifest × every kind of caller × own/other organisation. A route in
- * the manifest without a rule in lib/access.ts or without a fixture fails the test.
+ * the manifest without a complete definition (access rule, audit policy, schemas) or without a
+ * fixture fails the test.
  */
 import { expect } from "expect";
 import { manifest } from "../routes.gen.ts";
-import { routeEntries } from "../lib/framework/routes.ts";
-import { type Access, roles, routeAccess } from "../lib/access.ts";
+import { operationsOf, routeEntries } from "../framework/routes.ts";
+import { isOperations } from "../framework/define.ts";
+import { type Access, roles } from "../lib/access.ts";
+import type { AppState, RouteMeta } from "../lib/define.ts";
 import { startSession } from "../lib/auth/sessions.ts";
-import type { Services } from "../lib/services.ts";
+import type { Services } from "../lib/runtime.ts";
 import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
 import { addUser, makeOrg, type TestOrg, type TestUser } from "./support/accounts.ts";
@@ -15,22 +18,38 @@ import { routeFixtures } from "./support/route_fixtures.ts";
 
 const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
+const operations = operationsOf<AppState, RouteMeta>(manifest.routes);
+/** Each API operation's access rule, read from its definition beside its handler. */
+const routeAccess: Record<string, Access> = Object.fromEntries(
+  operations.map((o) => [`${o.method} ${o.pattern}`, o.operation.meta.access]),
+);
+
 /** "METHOD /pattern" of every API route file in the manifest. */
 export function manifestApiRoutes(): string[] {
   const out: string[] = [];
   for (const e of routeEntries(manifest.routes)) {
     if (e.kind !== "page" || !e.pattern.startsWith("/api/")) continue;
     const h = e.module.handler;
-    const ms = typeof h === "function" ? methods : methods.filter((m) => h && m in h);
-    for (const m of ms) out.push(`${m} ${e.pattern}`);
+    if (isOperations(h)) {
+      for (const m of methods) if (h.methods[m]) out.push(`${m} ${e.pattern}`);
+    } else {
+      const ms = typeof h === "function" ? methods : methods.filter((m) => h && m in h);
+      for (const m of ms) out.push(`${m} ${e.pattern} (no definition)`);
+    }
   }
   return out.sort();
 }
 
-Deno.test("every API route in the manifest has an access rule and a matrix fixture", () => {
+Deno.test("every API route has a complete definition and a matrix fixture", () => {
   const routes = manifestApiRoutes();
-  expect(routes.length).toBeGreaterThan(20);
-  expect(routes.filter((r) => !routeAccess[r])).toEqual([]);
+  expect(routes.length).toBeGreaterThan(30);
+  expect(routes.filter((r) => r.endsWith("(no definition)"))).toEqual([]);
+  const incomplete = operations.filter(({ operation: op }) =>
+    !op.summary || !op.meta?.access || op.meta.audit === undefined ||
+    !Object.keys(op.responses).some((s) => Number(s) < 300) ||
+    Object.values(op.responses).some((r) => !r.schema && !r.contentType && !r.description)
+  ).map((o) => `${o.method} ${o.pattern}`);
+  expect(incomplete).toEqual([]);
   expect(routes.filter((r) => !routeFixtures[r])).toEqual([]);
 });
 
@@ -125,7 +144,7 @@ dbTest("access matrix: every API route × every role × own/other organisation",
   );
 });
 
-dbTest("a route missing from the access table is refused (fail closed)", async (s) => {
+dbTest("a route without a definition is refused (fail closed)", async (s) => {
   const app = await buildTestApp(s);
   const org = await makeOrg(s, "closed");
   for (const [method, path] of [["GET", "/api/not-declared"], ["PUT", "/api/hospitals/x"]]) {

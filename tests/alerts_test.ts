@@ -3,7 +3,7 @@ import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
 import { bearer, makeOrg } from "./support/accounts.ts";
 import { startSession } from "../lib/auth/sessions.ts";
-import { invalidateOrg } from "../lib/org_cache.ts";
+import { invalidateOrg } from "../infra/org_cache.ts";
 
 dbTest("GET /api/alerts: own and region-wide open alerts, most severe first", async (s) => {
   const app = await buildTestApp(s);

@@ -1,7 +1,7 @@
 import { expect } from "expect";
 import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
-import { openDb } from "../lib/db.ts";
+import { openDb } from "../infra/db.ts";
 import { createApp, loadIslandAssets } from "../lib/app.ts";
 
 dbTest("GET / lists the demo hospitals and embeds the readiness island", async (s) => {

@@ -2,7 +2,7 @@ import { expect } from "expect";
 import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
 import { bearer, jsonInit, makeOrg, type TestOrg } from "./support/accounts.ts";
-import type { Services } from "../lib/services.ts";
+import type { Services } from "../lib/runtime.ts";
 
 async function verify(s: Services, org: TestOrg) {
   const app = await buildTestApp(s);

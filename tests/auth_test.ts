@@ -6,7 +6,7 @@ import { addUser, bearer, jsonInit, makeOrg, TEST_PASSWORD } from "./support/acc
 import { jwtKeys } from "../lib/auth/secrets.ts";
 import { ensurePlatformAdmin } from "../lib/auth/platform_admin.ts";
 import { verifyPassword } from "../lib/auth/passwords.ts";
-import type { Db } from "../lib/db.ts";
+import type { Db } from "../infra/db.ts";
 
 const b64url = (o: unknown) =>
   btoa(JSON.stringify(o)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");

@@ -2,12 +2,12 @@
 import { expect } from "expect";
 import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
-import type { Services } from "../lib/services.ts";
+import type { Services } from "../lib/runtime.ts";
 import { jwtKeys } from "../lib/auth/secrets.ts";
 import { signAccessToken } from "../lib/auth/tokens.ts";
 import { findDemoOrgId } from "../models/orgs.ts";
-import { computeHeatIndexC } from "../lib/heat_index.ts";
-import { usAqiFromPm25 } from "../lib/aqi.ts";
+import { computeHeatIndexC } from "../domain/heat_index.ts";
+import { usAqiFromPm25 } from "../domain/aqi.ts";
 
 async function bearer(s: Services, orgId: string, role = "coordinator") {
   const token = await signAccessToken(await jwtKeys(s.db, s.config), {

@@ -14,12 +14,12 @@ import {
   openMeteoBody,
   startFakeFeeds,
 } from "./support/fake_feeds.ts";
-import type { Services } from "../lib/services.ts";
-import type { Config } from "../lib/config.ts";
-import { defaultHttpTuning, type HttpTuning } from "../lib/feeds/http.ts";
-import { groupByCell } from "../lib/feeds/locations.ts";
-import type { FeedLocation, FeedName } from "../lib/feeds/types.ts";
-import { computeHeatIndexC } from "../lib/heat_index.ts";
+import type { Services } from "../lib/runtime.ts";
+import type { Config } from "../infra/config.ts";
+import { defaultHttpTuning, type HttpTuning } from "../feeds/http.ts";
+import { groupByCell } from "../feeds/locations.ts";
+import type { FeedLocation, FeedName } from "../feeds/types.ts";
+import { computeHeatIndexC } from "../domain/heat_index.ts";
 import { feedsJob } from "../workers/feeds.ts";
 import { runJob } from "../workers/runner.ts";
 

@@ -2,7 +2,7 @@
 import { expect } from "expect";
 import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
-import type { Services } from "../lib/services.ts";
+import type { Services } from "../lib/runtime.ts";
 import { jwtKeys } from "../lib/auth/secrets.ts";
 import { signAccessToken } from "../lib/auth/tokens.ts";
 import { findDemoOrgId } from "../models/orgs.ts";

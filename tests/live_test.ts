@@ -3,7 +3,7 @@ import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
 import { bearer, jsonInit, makeOrg } from "./support/accounts.ts";
 import { startSession } from "../lib/auth/sessions.ts";
-import { publishLive } from "../lib/live.ts";
+import { publishLive } from "../infra/live.ts";
 
 /** Reads SSE frames from a response until `until` matches one or the time runs out. */
 async function readEvents(

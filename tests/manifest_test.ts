@@ -1,5 +1,5 @@
 import { expect } from "expect";
-import { generateManifest } from "../lib/framework/manifest_gen.ts";
+import { generateManifest } from "../framework/manifest_gen.ts";
 
 Deno.test("routes.gen.ts is up to date (run `deno task manifest` after adding a route)", async () => {
   const root = new URL("../", import.meta.url);

@@ -6,8 +6,8 @@ import { expect } from "expect";
 import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
 import { bearer, jsonInit, makeOrg } from "./support/accounts.ts";
-import { setLogLevel } from "../lib/log.ts";
-import type { Services } from "../lib/services.ts";
+import { setLogLevel } from "../infra/log.ts";
+import type { Services } from "../lib/runtime.ts";
 
 const HOUR = 3_600_000;
 const hour = Math.floor(Date.now() / HOUR) * HOUR - 30 * HOUR;

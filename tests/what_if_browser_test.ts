@@ -8,7 +8,7 @@ import type { Page } from "playwright-core";
 import { hasChromium, launchBrowser } from "./support/browser.ts";
 import { dbTest, testServices } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
-import type { Services } from "../lib/services.ts";
+import type { Services } from "../lib/runtime.ts";
 import { jwtKeys } from "../lib/auth/secrets.ts";
 import { signAccessToken } from "../lib/auth/tokens.ts";
 import { findDemoOrgId } from "../models/orgs.ts";

@@ -3,10 +3,10 @@
  * stores the readings idempotently and updates each feed's health. With FEEDS=off it records
  * `skipped` and calls nothing; a feed without its key is `off`, not an error.
  */
-import { defaultHttpTuning, type HttpTuning } from "../lib/feeds/http.ts";
-import { feedLocations } from "../lib/feeds/locations.ts";
-import { type FeedRunResult, pullFeed } from "../lib/feeds/pull.ts";
-import type { FeedLocation, FeedName } from "../lib/feeds/types.ts";
+import { defaultHttpTuning, type HttpTuning } from "../feeds/http.ts";
+import { feedLocations } from "../feeds/locations.ts";
+import { type FeedRunResult, pullFeed } from "../feeds/pull.ts";
+import type { FeedLocation, FeedName } from "../feeds/types.ts";
 import {
   feedAdapters,
   feedOffReason,
@@ -15,7 +15,7 @@ import {
   recordFeedSuccess,
 } from "../models/feed_status.ts";
 import type { JobContext, JobDef, JobResult } from "./runner.ts";
-import { publishLive } from "../lib/live.ts";
+import { publishLive } from "../infra/live.ts";
 
 export interface FeedJobOptions {
   /** Only these feeds (default: all four). */

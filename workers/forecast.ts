@@ -2,29 +2,28 @@
  * The `forecast` job: every hour, for every hospital of every organisation, a 72 h forecast
  * (p10/p50/p90) issued at the current hour with the active model, stored in `forecasts`.
  */
-import type { Queryable } from "../lib/db.ts";
-import { log } from "../lib/log.ts";
-import { publishLive } from "../lib/live.ts";
-import { forecastOrg, issueHour } from "../ml/forecaster.ts";
+import type { Queryable } from "../infra/db.ts";
+import { log } from "../infra/log.ts";
+import { publishLive } from "../infra/live.ts";
+import { issueHour } from "../ml/forecaster.ts";
+import { issueOrgForecasts } from "../services/forecasts.ts";
 import { ensureActiveModel } from "../ml/registry.ts";
-import { storeForecasts } from "../models/forecasts.ts";
+import { orgIdsWithHospitals } from "../models/orgs.ts";
 import type { JobContext, JobDef, JobResult } from "./runner.ts";
 
 /** Scores and stores every organisation's hospitals; returns the rows written. */
 export async function runForecast(db: Queryable, now: Date, signal?: AbortSignal) {
   const model = await ensureActiveModel(db);
   const issuedAt = issueHour(now);
-  const orgs = await db.query<{ id: string }>(
-    "SELECT DISTINCT org_id AS id FROM hospitals ORDER BY 1",
-  );
+  const orgs = await orgIdsWithHospitals(db);
   let rows = 0, hospitals = 0;
   const perOrg: { orgId: string; hospitals: number }[] = [];
-  for (const org of orgs) {
+  for (const orgId of orgs) {
     signal?.throwIfAborted();
-    const runs = await forecastOrg(db, org.id, issuedAt, { model });
-    hospitals += runs.length;
-    rows += await storeForecasts(db, org.id, runs.map((r) => ({ ...r, issuedAt })));
-    perOrg.push({ orgId: org.id, hospitals: runs.length });
+    const done = await issueOrgForecasts(db, orgId, now, model);
+    hospitals += done.hospitals;
+    rows += done.rows;
+    perOrg.push({ orgId: orgId, hospitals: done.hospitals });
   }
   log.info("forecast issued", {
     issuedAt: issuedAt.toISOString(),

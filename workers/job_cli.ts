@@ -2,10 +2,13 @@
  * `deno task job <name>`: runs one job once, now, and exits non-zero when it failed, timed out
  * or could not start because another instance is running it.
  */
-import { ConfigError, loadConfig } from "../lib/config.ts";
-import { setLogLevel } from "../lib/log.ts";
-import { closeServices, openServices } from "../lib/services.ts";
-import { getJob, listJobs } from "./registry.ts";
+import { ConfigError, loadConfig } from "../infra/config.ts";
+import { setLogLevel } from "../infra/log.ts";
+import { closeServices, openServices } from "../lib/runtime.ts";
+import { getJob, listJobs, registerJob } from "./registry.ts";
+import { demoJob, prepareDemo } from "../demo/plugin.ts";
+
+registerJob(demoJob);
 import { runJob } from "./runner.ts";
 
 const name = Deno.args[0];
@@ -29,7 +32,9 @@ try {
   Deno.exit(2);
 }
 setLogLevel(config.LOG_LEVEL);
-const services = await openServices(config);
+const services = await openServices(config, {
+  prepare: config.SEED_DEMO === "on" ? (db) => prepareDemo(db) : undefined,
+});
 let code = 1;
 try {
   const report = await runJob(services, def);

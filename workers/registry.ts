@@ -2,10 +2,10 @@
  * The jobs FestSafe schedules. Other modules add theirs with `registerJob` (e.g. the forecast
  * job: import its module here so that both the scheduler and `deno task job` see it).
  */
-import { demoJob } from "./demo.ts";
 import { feedsJob } from "./feeds.ts";
 import { forecastJob } from "./forecast.ts";
 import { planJob } from "./plan.ts";
+import { refreshJob } from "./refresh.ts";
 import { retentionJob } from "./retention.ts";
 import { rollupJob } from "./rollup.ts";
 import type { JobDef } from "./runner.ts";
@@ -34,4 +34,4 @@ registerJob(rollupJob);
 registerJob(retentionJob);
 registerJob(forecastJob);
 registerJob(planJob);
-registerJob(demoJob);
+registerJob(refreshJob);

@@ -5,8 +5,17 @@
  * deleted in small batches so no statement holds locks for long. Nothing at or after a cutoff
  * is touched.
  */
-import type { Config } from "../lib/config.ts";
-import type { Queryable } from "../lib/db.ts";
+import type { Config } from "../infra/config.ts";
+import type { Queryable } from "../infra/db.ts";
+import {
+  deleteBatchOlderThan,
+  deleteOlderThan,
+  dropChunksOlderThan,
+  dropPartition,
+  isTimescaleObject,
+  tableKind,
+  timePartitions,
+} from "../models/retention.ts";
 import type { JobContext, JobDef, JobResult } from "./runner.ts";
 
 export interface RetentionRule {
@@ -32,34 +41,16 @@ export function retentionRules(config: Config): RetentionRule[] {
     { table: "plans", timeCol: "created_at", days: config.RETENTION_PLAN_DAYS },
     // Operational records, kept as long as raw data.
     { table: "job_runs", timeCol: "started_at", days: config.RETENTION_RAW_DAYS },
-    // Leftovers of a merge interrupted by a crash (lib/feeds/store.ts).
+    // Leftovers of a merge interrupted by a crash (feeds/store.ts).
     { table: "environment_staging", timeCol: "staged_at", days: 1 },
   ];
-}
-
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
-async function kindOf(db: Queryable, table: string) {
-  const [r] = await db.query<{ relkind: string; partitioned: boolean; hyper: boolean }>(
-    `SELECT c.relkind::text AS relkind,
-       EXISTS (SELECT 1 FROM pg_partitioned_table p WHERE p.partrelid = c.oid) AS partitioned,
-       EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') AS hyper
-     FROM pg_class c WHERE c.oid = to_regclass($1)`,
-    [table],
-  );
-  return r ?? null;
 }
 
 /** Deletes rows older than cutoff from one plain table, a batch per statement. */
 async function deleteInBatches(db: Queryable, table: string, col: string, cutoff: Date) {
   let total = 0;
   for (;;) {
-    const [{ n }] = await db.query<{ n: number }>(
-      `WITH gone AS (DELETE FROM ${quote(table)} WHERE ctid = ANY(ARRAY(
-         SELECT ctid FROM ${quote(table)} WHERE ${quote(col)} < $1 LIMIT ${BATCH}))
-       RETURNING 1) SELECT count(*)::int AS n FROM gone`,
-      [cutoff],
-    );
+    const n = await deleteBatchOlderThan(db, table, col, cutoff, BATCH);
     total += n;
     if (n < BATCH) return total;
   }
@@ -67,25 +58,12 @@ async function deleteInBatches(db: Queryable, table: string, col: string, cutoff
 
 /** Drops whole partitions past the cutoff, then batch-deletes in the partitions that straddle it. */
 async function prunePartitioned(db: Queryable, rule: RetentionRule, cutoff: Date) {
-  const parts = await db.query<{ name: string; lower: Date | null; upper: Date | null }>(
-    `SELECT c.relname AS name,
-       (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'FROM \\(''([^'']+)''\\)'))[1]::timestamptz
-         AS lower,
-       (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'TO \\(''([^'']+)''\\)'))[1]::timestamptz
-         AS upper
-     FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-     WHERE i.inhparent = to_regclass($1)`,
-    [rule.table],
-  );
+  const parts = await timePartitions(db, rule.table);
   let rows = 0;
   let dropped = 0;
   for (const p of parts) {
     if (p.upper && new Date(p.upper) <= cutoff) {
-      const [{ n }] = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM ${quote(p.name)}`,
-      );
-      await db.query(`DROP TABLE ${quote(p.name)}`);
-      rows += n;
+      rows += await dropPartition(db, p.name);
       dropped++;
     } else if (!p.lower || new Date(p.lower) < cutoff) {
       // The DEFAULT partition (no bounds) or one that straddles the cutoff.
@@ -96,17 +74,10 @@ async function prunePartitioned(db: Queryable, rule: RetentionRule, cutoff: Date
 }
 
 async function pruneHypertable(db: Queryable, rule: RetentionRule, cutoff: Date) {
-  const chunks = await db.query<{ c: string }>(
-    "SELECT drop_chunks($1::regclass, older_than => $2::timestamptz)::text AS c",
-    [rule.table, cutoff],
-  );
+  const dropped = await dropChunksOlderThan(db, rule.table, cutoff);
   // Chunks are 7 days wide: the one straddling the cutoff is small enough for one statement.
-  const [{ n }] = await db.query<{ n: number }>(
-    `WITH gone AS (DELETE FROM ${quote(rule.table)} WHERE ${quote(rule.timeCol)} < $1
-       RETURNING 1) SELECT count(*)::int AS n FROM gone`,
-    [cutoff],
-  );
-  return { rows: n, dropped: chunks.length };
+  const rows = await deleteOlderThan(db, rule.table, rule.timeCol, cutoff);
+  return { rows, dropped };
 }
 
 /** Applies every rule with `now` as the clock; returns rows removed per table. */
@@ -114,7 +85,7 @@ export async function enforceRetention(db: Queryable, rules: RetentionRule[], no
   const detail: Record<string, { cutoff: string; rows: number; droppedPartitions: number }> = {};
   let total = 0;
   for (const rule of rules) {
-    const kind = await kindOf(db, rule.table);
+    const kind = await tableKind(db, rule.table);
     if (!kind) continue;
     const cutoff = new Date(now.getTime() - rule.days * DAY);
     let r = { rows: 0, dropped: 0 };
@@ -133,16 +104,6 @@ export async function enforceRetention(db: Queryable, rules: RetentionRule[], no
     total += r.rows;
   }
   return { rows: total, detail };
-}
-
-async function isTimescaleObject(db: Queryable, table: string): Promise<boolean> {
-  const [r] = await db.query<{ yes: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM timescaledb_information.hypertables WHERE hypertable_name = $1)
-       OR EXISTS (SELECT 1 FROM timescaledb_information.continuous_aggregates
-                  WHERE view_name = $1) AS yes`,
-    [table],
-  );
-  return r.yes;
 }
 
 /** Enforces the configured windows at the job's clock. */

@@ -1,6 +1,6 @@
 import { expect } from "expect";
 import { dbTest } from "../tests/support/services.ts";
-import type { Services } from "../lib/services.ts";
+import type { Services } from "../lib/runtime.ts";
 import { retentionJob, retentionRules } from "./retention.ts";
 import { runJob } from "./runner.ts";
 

@@ -7,93 +7,29 @@
  * that a transaction that started earlier but committed later is still seen; refreshing a day
  * twice is harmless because each refresh replaces the day's aggregates.
  */
-import type { Queryable } from "../lib/db.ts";
+import {
+  changedDays,
+  databaseNowMinus,
+  refreshRange,
+  type Rollup,
+  rollups,
+  rollupWatermark,
+  saveWatermark,
+  usesRollupTables,
+} from "../models/rollups.ts";
 import type { JobContext, JobDef, JobResult } from "./runner.ts";
 
-const SAFETY_MARGIN = "5 minutes";
-
-interface Rollup {
-  name: string;
-  source: string;
-  timeCol: string;
-  /** Replaces aggregates in [$1, $2) and returns the rows written. */
-  refresh: string[];
-  targets: string[];
-}
-
-const envAggregate = (bucket: "hour" | "day", table: string) =>
-  `INSERT INTO ${table} (source, location_key, bucket, metric, avg, min, max, n)
-   SELECT source, location_key, date_trunc('${bucket}', ts), metric,
-     avg(value), min(value), max(value), count(*)::int
-   FROM environment_readings WHERE ts >= $1 AND ts < $2
-   GROUP BY 1, 2, 3, 4`;
-
-const rollups: Rollup[] = [
-  {
-    name: "environment",
-    source: "environment_readings",
-    timeCol: "ts",
-    targets: ["env_hourly", "env_daily"],
-    refresh: [envAggregate("hour", "env_hourly"), envAggregate("day", "env_daily")],
-  },
-  {
-    name: "observations",
-    source: "observations",
-    timeCol: "ts",
-    targets: ["obs_daily"],
-    refresh: [
-      `INSERT INTO obs_daily (hospital_id, org_id, bucket, ed_arrivals, ambulance_arrivals,
-         ed_occupancy_max, ed_occupancy_avg, beds_available_min, hours)
-       SELECT hospital_id, min(org_id::text)::uuid, date_trunc('day', ts), sum(ed_arrivals)::int,
-         sum(ambulance_arrivals)::int, max(ed_occupancy), avg(ed_occupancy),
-         min(beds_available), count(*)::int
-       FROM observations WHERE ts >= $1 AND ts < $2
-       GROUP BY hospital_id, date_trunc('day', ts)`,
-    ],
-  },
-];
-
-/** True when the aggregates are plain tables (not TimescaleDB continuous aggregates). */
-async function usesRollupTables(db: Queryable): Promise<boolean> {
-  const [r] = await db.query<{ kind: string | null }>(
-    "SELECT relkind::text AS kind FROM pg_class WHERE oid = to_regclass('env_hourly')",
-  );
-  return r?.kind === "r";
-}
+const SAFETY_MARGIN_MINUTES = 5;
 
 async function refreshOne(ctx: JobContext, r: Rollup): Promise<number> {
-  const [{ mark }] = await ctx.db.query<{ mark: Date }>(
-    `SELECT now() - interval '${SAFETY_MARGIN}' AS mark`,
-  );
-  const [state] = await ctx.db.query<{ watermark: Date }>(
-    "SELECT watermark FROM rollup_state WHERE name = $1",
-    [r.name],
-  );
+  const mark = await databaseNowMinus(ctx.db, SAFETY_MARGIN_MINUTES);
+  const since = await rollupWatermark(ctx.db, r.name) ?? new Date(0);
   // Whole UTC days that changed (daily aggregates need their whole day), merged into ranges.
-  const days = await ctx.db.query<{ day: Date }>(
-    `SELECT DISTINCT date_trunc('day', ${r.timeCol}) AS day FROM ${r.source}
-     WHERE ingested_at > $1 ORDER BY 1`,
-    [state?.watermark ?? new Date(0)],
-  );
+  const days = await changedDays(ctx.db, r, since);
   let rows = 0;
   await ctx.db.transaction(async (tx) => {
-    for (const [from, to] of dayRanges(days.map((d) => new Date(d.day)))) {
-      for (const t of r.targets) {
-        await tx.query(`DELETE FROM ${t} WHERE bucket >= $1 AND bucket < $2`, [from, to]);
-      }
-      for (const sql of r.refresh) {
-        const out = await tx.query<{ n: number }>(
-          `WITH w AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM w`,
-          [from, to],
-        );
-        rows += out[0].n;
-      }
-    }
-    await tx.query(
-      `INSERT INTO rollup_state (name, watermark) VALUES ($1, $2)
-       ON CONFLICT (name) DO UPDATE SET watermark = $2, updated_at = now()`,
-      [r.name, mark],
-    );
+    for (const [from, to] of dayRanges(days)) rows += await refreshRange(tx, r, from, to);
+    await saveWatermark(tx, r.name, mark);
   });
   return rows;
 }

@@ -1,7 +1,7 @@
 import { expect } from "expect";
 import { dbTest } from "../tests/support/services.ts";
-import { storeReadings } from "../lib/feeds/store.ts";
-import type { Reading } from "../lib/feeds/types.ts";
+import { storeReadings } from "../feeds/store.ts";
+import type { Reading } from "../feeds/types.ts";
 import { dayRanges, rollupJob } from "./rollup.ts";
 import { runJob } from "./runner.ts";
 

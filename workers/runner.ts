@@ -13,11 +13,19 @@
  * The unique (job, slot) index makes a cron slot run once even when instances fire a few
  * seconds apart and the first run has already finished.
  */
-import type { Cache } from "../lib/cache.ts";
-import type { Config } from "../lib/config.ts";
-import type { Db } from "../lib/db.ts";
-import { abortableSleep, backoffDelay } from "../lib/feeds/http.ts";
-import { log } from "../lib/log.ts";
+import type { Cache } from "../infra/cache.ts";
+import type { Config } from "../infra/config.ts";
+import type { Db } from "../infra/db.ts";
+import { abortableSleep, backoffDelay } from "../feeds/http.ts";
+import { log } from "../infra/log.ts";
+import {
+  closeAbandonedRuns,
+  finishRun,
+  insertRun,
+  lockJob,
+  runningRun,
+  runOfSlot,
+} from "../models/job_runs.ts";
 
 export interface JobContext {
   db: Db;
@@ -84,9 +92,6 @@ export interface RunReport {
   ms: number;
 }
 
-/** Lock namespace for job claims (the migration lock uses a single-int key). */
-const JOB_LOCK_SPACE = 7_242_004;
-
 /** This process's name in job_runs.instance. */
 export const instanceId = `${Deno.hostname?.() ?? "host"}:${Deno.pid}:${
   crypto.randomUUID().slice(0, 8)
@@ -104,32 +109,15 @@ async function claim(
   staleAfterMs: number,
 ): Promise<{ id: number } | { busy: string }> {
   return await db.transaction(async (tx) => {
-    await tx.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [JOB_LOCK_SPACE, def.name]);
-    await tx.query(
-      `UPDATE job_runs SET outcome = 'timeout', finished_at = clock_timestamp(),
-         error = 'abandoned: the instance running it stopped answering'
-       WHERE job = $1 AND outcome = 'running'
-         AND started_at < clock_timestamp() - $2::int * interval '1 millisecond'`,
-      [def.name, Math.round(staleAfterMs)],
-    );
-    const [running] = await tx.query<{ id: number; instance: string | null }>(
-      "SELECT id, instance FROM job_runs WHERE job = $1 AND outcome = 'running' LIMIT 1",
-      [def.name],
-    );
+    await lockJob(tx, def.name);
+    await closeAbandonedRuns(tx, def.name, staleAfterMs);
+    const running = await runningRun(tx, def.name);
     if (running) return { busy: `run ${running.id} is still running on ${running.instance}` };
     if (slot) {
-      const [done] = await tx.query<{ id: number }>(
-        "SELECT id FROM job_runs WHERE job = $1 AND slot = $2",
-        [def.name, slot],
-      );
-      if (done) return { busy: `run ${done.id} already handled the ${slot.toISOString()} slot` };
+      const done = await runOfSlot(tx, def.name, slot);
+      if (done) return { busy: `run ${done} already handled the ${slot.toISOString()} slot` };
     }
-    const [row] = await tx.query<{ id: number }>(
-      `INSERT INTO job_runs (job, started_at, instance, slot) VALUES ($1, clock_timestamp(), $2, $3)
-       RETURNING id`,
-      [def.name, instance, slot],
-    );
-    return { id: row.id };
+    return { id: await insertRun(tx, { job: def.name, instance, slot }) };
   });
 }
 
@@ -221,19 +209,7 @@ export async function runJob(
   }
   const rows = result.rows ?? 0;
   const detail = result.detail ?? (result.skipped ? { skipped: result.skipped } : undefined);
-  await services.db.query(
-    `UPDATE job_runs SET finished_at = clock_timestamp(), outcome = $2, rows = $3, error = $4,
-       attempts = $5, detail = $6::text::jsonb
-     WHERE id = $1`,
-    [
-      runId,
-      outcome,
-      rows,
-      error,
-      attempts,
-      detail === undefined ? null : JSON.stringify(detail),
-    ],
-  );
+  await finishRun(services.db, runId, { outcome, rows, error, attempts, detail });
   const report = {
     job: def.name,
     outcome,

@@ -1,7 +1,7 @@
 import { expect } from "expect";
 import { dbTest } from "../tests/support/services.ts";
-import { openDb } from "../lib/db.ts";
-import type { Services } from "../lib/services.ts";
+import { openDb } from "../infra/db.ts";
+import type { Services } from "../lib/runtime.ts";
 import { type JobDef, runJob } from "./runner.ts";
 import { runScheduled, slotOf } from "./scheduler.ts";
 import { getJob, listJobs, registerJob } from "./registry.ts";

@@ -3,7 +3,7 @@
  * server and on Deno Deploy. Nothing starts on import: only `startWorkers` does. Every instance
  * may start the workers; the runner lets each cron slot run once across them.
  */
-import { log } from "../lib/log.ts";
+import { log } from "../infra/log.ts";
 import { listJobs } from "./registry.ts";
 import {
   type JobDef,

@@ -1,4 +1,4 @@
-import type { VerifyResult } from "../../lib/audit.ts";
+import type { VerifyResult } from "../../services/audit.ts";
 
 export interface AuditLine {
   id: number;

@@ -1,5 +1,5 @@
-import type { AppState } from "../framework/types.ts";
-import { HttpError } from "../http_error.ts";
+import type { AppState } from "../define.ts";
+import { HttpError } from "../../framework/http_error.ts";
 import { findApiKey, isApiKey } from "./api_keys.ts";
 import { ACCESS_COOKIE, readCookie } from "./cookies.ts";
 import { isFamilyRevoked } from "./sessions.ts";
@@ -54,18 +54,4 @@ export async function authenticateApi(state: AppState, req: Request): Promise<Cr
     return "cookie";
   }
   return "none";
-}
-
-/** The organisation a request acts for: the user's, or the API key's. */
-export function orgOf(state: AppState): string {
-  const org = state.user?.orgId ?? state.apiKey?.orgId;
-  if (!org) throw unauthorized("sign in first");
-  return org;
-}
-
-/** Who acted, for the audit log. */
-export function actorOf(state: AppState): { actorId: string | null; actor: string } {
-  if (state.user) return { actorId: state.user.id, actor: state.user.email };
-  if (state.apiKey) return { actorId: null, actor: `api-key:${state.apiKey.prefix}` };
-  return { actorId: null, actor: "anonymous" };
 }

@@ -8,7 +8,7 @@
  * Requests authenticated with an Authorization header need neither: browsers never add that
  * header on their own.
  */
-import { HttpError } from "../http_error.ts";
+import { HttpError } from "../../framework/http_error.ts";
 import { constantTimeEqual, randomToken } from "./constant_time.ts";
 import { CSRF_COOKIE, readCookie } from "./cookies.ts";
 

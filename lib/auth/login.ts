@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import { getConnInfo } from "hono/deno";
-import type { AppEnv, AppState } from "../framework/types.ts";
-import { HttpError } from "../http_error.ts";
-import { recordAudit } from "../audit.ts";
+import type { AppEnv, AppState } from "../define.ts";
+import { HttpError } from "../../framework/http_error.ts";
+import { recordAudit } from "../../services/audit.ts";
 import { findUserForLogin, type User } from "../../models/users.ts";
 import { verifyDummy, verifyPassword } from "./passwords.ts";
 import {

@@ -1,6 +1,6 @@
 /** Form posts from pages: CSRF-checked form data, and the redirect after a successful post. */
-import { HttpError } from "../http_error.ts";
-import { mediaType } from "../schemas/parse.ts";
+import { HttpError } from "../../framework/http_error.ts";
+import { mediaType } from "../../framework/validation.ts";
 import { assertCsrf, CSRF_FIELD } from "./csrf.ts";
 
 /** Reads an HTML form post after checking its origin and CSRF token. */

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../framework/types.ts";
+import type { AppEnv } from "../define.ts";
 import { setUser, verifySessionToken } from "./authenticate.ts";
 import {
   ACCESS_COOKIE,

@@ -1,6 +1,9 @@
-import type { Config } from "../config.ts";
-import type { Db } from "../db.ts";
-import { log } from "../log.ts";
+import type { Config } from "../../infra/config.ts";
+import type { Db } from "../../infra/db.ts";
+import { log } from "../../infra/log.ts";
+import { lockForTransaction } from "../../models/locks.ts";
+import { insertOrg } from "../../models/orgs.ts";
+import { emailTaken, insertPlatformAdmin, platformAdminExists } from "../../models/users.ts";
 import { hashPassword } from "./passwords.ts";
 import { randomToken } from "./constant_time.ts";
 
@@ -26,26 +29,17 @@ export async function ensurePlatformAdmin(
   print: (line: string) => void = console.log,
 ): Promise<BootstrapResult> {
   const email = config.FESTSAFE_ADMIN_EMAIL;
-  const exists = await db.query("SELECT 1 FROM users WHERE is_platform_admin LIMIT 1");
-  if (exists.length) return { created: false, email };
+  if (await platformAdminExists(db)) return { created: false, email };
   const generated = config.FESTSAFE_ADMIN_PASSWORD ? undefined : randomToken(18);
   const passwordHash = await hashPassword(config.FESTSAFE_ADMIN_PASSWORD ?? generated!);
   const created = await db.transaction(async (tx) => {
-    await tx.query("SELECT pg_advisory_xact_lock($1)", [ADMIN_LOCK]);
-    const again = await tx.query("SELECT 1 FROM users WHERE is_platform_admin LIMIT 1");
-    if (again.length) return false;
-    const taken = await tx.query("SELECT 1 FROM users WHERE lower(email) = lower($1)", [email]);
-    if (taken.length) {
+    await lockForTransaction(tx, ADMIN_LOCK);
+    if (await platformAdminExists(tx)) return false;
+    if (await emailTaken(tx, email)) {
       throw new Error(`FESTSAFE_ADMIN_EMAIL ${email} already belongs to an ordinary user`);
     }
-    await tx.query("INSERT INTO orgs (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", [
-      PLATFORM_ORG_NAME,
-    ]);
-    await tx.query(
-      `INSERT INTO users (org_id, email, password_hash, role, is_platform_admin)
-       SELECT id, $2, $3, 'admin', true FROM orgs WHERE name = $1`,
-      [PLATFORM_ORG_NAME, email, passwordHash],
-    );
+    await insertOrg(tx, PLATFORM_ORG_NAME);
+    await insertPlatformAdmin(tx, { orgName: PLATFORM_ORG_NAME, email, passwordHash });
     return true;
   });
   if (!created) return { created: false, email };

@@ -1,9 +1,9 @@
 /**
- * Fixed-window counters over the cache (Redis, Upstash or memory, lib/cache.ts), so that every
+ * Fixed-window counters over the cache (Redis, Upstash or memory, infra/cache.ts), so that every
  * instance sees the same counts when a shared cache is configured.
  */
-import type { Cache } from "../cache.ts";
-import { HttpError } from "../http_error.ts";
+import type { Cache } from "../../infra/cache.ts";
+import { HttpError } from "../../framework/http_error.ts";
 
 export interface Limit {
   /** Attempts allowed per window. */

@@ -1,5 +1,6 @@
-import type { Config } from "../config.ts";
-import type { Db } from "../db.ts";
+import type { Config } from "../../infra/config.ts";
+import type { Db } from "../../infra/db.ts";
+import { getSecret, insertSecretIfAbsent } from "../../models/app_secrets.ts";
 import { randomToken } from "./constant_time.ts";
 import { type SigningKey, signingKeys } from "./tokens.ts";
 
@@ -12,15 +13,10 @@ async function loadOrCreate(db: Db, config: Config, name: SecretName): Promise<s
   if (configured) return configured;
   if (config.DENO_ENV === "production") throw new Error(`${name} is required in production`);
   // Generated once per database, so restarts and several instances agree on it.
-  await db.query(
-    "INSERT INTO app_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-    [name, randomToken(48)],
-  );
-  const [row] = await db.query<{ value: string }>(
-    "SELECT value FROM app_secrets WHERE name = $1",
-    [name],
-  );
-  return row.value;
+  await insertSecretIfAbsent(db, name, randomToken(48));
+  const value = await getSecret(db, name);
+  if (value === null) throw new Error(`${name} could not be stored`);
+  return value;
 }
 
 /** The configured secret, or the one generated for this database outside production. */

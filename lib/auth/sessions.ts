@@ -4,11 +4,18 @@
  * stolen or replayed, so the whole family is revoked, including access tokens already issued
  * from it (through a revocation marker in the cache that outlives them).
  */
-import type { Cache } from "../cache.ts";
-import type { Db, Queryable } from "../db.ts";
-import type { AppState } from "../framework/types.ts";
-import { HttpError } from "../http_error.ts";
+import type { Cache } from "../../infra/cache.ts";
+import type { Db, Queryable } from "../../infra/db.ts";
+import type { AppState } from "../define.ts";
+import { HttpError } from "../../framework/http_error.ts";
 import { getUserById, type User } from "../../models/users.ts";
+import {
+  insertSession,
+  liveSessionFamilies,
+  lockSessionByHash,
+  markSessionUsed,
+  revokeSessionFamily,
+} from "../../models/sessions.ts";
 import { randomToken, sha256Hex } from "./constant_time.ts";
 import { jwtKeys } from "./secrets.ts";
 import { ACCESS_TTL_SECONDS, signAccessToken } from "./tokens.ts";
@@ -28,11 +35,12 @@ const revokedKey = (familyId: string) => `auth:revoked:${familyId}`;
 
 async function insertRefresh(db: Queryable, userId: string, familyId: string): Promise<string> {
   const token = randomToken(32);
-  await db.query(
-    `INSERT INTO sessions (user_id, family_id, token_hash, expires_at)
-     VALUES ($1, $2, $3, now() + make_interval(secs => $4))`,
-    [userId, familyId, await sha256Hex(token), REFRESH_TTL_SECONDS],
-  );
+  await insertSession(db, {
+    userId,
+    familyId,
+    tokenHash: await sha256Hex(token),
+    ttlSeconds: REFRESH_TTL_SECONDS,
+  });
   return token;
 }
 
@@ -72,20 +80,13 @@ export async function startSession(
 
 /** Revokes every token of a family and marks its access tokens revoked until they expire. */
 export async function revokeFamily(db: Queryable, cache: Cache, familyId: string) {
-  await db.query(
-    "UPDATE sessions SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL",
-    [familyId],
-  );
+  await revokeSessionFamily(db, familyId);
   await cache.set(revokedKey(familyId), "1", ACCESS_TTL_SECONDS + 60);
 }
 
 /** Revokes all sessions of a user (disabled, role changed, password changed). */
 export async function revokeUserSessions(db: Queryable, cache: Cache, userId: string) {
-  const families = await db.query<{ family_id: string }>(
-    "SELECT DISTINCT family_id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL",
-    [userId],
-  );
-  for (const f of families) await revokeFamily(db, cache, f.family_id);
+  for (const f of await liveSessionFamilies(db, userId)) await revokeFamily(db, cache, f);
 }
 
 /** True when a family was revoked (checked for every access token). */
@@ -106,22 +107,15 @@ export async function rotateRefresh(
     | { kind: "error"; message: string }
     | { kind: "ok"; user: User; familyId: string; next: string };
   const outcome = await state.db.transaction(async (tx): Promise<Outcome> => {
-    const [row] = await tx.query<
-      { id: string; user_id: string; family_id: string; live: boolean; spent: boolean }
-    >(
-      `SELECT id, user_id, family_id, expires_at > now() AS live,
-         (used_at IS NOT NULL OR revoked_at IS NOT NULL) AS spent
-       FROM sessions WHERE token_hash = $1 FOR UPDATE`,
-      [hash],
-    );
+    const row = await lockSessionByHash(tx, hash);
     if (!row) return { kind: "error", message: "unknown refresh token" };
-    if (row.spent) return { kind: "reused", familyId: row.family_id };
+    if (row.spent) return { kind: "reused", familyId: row.familyId };
     if (!row.live) return { kind: "error", message: "refresh token expired" };
-    const user = await getUserById(tx, row.user_id);
+    const user = await getUserById(tx, row.userId);
     if (!user || user.disabled) return { kind: "error", message: "account disabled" };
-    await tx.query("UPDATE sessions SET used_at = now() WHERE id = $1", [row.id]);
-    const next = await insertRefresh(tx, user.id, row.family_id);
-    return { kind: "ok", user, familyId: row.family_id, next };
+    await markSessionUsed(tx, row.id);
+    const next = await insertRefresh(tx, user.id, row.familyId);
+    return { kind: "ok", user, familyId: row.familyId, next };
   });
   if (outcome.kind === "reused") {
     await revokeFamily(state.db, state.cache, outcome.familyId);

@@ -3,7 +3,7 @@
  * secret can be introduced while tokens signed with the previous one are still accepted.
  */
 import { errors, jwtVerify, SignJWT } from "jose";
-import { HttpError } from "../http_error.ts";
+import { HttpError } from "../../framework/http_error.ts";
 import { sha256Hex } from "./constant_time.ts";
 
 /** Access tokens live 15 minutes; refresh tokens carry sessions beyond that. */

@@ -69,5 +69,7 @@ export const apiKeyOut = z.object({
   prefix: z.string(),
   scopes: z.array(z.string()),
   createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
   key: z.string().optional().describe("present only in the answer to POST: store it now"),
 }).meta({ id: "ApiKey" });

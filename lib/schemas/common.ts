@@ -29,3 +29,21 @@ export const timezone = z.string().min(1).max(64).refine((tz) => {
 
 /** A server-generated identifier. */
 export const uuid = z.uuid();
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/** The canonical (lower-case) form of a real UUID, or null for anything else. */
+export function parseUuid(s: string): string | null {
+  return UUID_RE.test(s) ? s.toLowerCase() : null;
+}
+
+/** Text as the API accepts it: no NUL or other control characters except tab and newlines. */
+export const cleanText = (max: number) =>
+  z.string().max(max).refine(
+    // deno-lint-ignore no-control-regex
+    (s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s),
+    "must not contain control characters",
+  );
+
+/** `:id` of a resource: the organisation's own id for it or the server's uuid. */
+export const idParams = z.strictObject({ id: cleanText(128).pipe(z.string().min(1)) });

@@ -4,7 +4,7 @@ import { userId } from "./common.ts";
 /** GET /api/plans/latest: the hospital by the organisation's id for it or its uuid. */
 export const planQuery = z.object({
   hospitalId: z.string({ error: "required: the hospital's id or uuid" }).min(1).max(64),
-}).meta({ id: "PlanQuery" });
+});
 
 /** PATCH /api/recommendations/:id: a decision on a recommendation. */
 export const recommendationPatch = z.strictObject({
@@ -34,6 +34,7 @@ export const planOut = z.object({
   hospitalId: userId,
   createdAt: z.iso.datetime({ offset: true }),
   forecastIssuedAt: z.iso.datetime({ offset: true }).nullable(),
+  stale: z.boolean().meta({ description: "true when the newest plan is over two hours old" }),
   recommendations: z.array(recommendationOut),
 }).meta({ id: "Plan" });
 

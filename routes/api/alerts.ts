@@ -1,11 +1,20 @@
-import type { Handlers } from "../../lib/framework/types.ts";
-import { requestOrgId } from "../../lib/forecast_api.ts";
+import { z } from "zod";
+import { define } from "../../lib/define.ts";
+import { everyone } from "../../lib/access.ts";
+import { orgOf } from "../../lib/caller.ts";
+import { alertOut } from "../../lib/schemas/api.ts";
 import { listOpenAlerts } from "../../models/alerts.ts";
 
-export const handler: Handlers = {
-  /** Open alerts: the caller's organisation's and the region-wide ones (feed outages). */
-  async GET(ctx) {
-    const orgId = await requestOrgId(ctx.state);
-    return Response.json(await listOpenAlerts(ctx.state.db, orgId));
-  },
-};
+export const handler = define.api({
+  GET: define.operation({
+    summary: "Open alerts",
+    description: "The organisation's open alerts and the region-wide ones (feed outages).",
+    tags: ["alerts"],
+    responses: { 200: { schema: z.array(alertOut) } },
+    meta: { access: everyone, audit: { resource: "alerts" } },
+    async handler(ctx) {
+      const alerts = await listOpenAlerts(ctx.state.db, orgOf(ctx.state));
+      return alerts.map((a) => ({ ...a, createdAt: new Date(a.createdAt).toISOString() }));
+    },
+  }),
+});

@@ -1,18 +1,25 @@
-import type { Handlers } from "../../lib/framework/types.ts";
-import { notFound } from "../../lib/http_error.ts";
-import { orgOf } from "../../lib/auth/authenticate.ts";
-import { gridCell } from "../../lib/grid.ts";
-import { environmentCsvColumns, importEnvironment } from "../../lib/feeds/import.ts";
-import { csvCandidates, jsonCandidates } from "../../lib/ingest/records.ts";
-import { environmentQuery } from "../../lib/schemas/environment.ts";
+import { z } from "zod";
+import { define } from "../../lib/define.ts";
+import { everyone, ingesters } from "../../lib/access.ts";
+import { orgActor, orgOf } from "../../lib/caller.ts";
+import { notFound } from "../../framework/http_error.ts";
+import { gridCell } from "../../domain/grid.ts";
+import { environmentCsvColumns, importEnvironment } from "../../services/ingest/environment.ts";
+import { csvCandidates, jsonCandidates } from "../../services/ingest/records.ts";
+import {
+  environmentPoint,
+  environmentQuery,
+  environmentRecord,
+} from "../../lib/schemas/environment.ts";
+import { ingestResult } from "../../lib/schemas/observations.ts";
+import { uploadQuery } from "../../lib/upload.ts";
 import {
   CSV_LIMIT_BYTES,
   mediaType,
   readJsonValue,
-  readQuery,
   unsupportedType,
   validationFailed,
-} from "../../lib/schemas/parse.ts";
+} from "../../framework/validation.ts";
 import { getEvent } from "../../models/events.ts";
 import { getHospital } from "../../models/hospitals.ts";
 import { environmentSeries } from "../../models/environment.ts";
@@ -20,61 +27,89 @@ import { environmentSeries } from "../../models/environment.ts";
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-export const handler: Handlers = {
-  /**
-   * Hourly environment at a hospital, an event or lat & lon; from the last 24 h to 72 h ahead
-   * unless from/to say otherwise (at most 31 days per request).
-   */
-  async GET(ctx) {
-    const q = readQuery(ctx.url, environmentQuery);
-    const orgId = orgOf(ctx.state);
-    const places = [q.hospitalId, q.eventId, q.lat ?? q.lon].filter((p) => p !== undefined);
-    if (places.length !== 1 || (q.lat === undefined) !== (q.lon === undefined)) {
-      throw validationFailed([{
-        path: "query",
-        message: "give exactly one of hospitalId, eventId, or lat and lon together",
-      }]);
-    }
-    let at: { lat: number; lon: number };
-    if (q.hospitalId) {
-      const h = await getHospital(ctx.state.db, orgId, q.hospitalId);
-      if (!h) throw notFound("hospital");
-      at = h;
-    } else if (q.eventId) {
-      const e = await getEvent(ctx.state.db, orgId, q.eventId);
-      if (!e) throw notFound("event");
-      at = e;
-    } else at = { lat: q.lat!, lon: q.lon! };
-    const now = Math.floor(Date.now() / HOUR) * HOUR;
-    const from = q.from ?? new Date(now - DAY);
-    const to = q.to ?? new Date(now + 3 * DAY);
-    if (from >= to) throw validationFailed([{ path: "query.from", message: "must be before to" }]);
-    if (to.getTime() - from.getTime() > 31 * DAY) {
-      throw validationFailed([{ path: "query.to", message: "at most 31 days per request" }]);
-    }
-    const cell = gridCell(at.lat, at.lon);
-    const points = await environmentSeries(ctx.state.db, {
-      locationKey: cell.key,
-      orgId,
-      from,
-      to,
-    });
-    return Response.json(points, { headers: { "x-location-key": cell.key } });
-  },
+const environmentUpload = z.strictObject({
+  records: z.array(environmentRecord).min(1).max(50_000),
+}).meta({ id: "EnvironmentUpload" });
 
-  /** Imports an organisation's own readings (JSON records or CSV); `?partial=true` keeps the good rows. */
-  async POST(ctx) {
-    const orgId = orgOf(ctx.state);
-    const type = mediaType(ctx.req);
-    const partial = ctx.url.searchParams.get("partial") === "true";
-    const candidates = type === "text/csv"
-      ? csvCandidates(ctx.req.body, CSV_LIMIT_BYTES, environmentCsvColumns)
-      : type === "application/json"
-      ? jsonCandidates(await readJsonValue(ctx.req))
-      : (() => {
-        throw unsupportedType(type, ["application/json", "text/csv"]);
-      })();
-    const outcome = await importEnvironment(ctx.state.db, orgId, candidates, { partial });
-    return Response.json(outcome);
-  },
-};
+const importResult = ingestResult.extend({
+  stored: z.number().int().meta({ description: "hourly cell values new or changed" }),
+}).meta({ id: "EnvironmentImportResult" });
+
+export const handler = define.api({
+  GET: define.operation({
+    summary: "Hourly environment at a hospital, an event or a place",
+    description: "Exactly one of hospitalId, eventId, or lat and lon. From the last 24 h to " +
+      "72 h ahead unless from/to say otherwise (at most 31 days per request).",
+    tags: ["environment"],
+    query: environmentQuery,
+    responses: { 200: { schema: z.array(environmentPoint) } },
+    errors: [404],
+    meta: { access: everyone, audit: false },
+    async handler(ctx) {
+      const q = ctx.query;
+      const orgId = orgOf(ctx.state);
+      const places = [q.hospitalId, q.eventId, q.lat ?? q.lon].filter((p) => p !== undefined);
+      if (places.length !== 1 || (q.lat === undefined) !== (q.lon === undefined)) {
+        throw validationFailed([{
+          path: "query",
+          message: "give exactly one of hospitalId, eventId, or lat and lon together",
+        }]);
+      }
+      let at: { lat: number; lon: number };
+      if (q.hospitalId) {
+        const h = await getHospital(ctx.state.db, orgId, q.hospitalId);
+        if (!h) throw notFound("hospital");
+        at = h;
+      } else if (q.eventId) {
+        const e = await getEvent(ctx.state.db, orgId, q.eventId);
+        if (!e) throw notFound("event");
+        at = e;
+      } else at = { lat: q.lat!, lon: q.lon! };
+      const now = Math.floor(Date.now() / HOUR) * HOUR;
+      const from = q.from ?? new Date(now - DAY);
+      const to = q.to ?? new Date(now + 3 * DAY);
+      if (from >= to) {
+        throw validationFailed([{ path: "query.from", message: "must be before to" }]);
+      }
+      if (to.getTime() - from.getTime() > 31 * DAY) {
+        throw validationFailed([{ path: "query.to", message: "at most 31 days per request" }]);
+      }
+      const cell = gridCell(at.lat, at.lon);
+      const points = await environmentSeries(ctx.state.db, {
+        locationKey: cell.key,
+        orgId,
+        from,
+        to,
+      });
+      return Response.json(points, { headers: { "x-location-key": cell.key } });
+    },
+  }),
+  POST: define.operation({
+    summary: "Import environment readings",
+    description: "An organisation's own sensor readings or history, JSON `{records}` or CSV; " +
+      "heat index and AQI are derived as for the feeds. `?partial=true` keeps the good rows.",
+    tags: ["environment"],
+    query: uploadQuery,
+    body: {
+      json: environmentUpload,
+      other: { "text/csv": "Header lat,lon,ts,temperatureC,relativeHumidity,pm25,pm10,ozone" },
+      stream: true,
+    },
+    responses: { 200: { schema: importResult } },
+    meta: { access: ingesters, audit: { resource: "environment" } },
+    async handler(ctx) {
+      const who = orgActor(ctx.state);
+      const type = mediaType(ctx.req);
+      const candidates = type === "text/csv"
+        ? csvCandidates(ctx.req.body, CSV_LIMIT_BYTES, environmentCsvColumns)
+        : type === "application/json"
+        ? jsonCandidates(await readJsonValue(ctx.req))
+        : (() => {
+          throw unsupportedType(type, ["application/json", "text/csv"]);
+        })();
+      return await importEnvironment(ctx.state, who, candidates, {
+        partial: ctx.query.partial === "true",
+      });
+    },
+  }),
+});

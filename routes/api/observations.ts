@@ -1,31 +1,48 @@
-import type { Handlers } from "../../lib/framework/types.ts";
-import { handleUpload, parseJsonText } from "../../lib/ingest/upload.ts";
-import { csvCandidates, jsonCandidates } from "../../lib/ingest/records.ts";
-import { ingestObservations, observationCsvColumns } from "../../lib/ingest/observations.ts";
-import { CSV_LIMIT_BYTES } from "../../lib/schemas/parse.ts";
-import { publishLive } from "../../lib/live.ts";
+import { define } from "../../lib/define.ts";
+import { ingesters } from "../../lib/access.ts";
+import { handleUpload, parseJsonText, uploadQuery } from "../../lib/upload.ts";
+import { csvCandidates, jsonCandidates } from "../../services/ingest/records.ts";
+import { ingestObservations, observationCsvColumns } from "../../services/ingest/observations.ts";
+import { ingestResult, observationsBody } from "../../lib/schemas/observations.ts";
+import { CSV_LIMIT_BYTES } from "../../framework/validation.ts";
+import { publishLive } from "../../infra/live.ts";
 
-export const handler: Handlers = {
-  /**
-   * Hourly aggregates as JSON `{records}` or text/csv; `{accepted, rejected, errors}`. Any bad
-   * row refuses the whole upload (422) unless `?partial=true`. Honours Idempotency-Key.
-   */
-  POST(ctx) {
-    return handleUpload(ctx.state, ctx.req, "observations", ["json", "csv"], async (u) => {
-      const candidates = u.kind === "csv"
-        ? csvCandidates(u.body, CSV_LIMIT_BYTES, observationCsvColumns)
-        : jsonCandidates(parseJsonText(await u.text()));
-      const outcome = await ingestObservations(ctx.state.db, u.orgId, candidates, {
-        partial: u.partial,
-        inTransaction: (tx, outcome) => u.remember(tx, outcome),
-      });
-      if (outcome.accepted > 0) {
-        await publishLive(ctx.state.cache, "observation", u.orgId, {
-          source: "observations",
-          accepted: outcome.accepted,
+export const handler = define.api({
+  POST: define.operation({
+    summary: "Upload hourly aggregates",
+    description: "JSON `{records}` or streamed CSV. Any bad row refuses the whole upload (422) " +
+      "unless `?partial=true`. Honours `Idempotency-Key`: a retry with the same key and body " +
+      "gets the stored answer and changes nothing.",
+    tags: ["ingest"],
+    query: uploadQuery,
+    body: {
+      json: observationsBody,
+      other: {
+        "text/csv":
+          "Header hospitalId,ts,edArrivals,ambulanceArrivals,edOccupancy,bedsAvailable; up to 50 MB",
+      },
+      stream: true,
+    },
+    responses: { 200: { schema: ingestResult } },
+    errors: [409],
+    meta: { access: ingesters, audit: { resource: "observations" } },
+    handler(ctx) {
+      return handleUpload(ctx.state, ctx.req, "observations", ["json", "csv"], async (u) => {
+        const candidates = u.kind === "csv"
+          ? csvCandidates(u.body, CSV_LIMIT_BYTES, observationCsvColumns)
+          : jsonCandidates(parseJsonText(await u.text()));
+        const outcome = await ingestObservations(ctx.state.db, u.orgId, candidates, {
+          partial: u.partial,
+          inTransaction: (tx, outcome) => u.remember(tx, outcome),
         });
-      }
-      return outcome;
-    });
-  },
-};
+        if (outcome.accepted > 0) {
+          await publishLive(ctx.state.cache, "observation", u.orgId, {
+            source: "observations",
+            accepted: outcome.accepted,
+          });
+        }
+        return outcome;
+      });
+    },
+  }),
+});

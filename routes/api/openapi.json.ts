@@ -1,12 +1,25 @@
-import type { Handlers } from "../../lib/framework/types.ts";
-import { buildOpenApi } from "../../lib/openapi.ts";
+import { z } from "zod";
+import { define } from "../../lib/define.ts";
+import { anyone } from "../../lib/access.ts";
+import { buildApiDocument } from "../../lib/openapi.ts";
 
 let cached: string | undefined;
 
-export const handler: Handlers = {
-  /** The OpenAPI 3.1 document, generated from the zod schemas. */
-  GET() {
-    cached ??= JSON.stringify(buildOpenApi());
-    return new Response(cached, { headers: { "content-type": "application/json" } });
-  },
-};
+export const handler = define.api({
+  GET: define.operation({
+    summary: "This OpenAPI document",
+    tags: ["docs"],
+    responses: {
+      200: {
+        description: "OpenAPI 3.1",
+        schema: z.object({ openapi: z.string(), paths: z.record(z.string(), z.unknown()) }).loose(),
+      },
+    },
+    errors: [429],
+    meta: { access: anyone, audit: false },
+    handler() {
+      cached ??= JSON.stringify(buildApiDocument());
+      return new Response(cached, { headers: { "content-type": "application/json" } });
+    },
+  }),
+});

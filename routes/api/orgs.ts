@@ -1,37 +1,38 @@
-import type { Handlers } from "../../lib/framework/types.ts";
-import { HttpError } from "../../lib/http_error.ts";
-import { readJson } from "../../lib/schemas/parse.ts";
+import { z } from "zod";
+import { define } from "../../lib/define.ts";
+import { platformAdminOnly } from "../../lib/access.ts";
+import { actorOf } from "../../lib/caller.ts";
 import { orgCreate } from "../../lib/schemas/accounts.ts";
-import { hashPassword } from "../../lib/auth/passwords.ts";
-import { insertOrg } from "../../models/orgs.ts";
-import { emailTaken, insertUser } from "../../models/users.ts";
+import { orgCreated, orgOut } from "../../lib/schemas/api.ts";
+import { listOrgs } from "../../models/orgs.ts";
+import { createOrg } from "../../services/accounts.ts";
 
-const conflict = (path: string, message: string) =>
-  new HttpError(409, "conflict", message, [{ path, message }]);
-
-export const handler: Handlers = {
-  /** Platform admin: creates an organisation and its first admin. */
-  async POST(ctx) {
-    const body = await readJson(ctx.req, orgCreate);
-    const passwordHash = await hashPassword(body.adminPassword);
-    const out = await ctx.state.db.transaction(async (tx) => {
-      if (await emailTaken(tx, body.adminEmail)) {
-        throw conflict("adminEmail", "a user with this e-mail exists");
-      }
-      const org = await insertOrg(tx, body.name);
-      if (!org) throw conflict("name", "an organisation with this name exists");
-      const admin = await insertUser(tx, {
-        orgId: org.id,
-        email: body.adminEmail,
-        passwordHash,
-        role: "admin",
-      });
+export const handler = define.api({
+  GET: define.operation({
+    summary: "Organisations",
+    description: "Every organisation, the demo first; the platform admin picks one with X-Org-Id.",
+    tags: ["accounts"],
+    responses: { 200: { schema: z.array(orgOut) } },
+    meta: { access: platformAdminOnly, audit: { resource: "orgs" } },
+    async handler(ctx) {
+      const orgs = await listOrgs(ctx.state.db);
+      return orgs.map((o) => ({ id: o.id, name: o.name, isDemo: o.isDemo }));
+    },
+  }),
+  POST: define.operation({
+    summary: "Create an organisation and its admin",
+    tags: ["accounts"],
+    body: { json: orgCreate },
+    responses: { 201: { schema: orgCreated } },
+    errors: [409],
+    meta: { access: platformAdminOnly, audit: { resource: "orgs" } },
+    async handler(ctx) {
+      const { org, admin } = await createOrg(ctx.state, actorOf(ctx.state), ctx.body);
       return {
         id: org.id,
         name: org.name,
-        admin: { id: admin.id, email: admin.email, role: "admin" },
+        admin: { id: admin.id, email: admin.email, role: "admin" as const },
       };
-    });
-    return Response.json(out, { status: 201 });
-  },
-};
+    },
+  }),
+});

@@ -1,5 +1,5 @@
-import type { Handlers, PageProps } from "../../lib/framework/types.ts";
-import { notFound } from "../../lib/http_error.ts";
+import type { Handlers, PageProps } from "../../lib/define.ts";
+import { notFound } from "../../framework/http_error.ts";
 import { type FestEvent, getEvent } from "../../models/events.ts";
 import { findDemoOrgId } from "../../models/orgs.ts";
 

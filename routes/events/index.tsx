@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "../../lib/framework/types.ts";
+import type { Handlers, PageProps } from "../../lib/define.ts";
 import { EventList } from "../../components/EventList.tsx";
 import { type FestEvent, listEvents } from "../../models/events.ts";
 import { findDemoOrgId } from "../../models/orgs.ts";

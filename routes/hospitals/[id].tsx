@@ -1,10 +1,12 @@
-import type { Handlers, PageProps } from "../../lib/framework/types.ts";
-import { HttpError } from "../../lib/http_error.ts";
+import { define, type Handlers, type PageProps } from "../../lib/define.ts";
+import { anyone } from "../../lib/access.ts";
+import { viewerHospital } from "../../lib/caller.ts";
+import { HttpError } from "../../framework/http_error.ts";
 import ArrivalsChart, { type ForecastBandPoint } from "../../islands/ArrivalsChart.tsx";
 import type { Hospital } from "../../models/hospitals.ts";
 import { arrivalSeries } from "../../models/observations.ts";
-import { requestHospital, storedOrLiveForecast } from "../../lib/forecast_api.ts";
-import { currentPlan } from "../../lib/plans/plan.ts";
+import { readForecast } from "../../services/forecasts.ts";
+import { readPlan } from "../../services/plans.ts";
 import type { StoredPlan } from "../../models/plans.ts";
 import { PlanList } from "../../components/PlanList.tsx";
 
@@ -19,12 +21,14 @@ interface Data {
   } | null;
   /** Why there is no forecast, when there is none. */
   forecastNote: string;
-  plan: StoredPlan;
+  plan: StoredPlan | null;
 }
+
+export const config = define.config({ access: anyone, audit: { resource: "forecasts" } });
 
 export const handler: Handlers<Data> = {
   async GET(ctx) {
-    const { orgId, hospital } = await requestHospital(ctx.state, ctx.params.id);
+    const { orgId, hospital } = await viewerHospital(ctx.state, ctx.params.id);
     const to = new Date();
     const from = new Date(to.getTime() - 2 * 86_400_000);
     const series = await arrivalSeries(ctx.state.db, hospital.id, from, to);
@@ -32,12 +36,12 @@ export const handler: Handlers<Data> = {
     let forecast: Data["forecast"] = null;
     let forecastNote = "";
     try {
-      forecast = await storedOrLiveForecast(ctx.state, orgId, hospital, to);
+      forecast = await readForecast(ctx.state.db, orgId, hospital, to);
     } catch (err) {
       if (!(err instanceof HttpError) || err.status >= 500) throw err;
       forecastNote = err.message;
     }
-    const plan = await currentPlan(ctx.state.db, orgId, hospital, to);
+    const plan = await readPlan(ctx.state.db, orgId, hospital, to);
     return ctx.render({ hospital, points, forecast, forecastNote, plan });
   },
 };
@@ -83,7 +87,9 @@ export default function HospitalPage({ data }: PageProps<Data>) {
         capacity={f?.capacity}
       />
       <h2>Action plan</h2>
-      <PlanList recommendations={data.plan.recommendations} timeZone={h.timezone} />
+      {data.plan
+        ? <PlanList recommendations={data.plan.recommendations} timeZone={h.timezone} />
+        : <p>No plan yet: the first is built within a minute of the hospital's first data.</p>}
       <p>
         <a href="/plans">All plans, with Accept / Dismiss / Done</a>
       </p>

@@ -1,5 +1,7 @@
-import type { Handlers } from "../../lib/framework/types.ts";
-import { modelArtifactResponse, requestOrgId } from "../../lib/forecast_api.ts";
+import type { Handlers } from "../../lib/define.ts";
+import { notFound } from "../../framework/http_error.ts";
+import { viewerOrgId } from "../../lib/caller.ts";
+import { modelArtifactResponse } from "../../services/forecasts.ts";
 
 export const handler: Handlers = {
   /**
@@ -8,7 +10,7 @@ export const handler: Handlers = {
    * can see an organisation's pages: a signed-in user, or anyone while a demo organisation exists.
    */
   async GET(ctx) {
-    await requestOrgId(ctx.state);
-    return await modelArtifactResponse(ctx.state, ctx.req);
+    if (!await viewerOrgId(ctx.state)) throw notFound("organisation");
+    return await modelArtifactResponse(ctx.state.db, ctx.req);
   },
 };

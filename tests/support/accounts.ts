@@ -3,7 +3,7 @@
  * so that tests never see each other's rows. Tokens are minted through the real session code.
  */
 import { type Role, roles } from "../../lib/access.ts";
-import type { Services } from "../../lib/services.ts";
+import type { Services } from "../../lib/runtime.ts";
 import { hashPassword } from "../../lib/auth/passwords.ts";
 import { startSession } from "../../lib/auth/sessions.ts";
 import { createApiKey } from "../../lib/auth/api_keys.ts";

@@ -1,5 +1,5 @@
 import { chromium } from "playwright-core";
-import type { Services } from "../../lib/services.ts";
+import type { Services } from "../../lib/runtime.ts";
 import { testServices } from "./services.ts";
 import { buildTestApp } from "./app.ts";
 

@@ -2,7 +2,7 @@
  * Hand-made planning inputs for the agent tests: a 30-bed ED (capacity 6 arrivals/h) on a calm
  * day — forecast well under capacity, heat index 22 °C, AQI 35, no events — that tests modify.
  */
-import type { PlanInput } from "../../lib/plans/types.ts";
+import type { PlanInput } from "../../domain/plans/types.ts";
 
 export const NOW = new Date("2026-07-10T15:00:00Z"); // 08:00 Fri in Los Angeles
 const H = 3_600_000;

@@ -1,9 +1,11 @@
 /**
  * A test organisation with a 100,000-person music festival starting in 6 h about 5 km from its
- * hospital, so that its plan has an EMS staging recommendation to decide on.
+ * hospital, so that its plan has an EMS staging recommendation to decide on. Its plans are
+ * built before it is returned.
  */
-import type { Services } from "../../lib/services.ts";
+import type { Services } from "../../lib/runtime.ts";
 import { insertEvent } from "../../models/events.ts";
+import { refreshOrg } from "../../services/refresh.ts";
 import { makeOrg, type TestOrg, unique } from "./accounts.ts";
 
 export async function makeFestivalOrg(s: Services, label: string): Promise<TestOrg> {
@@ -23,5 +25,7 @@ export async function makeFestivalOrg(s: Services, label: string): Promise<TestO
     alcohol: true,
     freeWater: true,
   });
+  // What the refresh after creating an event does (services/refresh.ts), without waiting for it.
+  await refreshOrg(s, org.id);
   return org;
 }

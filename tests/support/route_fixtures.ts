@@ -4,7 +4,7 @@
  * allowed caller gets when the target is its own organisation and when it is another one.
  * Adding a route under routes/api means adding its fixture here; the matrix fails until then.
  */
-import type { Services } from "../../lib/services.ts";
+import type { Services } from "../../lib/runtime.ts";
 import { startSession } from "../../lib/auth/sessions.ts";
 import { createApiKey } from "../../lib/auth/api_keys.ts";
 import { insertEvent } from "../../models/events.ts";
@@ -64,6 +64,7 @@ export const routeFixtures: Record<string, Fixture> = {
     other: 204,
   },
   "GET /api/me": { build: () => ({ path: "/api/me" }), own: 200, other: 200 },
+  "GET /api/orgs": { build: () => ({ path: "/api/orgs" }), own: 200, other: 200 },
   "POST /api/orgs": {
     build: () => ({
       path: "/api/orgs",
@@ -274,7 +275,16 @@ export const routeFixtures: Record<string, Fixture> = {
   // A test organisation's hospital has no arrival history: its plan is built from environment
   // and events only, which is still a 200 with a (possibly empty) list.
   "GET /api/plans/latest": {
-    build: (_s, t) => ({ path: `/api/plans/latest?hospitalId=${t.hospital.code}` }),
+    build: async (s, t) => {
+      // Plans are built by jobs and refreshes, never by a read: store one to read.
+      await storePlan(s.db, {
+        orgId: t.id,
+        hospitalId: t.hospital.id,
+        forecastIssuedAt: null,
+        now: new Date(),
+      }, []);
+      return { path: `/api/plans/latest?hospitalId=${t.hospital.code}` };
+    },
     own: 200,
     other: 404,
   },

@@ -4,13 +4,14 @@
  * see each other's rows; with REDIS_URL set, keys get a per-run prefix.
  */
 import postgres from "postgres";
-import { type Config, loadConfig } from "../../lib/config.ts";
-import { type Db, openDb } from "../../lib/db.ts";
-import { type Cache, memoryCache, openCache } from "../../lib/cache.ts";
-import { migrate } from "../../lib/migrate.ts";
-import { seedDemo } from "../../lib/seed.ts";
-import { setLogLevel } from "../../lib/log.ts";
-import type { Services } from "../../lib/services.ts";
+import { type Config, loadConfig } from "../../infra/config.ts";
+import { type Db, openDb } from "../../infra/db.ts";
+import { type Cache, memoryCache, openCache } from "../../infra/cache.ts";
+import { migrate } from "../../infra/migrate.ts";
+import { prepareDemo } from "../../demo/plugin.ts";
+import { ensureActiveModel } from "../../ml/registry.ts";
+import { setLogLevel } from "../../infra/log.ts";
+import type { Services } from "../../lib/runtime.ts";
 
 setLogLevel((Deno.env.get("TEST_LOG_LEVEL") as "error" | undefined) ?? "error");
 
@@ -57,7 +58,8 @@ async function open(): Promise<Services> {
   const config: Config = { ...base, DATABASE_URL: databaseUrl, PGLITE_DIR: "memory://" };
   const db: Db = await openDb({ databaseUrl, pgliteDir: "memory://" });
   await migrate(db);
-  await seedDemo(db, { days: TEST_SEED_DAYS });
+  await ensureActiveModel(db);
+  await prepareDemo(db, { days: TEST_SEED_DAYS });
   const cache: Cache = config.REDIS_URL
     ? await openCache({ redisUrl: config.REDIS_URL, prefix: `festsafe_t:${crypto.randomUUID()}:` })
     : memoryCache();

@@ -1,14 +1,21 @@
-import type { Handlers } from "../../../lib/framework/types.ts";
-import { notFound } from "../../../lib/http_error.ts";
-import { orgOf } from "../../../lib/auth/authenticate.ts";
-import { revokeApiKey } from "../../../lib/auth/api_keys.ts";
-import { apiKeyJson } from "./index.ts";
+import { define } from "../../../lib/define.ts";
+import { admins } from "../../../lib/access.ts";
+import { orgActor } from "../../../lib/caller.ts";
+import { idParams } from "../../../lib/schemas/common.ts";
+import { apiKeyOut } from "../../../lib/schemas/accounts.ts";
+import { apiKeyJson } from "../../../lib/api_json.ts";
+import { revokeApiKey } from "../../../services/accounts.ts";
 
-export const handler: Handlers = {
-  /** Revokes a key at once. */
-  async DELETE(ctx) {
-    const key = await revokeApiKey(ctx.state.db, orgOf(ctx.state), ctx.params.id);
-    if (!key) throw notFound("API key");
-    return Response.json(apiKeyJson(key));
-  },
-};
+export const handler = define.api({
+  DELETE: define.operation({
+    summary: "Revoke an API key",
+    tags: ["accounts"],
+    params: idParams,
+    responses: { 200: { schema: apiKeyOut } },
+    errors: [404],
+    meta: { access: admins, audit: { resource: "api-keys" } },
+    async handler(ctx) {
+      return apiKeyJson(await revokeApiKey(ctx.state, orgActor(ctx.state), ctx.params.id));
+    },
+  }),
+});

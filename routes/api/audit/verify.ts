@@ -1,10 +1,16 @@
-import type { Handlers } from "../../../lib/framework/types.ts";
-import { orgOf } from "../../../lib/auth/authenticate.ts";
-import { verifyAudit } from "../../../lib/audit.ts";
+import { define } from "../../../lib/define.ts";
+import { admins } from "../../../lib/access.ts";
+import { orgOf } from "../../../lib/caller.ts";
+import { auditVerifyOut } from "../../../lib/schemas/api.ts";
+import { verifyAudit } from "../../../services/audit.ts";
 
-export const handler: Handlers = {
-  /** Re-computes the organisation's hash chain: `{ok, checked, firstBadId}`. */
-  async GET(ctx) {
-    return Response.json(await verifyAudit(ctx.state.db, orgOf(ctx.state)));
-  },
-};
+export const handler = define.api({
+  GET: define.operation({
+    summary: "Check the audit hash chain",
+    description: "Re-computes the organisation's chain: `{ok, checked, firstBadId}`.",
+    tags: ["audit"],
+    responses: { 200: { schema: auditVerifyOut } },
+    meta: { access: admins, audit: { resource: "audit" } },
+    handler: (ctx) => verifyAudit(ctx.state.db, orgOf(ctx.state)),
+  }),
+});

@@ -1,41 +1,49 @@
-import type { Handlers } from "../../../lib/framework/types.ts";
-import { notFound } from "../../../lib/http_error.ts";
-import { readJson, validationFailed } from "../../../lib/schemas/parse.ts";
-import { eventPatch } from "../../../lib/schemas/events.ts";
-import { orgOf } from "../../../lib/auth/authenticate.ts";
+import { define } from "../../../lib/define.ts";
+import { eventEditors, everyone } from "../../../lib/access.ts";
+import { orgActor, orgOf } from "../../../lib/caller.ts";
+import { notFound } from "../../../framework/http_error.ts";
+import { idParams } from "../../../lib/schemas/common.ts";
+import { eventOut, eventPatch } from "../../../lib/schemas/events.ts";
 import { eventJson } from "../../../lib/api_json.ts";
-import { deleteEvent, getEvent, updateEvent } from "../../../models/events.ts";
+import { getEvent } from "../../../models/events.ts";
+import { changeEvent, removeEvent } from "../../../services/events.ts";
 
-export const handler: Handlers = {
-  /** One event, by the organisation's id for it or by its uuid. */
-  async GET(ctx) {
-    const e = await getEvent(ctx.state.db, orgOf(ctx.state), ctx.params.id);
-    if (!e) throw notFound("event");
-    return Response.json(eventJson(e));
-  },
-  /** Changes some of an event's fields; the result must still end after it starts. */
-  async PATCH(ctx) {
-    const orgId = orgOf(ctx.state);
-    const found = await getEvent(ctx.state.db, orgId, ctx.params.id);
-    if (!found) throw notFound("event");
-    const patch = await readJson(ctx.req, eventPatch);
-    const startsAt = patch.startsAt ?? new Date(found.startsAt);
-    const endsAt = patch.endsAt ?? new Date(found.endsAt);
-    if (endsAt <= startsAt) {
-      throw validationFailed([{
-        path: patch.endsAt ? "endsAt" : "startsAt",
-        message: "endsAt must be after startsAt",
-      }]);
-    }
-    const e = await updateEvent(ctx.state.db, orgId, found.id, patch);
-    if (!e) throw notFound("event");
-    return Response.json(eventJson(e));
-  },
-  /** Removes an event. */
-  async DELETE(ctx) {
-    const orgId = orgOf(ctx.state);
-    const found = await getEvent(ctx.state.db, orgId, ctx.params.id);
-    if (!found || !await deleteEvent(ctx.state.db, orgId, found.id)) throw notFound("event");
-    return new Response(null, { status: 204 });
-  },
-};
+export const handler = define.api({
+  GET: define.operation({
+    summary: "One event (own id or uuid)",
+    tags: ["events"],
+    params: idParams,
+    responses: { 200: { schema: eventOut } },
+    errors: [404],
+    meta: { access: everyone, audit: false },
+    async handler(ctx) {
+      const e = await getEvent(ctx.state.db, orgOf(ctx.state), ctx.params.id);
+      if (!e) throw notFound("event");
+      return eventJson(e);
+    },
+  }),
+  PATCH: define.operation({
+    summary: "Change an event",
+    description: "Any subset of the fields; the result must still end after it starts.",
+    tags: ["events"],
+    params: idParams,
+    body: { json: eventPatch },
+    responses: { 200: { schema: eventOut } },
+    errors: [404],
+    meta: { access: eventEditors, audit: { resource: "events" } },
+    async handler(ctx) {
+      return eventJson(await changeEvent(ctx.state, orgActor(ctx.state), ctx.params.id, ctx.body));
+    },
+  }),
+  DELETE: define.operation({
+    summary: "Delete an event",
+    tags: ["events"],
+    params: idParams,
+    responses: { 204: { description: "Deleted" } },
+    errors: [404],
+    meta: { access: eventEditors, audit: { resource: "events" } },
+    async handler(ctx) {
+      await removeEvent(ctx.state, orgActor(ctx.state), ctx.params.id);
+    },
+  }),
+});

@@ -1,31 +1,41 @@
 import { z } from "zod";
-import type { Handlers } from "../../../lib/framework/types.ts";
-import { HttpError } from "../../../lib/http_error.ts";
-import { readJson, readQuery } from "../../../lib/schemas/parse.ts";
-import { eventCreate } from "../../../lib/schemas/events.ts";
+import { define } from "../../../lib/define.ts";
+import { eventEditors, everyone } from "../../../lib/access.ts";
+import { orgActor, orgOf } from "../../../lib/caller.ts";
+import { eventCreate, eventOut } from "../../../lib/schemas/events.ts";
 import { instant } from "../../../lib/schemas/common.ts";
-import { orgOf } from "../../../lib/auth/authenticate.ts";
 import { eventJson } from "../../../lib/api_json.ts";
-import { insertEvent, listEvents } from "../../../models/events.ts";
+import { listEvents } from "../../../models/events.ts";
+import { createEvent } from "../../../services/events.ts";
 
-export const eventListQuery = z.strictObject({ from: instant.optional(), to: instant.optional() });
+export const eventListQuery = z.strictObject({
+  from: instant.optional().meta({ description: "events ending after this instant" }),
+  to: instant.optional().meta({ description: "events starting before this instant" }),
+});
 
-export const handler: Handlers = {
-  /** The organisation's events overlapping [from, to), earliest first. */
-  async GET(ctx) {
-    const range = readQuery(ctx.url, eventListQuery);
-    const events = await listEvents(ctx.state.db, orgOf(ctx.state), range);
-    return Response.json(events.map(eventJson));
-  },
-  /** Registers an event under the organisation's own id for it. */
-  async POST(ctx) {
-    const { id, ...fields } = await readJson(ctx.req, eventCreate);
-    const e = await insertEvent(ctx.state.db, orgOf(ctx.state), { code: id, ...fields });
-    if (!e) {
-      throw new HttpError(409, "conflict", `event ${id} exists`, [
-        { path: "id", message: "already used in this organisation" },
-      ]);
-    }
-    return Response.json(eventJson(e), { status: 201 });
-  },
-};
+export const handler = define.api({
+  GET: define.operation({
+    summary: "Events",
+    description: "The organisation's events overlapping [from, to), earliest first.",
+    tags: ["events"],
+    query: eventListQuery,
+    responses: { 200: { schema: z.array(eventOut) } },
+    meta: { access: everyone, audit: false },
+    async handler(ctx) {
+      return (await listEvents(ctx.state.db, orgOf(ctx.state), ctx.query)).map(eventJson);
+    },
+  }),
+  POST: define.operation({
+    summary: "Register an event",
+    description: "`id` is the organisation's own identifier for it.",
+    tags: ["events"],
+    body: { json: eventCreate },
+    responses: { 201: { schema: eventOut } },
+    errors: [409],
+    meta: { access: eventEditors, audit: { resource: "events" } },
+    async handler(ctx) {
+      const { id, ...fields } = ctx.body;
+      return eventJson(await createEvent(ctx.state, orgActor(ctx.state), { code: id, ...fields }));
+    },
+  }),
+});

@@ -1,26 +1,39 @@
-import type { Handlers } from "../../../lib/framework/types.ts";
-import { notFound } from "../../../lib/http_error.ts";
-import { readJson } from "../../../lib/schemas/parse.ts";
-import { hospitalPatch } from "../../../lib/schemas/hospitals.ts";
-import { orgOf } from "../../../lib/auth/authenticate.ts";
+import { define } from "../../../lib/define.ts";
+import { everyone, planners } from "../../../lib/access.ts";
+import { orgActor, orgOf } from "../../../lib/caller.ts";
+import { notFound } from "../../../framework/http_error.ts";
+import { idParams } from "../../../lib/schemas/common.ts";
+import { hospitalOut, hospitalPatch } from "../../../lib/schemas/hospitals.ts";
 import { hospitalJson } from "../../../lib/api_json.ts";
-import { getHospital, updateHospital } from "../../../models/hospitals.ts";
+import { getHospital } from "../../../models/hospitals.ts";
+import { changeHospital } from "../../../services/hospitals.ts";
 
-export const handler: Handlers = {
-  /** One hospital, by the organisation's id for it or by its uuid. */
-  async GET(ctx) {
-    const h = await getHospital(ctx.state.db, orgOf(ctx.state), ctx.params.id);
-    if (!h) throw notFound("hospital");
-    return Response.json(hospitalJson(h));
-  },
-  /** Changes some of a hospital's fields. */
-  async PATCH(ctx) {
-    const orgId = orgOf(ctx.state);
-    const found = await getHospital(ctx.state.db, orgId, ctx.params.id);
-    if (!found) throw notFound("hospital");
-    const patch = await readJson(ctx.req, hospitalPatch);
-    const h = await updateHospital(ctx.state.db, orgId, found.id, patch);
-    if (!h) throw notFound("hospital");
-    return Response.json(hospitalJson(h));
-  },
-};
+export const handler = define.api({
+  GET: define.operation({
+    summary: "One hospital (own id or uuid)",
+    tags: ["hospitals"],
+    params: idParams,
+    responses: { 200: { schema: hospitalOut } },
+    errors: [404],
+    meta: { access: everyone, audit: false },
+    async handler(ctx) {
+      const h = await getHospital(ctx.state.db, orgOf(ctx.state), ctx.params.id);
+      if (!h) throw notFound("hospital");
+      return hospitalJson(h);
+    },
+  }),
+  PATCH: define.operation({
+    summary: "Change a hospital",
+    tags: ["hospitals"],
+    params: idParams,
+    body: { json: hospitalPatch },
+    responses: { 200: { schema: hospitalOut } },
+    errors: [404],
+    meta: { access: planners, audit: { resource: "hospitals" } },
+    async handler(ctx) {
+      return hospitalJson(
+        await changeHospital(ctx.state, orgActor(ctx.state), ctx.params.id, ctx.body),
+      );
+    },
+  }),
+});

@@ -1,25 +1,36 @@
-import type { Handlers } from "../../../lib/framework/types.ts";
-import { HttpError } from "../../../lib/http_error.ts";
-import { readJson } from "../../../lib/schemas/parse.ts";
-import { hospitalCreate } from "../../../lib/schemas/hospitals.ts";
-import { orgOf } from "../../../lib/auth/authenticate.ts";
+import { z } from "zod";
+import { define } from "../../../lib/define.ts";
+import { everyone, planners } from "../../../lib/access.ts";
+import { orgActor, orgOf } from "../../../lib/caller.ts";
+import { hospitalCreate, hospitalOut } from "../../../lib/schemas/hospitals.ts";
 import { hospitalJson } from "../../../lib/api_json.ts";
-import { insertHospital, listHospitals } from "../../../models/hospitals.ts";
+import { listHospitals } from "../../../models/hospitals.ts";
+import { registerHospital } from "../../../services/hospitals.ts";
 
-export const handler: Handlers = {
-  /** The organisation's hospitals. */
-  async GET(ctx) {
-    return Response.json((await listHospitals(ctx.state.db, orgOf(ctx.state))).map(hospitalJson));
-  },
-  /** Registers a hospital under the organisation's own id for it. */
-  async POST(ctx) {
-    const { id, ...fields } = await readJson(ctx.req, hospitalCreate);
-    const h = await insertHospital(ctx.state.db, orgOf(ctx.state), { code: id, ...fields });
-    if (!h) {
-      throw new HttpError(409, "conflict", `hospital ${id} exists`, [
-        { path: "id", message: "already used in this organisation" },
-      ]);
-    }
-    return Response.json(hospitalJson(h), { status: 201 });
-  },
-};
+export const handler = define.api({
+  GET: define.operation({
+    summary: "Hospitals",
+    tags: ["hospitals"],
+    responses: { 200: { schema: z.array(hospitalOut) } },
+    // Names, places and bed counts are the organisation's public facts: no row per read.
+    meta: { access: everyone, audit: false },
+    async handler(ctx) {
+      return (await listHospitals(ctx.state.db, orgOf(ctx.state))).map(hospitalJson);
+    },
+  }),
+  POST: define.operation({
+    summary: "Register a hospital",
+    description: "`id` is the organisation's own identifier for it.",
+    tags: ["hospitals"],
+    body: { json: hospitalCreate },
+    responses: { 201: { schema: hospitalOut } },
+    errors: [409],
+    meta: { access: planners, audit: { resource: "hospitals" } },
+    async handler(ctx) {
+      const { id, ...fields } = ctx.body;
+      return hospitalJson(
+        await registerHospital(ctx.state, orgActor(ctx.state), { code: id, ...fields }),
+      );
+    },
+  }),
+});

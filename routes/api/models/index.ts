@@ -1,20 +1,29 @@
-import type { Handlers } from "../../../lib/framework/types.ts";
-import { ensureActiveModel, listVersions } from "../../../ml/registry.ts";
+import { define } from "../../../lib/define.ts";
+import { everyone } from "../../../lib/access.ts";
+import { modelsOut } from "../../../lib/schemas/api.ts";
+import { listVersions } from "../../../ml/registry.ts";
 
-export const handler: Handlers = {
-  /** Model versions, newest first: data window, metrics, artifact hash, who activated it. */
-  async GET(ctx) {
-    await ensureActiveModel(ctx.state.db);
-    const versions = await listVersions(ctx.state.db);
-    return Response.json({
-      active: versions.find((v) => v.active)?.version ?? null,
-      versions: versions.map((v) => ({
-        ...v,
-        createdAt: new Date(v.createdAt).toISOString(),
-        dataFrom: v.dataFrom && new Date(v.dataFrom).toISOString(),
-        dataTo: v.dataTo && new Date(v.dataTo).toISOString(),
-        activatedAt: v.activatedAt && new Date(v.activatedAt).toISOString(),
-      })),
-    });
-  },
-};
+const iso = (d: Date | null) => d && new Date(d).toISOString();
+
+export const handler = define.api({
+  GET: define.operation({
+    summary: "Model versions",
+    description: "Newest first: data window, metrics, artifact hash, who activated it.",
+    tags: ["models"],
+    responses: { 200: { schema: modelsOut } },
+    meta: { access: everyone, audit: false },
+    async handler(ctx) {
+      const versions = await listVersions(ctx.state.db);
+      return {
+        active: versions.find((v) => v.active)?.version ?? null,
+        versions: versions.map((v) => ({
+          ...v,
+          createdAt: new Date(v.createdAt).toISOString(),
+          dataFrom: iso(v.dataFrom),
+          dataTo: iso(v.dataTo),
+          activatedAt: iso(v.activatedAt),
+        })),
+      };
+    },
+  }),
+});

@@ -1,18 +1,32 @@
-import type { Handlers } from "../../../lib/framework/types.ts";
-import { readQuery } from "../../../lib/schemas/parse.ts";
-import { planQuery } from "../../../lib/schemas/plans.ts";
-import { requestHospital } from "../../../lib/forecast_api.ts";
-import { currentPlan } from "../../../lib/plans/plan.ts";
-import { planJson } from "../../../lib/plans/plan_json.ts";
+import { define } from "../../../lib/define.ts";
+import { everyone } from "../../../lib/access.ts";
+import { hospitalOf } from "../../../lib/caller.ts";
+import { HttpError } from "../../../framework/http_error.ts";
+import { planOut, planQuery } from "../../../lib/schemas/plans.ts";
+import { readPlan } from "../../../services/plans.ts";
+import { planJson } from "../../../lib/plan_json.ts";
 
-export const handler: Handlers = {
-  /**
-   * The hospital's latest action plan. When it has none yet (or the hourly job has not run for
-   * 2 h) one is built now from the latest forecast, stored, and returned.
-   */
-  async GET(ctx) {
-    const { hospitalId } = readQuery(ctx.url, planQuery);
-    const { orgId, hospital } = await requestHospital(ctx.state, hospitalId);
-    return Response.json(planJson(await currentPlan(ctx.state.db, orgId, hospital), hospital.code));
-  },
-};
+export const handler = define.api({
+  GET: define.operation({
+    summary: "A hospital's latest action plan",
+    description: "Plans are built by the hourly job and within a minute of a change of their " +
+      "inputs (uploads, events, settings); `stale` says when the newest is over two hours old.",
+    tags: ["plans"],
+    query: planQuery,
+    responses: { 200: { schema: planOut } },
+    errors: [404],
+    meta: { access: everyone, audit: { resource: "plans" } },
+    async handler(ctx) {
+      const { orgId, hospital } = await hospitalOf(ctx.state, ctx.query.hospitalId);
+      const plan = await readPlan(ctx.state.db, orgId, hospital);
+      if (!plan) {
+        throw new HttpError(
+          404,
+          "no_plan_yet",
+          `no plan for ${hospital.code} yet: the first is built within a minute of its first data`,
+        );
+      }
+      return { ...planJson(plan, hospital.code), stale: plan.stale };
+    },
+  }),
+});

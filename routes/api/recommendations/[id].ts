@@ -1,24 +1,24 @@
-import type { Handlers } from "../../../lib/framework/types.ts";
-import { notFound } from "../../../lib/http_error.ts";
-import { readJson } from "../../../lib/schemas/parse.ts";
-import { recommendationPatch } from "../../../lib/schemas/plans.ts";
-import { orgOf } from "../../../lib/auth/authenticate.ts";
-import { updateRecommendation } from "../../../models/plans.ts";
-import { recommendationJson } from "../../../lib/plans/plan_json.ts";
-import { publishLive } from "../../../lib/live.ts";
+import { define } from "../../../lib/define.ts";
+import { eventEditors } from "../../../lib/access.ts";
+import { orgActor } from "../../../lib/caller.ts";
+import { idParams } from "../../../lib/schemas/common.ts";
+import { recommendationOut, recommendationPatch } from "../../../lib/schemas/plans.ts";
+import { recommendationJson } from "../../../lib/plan_json.ts";
+import { decideRecommendation } from "../../../services/recommendations.ts";
 
-export const handler: Handlers = {
-  /** Accepts, dismisses or closes a recommendation (of any plan of the caller's organisation). */
-  async PATCH(ctx) {
-    const orgId = orgOf(ctx.state);
-    const body = await readJson(ctx.req, recommendationPatch);
-    const r = await updateRecommendation(ctx.state.db, orgId, ctx.params.id, {
-      status: body.status,
-      note: body.note,
-      userId: ctx.state.user?.id ?? null,
-    });
-    if (!r) throw notFound("recommendation");
-    await publishLive(ctx.state.cache, "plan", orgId, { recommendationId: r.id, status: r.status });
-    return Response.json(recommendationJson(r));
-  },
-};
+export const handler = define.api({
+  PATCH: define.operation({
+    summary: "Accept, dismiss or close a recommendation",
+    description: "Of any plan of the organisation; the decision carries over to newer plans.",
+    tags: ["plans"],
+    params: idParams,
+    body: { json: recommendationPatch },
+    responses: { 200: { schema: recommendationOut } },
+    errors: [404],
+    meta: { access: eventEditors, audit: { resource: "recommendations" } },
+    async handler(ctx) {
+      const r = await decideRecommendation(ctx.state, orgActor(ctx.state), ctx.params.id, ctx.body);
+      return recommendationJson(r);
+    },
+  }),
+});

@@ -1,36 +1,23 @@
-import type { Handlers } from "../../../lib/framework/types.ts";
-import { HttpError, notFound } from "../../../lib/http_error.ts";
-import { readJson } from "../../../lib/schemas/parse.ts";
-import { userPatch } from "../../../lib/schemas/accounts.ts";
-import { hashPassword } from "../../../lib/auth/passwords.ts";
-import { orgOf } from "../../../lib/auth/authenticate.ts";
-import { revokeUserSessions } from "../../../lib/auth/sessions.ts";
-import { getUser, updateUser } from "../../../models/users.ts";
-import { userJson } from "./index.ts";
+import { define } from "../../../lib/define.ts";
+import { admins } from "../../../lib/access.ts";
+import { orgActor } from "../../../lib/caller.ts";
+import { idParams } from "../../../lib/schemas/common.ts";
+import { userOut, userPatch } from "../../../lib/schemas/accounts.ts";
+import { userJson } from "../../../lib/api_json.ts";
+import { updateUser } from "../../../services/accounts.ts";
 
-export const handler: Handlers = {
-  /** Changes a user's role, disables them or sets a new password; their sessions end. */
-  async PATCH(ctx) {
-    const { db, cache } = ctx.state;
-    const orgId = orgOf(ctx.state);
-    const target = await getUser(db, orgId, ctx.params.id);
-    if (!target) throw notFound("user");
-    const body = await readJson(ctx.req, userPatch);
-    if (
-      target.id === ctx.state.user!.id && (body.disabled || (body.role && body.role !== "admin"))
-    ) {
-      throw new HttpError(409, "conflict", "admins cannot disable or demote themselves", [
-        { path: body.disabled ? "disabled" : "role", message: "ask another admin" },
-      ]);
-    }
-    const passwordHash = body.password ? await hashPassword(body.password) : undefined;
-    const user = await updateUser(db, orgId, target.id, {
-      role: body.role,
-      disabled: body.disabled,
-      passwordHash,
-    });
-    if (!user) throw notFound("user");
-    await revokeUserSessions(db, cache, user.id);
-    return Response.json(userJson(user));
-  },
-};
+export const handler = define.api({
+  PATCH: define.operation({
+    summary: "Change role, disable, set password",
+    description: "The user's sessions end. Admins cannot disable or demote themselves (409).",
+    tags: ["accounts"],
+    params: idParams,
+    body: { json: userPatch },
+    responses: { 200: { schema: userOut } },
+    errors: [404, 409],
+    meta: { access: admins, audit: { resource: "users" } },
+    async handler(ctx) {
+      return userJson(await updateUser(ctx.state, orgActor(ctx.state), ctx.params.id, ctx.body));
+    },
+  }),
+});

@@ -1,0 +1,171 @@
+/**
+ * The policy the framework runs around every API operation, from the operation's own `meta`
+ * (declared beside its handler): the caller must satisfy its access rule (401/403), and audited
+ * operations leave a hash-chained row. Routes without an operation definition under /api are
+ * refused by the framework's 404 (fail closed).
+ *
+ * Auditing: a read of audited data is recorded here once the answer is known; if that record
+ * cannot be written the data is not served (503). A change is recorded by the service that makes
+ * it, inside the change's transaction (services/audit.ts); refused and failed attempts, which
+ * change nothing, are recorded here.
+ */
+import type { OperationPolicy } from "../framework/types.ts";
+import type { PagePolicy } from "../framework/app.ts";
+import { readCookie } from "./auth/cookies.ts";
+import { seeOther } from "./auth/page_forms.ts";
+import { HttpError } from "../framework/http_error.ts";
+import { log } from "../infra/log.ts";
+import { type AuditOutcome, recordAudit } from "../services/audit.ts";
+import { authenticateApi } from "./auth/authenticate.ts";
+import { actorOf, resolveOrg, viewerOrgId } from "./caller.ts";
+import { assertCsrf, isSafeMethod } from "./auth/csrf.ts";
+import type { Access } from "./access.ts";
+import type { AppState, RouteMeta } from "./define.ts";
+
+const forbidden = (message: string) => new HttpError(403, "forbidden", message);
+
+/** Applies an access rule to the request's caller, or throws 401/403. */
+export async function authorize(state: AppState, req: Request, access: Access, what: string) {
+  if (access.public) return;
+  const via = await authenticateApi(state, req);
+  await resolveOrg(state, req.headers.get("x-org-id"));
+  if (via === "none") {
+    throw new HttpError(401, "unauthorized", "sign in or send Authorization: Bearer <token>", [], {
+      "www-authenticate": 'Bearer realm="festsafe"',
+    });
+  }
+  if (via === "api_key") {
+    const scope = access.apiKeyScope;
+    if (!scope || !state.apiKey!.scopes.includes(scope)) {
+      throw forbidden("API keys may not call this route");
+    }
+    return;
+  }
+  if (via === "cookie" && !isSafeMethod(req.method)) assertCsrf(req);
+  const user = state.user!;
+  if (access.platformAdmin) {
+    if (!user.platformAdmin) throw forbidden("only the platform admin may do this");
+    return;
+  }
+  if (!access.roles?.includes(user.role as never)) {
+    throw forbidden(`role ${user.role} may not ${what}`);
+  }
+}
+
+function outcomeOf(status: number): AuditOutcome {
+  if (status === 401 || status === 403) return "denied";
+  if (status >= 500) return "error";
+  return status >= 400 ? "failed" : "ok";
+}
+
+/** The audit verb of an HTTP method. */
+export function auditActionOf(method: string): string {
+  return ({ GET: "read", HEAD: "read", POST: "create", PUT: "update", PATCH: "update" } as Record<
+    string,
+    string
+  >)[method] ?? (method === "DELETE" ? "delete" : method.toLowerCase());
+}
+
+/** The route policy of the API (see the module comment). */
+export function apiPolicy(): OperationPolicy<AppState, RouteMeta> {
+  return async function apiPolicy({ operation, method, pattern, state, req, params, run }) {
+    const { access, audit } = operation.meta;
+    const record = (status: number) => {
+      if (!audit) return Promise.resolve(0);
+      const who = actorOf(state);
+      return recordAudit(state.db, {
+        orgId: state.orgId ?? who.orgId,
+        actorId: who.actorId,
+        actor: who.actor,
+        action: audit.read ? "read" : auditActionOf(method),
+        resource: audit.resource,
+        resourceId: params.id ?? new URL(req.url).searchParams.get("hospitalId"),
+        requestId: state.requestId,
+        outcome: outcomeOf(status),
+      });
+    };
+    let res: Response;
+    try {
+      await authorize(state, req, access, `${method} ${pattern}`);
+      res = await run();
+    } catch (err) {
+      const status = err instanceof HttpError ? err.status : 500;
+      await record(status).catch((e) =>
+        log.error("audit write failed", { requestId: state.requestId, error: String(e) })
+      );
+      throw err;
+    }
+    if (!audit) return res;
+    if (!isSafeMethod(method) && !audit.read && res.status < 400) {
+      // The service that made the change recorded it inside its transaction.
+      if (actorOf(state).recorded > 0) return res;
+      log.error("change without audit record", { requestId: state.requestId, method, pattern });
+      if (state.config.DENO_ENV !== "production") {
+        throw new Error(`${method} ${pattern} changed data without an audit record`);
+      }
+    }
+    try {
+      await record(res.status);
+    } catch (err) {
+      // An access that cannot be recorded is not served.
+      log.error("audit write failed", { requestId: state.requestId, error: String(err) });
+      await res.body?.cancel();
+      throw new HttpError(503, "audit_unavailable", "could not record this access; retry", [], {
+        "retry-after": "5",
+      });
+    }
+    return res;
+  };
+}
+
+/** The platform admin's choice of organisation on pages (set by the organisation switcher). */
+export const ORG_COOKIE = "fs_org";
+
+/**
+ * The policy of page routes that declare `config`: the same access rules as the API (anonymous
+ * visitors of a page that needs an account are sent to sign in), and page views of audited data
+ * leave a row like the API's — a view that cannot be recorded is not served.
+ */
+export function pagePolicy(): PagePolicy<AppState, RouteMeta> {
+  return async function pagePolicy({ meta, state, req, url, params, run }) {
+    const { access, audit } = meta;
+    if (state.user) await resolveOrg(state, readCookie(req, ORG_COOKIE));
+    if (!access.public) {
+      if (!state.user) {
+        if (req.method !== "GET") throw new HttpError(401, "unauthorized", "sign in first");
+        return seeOther(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+      }
+      if (
+        access.platformAdmin
+          ? !state.user.platformAdmin
+          : !access.roles?.includes(state.user.role as never)
+      ) {
+        throw forbidden(`this page is not for the ${state.user.role} role`);
+      }
+    }
+    const res = await run();
+    // Anonymous visitors see only the demo organisation, whose data is simulated: not recorded.
+    if (!audit || !state.user || !isSafeMethod(req.method) || res.status >= 300) return res;
+    const who = actorOf(state);
+    const orgId = state.orgId ?? who.orgId ?? await viewerOrgId(state);
+    try {
+      await recordAudit(state.db, {
+        orgId,
+        actorId: who.actorId,
+        actor: who.actor,
+        action: "read",
+        resource: audit.resource,
+        resourceId: params.id ?? null,
+        requestId: state.requestId,
+        outcome: "ok",
+      });
+    } catch (err) {
+      log.error("audit write failed", { requestId: state.requestId, error: String(err) });
+      await res.body?.cancel();
+      throw new HttpError(503, "audit_unavailable", "could not record this access; retry", [], {
+        "retry-after": "5",
+      });
+    }
+    return res;
+  };
+}

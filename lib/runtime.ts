@@ -1,0 +1,46 @@
+import type { Config } from "../infra/config.ts";
+import { type Db, openDb } from "../infra/db.ts";
+import { type Cache, openCache } from "../infra/cache.ts";
+import { migrate } from "../infra/migrate.ts";
+import { ensurePlatformAdmin } from "./auth/platform_admin.ts";
+import { ensureActiveModel } from "../ml/registry.ts";
+
+/** The long-lived dependencies of one FestSafe process. */
+export interface Services {
+  config: Config;
+  db: Db;
+  cache: Cache;
+}
+
+export interface OpenOptions {
+  /** Reuse an already-open database (tests share one PGlite). */
+  db?: Db;
+  cache?: Cache;
+  /** Start-up work after migrations, e.g. seeding the demo region (demo/plugin.ts). */
+  prepare?: (db: Db) => Promise<void>;
+}
+
+/** Opens the database and cache, applies migrations and seeds the demo region when empty. */
+export async function openServices(config: Config, opts: OpenOptions = {}): Promise<Services> {
+  const db = opts.db ?? await openDb({
+    databaseUrl: config.DATABASE_URL,
+    pgliteDir: config.PGLITE_DIR,
+  });
+  await migrate(db);
+  const cache = opts.cache ?? await openCache({
+    redisUrl: config.REDIS_URL,
+    upstashUrl: config.UPSTASH_REDIS_REST_URL,
+    upstashToken: config.UPSTASH_REDIS_REST_TOKEN,
+  });
+  await ensurePlatformAdmin(db, config);
+  // The bundled model is registered here, once, so that reads never write.
+  await ensureActiveModel(db);
+  await opts.prepare?.(db);
+  return { config, db, cache };
+}
+
+/** Closes what openServices opened. */
+export async function closeServices(s: Services) {
+  await s.cache.close();
+  await s.db.close();
+}

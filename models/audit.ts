@@ -1,0 +1,124 @@
+/**
+ * The audit log's rows and per-chain heads (migration 002). Hashing and verification live in
+ * services/audit.ts; this is only storage.
+ */
+import type { Queryable } from "../infra/db.ts";
+import { lockForTransaction } from "./locks.ts";
+
+export interface AuditRow {
+  id: number;
+  at: Date;
+  orgId: string | null;
+  actorId: string | null;
+  actor: string;
+  action: string;
+  resource: string;
+  resourceId: string | null;
+  requestId: string | null;
+  outcome: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditHead {
+  lastId: number;
+  lastHash: string;
+  entries: number;
+}
+
+/** Arbitrary constant: the advisory-lock namespace of audit chains. */
+const AUDIT_LOCK = 7_242_003;
+
+/** Serialises appends to one chain until the transaction ends (other chains do not wait). */
+export function lockAuditChain(tx: Queryable, chain: string): Promise<void> {
+  return lockForTransaction(tx, AUDIT_LOCK, chain);
+}
+
+/** The newest entry and the count of a chain, or null for an empty chain. */
+export async function auditHead(db: Queryable, chain: string): Promise<AuditHead | null> {
+  const [head] = await db.query<AuditHead>(
+    `SELECT last_id AS "lastId", last_hash AS "lastHash", entries FROM audit_heads
+     WHERE chain = $1`,
+    [chain],
+  );
+  return head
+    ? { lastId: Number(head.lastId), lastHash: head.lastHash, entries: Number(head.entries) }
+    : null;
+}
+
+/** Reserves the next row id (the id is part of the hashed content, so it is taken first). */
+export async function nextAuditId(tx: Queryable): Promise<number> {
+  const [{ id }] = await tx.query<{ id: number }>("SELECT nextval('audit_log_id_seq')::int8 AS id");
+  return Number(id);
+}
+
+/** Appends a row and moves its chain's head to it (call under lockAuditChain). */
+export async function appendAuditRow(
+  tx: Queryable,
+  chain: string,
+  row: AuditRow,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO audit_log (id, at, org_id, actor_id, actor, action, resource, resource_id,
+       request_id, outcome, prev_hash, hash, chain)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    [
+      row.id,
+      row.at,
+      row.orgId,
+      row.actorId,
+      row.actor,
+      row.action,
+      row.resource,
+      row.resourceId,
+      row.requestId,
+      row.outcome,
+      row.prevHash,
+      row.hash,
+      chain,
+    ],
+  );
+  await tx.query(
+    `INSERT INTO audit_heads (chain, last_id, last_hash, entries) VALUES ($1, $2, $3, 1)
+     ON CONFLICT (chain) DO UPDATE SET last_id = $2, last_hash = $3,
+       entries = audit_heads.entries + 1`,
+    [chain, row.id, row.hash],
+  );
+}
+
+const rowColumns = `id, at, org_id AS "orgId", actor_id AS "actorId", actor, action, resource,
+  resource_id AS "resourceId", request_id AS "requestId", outcome, prev_hash AS "prevHash", hash`;
+
+/** Up to `limit` rows of a chain after id `afterId`, in id order (for verification). */
+export function auditRowsAfter(
+  db: Queryable,
+  chain: string,
+  afterId: number,
+  limit: number,
+): Promise<AuditRow[]> {
+  return db.query<AuditRow>(
+    `SELECT ${rowColumns} FROM audit_log WHERE chain = $1 AND id > $2 ORDER BY id LIMIT $3`,
+    [chain, afterId, limit],
+  );
+}
+
+export interface AuditQuery {
+  actor?: string;
+  resource?: string;
+  from?: Date;
+  to?: Date;
+  limit?: number;
+}
+
+/** An organisation's audit entries, newest first. */
+export function listAudit(db: Queryable, orgId: string, q: AuditQuery = {}) {
+  return db.query<Omit<AuditRow, "prevHash" | "hash">>(
+    `SELECT id, at, actor_id AS "actorId", actor, action, resource, resource_id AS "resourceId",
+       request_id AS "requestId", outcome
+     FROM audit_log WHERE chain = $1 AND ($2::text IS NULL OR actor = $2)
+       AND ($3::text IS NULL OR resource = $3) AND ($4::timestamptz IS NULL OR at >= $4)
+       AND ($5::timestamptz IS NULL OR at < $5)
+     ORDER BY id DESC LIMIT $6`,
+    [orgId, q.actor ?? null, q.resource ?? null, q.from ?? null, q.to ?? null, q.limit ?? 200],
+  );
+}

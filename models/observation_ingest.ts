@@ -1,0 +1,92 @@
+/**
+ * Writing hourly observations: the staging table of bulk uploads (migration 002), the upsert from
+ * it, arrivals counted from encounters, and plain COPY loads.
+ */
+import type { Db, Queryable } from "../infra/db.ts";
+
+/** Columns of `ingest_observations_stage`, in the order staged CSV lines give them. */
+export const observationStageColumns = [
+  "batch_id",
+  "row_no",
+  "org_id",
+  "hospital_id",
+  "ts",
+  "ed_arrivals",
+  "ambulance_arrivals",
+  "ed_occupancy",
+  "beds_available",
+];
+
+/** COPYs CSV lines (observationStageColumns, no header) into the staging table. */
+export function copyObservationStage(
+  db: Db,
+  csv: ReadableStream<Uint8Array> | string,
+): Promise<void> {
+  return db.copyIn("ingest_observations_stage", observationStageColumns, csv);
+}
+
+/**
+ * Upserts a staged batch into `observations`: the last row wins for a repeated hospital-hour,
+ * and an hour already stored is replaced. No table lock: concurrent batches (of one or several
+ * organisations) only meet on the rows they share.
+ */
+export async function upsertObservationStage(tx: Queryable, batchId: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO observations (org_id, hospital_id, ts, ed_arrivals, ambulance_arrivals,
+       ed_occupancy, beds_available, source)
+     SELECT DISTINCT ON (hospital_id, ts) org_id, hospital_id, ts, ed_arrivals,
+       ambulance_arrivals, ed_occupancy, beds_available, 'api'
+     FROM ingest_observations_stage WHERE batch_id = $1
+     ORDER BY hospital_id, ts, row_no DESC
+     ON CONFLICT (hospital_id, ts) DO UPDATE SET ed_arrivals = EXCLUDED.ed_arrivals,
+       ambulance_arrivals = EXCLUDED.ambulance_arrivals,
+       ed_occupancy = EXCLUDED.ed_occupancy, beds_available = EXCLUDED.beds_available,
+       source = EXCLUDED.source, ingested_at = now()`,
+    [batchId],
+  );
+}
+
+/** Removes a batch's staging rows (after its upsert, or after a failure). */
+export async function clearObservationStage(db: Queryable, batchId: string): Promise<void> {
+  await db.query("DELETE FROM ingest_observations_stage WHERE batch_id = $1", [batchId]);
+}
+
+/** Adds newly stored encounters to their hospital-hours' arrivals (source 'encounters'). */
+export async function addEncounterArrivals(
+  tx: Queryable,
+  orgId: string,
+  hours: { hospitalId: string; hour: Date; n: number }[],
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO observations (org_id, hospital_id, ts, ed_arrivals, source)
+     SELECT $1::uuid, u.*, 'encounters'
+     FROM unnest($2::uuid[], $3::timestamptz[], $4::int[]) AS u
+     ON CONFLICT (hospital_id, ts) DO UPDATE
+       SET ed_arrivals = observations.ed_arrivals + EXCLUDED.ed_arrivals,
+           source = 'encounters', ingested_at = now()`,
+    [
+      orgId,
+      hours.map((h) => h.hospitalId),
+      // ISO strings: postgres.js cannot bind an array of Date objects as timestamptz[].
+      hours.map((h) => new Date(h.hour).toISOString()),
+      hours.map((h) => h.n),
+    ],
+  );
+}
+
+/** Columns of a plain observations COPY, in the order the CSV lines give them. */
+export const observationCopyColumns = [
+  "org_id",
+  "hospital_id",
+  "ts",
+  "ed_arrivals",
+  "ambulance_arrivals",
+  "ed_occupancy",
+  "beds_available",
+  "source",
+];
+
+/** COPYs new observations (observationCopyColumns, no header); ensure partitions first. */
+export function copyObservations(db: Db, csv: string): Promise<void> {
+  return db.copyIn("observations", observationCopyColumns, csv);
+}

@@ -1,0 +1,121 @@
+/**
+ * Forecasts: issuing them (jobs and refreshes store one run per hospital) and reading them.
+ * Reads never write: a hospital with no stored forecast yet gets one computed for the answer
+ * only, once per hospital and hour however many readers ask at the same time.
+ */
+import { HttpError } from "../framework/http_error.ts";
+import type { Queryable } from "../infra/db.ts";
+import { log } from "../infra/log.ts";
+import type { Hospital } from "../models/hospitals.ts";
+import { latestForecast, storeForecasts } from "../models/forecasts.ts";
+import { type ActiveModel, ensureActiveModel } from "../ml/registry.ts";
+import {
+  capacityOf,
+  forecastOrg,
+  type HospitalForecast,
+  issueHour,
+  type Overrides,
+} from "../ml/forecaster.ts";
+
+const noHistory = (h: Hospital) =>
+  new HttpError(
+    409,
+    "insufficient_history",
+    `hospital ${h.code} has less than a day of ED arrivals in the last 28 days; no forecast yet`,
+  );
+
+function json(h: Hospital, f: HospitalForecast) {
+  return { ...f, hospitalId: h.code, capacity: Math.round(capacityOf(h) * 100) / 100 };
+}
+
+/** Issues and stores the forecast of every hospital of an organisation; returns the count. */
+export async function issueOrgForecasts(
+  db: Queryable,
+  orgId: string,
+  now: Date,
+  model?: ActiveModel,
+): Promise<{ hospitals: number; rows: number; issuedAt: Date; model: string }> {
+  const active = model ?? await ensureActiveModel(db);
+  const issuedAt = issueHour(now);
+  const runs = await forecastOrg(db, orgId, issuedAt, { model: active });
+  const rows = await storeForecasts(db, orgId, runs.map((r) => ({ ...r, issuedAt })));
+  return { hospitals: runs.length, rows, issuedAt, model: active.version };
+}
+
+const inFlight = new Map<string, Promise<HospitalForecast | undefined>>();
+
+/** A forecast computed for an answer only (never stored), shared by concurrent readers. */
+function liveForecast(db: Queryable, orgId: string, h: Hospital, issuedAt: Date) {
+  const key = `${h.id}:${issuedAt.getTime()}`;
+  let running = inFlight.get(key);
+  if (!running) {
+    running = forecastOrg(db, orgId, issuedAt, { hospitalIds: [h.id] }).then((r) => r[0]);
+    inFlight.set(key, running);
+    running.finally(() => inFlight.delete(key)).catch(() => {});
+  }
+  return running;
+}
+
+/**
+ * The hospital's latest stored forecast (with `stale: true` when it is older than two hourly
+ * runs); computed for this answer when none has been stored yet.
+ */
+export async function readForecast(db: Queryable, orgId: string, h: Hospital, now = new Date()) {
+  const stored = await latestForecast(db, orgId, h.id);
+  if (stored && stored.points.length) {
+    const stale = stored.issuedAt.getTime() < issueHour(now).getTime() - 2 * 3_600_000;
+    return {
+      ...json(h, {
+        hospitalId: h.id,
+        modelVersion: stored.modelVersion,
+        issuedAt: stored.issuedAt.toISOString(),
+        capacity: capacityOf(h),
+        points: stored.points.map((p) => ({ ...p, ts: p.ts.toISOString() })),
+      }),
+      stale,
+    };
+  }
+  const live = await liveForecast(db, orgId, h, issueHour(now));
+  if (!live) throw noHistory(h);
+  log.debug("forecast computed for a reader (none stored yet)", { hospital: h.id });
+  return { ...json(h, live), stale: false };
+}
+
+/** A forecast recomputed live with what-if overrides (never stored). */
+export async function whatIfForecast(
+  db: Queryable,
+  orgId: string,
+  h: Hospital,
+  overrides: Overrides,
+  now = new Date(),
+) {
+  const [live] = await forecastOrg(db, orgId, issueHour(now), {
+    hospitalIds: [h.id],
+    overrides,
+  });
+  if (!live) throw noHistory(h);
+  return { ...json(h, live), overrides };
+}
+
+/** The active ONNX artifact with an ETag of its sha256 (304 when the caller has it). */
+export async function modelArtifactResponse(
+  db: Queryable,
+  req: Request,
+  opts: { download?: boolean } = {},
+): Promise<Response> {
+  const m = await ensureActiveModel(db);
+  const etag = `"${m.sha256}"`;
+  const headers = {
+    "content-type": "application/octet-stream",
+    "etag": etag,
+    "cache-control": "private, no-cache",
+    "x-model-version": m.version,
+    ...(opts.download
+      ? { "content-disposition": `attachment; filename="festsafe-${m.version}.onnx"` }
+      : {}),
+  };
+  if (req.headers.get("if-none-match") === etag) {
+    return new Response(null, { status: 304, headers });
+  }
+  return new Response(m.artifact as Uint8Array<ArrayBuffer>, { headers });
+}
