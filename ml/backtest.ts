@@ -171,3 +171,9 @@ export const largeEventDay: BlockMask = (c, block) => {
   }
   return events >= 0.1 * normal;
 };
+
+/** A 24 h block with any event load at this hospital (any size; the PPR model's hours). */
+export const anyEventDay: BlockMask = (c, block) => {
+  for (let k = block * 24; k < block * 24 + 24; k++) if (c.eventLoad[k] > 0) return true;
+  return false;
+};

@@ -89,3 +89,41 @@ Deno.test("--data rows go through the API's schemas, with line numbers", async (
     'observations.csv line 2: hospitalId "h9" is not an id in hospitals.csv',
   );
 });
+
+Deno.test("deno task train --data: daily data and naive timestamps stop with one line each", async () => {
+  for (
+    const [observations, expected] of [
+      [
+        "hospitalId,ts,edArrivals\n" +
+        Array.from(
+          { length: 40 },
+          (_, i) => `h1,${new Date(Date.UTC(2018, 0, 1 + i)).toISOString()},350\n`,
+        ).join(""),
+        /^train: observations\.csv: hospital h1 has one row every 24 h; /,
+      ],
+      [
+        hourly(48, (i) => iso(i).slice(0, 19)),
+        /^train: observations\.csv line 2: ts "2018-07-01T00:00:00" has no UTC offset/,
+      ],
+    ] as const
+  ) {
+    const dir = await Deno.makeTempDir();
+    try {
+      await Deno.writeTextFile(`${dir}/hospitals.csv`, HOSPITALS);
+      await Deno.writeTextFile(`${dir}/observations.csv`, observations);
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "ml/train_cli.ts", "--data", dir, "--no-register", "--out", dir],
+        cwd: new URL("..", import.meta.url).pathname,
+        env: { RUST_BACKTRACE: "1" },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      expect(out.code).toBe(1);
+      const lines = new TextDecoder().decode(out.stderr).split("\n").filter((l) => l.trim());
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(expected);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  }
+});

@@ -23,6 +23,7 @@ import { calibrateBand, forwardBatch, type MlpWeights, type TrainingSet, trainMl
 import { exportEnsembleOnnx } from "./onnx_export.ts";
 import { createSession } from "./onnx_runtime.ts";
 import {
+  anyEventDay,
   type BacktestCase,
   backtestCases,
   calibration,
@@ -288,7 +289,7 @@ export interface TrainOutcome {
   cases: BacktestCase[];
   predictions: Record<string, Float32Array>;
   metrics: Record<string, Metrics>;
-  /** Metrics on slices: 48 h horizon, public holidays, large-event days, hot days. */
+  /** Metrics on slices: 48 h horizon, public-holiday hours, event days (any event), hot hours. */
   slices: Record<string, Record<string, Metrics>>;
   eventDay: Record<string, Metrics>;
   calibration: number[];
@@ -426,7 +427,7 @@ export async function trainForecaster(d: Dataset, opts: TrainOptions): Promise<T
     eventDay[name] = evaluate(cases, pred, largeEventDay);
     slices.h48[name] = evaluate(cases, pred, undefined, { horizon: 48 });
     slices.holiday[name] = evaluate(cases, pred, undefined, { hours: (c, k) => !!c.holiday[k] });
-    slices.eventDay[name] = eventDay[name];
+    slices.eventDay[name] = evaluate(cases, pred, anyEventDay);
     slices.hotDay[name] = evaluate(cases, pred, undefined, { hours: (c, k) => !!c.hot[k] });
   }
   return {
