@@ -86,17 +86,24 @@ export function forwardEnsemble(
   x: Float32Array,
   scale: Float32Array,
   n: number,
-): { main: Float32Array; wide: Float32Array } {
-  const q = quantilesFromCentres(ensembleCentres(e, x, scale, n), e.dispersion, e.z);
+): { main: Float32Array; wide: Float32Array; edge: Uint8Array } {
+  const c = ensembleCentres(e, x, scale, n);
+  const q = quantilesFromCentres(c, e.dispersion, e.z);
   const main = new Float32Array(n * 3), wide = new Float32Array(n * 2);
+  // Rows whose median sits within 1e-3 of a rounding edge: float32 (ONNX Runtime) and float64
+  // may round them to neighbouring whole numbers, so export checks skip them.
+  const edge = new Uint8Array(n);
   for (let r = 0; r < n; r++) {
+    const sd = Math.sqrt(Math.max(0, c[r] + e.dispersion * c[r] * c[r]));
+    const v = c[r] + e.z[2] * sd + 0.5;
+    edge[r] = Math.abs(v - Math.round(v)) < 1e-3 ? 1 : 0;
     main[r * 3] = q[r * 5 + 1];
     main[r * 3 + 1] = q[r * 5 + 2];
     main[r * 3 + 2] = q[r * 5 + 3];
     wide[r * 2] = q[r * 5];
     wide[r * 2 + 1] = q[r * 5 + 4];
   }
-  return { main, wide };
+  return { main, wide, edge };
 }
 
 /**
