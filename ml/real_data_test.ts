@@ -11,6 +11,8 @@ import { trainForecaster } from "./train.ts";
 const DATA = new URL("../../shared/data/real-ed-cardiff/", import.meta.url).pathname;
 
 Deno.test("real ED data, shortened paper protocol: beats seasonal naive and the GLM baseline", async () => {
+  const found = await Deno.stat(`${DATA}/observations.csv`).catch(() => null);
+  if (!found) throw new Error(`the real data must be at ${DATA} (shared/ beside the repository)`);
   const all = await datasetFromCsvDir(DATA);
   expect(all.hospitals.map((h) => h.id)).toEqual(["UK-ED-H2"]);
   const d = sliceDataset(
