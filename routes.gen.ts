@@ -33,6 +33,7 @@ import * as $routes_api_openapi_json from "./routes/api/openapi.json.ts";
 import * as $routes_api_orgs from "./routes/api/orgs.ts";
 import * as $routes_api_plans_latest from "./routes/api/plans/latest.ts";
 import * as $routes_api_recommendations__id_ from "./routes/api/recommendations/[id].ts";
+import * as $routes_api_settings from "./routes/api/settings.ts";
 import * as $routes_api_users__id_ from "./routes/api/users/[id].ts";
 import * as $routes_api_users_index from "./routes/api/users/index.ts";
 import * as $routes_docs from "./routes/docs.tsx";
@@ -90,6 +91,7 @@ export const manifest: Manifest = {
     "./routes/api/orgs.ts": $routes_api_orgs,
     "./routes/api/plans/latest.ts": $routes_api_plans_latest,
     "./routes/api/recommendations/[id].ts": $routes_api_recommendations__id_,
+    "./routes/api/settings.ts": $routes_api_settings,
     "./routes/api/users/[id].ts": $routes_api_users__id_,
     "./routes/api/users/index.ts": $routes_api_users_index,
     "./routes/docs.tsx": $routes_docs,

@@ -314,5 +314,11 @@ export const routeFixtures: Record<string, Fixture> = {
     own: 200,
     other: 404,
   },
+  "GET /api/settings": { build: () => ({ path: "/api/settings" }), own: 200, other: 200 },
+  "PATCH /api/settings": {
+    build: () => ({ path: "/api/settings", init: jsonInit("PATCH", { patientsPerNurse: 4 }) }),
+    own: 200,
+    other: 200,
+  },
   "GET /api/openapi.json": { build: () => ({ path: "/api/openapi.json" }), own: 200, other: 200 },
 };
