@@ -36,6 +36,9 @@ import * as $routes_api_recommendations__id_ from "./routes/api/recommendations/
 import * as $routes_api_settings from "./routes/api/settings.ts";
 import * as $routes_api_users__id_ from "./routes/api/users/[id].ts";
 import * as $routes_api_users_index from "./routes/api/users/index.ts";
+import * as $routes_api_webhooks__id_ from "./routes/api/webhooks/[id].ts";
+import * as $routes_api_webhooks__id__deliveries from "./routes/api/webhooks/[id]/deliveries.ts";
+import * as $routes_api_webhooks_index from "./routes/api/webhooks/index.ts";
 import * as $routes_docs from "./routes/docs.tsx";
 import * as $routes_events__id_ from "./routes/events/[id].tsx";
 import * as $routes_events_index from "./routes/events/index.tsx";
@@ -49,8 +52,8 @@ import * as $routes_models_current_onnx from "./routes/models/current.onnx.ts";
 import * as $routes_plans from "./routes/plans.tsx";
 import * as $routes_readyz from "./routes/readyz.ts";
 import * as $routes_what_if from "./routes/what-if.tsx";
-import * as $islands_ArrivalsChart from "./islands/ArrivalsChart.tsx";
 import * as $islands_HospitalBoard from "./islands/HospitalBoard.tsx";
+import * as $islands_HospitalCharts from "./islands/HospitalCharts.tsx";
 import * as $islands_LiveUpdates from "./islands/LiveUpdates.tsx";
 import * as $islands_RegionMap from "./islands/RegionMap.tsx";
 import * as $islands_WhatIf from "./islands/WhatIf.tsx";
@@ -94,6 +97,9 @@ export const manifest: Manifest = {
     "./routes/api/settings.ts": $routes_api_settings,
     "./routes/api/users/[id].ts": $routes_api_users__id_,
     "./routes/api/users/index.ts": $routes_api_users_index,
+    "./routes/api/webhooks/[id].ts": $routes_api_webhooks__id_,
+    "./routes/api/webhooks/[id]/deliveries.ts": $routes_api_webhooks__id__deliveries,
+    "./routes/api/webhooks/index.ts": $routes_api_webhooks_index,
     "./routes/docs.tsx": $routes_docs,
     "./routes/events/[id].tsx": $routes_events__id_,
     "./routes/events/index.tsx": $routes_events_index,
@@ -109,8 +115,8 @@ export const manifest: Manifest = {
     "./routes/what-if.tsx": $routes_what_if,
   },
   islands: {
-    "./islands/ArrivalsChart.tsx": $islands_ArrivalsChart,
     "./islands/HospitalBoard.tsx": $islands_HospitalBoard,
+    "./islands/HospitalCharts.tsx": $islands_HospitalCharts,
     "./islands/LiveUpdates.tsx": $islands_LiveUpdates,
     "./islands/RegionMap.tsx": $islands_RegionMap,
     "./islands/WhatIf.tsx": $islands_WhatIf,

@@ -10,7 +10,8 @@ import {
 const los = { meanHours: 4.5, cv: 1 };
 const HOUR = 3_600_000;
 const origin = Date.UTC(2026, 6, 10, 12);
-const flat = (n: number, v: number) => Array.from({ length: n }, () => ({ p10: v, p50: v, p90: v }));
+const flat = (n: number, v: number) =>
+  Array.from({ length: n }, () => ({ p10: v, p50: v, p90: v }));
 
 /** Poisson quantile (smallest c with CDF ≥ q). */
 function poissonQuantile(m: number, q: number): number {
@@ -102,8 +103,18 @@ Deno.test("census: the forecast's spread beyond Poisson widens the band, not the
 });
 
 Deno.test("census: a surge of arrivals raises the census for about one stay after it", () => {
-  const forecast = flat(24, 4).map((h, k) => (k >= 6 && k < 12 ? { p10: 12, p50: 12, p90: 12 } : h));
-  const c = forecastCensus({ los, origin, forecast, occupancy: 18, occupancyAt: origin, history: [] });
+  const forecast = flat(24, 4).map((
+    h,
+    k,
+  ) => (k >= 6 && k < 12 ? { p10: 12, p50: 12, p90: 12 } : h));
+  const c = forecastCensus({
+    los,
+    origin,
+    forecast,
+    occupancy: 18,
+    occupancyAt: origin,
+    history: [],
+  });
   const peak = c.reduce((a, b) => (b.mean > a.mean ? b : a));
   expect(new Date(peak.ts).getTime()).toBeGreaterThanOrEqual(origin + 10 * HOUR);
   expect(peak.mean).toBeGreaterThan(40);

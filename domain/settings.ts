@@ -79,15 +79,16 @@ export const SETTING_DOCS: { [K in SettingName]: { default: OrgSettings[K]; sour
   },
   heatAlertIndexC: {
     default: 39,
-    source: "NWS heat index category \"danger\" (103 °F ≈ 39 °C).",
+    source: 'NWS heat index category "danger" (103 °F ≈ 39 °C).',
   },
   aqiAlert: {
     default: 151,
-    source: "EPA AQI \"unhealthy\" for everyone (2024 table, DOMAIN.md).",
+    source: 'EPA AQI "unhealthy" for everyone (2024 table, DOMAIN.md).',
   },
   timezone: {
     default: "UTC",
-    source: "Organisation-wide pages; each hospital's own zone is used on its pages.",
+    source: "Organisation-wide pages (alerts, plans); unset: the zone most of the " +
+      "organisation's hospitals use, else UTC. Each hospital's own zone is used on its pages.",
   },
 };
 

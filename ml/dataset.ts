@@ -5,6 +5,7 @@
  */
 import type { Queryable } from "../infra/db.ts";
 import { gridCell, gridKey, haversineKm } from "../domain/grid.ts";
+import { visibleReadings } from "../models/environment.ts";
 import { DEMO_HOSPITALS, demoEvents } from "../demo/region.ts";
 import { eventTypes } from "../models/events.ts";
 import { HOUR_MS } from "./feature_inputs.ts";
@@ -152,25 +153,34 @@ export async function fillEnvironmentFromDb(
   start: number,
   hours: number,
 ) {
-  const keys = [...new Set(hospitals.map((h) => gridKey(h.lat, h.lon)))];
-  const env = await db.query<{ k: string; t: number; m: keyof typeof ENV_METRICS; v: number }>(
-    `SELECT location_key AS k, (extract(epoch FROM ts) * 1000)::float8 AS t, metric AS m,
-       avg(value)::float8 AS v
-     FROM environment_readings
-     WHERE location_key = ANY($1::text[]) AND ts >= $2 AND ts < $3
-       AND metric IN ('temperature_c', 'relative_humidity', 'pm25', 'ozone')
-     GROUP BY 1, 2, 3`,
-    [keys, new Date(start), new Date(start + hours * HOUR_MS)],
-  );
+  // Per organisation: each one's hospitals read only the readings it may use (no other
+  // organisation's sensors, no simulated demo readings outside the demo organisation).
+  const env: { k: string; t: number; m: keyof typeof ENV_METRICS; v: number; org: string }[] = [];
+  for (const org of new Set(hospitals.map((h) => h.org))) {
+    const keys = [
+      ...new Set(hospitals.filter((h) => h.org === org).map((h) => gridKey(h.lat, h.lon))),
+    ];
+    const rows = await db.query<{ k: string; t: number; m: keyof typeof ENV_METRICS; v: number }>(
+      `SELECT location_key AS k, (extract(epoch FROM ts) * 1000)::float8 AS t, metric AS m,
+         avg(value)::float8 AS v
+       FROM environment_readings
+       WHERE location_key = ANY($1::text[]) AND ts >= $2 AND ts < $3
+         AND metric IN ('temperature_c', 'relative_humidity', 'pm25', 'ozone')
+         AND ${visibleReadings("$4")}
+       GROUP BY 1, 2, 3`,
+      [keys, new Date(start), new Date(start + hours * HOUR_MS), org],
+    );
+    for (const r of rows) env.push({ ...r, org });
+  }
   const byKey = new Map<string, DatasetHospital[]>();
   for (const h of hospitals) {
-    const k = gridKey(h.lat, h.lon);
+    const k = `${h.org}\u0000${gridKey(h.lat, h.lon)}`;
     byKey.set(k, [...(byKey.get(k) ?? []), h]);
   }
   for (const r of env) {
     const i = Math.round((Number(r.t) - start) / HOUR_MS);
     if (i < 0 || i >= hours) continue;
-    for (const h of byKey.get(r.k) ?? []) h[ENV_METRICS[r.m]][i] = Number(r.v);
+    for (const h of byKey.get(`${r.org}\u0000${r.k}`) ?? []) h[ENV_METRICS[r.m]][i] = Number(r.v);
   }
 }
 

@@ -46,6 +46,18 @@ function publicSource(source: string): string {
   return source.startsWith("user:") ? "user" : source;
 }
 
+/**
+ * The readings an organisation may see or use, as a SQL condition on environment_readings with
+ * the organisation's id in parameter `p` (e.g. "$4"): the public feeds, its own sensors (never
+ * another organisation's), and the simulated demo readings only for the demo organisation —
+ * simulated data must never reach a real one's answers, features, plans or alerts.
+ */
+export function visibleReadings(p: string): string {
+  return `(org_id IS NULL OR org_id = ${p}::uuid)
+       AND (source NOT LIKE 'user:%' OR source = 'user:' || ${p}::text)
+       AND (source <> 'demo' OR EXISTS (SELECT 1 FROM orgs o WHERE o.id = ${p}::uuid AND o.is_demo))`;
+}
+
 /** Hourly points in [from, to) at one grid cell, visible to orgId. */
 export async function environmentSeries(
   db: Queryable,
@@ -57,8 +69,7 @@ export async function environmentSeries(
        avg(value) AS value
      FROM environment_readings
      WHERE location_key = $1 AND ts >= $2 AND ts < $3
-       AND (org_id IS NULL OR org_id = $4)
-       AND (source NOT LIKE 'user:%' OR source = 'user:' || $4::text)
+       AND ${visibleReadings("$4")}
        AND (metric IN ('temperature_c', 'relative_humidity', 'heat_index_c', 'pm25', 'pm10',
                        'ozone', 'aqi')
             OR (source = 'airnow' AND metric = 'aqi_reported'))

@@ -88,3 +88,16 @@ export async function latestForecast(
     })),
   };
 }
+
+/** When the hospital's newest forecast was issued, or null. */
+export async function latestForecastIssuedAt(
+  db: Queryable,
+  orgId: string,
+  hospitalId: string,
+): Promise<Date | null> {
+  const [row] = await db.query<{ issuedAt: Date | null }>(
+    `SELECT max(issued_at) AS "issuedAt" FROM forecasts WHERE org_id = $1 AND hospital_id = $2`,
+    [orgId, hospitalId],
+  );
+  return row?.issuedAt ? new Date(row.issuedAt) : null;
+}

@@ -16,6 +16,7 @@ import {
   readStoredSettingsOf,
   writeStoredSettings,
 } from "../models/settings.ts";
+import { listHospitals } from "../models/hospitals.ts";
 import { auditChange } from "./audit.ts";
 import type { Actor, Deps } from "./actor.ts";
 import { changed } from "./changes.ts";
@@ -24,6 +25,19 @@ import { requestRefresh } from "./refresh.ts";
 /** The organisation's effective settings (defaults where it set nothing). */
 export async function orgSettings(db: Queryable, orgId: string): Promise<OrgSettings> {
   return effectiveSettings((await readStoredSettings(db, orgId)).settings);
+}
+
+/**
+ * The zone of organisation-wide pages: the one set in the settings, else the zone most of the
+ * organisation's hospitals use, else UTC.
+ */
+export async function orgTimezone(db: Queryable, orgId: string): Promise<string> {
+  const stored = await readStoredSettings(db, orgId);
+  if (typeof stored.settings.timezone === "string") return stored.settings.timezone;
+  const zones = (await listHospitals(db, orgId)).map((h) => h.timezone);
+  const counts = new Map<string, number>();
+  for (const z of zones) counts.set(z, (counts.get(z) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? DEFAULT_SETTINGS.timezone;
 }
 
 /** Effective settings of several organisations (jobs). */
