@@ -306,6 +306,7 @@ export const routeFixtures: Record<string, Fixture> = {
         rationale: "heat index 28 °C",
         evidence: {},
         ownerRole: "coordinator",
+        hicsRole: "Safety Officer",
         dueAt: null,
       }]);
       return {
