@@ -12,10 +12,12 @@
  *   everyone had just arrived;
  * - arrivals of hour j are still there with the stay's survival probability averaged over their
  *   arrival and the hour's instants: mean m_k = Σ_j w(k − j)·λ_j, and Σ_d w(d) = mean stay;
- * - the present patients are binomial, the new ones Poisson for a known rate (M_t/G/∞); the
- *   forecast's own uncertainty about the rate (hourly spread beyond Poisson, taken as fully
- *   correlated over hours: conservative) turns that into a negative binomial. p10/p50/p90 are the
- *   quantiles of the exact convolution of both.
+ * - the present patients are binomial, the new ones Poisson for a known rate (M_t/G/∞); where the
+ *   forecast's hourly spread is wider than Poisson, each hour's arrivals are taken as negative
+ *   binomial with that spread, independently across hours, so the patients still present from
+ *   hour j add w(k − j)²·(spread beyond Poisson) to the variance. The census of new arrivals is
+ *   then taken as negative binomial with the summed mean and variance. p10/p50/p90 are the
+ *   quantiles of the exact convolution of the present and the new patients.
  */
 
 export interface LengthOfStay {
@@ -132,12 +134,17 @@ export function censusKernel(los: LengthOfStay): Float64Array {
   return out;
 }
 
-/** The mean of a forecast hour from its quantiles (Swanson's 30/40/30 rule). */
+/**
+ * The arrival rate of a forecast hour: its median. The model is trained for its quantiles (pinball
+ * loss); a mean read from them (e.g. Swanson's 30/40/30 rule) follows the upper tail, which on
+ * real EDs was wider than the counts' own spread and put the census a quarter too high. For a
+ * Poisson count the mean is within ⅓ of the median; the wider tail enters the spread instead.
+ */
 export function arrivalMean(h: ArrivalHour): number {
-  return 0.3 * h.p10 + 0.4 * h.p50 + 0.3 * h.p90;
+  return h.p50;
 }
 
-/** Rate sd beyond Poisson: the hour's spread minus the Poisson part. */
+/** The hour's sd beyond Poisson: its forecast spread with the Poisson part taken out. */
 function rateSd(h: ArrivalHour): number {
   const sd = (h.p90 - h.p10) / (2 * Z90);
   return Math.sqrt(Math.max(0, sd * sd - arrivalMean(h)));
@@ -253,10 +260,10 @@ export function forecastCensus(input: CensusInput): CensusPoint[] {
   const out: CensusPoint[] = [];
   for (let k = 0; k < forecast.length; k++) {
     const at = pastHours + k;
-    let m = 0, sdExtra = 0;
+    let m = 0, extra = 0;
     for (let d = 0; d < w.length && d <= at; d++) {
       m += w[d] * rates[at - d];
-      sdExtra += w[d] * sds[at - d];
+      extra += (w[d] * sds[at - d]) ** 2;
     }
     let present: Pmf = Float64Array.of(1);
     let presentMean = 0;
@@ -268,7 +275,7 @@ export function forecastCensus(input: CensusInput): CensusPoint[] {
       present = binomialPmf(input.occupancy!, r);
       presentMean = input.occupancy! * r;
     }
-    const [p10, p50, p90] = sumQuantiles(present, countPmf(m, sdExtra * sdExtra), [0.1, 0.5, 0.9]);
+    const [p10, p50, p90] = sumQuantiles(present, countPmf(m, extra), [0.1, 0.5, 0.9]);
     out.push({
       ts: new Date(origin + k * HOUR).toISOString(),
       p10,

@@ -122,7 +122,9 @@ dbTest("PATCH a recommendation: the decision sticks and survives the plan job", 
   );
   expect(older.status).toBe(200);
   await older.body?.cancel();
-  expect((await latest()).recommendations.find((r) => r.agent === "event_medical")!.status).toBe("done");
+  expect((await latest()).recommendations.find((r) => r.agent === "event_medical")!.status).toBe(
+    "done",
+  );
 
   const audit = await s.db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM audit_log

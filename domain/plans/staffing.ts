@@ -1,8 +1,10 @@
 /**
- * Staffing agent: nurses per shift (07–19 and 19–07 unless configured) from the census forecast —
- * enough nurses for the shift's peak census p90 at the configured patients-per-nurse ratio
- * (California Title 22: 4), minus the nurses on the roster — and the physicians the peak hour's
- * arrivals need. Census beyond beds + maximum surge is not staffed for: that is diversion.
+ * Staffing agent: nurses per shift (07–19 and 19–07 unless configured) from the census forecast at
+ * the configured patients-per-nurse ratio (California Title 22: 4), against the nurses on the
+ * roster: reserve nurses are called in for the shift's peak median census, and nurses for its
+ * peak p90 are kept on call — staffing every shift for its one-in-ten peak would call staff in on
+ * ordinary days. Also the physicians the busiest hour's arrivals need. Census beyond beds +
+ * maximum surge is not staffed for: that is diversion.
  */
 import { hourLevel, type Level, levelPriority, levelRank } from "../readiness.ts";
 import { maxSurgeBeds, settingsUsed } from "../settings.ts";
@@ -53,14 +55,18 @@ export function staffingAgent(input: PlanInput): RecommendationDraft[] {
   const out: RecommendationDraft[] = [];
   for (const shift of shiftsOf(input.census, h.timezone, st.shiftStartHours)) {
     const peak = maxBy(shift.hours, (c) => c.p90);
+    const peakP50 = Math.max(...shift.hours.map((c) => c.p50));
     const needed = nursesFor(peak.p90, maxPatients, ratio);
-    const extra = needed - roster;
-    if (extra <= 0) continue;
+    const forMedian = nursesFor(peakP50, maxPatients, ratio);
+    const callIn = Math.max(0, forMedian - roster);
+    const onCall = Math.max(0, needed - Math.max(roster, forMedian));
+    if (callIn + onCall <= 0) continue;
     const level = shift.hours.reduce<Level>((a, c) => {
       const l = hourLevel(c, h.edBeds, st);
       return levelRank(l) > levelRank(a) ? l : a;
     }, "normal");
-    const priority: Priority = levelPriority[level] ?? "low";
+    // The shift's readiness decides how urgent a call-in is; standby alone is low.
+    const priority: Priority = callIn > 0 ? levelPriority[level] ?? "low" : "low";
     const next = st.shiftStartHours.map((x) => (x - localHour(shift.start, h.timezone) + 24) % 24)
       .filter((d) => d > 0);
     const end = new Date(shift.start.getTime() + (next.length ? Math.min(...next) : 24) * HOUR);
@@ -69,33 +75,44 @@ export function staffingAgent(input: PlanInput): RecommendationDraft[] {
     const peakArrivals = arrivals.get(busiest.ts.getTime())?.p90 ?? 0;
     const physicians = Math.ceil(peakArrivals / st.patientsPerPhysicianHour);
     const due = dueBefore(shift.start, CALL_IN_LEAD_HOURS, input.now);
+    const standby = onCall > 0 ? `keep ${onCall} nurse${s(onCall)} on call` : "";
     out.push({
       agent: "staffing",
       key: `staffing:${localDay(shift.start, h.timezone)}:${localHour(shift.start, h.timezone)}`,
       priority,
-      title: `Call in ${extra} reserve nurse${s(extra)} for the ${span} shift`,
-      action: `Call in ${extra} reserve ED nurse${s(extra)} (or extend shifts) so that ${needed} ` +
-        `nurses cover ${span}; confirm by ${fmtHour(due, h.timezone)}. Physicians on the floor ` +
-        `at the busiest hour (${fmtHour(busiest.ts, h.timezone)}): ${physicians}.`,
-      rationale: `Census forecast up to ${peak.p90} patients (p90) at ` +
-        `${fmtHour(peak.ts, h.timezone)}, median ${peak.p50}` +
+      title: callIn > 0
+        ? `Call in ${callIn} reserve nurse${s(callIn)} for the ${span} shift` +
+          (onCall > 0 ? ` and ${standby}` : "")
+        : `Keep ${onCall} nurse${s(onCall)} on call for the ${span} shift`,
+      action: (callIn > 0
+        ? `Call in ${callIn} reserve ED nurse${s(callIn)} (or extend shifts) so that ` +
+          `${roster + callIn} nurses cover ${span}${onCall > 0 ? `, and ${standby}` : ""}`
+        : `${standby[0].toUpperCase()}${standby.slice(1)} for ${span}`) +
+        `; confirm by ${fmtHour(due, h.timezone)}. Physicians on the floor at the busiest hour ` +
+        `(${fmtHour(busiest.ts, h.timezone)}): ${physicians}.`,
+      rationale: `Census forecast up to ${peakP50} patients (median) and ${peak.p90} (p90, at ` +
+        `${fmtHour(peak.ts, h.timezone)})` +
         (peak.p90 > maxPatients
           ? ` — staffed only up to ${maxPatients} (beds + maximum surge; beyond is diversion)`
           : "") +
-        `: ${needed} nurses at ${ratio} patients per nurse, ${roster} on the roster → ` +
-        `${extra} more. Peak arrivals ${Math.round(peakArrivals * 10) / 10}/h (p90) ÷ ` +
-        `${st.patientsPerPhysicianHour} per physician-hour → ${physicians} physicians.`,
+        `: at ${ratio} patients per nurse ${forMedian} nurses for the median and ${needed} for ` +
+        `the p90, ${roster} on the roster → call in ${callIn}, on call ${onCall}. Peak arrivals ` +
+        `${Math.round(peakArrivals * 10) / 10}/h (p90) ÷ ${st.patientsPerPhysicianHour} per ` +
+        `physician-hour → ${physicians} physicians.`,
       evidence: {
         level,
         shiftStart: shift.start.toISOString(),
         shiftEnd: end.toISOString(),
         peakCensusP90: peak.p90,
-        peakCensusP50: peak.p50,
+        peakCensusP50: peakP50,
         peakAt: peak.ts.toISOString(),
         nursesNeeded: needed,
+        nursesForMedian: forMedian,
         rosterNurses: roster,
+        callIn,
+        onCall,
         rosterSource: h.staffBaseline > 0 ? "hospital staffBaseline" : "beds ÷ ratio",
-        extraNurses: extra,
+        extraNurses: callIn + onCall,
         physiciansAtPeak: physicians,
         peakArrivalsP90: Math.round(peakArrivals * 10) / 10,
         maxPatientsStaffed: maxPatients,

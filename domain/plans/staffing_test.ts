@@ -31,6 +31,8 @@ Deno.test("staffing: nurses per shift from the census p90 ÷ ratio minus the ros
   expect(r.evidence.extraNurses).toBe(1);
   expect(r.priority).toBe("high"); // the shift's census median exceeds the beds: strained
   expect(r.title).toBe("Call in 1 reserve nurse for the Fri 07:00–19:00 PDT shift");
+  // The median (25 → 7 nurses) already needs the call-in; the p90 needs no one more on call.
+  expect(r.evidence).toMatchObject({ callIn: 1, onCall: 0 });
   // 12 arrivals/h at p90 ÷ 2.5 per physician-hour → 5 physicians at the busiest hour.
   expect(r.evidence.physiciansAtPeak).toBe(5);
   expect(r.evidence.settings).toMatchObject({ patientsPerNurse: 4, shiftStartHours: [7, 19] });
@@ -47,7 +49,16 @@ Deno.test("staffing: the ratio and shifts are the organisation's settings", () =
   // 26 at 1:3 → 9 nurses vs 6 on the roster; also the calm shifts: 19 → 7 > 6.
   const day = recs.find((r) => r.evidence.peakCensusP90 === 26)!;
   expect(day.evidence.nursesNeeded).toBe(9);
+  // Median 20 at 1:3 → 7: call in 1; p90 26 → 9: 2 more on call.
+  expect(day.evidence).toMatchObject({ callIn: 1, onCall: 2, extraNurses: 3 });
   expect(day.priority).toBe("medium"); // elevated only: p90 over the beds, median not
+  expect(day.title).toBe(
+    "Call in 1 reserve nurse for the Fri 07:00–15:00 PDT shift and keep 2 nurses on call",
+  );
+  // Calm shifts: the median (14 → 5) is covered; p90 19 → 7 nurses: one on call, low.
+  const calm = recs.find((r) => r.evidence.peakCensusP90 === 19)!;
+  expect(calm.priority).toBe("low");
+  expect(calm.title).toMatch(/^Keep 1 nurse on call for the /);
   expect(recs.every((r) => r.priority !== "high" && r.priority !== "critical")).toBe(true);
   expect(rosterNurses({ edBeds: 24, staffBaseline: 0 }, 4)).toBe(6);
 });
