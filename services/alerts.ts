@@ -46,12 +46,25 @@ export function alertJson(a: AlertRow) {
 
 const fields = (c: AlertCandidate): AlertFields => ({ ...c });
 
+/** JSON with object keys sorted (jsonb gives keys back in its own order). */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object") {
+    return `{${
+      Object.keys(v).sort().map((k) =>
+        `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`
+      ).join(",")
+    }}`;
+  }
+  return JSON.stringify(v ?? null);
+}
+
 /** What a change must show: severity, window or figures moved (not the wording of times). */
 function differs(a: AlertRow, c: AlertCandidate): boolean {
   return a.severity !== c.severity ||
     a.startsAt?.getTime() !== c.startsAt.getTime() ||
     a.endsAt?.getTime() !== c.endsAt.getTime() ||
-    JSON.stringify(a.evidence) !== JSON.stringify(c.evidence);
+    canonical(a.evidence) !== canonical(c.evidence);
 }
 
 export interface AlertChanges {
