@@ -6,6 +6,7 @@ import * as $routes__error from "./routes/_error.tsx";
 import * as $routes__layout from "./routes/_layout.tsx";
 import * as $routes__middleware from "./routes/_middleware.ts";
 import * as $routes_admin from "./routes/admin.tsx";
+import * as $routes_alerts from "./routes/alerts.tsx";
 import * as $routes_api_alerts from "./routes/api/alerts.ts";
 import * as $routes_api_api_keys__id_ from "./routes/api/api-keys/[id].ts";
 import * as $routes_api_api_keys_index from "./routes/api/api-keys/index.ts";
@@ -54,6 +55,7 @@ import * as $routes_readyz from "./routes/readyz.ts";
 import * as $routes_what_if from "./routes/what-if.tsx";
 import * as $islands_HospitalBoard from "./islands/HospitalBoard.tsx";
 import * as $islands_HospitalCharts from "./islands/HospitalCharts.tsx";
+import * as $islands_LiveAlerts from "./islands/LiveAlerts.tsx";
 import * as $islands_LiveUpdates from "./islands/LiveUpdates.tsx";
 import * as $islands_RegionMap from "./islands/RegionMap.tsx";
 import * as $islands_WhatIf from "./islands/WhatIf.tsx";
@@ -67,6 +69,7 @@ export const manifest: Manifest = {
     "./routes/_layout.tsx": $routes__layout,
     "./routes/_middleware.ts": $routes__middleware,
     "./routes/admin.tsx": $routes_admin,
+    "./routes/alerts.tsx": $routes_alerts,
     "./routes/api/alerts.ts": $routes_api_alerts,
     "./routes/api/api-keys/[id].ts": $routes_api_api_keys__id_,
     "./routes/api/api-keys/index.ts": $routes_api_api_keys_index,
@@ -117,6 +120,7 @@ export const manifest: Manifest = {
   islands: {
     "./islands/HospitalBoard.tsx": $islands_HospitalBoard,
     "./islands/HospitalCharts.tsx": $islands_HospitalCharts,
+    "./islands/LiveAlerts.tsx": $islands_LiveAlerts,
     "./islands/LiveUpdates.tsx": $islands_LiveUpdates,
     "./islands/RegionMap.tsx": $islands_RegionMap,
     "./islands/WhatIf.tsx": $islands_WhatIf,

@@ -99,3 +99,20 @@ dbTest(
     await bad.body?.cancel();
   },
 );
+
+dbTest("the /alerts page lists open and resolved alerts in the organisation's zone", async (s) => {
+  const app = await buildTestApp(s);
+  const org = await makeOrg(s, "alerts-page");
+  const now = new Date();
+  await evaluateAlerts(s, hotSituation(org.id, org.hospital, now, 45));
+  const res = await app.request("/alerts", {
+    headers: { cookie: `fs_access=${org.users.analyst.token}` },
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toContain("text/html");
+  const html = await res.text();
+  expect(html).toContain('data-island="LiveAlerts"');
+  expect(html).toContain(`${org.hospital.name}: Heat index danger, up to 45 °C`);
+  // The organisation's hospitals are in Los Angeles: times carry PDT or PST, never UTC.
+  expect(html).toMatch(/raised \w{3} \d{1,2} \w{3}, \d{2}:\d{2} P[DS]T/);
+});
