@@ -118,3 +118,30 @@ export function localHour(ts: Date | number | string, timeZone: string): number 
   );
   return Number(part(f.formatToParts(new Date(ts)), "hour"));
 }
+
+/** Minutes a zone is ahead of UTC at an instant. */
+function offsetMinutes(t: number, timeZone: string): number {
+  const f = formatter(`offset:${timeZone}`, () =>
+    new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+    }));
+  const p = Object.fromEntries(f.formatToParts(t).map((x) => [x.type, x.value]));
+  const shown = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour % 24, +p.minute);
+  return Math.round((shown - Math.floor(t / 60_000) * 60_000) / 60_000);
+}
+
+/** The instant of local midnight starting a calendar day ("2026-07-10") in a zone. */
+export function zonedMidnight(day: string, timeZone: string): Date {
+  const [y, m, d] = day.split("-").map(Number);
+  const wall = Date.UTC(y, m - 1, d);
+  // Two rounds settle the offset (it may differ between UTC midnight and local midnight).
+  let t = wall - offsetMinutes(wall, timeZone) * 60_000;
+  t = wall - offsetMinutes(t, timeZone) * 60_000;
+  return new Date(t);
+}

@@ -7,6 +7,7 @@ import {
   localDay,
   localHour,
   zoneAbbreviation,
+  zonedMidnight,
 } from "./time_format.ts";
 
 const summer = new Date("2026-07-10T21:00:00Z");
@@ -31,4 +32,16 @@ Deno.test("times: spans, local days and hours follow the zone", () => {
   expect(localDay(summer, "Asia/Tokyo")).toBe("2026-07-11");
   expect(localHour(summer, "America/Los_Angeles")).toBe(14);
   expect(localHour(summer, "Asia/Kolkata")).toBe(2);
+});
+
+Deno.test("times: local midnight of a day in a zone, across DST", () => {
+  expect(zonedMidnight("2026-07-10", "America/Los_Angeles").toISOString()).toBe(
+    "2026-07-10T07:00:00.000Z",
+  );
+  expect(zonedMidnight("2026-01-10", "America/Los_Angeles").toISOString()).toBe(
+    "2026-01-10T08:00:00.000Z",
+  );
+  expect(zonedMidnight("2026-07-10", "Asia/Kolkata").toISOString()).toBe(
+    "2026-07-09T18:30:00.000Z",
+  );
 });

@@ -111,3 +111,43 @@ export async function environmentSeries(
     return point;
   });
 }
+
+/** Mean of each metric by UTC month (0–11) and hour, keyed `${month}:${hour}:${metric}`. */
+export interface HourlyClimatology {
+  values: Map<string, number>;
+  /** Months with data, and how many days of readings stand behind the whole. */
+  months: number[];
+  days: number;
+}
+
+/**
+ * A minimal hourly climatology of one place from the stored readings the organisation may use
+ * (the last three years): temperature, humidity, PM2.5 and ozone by month and hour of day. The
+ * what-if uses it for hours beyond what the feeds have forecast. (A rollup-based climatology can
+ * replace this query; the answer's shape stays.)
+ */
+export async function environmentClimatology(
+  db: Queryable,
+  opts: { locationKey: string; orgId: string; until: Date },
+): Promise<HourlyClimatology> {
+  const rows = await db.query<{ m: number; h: number; metric: string; v: number; days: number }>(
+    `SELECT extract(month FROM ts AT TIME ZONE 'UTC')::int - 1 AS m,
+       extract(hour FROM ts AT TIME ZONE 'UTC')::int AS h, metric, avg(value)::float8 AS v,
+       count(DISTINCT date_trunc('day', ts))::int AS days
+     FROM environment_readings
+     WHERE location_key = $1 AND ts < $2 AND ts >= $2::timestamptz - interval '3 years'
+       AND metric IN ('temperature_c', 'relative_humidity', 'pm25', 'ozone')
+       AND ${visibleReadings("$3")}
+     GROUP BY 1, 2, 3`,
+    [opts.locationKey, opts.until, opts.orgId],
+  );
+  const values = new Map<string, number>();
+  const months = new Set<number>();
+  let days = 0;
+  for (const r of rows) {
+    values.set(`${r.m}:${r.h}:${r.metric}`, Number(r.v));
+    months.add(Number(r.m));
+    if (r.metric === "temperature_c" && Number(r.h) === 12) days += Number(r.days);
+  }
+  return { values, months: [...months].sort((a, b) => a - b), days };
+}

@@ -11,13 +11,7 @@ import { latestForecast, storeForecasts } from "../models/forecasts.ts";
 import { type ActiveModel, ensureActiveModel } from "../ml/registry.ts";
 import { orgSettings } from "./settings.ts";
 import { hospitalReadiness } from "./readiness.ts";
-import {
-  capacityOf,
-  forecastOrg,
-  type HospitalForecast,
-  issueHour,
-  type Overrides,
-} from "../ml/forecaster.ts";
+import { capacityOf, forecastOrg, type HospitalForecast, issueHour } from "../ml/forecaster.ts";
 
 const noHistory = (h: Hospital) =>
   new HttpError(
@@ -108,23 +102,6 @@ async function withCensus(
       hoursOver: r.summary.hoursOver,
     },
   };
-}
-
-/** A forecast recomputed live with what-if overrides (never stored). */
-export async function whatIfForecast(
-  db: Queryable,
-  orgId: string,
-  h: Hospital,
-  overrides: Overrides,
-  now = new Date(),
-) {
-  const [live] = await forecastOrg(db, orgId, issueHour(now), {
-    hospitalIds: [h.id],
-    overrides,
-  });
-  if (!live) throw noHistory(h);
-  const f = json(h, live);
-  return { ...f, ...await withCensus(db, orgId, h, f.points), overrides };
 }
 
 /** The active ONNX artifact with an ETag of its sha256 (304 when the caller has it). */

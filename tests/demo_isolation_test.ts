@@ -68,7 +68,7 @@ dbTest(
     expect(seen.status).toBe(200);
     const demoPoints = await seen.json() as { source: string | null }[];
     expect(demoPoints.some((p) => p.source?.includes("demo"))).toBe(true);
-  expect(DEMO_SOURCE.test(JSON.stringify(demoPoints))).toBe(true);
+    expect(DEMO_SOURCE.test(JSON.stringify(demoPoints))).toBe(true);
 
     // None for the other organisation: by place, by hospital, by event.
     for (const q of [place, `hospitalId=${code}`, `eventId=${eventCode}`]) {
