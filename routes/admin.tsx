@@ -138,10 +138,15 @@ export default function Admin({ data, state }: PageProps<Data>) {
       <h1>Administration</h1>
       {data.error && <p class="error" role="alert">{data.error}</p>}
       <UsersSection users={data.users} csrf={csrf} selfId={state.user?.id ?? ""} />
-      <ApiKeysSection keys={data.keys} csrf={csrf} newKey={data.newKey} />
+      <ApiKeysSection
+        keys={data.keys}
+        csrf={csrf}
+        newKey={data.newKey}
+        timeZone={data.timeZone}
+      />
       <SettingsSection settings={data.settings} csrf={csrf} timeZone={data.timeZone} />
       <WebhooksSection hooks={data.hooks} csrf={csrf} timeZone={data.timeZone} />
-      <AuditSection entries={data.audit} verify={data.verify} />
+      <AuditSection entries={data.audit} verify={data.verify} timeZone={data.timeZone} />
     </>
   );
 }

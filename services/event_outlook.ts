@@ -8,10 +8,10 @@ import type { Queryable } from "../infra/db.ts";
 import type { FestEvent } from "../models/events.ts";
 import { listHospitals } from "../models/hospitals.ts";
 import { latestPlanSummaries } from "../models/plans.ts";
-import { expectedEventLoad } from "../demo/simulator.ts";
 import {
   EVENT_TAIL_HOURS,
   eventHeatIndexF,
+  expectedEventLoad,
   pprOfType,
   receivingHospitals,
 } from "../domain/plans/events.ts";

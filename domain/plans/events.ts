@@ -5,8 +5,7 @@
  * beds during the event is not proposed to EMS; its share goes to the others by distance.
  */
 import type { FestEvent } from "../../models/events.ts";
-import { expectedEventLoad, transferShares } from "../../demo/simulator.ts";
-import { EVENT_TYPE_PARAMS } from "../../demo/sim_params.ts";
+import { eventTypeRates, expectedEventLoad, transferShares } from "../../demo/simulator.ts";
 import { haversineKm } from "../grid.ts";
 import { type Level, levelRank } from "../readiness.ts";
 import type { PlanEnvironmentHour, PlanEvent, ReceivingHospital } from "./types.ts";
@@ -92,8 +91,8 @@ export function planEvent(
   };
 }
 
-/** The published PPR of an event type and its source (for pages and evidence). */
-export function pprOfType(type: FestEvent["type"]) {
-  const p = EVENT_TYPE_PARAMS[type];
-  return { ppr: p.ppr, tthr: p.tthr, source: p.source };
-}
+/** The published PPR and TTHR of an event type and their source (for pages and evidence). */
+export const pprOfType = (type: FestEvent["type"]) => eventTypeRates(type);
+
+/** An event's expected load (PPR model), for pages that show it. */
+export { expectedEventLoad };
