@@ -172,3 +172,22 @@ export async function updateAlert(db: Queryable, id: string, f: AlertFields, at:
 export async function resolveAlert(db: Queryable, id: string, at: Date) {
   await db.query(`UPDATE alerts SET resolved_at = $2, updated_at = $2 WHERE id = $1`, [id, at]);
 }
+
+/** A feed's outage alerts opened or resolved at `at` (region-wide), newest first. */
+export async function feedAlertsAt(
+  db: Queryable,
+  feed: string,
+  at: Date,
+): Promise<(AlertRow & { change: "raised" | "resolved" })[]> {
+  const rows = await db.query<AlertRow & { change: "raised" | "resolved" }>(
+    `SELECT ${alertColumns},
+       CASE WHEN a.resolved_at = $2 THEN 'resolved' ELSE 'raised' END AS change
+     FROM alerts a LEFT JOIN hospitals h ON h.id = a.hospital_id
+       LEFT JOIN events e ON e.id = a.event_id
+     WHERE a.org_id IS NULL AND a.kind = 'feed_down' AND a.resource = $1
+       AND (a.resolved_at = $2 OR (a.resolved_at IS NULL AND a.created_at = $2))
+     ORDER BY a.created_at DESC`,
+    [`feed:${feed}`, at],
+  );
+  return rows.map((r) => ({ ...alertOf(r), change: r.change }));
+}

@@ -207,3 +207,11 @@ export async function nextDeliveryAt(db: Queryable): Promise<Date | null> {
   );
   return row?.at ? new Date(row.at) : null;
 }
+
+/** Organisations with at least one webhook (region-wide alerts go to each of them). */
+export async function orgsWithWebhooks(db: Queryable): Promise<string[]> {
+  const rows = await db.query<{ orgId: string }>(
+    `SELECT DISTINCT org_id AS "orgId" FROM webhooks WHERE deleted_at IS NULL`,
+  );
+  return rows.map((r) => r.orgId);
+}

@@ -8,7 +8,15 @@ import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
 import { bearer, jsonInit, makeOrg } from "./support/accounts.ts";
 import { evaluateAlerts } from "../services/alerts.ts";
-import { runDueDeliveries } from "../services/webhooks.ts";
+import { createWebhook, removeWebhook, runDueDeliveries } from "../services/webhooks.ts";
+import { systemActor } from "../services/actor.ts";
+import { notifyFeedAlerts } from "../services/feed_alerts.ts";
+import {
+  DOWN_AFTER_FAILURES,
+  recordFeedFailure,
+  recordFeedSuccess,
+} from "../models/feed_status.ts";
+import type { FeedName } from "../feeds/types.ts";
 import { hotSituation } from "./support/situations.ts";
 
 const SECRET = "whsec-test-0123456789abcdef";
@@ -72,15 +80,20 @@ dbTest(
       });
 
       const at = (seconds: number) => new Date(now.getTime() + seconds * 1000);
-      expect(await runDueDeliveries(s, at(1))).toMatchObject({ sent: 1, retrying: 1 });
+      // Counted at the receiver: other organisations' due deliveries may go out in the same runs.
+      const callsAt = async (seconds: number) => {
+        await runDueDeliveries(s, at(seconds));
+        return calls;
+      };
+      expect(await callsAt(1)).toBe(1);
       // Not due yet: the first retry waits 30 s.
-      expect(await runDueDeliveries(s, at(20))).toMatchObject({ sent: 0 });
-      expect(await runDueDeliveries(s, at(32))).toMatchObject({ sent: 1, retrying: 1 });
+      expect(await callsAt(20)).toBe(1);
+      expect(await callsAt(32)).toBe(2);
       // The second retry waits 60 s more.
-      expect(await runDueDeliveries(s, at(80))).toMatchObject({ sent: 0 });
-      expect(await runDueDeliveries(s, at(93))).toMatchObject({ sent: 1, delivered: 1 });
-      expect(await runDueDeliveries(s, at(5000))).toMatchObject({ sent: 0 });
-
+      expect(await callsAt(80)).toBe(2);
+      expect(await callsAt(93)).toBe(3);
+      // Delivered: never sent again.
+      expect(await callsAt(5000)).toBe(3);
       expect(calls).toBe(3);
       expect(recorded).toHaveLength(1);
       const [got] = recorded;
@@ -159,5 +172,37 @@ dbTest(
     );
     expect(coordinator.status).toBe(403);
     await coordinator.body?.cancel();
+  },
+);
+
+dbTest(
+  "webhooks: a feed outage reaches every organisation's webhooks once, and its end too",
+  async (s) => {
+    const org = await makeOrg(s, "webhooks-feed");
+    const hook = await createWebhook(s, { ...systemActor(org.id), orgId: org.id }, {
+      url: "http://127.0.0.1:9/feed-hook",
+      secret: SECRET,
+      events: ["feed"],
+    });
+    const feed = `test_feed_${crypto.randomUUID().slice(0, 6)}` as FeedName;
+    const deliveries = () =>
+      s.db.query<{ change: string; body: string }>(
+        "SELECT change, body FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY created_at",
+        [hook.id],
+      );
+    for (let i = 0; i < DOWN_AFTER_FAILURES + 2; i++) {
+      const at = new Date(Date.now() + i * 1000);
+      await recordFeedFailure(s.db, feed, "HTTP 503", at);
+      await notifyFeedAlerts(s.db, feed, at);
+    }
+    const raised = await deliveries();
+    expect(raised.map((d) => d.change)).toEqual(["raised"]);
+    expect(JSON.parse(raised[0].body).alert).toMatchObject({ kind: "feed", regionWide: true });
+    const at = new Date(Date.now() + 60_000);
+    await recordFeedSuccess(s.db, feed, at);
+    await notifyFeedAlerts(s.db, feed, at);
+    await notifyFeedAlerts(s.db, feed, at);
+    expect((await deliveries()).map((d) => d.change)).toEqual(["raised", "resolved"]);
+    await removeWebhook(s, { ...systemActor(org.id), orgId: org.id }, hook.id);
   },
 );
