@@ -141,7 +141,7 @@ export async function readPlan(db: Queryable, orgId: string, h: Hospital, now = 
     staleReason: old
       ? "over two hours old"
       : newer
-      ? "a newer forecast was issued since; the plan is being rebuilt"
+      ? "a newer forecast was issued since it was built (plans follow within the hour)"
       : null,
     summary: summary as Partial<PlanSummary> | null,
   };
