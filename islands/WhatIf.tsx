@@ -11,6 +11,7 @@ import type { CensusHistoryInput } from "../domain/hospital_census.ts";
 import type { OrgSettings } from "../domain/settings.ts";
 import { formatTick, formatTime } from "../domain/time_format.ts";
 import { OutcomeTotals, ScenarioPlan } from "./(_what_if)/OutcomeView.tsx";
+import { type ChartLike, makeCharts } from "./(_what_if)/charts.ts";
 import {
   type ForecastPoint,
   type Overrides,
@@ -83,12 +84,6 @@ function outcomeOf(e: Engine, props: WhatIfProps, overrides: Overrides, points: 
 
 const total = (points: ForecastPoint[], key: "p10" | "p50" | "p90" = "p50") =>
   points.reduce((s, p) => s + p[key], 0);
-
-interface ChartLike {
-  data: { datasets: { data: number[] }[] };
-  update(mode?: string): void;
-  destroy(): void;
-}
 
 /**
  * Sliders for event attendance, temperature and PM2.5; every change recomputes p10/p50/p90 for
@@ -180,72 +175,14 @@ export default function WhatIf(props: WhatIfProps) {
       baseOutcome.value = outcomeOf(engine.current, props, {}, base);
       outcome.value = baseOutcome.value;
       const labels = base.map((p) => formatTick(p.ts, tz));
-      const line = (label: string, color: string, extra: Record<string, unknown> = {}) => ({
-        label,
-        data: [] as number[],
-        borderColor: color,
-        pointRadius: 0,
-        borderWidth: 1.5,
-        ...extra,
+      const charts = makeCharts(Chart, {
+        arrivals: canvas.current,
+        census: censusCanvas.current,
+        labels,
+        beds: props.hospital.edBeds,
       });
-      chart.current = new Chart(canvas.current, {
-        type: "line",
-        data: {
-          labels,
-          datasets: [
-            line("What-if p10", "rgba(201,138,0,.5)", { borderWidth: 0 }),
-            line("What-if 80% band (p10–p90)", "rgba(201,138,0,.5)", {
-              borderWidth: 0,
-              fill: "-1",
-              backgroundColor: "rgba(201,138,0,.25)",
-            }),
-            line("What-if p50", "#c98a00", { borderWidth: 2 }),
-            line("Baseline p50", "#1f5fa8", { borderDash: [5, 4] }),
-          ],
-        },
-        options: {
-          animation: false,
-          responsive: true,
-          maintainAspectRatio: false,
-          plugins: {
-            legend: { labels: { filter: (item: { text: string }) => item.text !== "What-if p10" } },
-          },
-        },
-      }) as unknown as ChartLike;
-      if (censusCanvas.current) {
-        censusChart.current = new Chart(censusCanvas.current, {
-          type: "line",
-          data: {
-            labels,
-            datasets: [
-              line("What-if census p10", "rgba(201,138,0,.5)", { borderWidth: 0 }),
-              line("What-if census 80% band", "rgba(201,138,0,.5)", {
-                borderWidth: 0,
-                fill: "-1",
-                backgroundColor: "rgba(201,138,0,.25)",
-              }),
-              line("What-if census median", "#c98a00", { borderWidth: 2 }),
-              line("Baseline census median", "#1f5fa8", { borderDash: [5, 4] }),
-              line("Baseline census p90", "rgba(31,95,168,.5)", { borderDash: [2, 3] }),
-              line(`Staffed ED beds (${props.hospital.edBeds})`, "#b3261e", {
-                borderWidth: 1,
-                data: base.map(() => props.hospital.edBeds),
-              }),
-            ],
-          },
-          options: {
-            animation: false,
-            responsive: true,
-            maintainAspectRatio: false,
-            scales: { y: { beginAtZero: true } },
-            plugins: {
-              legend: {
-                labels: { filter: (item: { text: string }) => item.text !== "What-if census p10" },
-              },
-            },
-          },
-        }) as unknown as ChartLike;
-      }
+      chart.current = charts.arrivals;
+      censusChart.current = charts.census;
       draw();
       ready.value = true;
       status.value = `Model ${props.modelVersion} loaded; forecasts are computed in your browser.`;
