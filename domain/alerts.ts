@@ -6,7 +6,14 @@
  * resolves the stored alert with the same key.
  */
 import type { CensusPoint } from "./census.ts";
-import { hourLevel, levelLabels, levelPriority, type ReadinessSummary } from "./readiness.ts";
+import {
+  hourLevel,
+  type Level,
+  levelLabels,
+  levelPriority,
+  levelRank,
+  type ReadinessSummary,
+} from "./readiness.ts";
 import type { OrgSettings } from "./settings.ts";
 import type { PlanEnvironmentHour, Priority } from "./plans/types.ts";
 import { heatCategoryOf } from "./plans/heat.ts";
@@ -55,32 +62,46 @@ export interface AlertSituation {
 const HOUR = 3_600_000;
 const end = (ts: Date | string) => new Date(new Date(ts).getTime() + HOUR);
 
+/**
+ * A hospital whose median census reaches the alert share of its beds within 72 h. Its severity
+ * is the readiness level's priority (strained high, critical critical; medium when a share
+ * below 1 alerts on elevated hours), so the alert, the board and the plan say the same.
+ */
 function capacity(sit: AlertSituation): AlertCandidate[] {
   const out: AlertCandidate[] = [];
+  const share = sit.settings.capacityAlertShare;
   for (const { hospital: h, census, readiness: r } of sit.hospitals) {
-    if (r.level === "unknown" || r.level === "normal" || !r.from || !r.peak) continue;
-    const over = census.filter((c) => hourLevel(c, h.edBeds, sit.settings) !== "normal");
+    if (r.level === "unknown" || !r.peak || h.edBeds <= 0) continue;
+    const over = census.filter((c) => c.p50 >= share * h.edBeds);
+    if (!over.length) continue;
+    const worst = over.reduce<Level>((a, c) => {
+      const l = hourLevel(c, h.edBeds, sit.settings);
+      return levelRank(l) > levelRank(a) ? l : a;
+    }, "normal");
     const first = new Date(over[0].ts), last = end(over[over.length - 1].ts);
     const within = first.getTime() < sit.now.getTime() + 24 * HOUR ? "24 h" : "72 h";
+    const peak = over.reduce((a, b) => (b.p50 > a.p50 ? b : a));
     out.push({
       key: `capacity:hospital:${h.id}`,
       kind: "capacity",
-      severity: levelPriority[r.level]!,
+      severity: levelPriority[worst] ?? "medium",
       hospitalId: h.id,
       eventId: null,
       startsAt: first,
       endsAt: last,
-      title: `${h.name}: ED ${levelLabels[r.level]} within ${within}`,
-      message: `Patients in the ED forecast up to ${r.peak.p90} (p90, median ${r.peak.p50}) ` +
-        `for ${h.edBeds} staffed beds at ${formatTime(r.peak.ts, h.timezone)}; over the ` +
-        `threshold (${Math.round(sit.settings.capacityAlertShare * 100)} % of beds at p90) in ` +
-        `${over.length} h from ${formatTime(first, h.timezone)}.`,
+      title: `${h.name}: ED ${
+        levelLabels[worst === "normal" ? "elevated" : worst]
+      } within ${within}`,
+      message: `Patients in the ED forecast at a median of ${peak.p50} (p90 ${peak.p90}) for ` +
+        `${h.edBeds} staffed beds at ${formatTime(peak.ts, h.timezone)}; at or over the alert ` +
+        `threshold (median ${Math.round(share * 100)} % of beds) in ${over.length} h from ` +
+        `${formatTime(first, h.timezone)}.`,
       evidence: {
-        level: r.level,
+        level: worst,
         within,
-        peakCensusP50: r.peak.p50,
-        peakCensusP90: r.peak.p90,
-        peakAt: r.peak.ts,
+        peakCensusP50: peak.p50,
+        peakCensusP90: peak.p90,
+        peakAt: peak.ts,
         edBeds: h.edBeds,
         surgeBeds: r.surgeBeds,
         hoursOver: over.length,

@@ -9,8 +9,8 @@ import type { Priority } from "./plans/types.ts";
 
 /**
  * Hour levels, with the regional-board words they correspond to (DOMAIN.md):
- * - normal: census p90 within the alert share of staffed beds ("open / normal");
- * - elevated: census p90 above it — a one-in-ten chance the ED is full ("advisory", busy);
+ * - normal: census p90 within the staffed beds ("open / normal");
+ * - elevated: census p90 above them — a one-in-ten chance the ED is full ("advisory", busy);
  * - strained: the median census above staffed beds: surge beds are needed;
  * - critical: the median census above staffed beds plus the maximum surge: ask for diversion.
  */
@@ -40,11 +40,11 @@ export const levelRank = (l: Readiness) => l === "unknown" ? -1 : levels.indexOf
 export function hourLevel(
   c: Pick<CensusPoint, "p50" | "p90">,
   beds: number,
-  settings: Pick<OrgSettings, "maxSurgeShare" | "capacityAlertShare">,
+  settings: Pick<OrgSettings, "maxSurgeShare">,
 ): Level {
   if (c.p50 > beds + maxSurgeBeds(beds, settings)) return "critical";
   if (c.p50 > beds) return "strained";
-  if (c.p90 > beds * settings.capacityAlertShare) return "elevated";
+  if (c.p90 > beds) return "elevated";
   return "normal";
 }
 
@@ -56,7 +56,7 @@ export interface ReadinessSummary {
   next24h: Readiness;
   /** The hour with the highest census p90. */
   peak: CensusPoint | null;
-  /** Hours whose census p90 exceeds the alert share of beds. */
+  /** Hours whose census p90 exceeds the staffed beds. */
   hoursOver: number;
   beds: number;
   surgeBeds: number;
@@ -66,7 +66,7 @@ export interface ReadinessSummary {
 export function readinessOf(
   census: CensusPoint[],
   beds: number,
-  settings: Pick<OrgSettings, "maxSurgeShare" | "capacityAlertShare">,
+  settings: Pick<OrgSettings, "maxSurgeShare">,
 ): ReadinessSummary {
   const surgeBeds = maxSurgeBeds(beds, settings);
   if (!census.length || beds <= 0) {

@@ -22,7 +22,7 @@ export interface OrgSettings {
   maxSurgeShare: number;
   /** Hours one ambulance is busy per transfer (scene, transport, handover, return). */
   ambulanceCycleHours: number;
-  /** An hour is over capacity when its census p90 exceeds this share of staffed ED beds. */
+  /** A capacity alert is raised when the median census reaches this share of staffed beds. */
   capacityAlertShare: number;
   /** Heat index (°C) from which a heat alert is raised. */
   heatAlertIndexC: number;
@@ -75,7 +75,9 @@ export const SETTING_DOCS: { [K in SettingName]: { default: OrgSettings[K]; sour
   },
   capacityAlertShare: {
     default: 1,
-    source: "Census p90 above 100 % of staffed beds: a one-in-ten chance the ED is full.",
+    source: "Median census at 100 % of staffed beds: the ED more likely full than not. Lower " +
+      "it (e.g. 0.9) to be warned earlier; hours whose p90 exceeds the beds are shown as " +
+      '"elevated" on the board and in plans either way.',
   },
   heatAlertIndexC: {
     default: 39,

@@ -41,9 +41,9 @@ export default function AlertsPage({ data }: PageProps<Data>) {
       <h1>Alerts</h1>
       <p class="muted">
         Raised once when a condition starts, updated while it holds, resolved when it clears: a
-        hospital's census forecast over{" "}
+        hospital's median census forecast at{" "}
         {t ? `${Math.round(t.capacityAlertShare * 100)} %` : "the threshold"}{" "}
-        of its staffed beds (p90) within 72 h, a heat index of {t?.heatAlertIndexC ?? 39}{" "}
+        of its staffed beds or more within 72 h, a heat index of {t?.heatAlertIndexC ?? 39}{" "}
         °C or more, an AQI of {t?.aqiAlert ?? 151}{" "}
         or more at a hospital or during an outdoor event, and feed outages. Times in{" "}
         {data.timeZone}. Admins send them to webhooks (Administration).

@@ -12,7 +12,7 @@ export const numericSettings: { name: string; label: string; step: string }[] = 
   { name: "patientsPerPhysicianHour", label: "New patients per physician-hour", step: "0.1" },
   { name: "maxSurgeShare", label: "Maximum surge (share of beds)", step: "0.01" },
   { name: "ambulanceCycleHours", label: "Ambulance cycle (h)", step: "0.25" },
-  { name: "capacityAlertShare", label: "Capacity alert (census p90 ÷ beds)", step: "0.05" },
+  { name: "capacityAlertShare", label: "Capacity alert (median census ÷ beds)", step: "0.05" },
   { name: "heatAlertIndexC", label: "Heat alert (heat index °C)", step: "0.5" },
   { name: "aqiAlert", label: "Air-quality alert (AQI)", step: "1" },
 ];

@@ -77,12 +77,7 @@ function recommend(input: PlanInput, day: string, run: Run): RecommendationDraft
       maxSurgeBeds: max,
       diversion: run.level === "critical",
       census: input.censusModel?.assumption ?? null,
-      settings: settingsUsed(st, [
-        "maxSurgeShare",
-        "capacityAlertShare",
-        "lengthOfStayHours",
-        "lengthOfStayCv",
-      ]),
+      settings: settingsUsed(st, ["maxSurgeShare", "lengthOfStayHours", "lengthOfStayCv"]),
       lengthOfStayUsed: input.censusModel?.lengthOfStayHours ?? null,
     },
     ownerRole: "coordinator",

@@ -16,7 +16,7 @@ Deno.test("capacity: p90 over beds only → prepare surge (medium), tied to thos
   expect(r.evidence.surgeBeds).toBe(2);
   expect(r.evidence.runHours).toBe(4);
   expect(r.title).toBe("Prepare 2 surge beds for Fri 14:00–18:00 PDT");
-  expect(r.evidence.settings).toMatchObject({ maxSurgeShare: 0.2, capacityAlertShare: 1 });
+  expect(r.evidence.settings).toMatchObject({ maxSurgeShare: 0.2, lengthOfStayHours: 4.5 });
   // Due 4 h before the first hour (HHS ASPR: 20 % of beds within 4 h).
   expect(r.dueAt?.toISOString()).toBe("2026-07-10T17:00:00.000Z");
 });
@@ -40,7 +40,7 @@ Deno.test("capacity: median beyond beds + surge → diversion (critical)", () =>
   expect(r.evidence.surgeBeds).toBe(4);
 });
 
-Deno.test("capacity: the configured maximum surge and alert share are used", () => {
+Deno.test("capacity: the configured maximum surge is used", () => {
   const input = withCensus(calmInput(), 6, 12, { p10: 22, p50: 26, p90: 40 });
   const [r] = capacityAgent({ ...input, settings: { ...input.settings, maxSurgeShare: 0.1 } });
   expect(r.evidence.surgeBeds).toBe(2);
