@@ -76,11 +76,11 @@ export interface AlertChanges {
 /** Raises, updates and resolves the organisation's alerts for a situation. */
 export async function evaluateAlerts(
   deps: { db: Db; cache: Cache },
-  sit: OrgSituation & { timezone?: string },
+  sit: OrgSituation,
 ): Promise<AlertChanges> {
   const now = sit.now;
-  const candidates = alertCandidates({ ...sit, timezone: sit.timezone ?? sit.settings.timezone });
-  const unknown = unknownSubjects({ ...sit, timezone: sit.settings.timezone });
+  const candidates = alertCandidates(sit);
+  const unknown = unknownSubjects(sit);
   const changes: { id: string; change: "raised" | "updated" | "resolved"; kind: string }[] = [];
   await deps.db.transaction(async (tx) => {
     await lockOrgAlerts(tx, sit.orgId);

@@ -16,7 +16,7 @@ import type { CensusPoint } from "../domain/census.ts";
 import type { CensusModel } from "../domain/hospital_census.ts";
 import { readinessOf, type ReadinessSummary } from "../domain/readiness.ts";
 import type { PlanEnvironmentHour, PlanForecastHour } from "../domain/plans/types.ts";
-import { orgSettings } from "./settings.ts";
+import { orgSettings, orgTimezone } from "./settings.ts";
 import { hospitalReadiness } from "./readiness.ts";
 
 const HOUR = 3_600_000;
@@ -41,6 +41,8 @@ export interface OrgSituation {
   from: Date;
   to: Date;
   settings: OrgSettings;
+  /** Zone of organisation-wide messages (services/settings.ts orgTimezone). */
+  timezone: string;
   hospitals: HospitalSituation[];
   events: { event: FestEvent; conditions: PlanEnvironmentHour[] }[];
 }
@@ -115,5 +117,6 @@ export async function loadOrgSituation(
     const start = new Date(event.startsAt), end = new Date(event.endsAt);
     events.push({ event, conditions: await placeConditions(db, orgId, event, start, end) });
   }
-  return { orgId, now, from, to, settings, hospitals, events };
+  const timezone = await orgTimezone(db, orgId);
+  return { orgId, now, from, to, settings, timezone, hospitals, events };
 }

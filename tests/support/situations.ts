@@ -21,6 +21,7 @@ export function hotSituation(
     from,
     to: new Date(from.getTime() + 72 * HOUR),
     settings: DEFAULT_SETTINGS,
+    timezone: hospital.timezone,
     hospitals: [{
       hospital,
       forecastIssuedAt: null,
