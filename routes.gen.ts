@@ -6,6 +6,7 @@ import * as $routes__error from "./routes/_error.tsx";
 import * as $routes__layout from "./routes/_layout.tsx";
 import * as $routes__middleware from "./routes/_middleware.ts";
 import * as $routes_admin from "./routes/admin.tsx";
+import * as $routes_alerts from "./routes/alerts.tsx";
 import * as $routes_api_alerts from "./routes/api/alerts.ts";
 import * as $routes_api_api_keys__id_ from "./routes/api/api-keys/[id].ts";
 import * as $routes_api_api_keys_index from "./routes/api/api-keys/index.ts";
@@ -33,8 +34,12 @@ import * as $routes_api_openapi_json from "./routes/api/openapi.json.ts";
 import * as $routes_api_orgs from "./routes/api/orgs.ts";
 import * as $routes_api_plans_latest from "./routes/api/plans/latest.ts";
 import * as $routes_api_recommendations__id_ from "./routes/api/recommendations/[id].ts";
+import * as $routes_api_settings from "./routes/api/settings.ts";
 import * as $routes_api_users__id_ from "./routes/api/users/[id].ts";
 import * as $routes_api_users_index from "./routes/api/users/index.ts";
+import * as $routes_api_webhooks__id_ from "./routes/api/webhooks/[id].ts";
+import * as $routes_api_webhooks__id__deliveries from "./routes/api/webhooks/[id]/deliveries.ts";
+import * as $routes_api_webhooks_index from "./routes/api/webhooks/index.ts";
 import * as $routes_docs from "./routes/docs.tsx";
 import * as $routes_events__id_ from "./routes/events/[id].tsx";
 import * as $routes_events_index from "./routes/events/index.tsx";
@@ -48,8 +53,9 @@ import * as $routes_models_current_onnx from "./routes/models/current.onnx.ts";
 import * as $routes_plans from "./routes/plans.tsx";
 import * as $routes_readyz from "./routes/readyz.ts";
 import * as $routes_what_if from "./routes/what-if.tsx";
-import * as $islands_ArrivalsChart from "./islands/ArrivalsChart.tsx";
 import * as $islands_HospitalBoard from "./islands/HospitalBoard.tsx";
+import * as $islands_HospitalCharts from "./islands/HospitalCharts.tsx";
+import * as $islands_LiveAlerts from "./islands/LiveAlerts.tsx";
 import * as $islands_LiveUpdates from "./islands/LiveUpdates.tsx";
 import * as $islands_RegionMap from "./islands/RegionMap.tsx";
 import * as $islands_WhatIf from "./islands/WhatIf.tsx";
@@ -63,6 +69,7 @@ export const manifest: Manifest = {
     "./routes/_layout.tsx": $routes__layout,
     "./routes/_middleware.ts": $routes__middleware,
     "./routes/admin.tsx": $routes_admin,
+    "./routes/alerts.tsx": $routes_alerts,
     "./routes/api/alerts.ts": $routes_api_alerts,
     "./routes/api/api-keys/[id].ts": $routes_api_api_keys__id_,
     "./routes/api/api-keys/index.ts": $routes_api_api_keys_index,
@@ -90,8 +97,12 @@ export const manifest: Manifest = {
     "./routes/api/orgs.ts": $routes_api_orgs,
     "./routes/api/plans/latest.ts": $routes_api_plans_latest,
     "./routes/api/recommendations/[id].ts": $routes_api_recommendations__id_,
+    "./routes/api/settings.ts": $routes_api_settings,
     "./routes/api/users/[id].ts": $routes_api_users__id_,
     "./routes/api/users/index.ts": $routes_api_users_index,
+    "./routes/api/webhooks/[id].ts": $routes_api_webhooks__id_,
+    "./routes/api/webhooks/[id]/deliveries.ts": $routes_api_webhooks__id__deliveries,
+    "./routes/api/webhooks/index.ts": $routes_api_webhooks_index,
     "./routes/docs.tsx": $routes_docs,
     "./routes/events/[id].tsx": $routes_events__id_,
     "./routes/events/index.tsx": $routes_events_index,
@@ -107,8 +118,9 @@ export const manifest: Manifest = {
     "./routes/what-if.tsx": $routes_what_if,
   },
   islands: {
-    "./islands/ArrivalsChart.tsx": $islands_ArrivalsChart,
     "./islands/HospitalBoard.tsx": $islands_HospitalBoard,
+    "./islands/HospitalCharts.tsx": $islands_HospitalCharts,
+    "./islands/LiveAlerts.tsx": $islands_LiveAlerts,
     "./islands/LiveUpdates.tsx": $islands_LiveUpdates,
     "./islands/RegionMap.tsx": $islands_RegionMap,
     "./islands/WhatIf.tsx": $islands_WhatIf,

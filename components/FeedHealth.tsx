@@ -1,4 +1,5 @@
 import type { FeedHealth as Health } from "../models/feed_status.ts";
+import { formatTime } from "../domain/time_format.ts";
 
 const labels: Record<string, string> = {
   open_meteo: "Open-Meteo weather",
@@ -14,16 +15,9 @@ const badge: Record<Health["status"], string> = {
   off: "badge-unknown",
 };
 
-const when = new Intl.DateTimeFormat("en-US", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "UTC",
-});
-
-const at = (d: Date | null) => (d ? `${when.format(new Date(d))} UTC` : "never");
-
 /** Status, last success and last error of each environmental feed, with the data credits. */
-export function FeedHealth({ feeds }: { feeds: Health[] }) {
+export function FeedHealth({ feeds, timeZone }: { feeds: Health[]; timeZone: string }) {
+  const at = (d: Date | null) => (d ? formatTime(d, timeZone) : "never");
   return (
     <section class="feed-health">
       <h2>Environmental feeds</h2>

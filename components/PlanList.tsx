@@ -6,8 +6,7 @@ const decisions = [
   { status: "done", label: "Done" },
 ] as const;
 
-const fmt = (d: Date, timeZone: string) =>
-  d.toLocaleString("en-US", { weekday: "short", hour: "2-digit", minute: "2-digit", timeZone });
+import { formatHour } from "../domain/time_format.ts";
 
 /** Decision buttons of one recommendation: plain POST forms to /plans carrying the CSRF token. */
 function DecisionForms({ id, status, csrf }: { id: string; status: string; csrf: string }) {
@@ -37,7 +36,11 @@ export function PlanList(
   },
 ) {
   if (!recommendations.length) {
-    return <p class="muted">Nothing to do: the forecast, weather and events need no action.</p>;
+    return (
+      <p class="muted" data-testid="nothing-to-do">
+        Nothing to do: the census forecast, weather and events need no action.
+      </p>
+    );
   }
   return (
     <ul class="plan-list">
@@ -48,8 +51,8 @@ export function PlanList(
           <span class="plan-status" data-testid="status">{r.status}</span>
           <p>{r.action}</p>
           <p class="muted">
-            {r.rationale} Owner: {r.ownerRole}
-            {r.dueAt ? ` · due ${fmt(r.dueAt, timeZone)}` : ""} · {r.agent}
+            {r.rationale} Who: {String(r.evidence.hicsRole ?? r.ownerRole)}
+            {r.dueAt ? ` · due ${formatHour(r.dueAt, timeZone)}` : ""} · {r.agent}
             {r.note ? ` · note: ${r.note}` : ""}
           </p>
           {csrf && <DecisionForms id={r.id} status={r.status} csrf={csrf} />}

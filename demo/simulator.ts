@@ -384,6 +384,12 @@ export function expectedEventLoad(e: SimEvent, heatIndexF?: number): EventLoad {
   return { onSite, transfers, toEd: transfers * (1 + P.SELF_PRESENTATIONS_PER_TRANSFER), modifier };
 }
 
+/** The published presentation and transfer rates of an event type, with their source. */
+export function eventTypeRates(type: SimEvent["type"]) {
+  const p = P.EVENT_TYPE_PARAMS[type];
+  return { ppr: p.ppr, tthr: p.tthr, source: p.source };
+}
+
 /** Share of an event's patients each hospital receives (distance decay; see sim_params.ts). */
 export function transferShares(
   e: { lat: number; lon: number },

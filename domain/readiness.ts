@@ -1,14 +1,93 @@
-/** Readiness of an ED from its latest occupancy against its staffed beds. */
-export type Readiness = "normal" | "elevated" | "strained" | "unknown";
+/**
+ * Readiness of an ED from its census forecast against its staffed beds. The same hourly levels
+ * decide the overview's label, the capacity and staffing recommendations' priorities and the
+ * capacity alert's severity, so the three can never disagree.
+ */
+import type { CensusPoint } from "./census.ts";
+import { maxSurgeBeds, type OrgSettings } from "./settings.ts";
+import type { Priority } from "./plans/types.ts";
 
 /**
- * Thresholds follow the common "occupancy over staffed beds" reading used on regional status
- * boards (EMResource-style labels, DOMAIN.md): ≥ 85 % elevated, ≥ 100 % strained.
+ * Hour levels, with the regional-board words they correspond to (DOMAIN.md):
+ * - normal: census p90 within the staffed beds ("open / normal");
+ * - elevated: census p90 above them — a one-in-ten chance the ED is full ("advisory", busy);
+ * - strained: the median census above staffed beds: surge beds are needed;
+ * - critical: the median census above staffed beds plus the maximum surge: ask for diversion.
  */
-export function readinessOf(occupancy: number | null, edBeds: number): Readiness {
-  if (occupancy === null || edBeds <= 0) return "unknown";
-  const ratio = occupancy / edBeds;
-  if (ratio >= 1) return "strained";
-  if (ratio >= 0.85) return "elevated";
+export const levels = ["normal", "elevated", "strained", "critical"] as const;
+export type Level = typeof levels[number];
+export type Readiness = Level | "unknown";
+
+export const levelLabels: Record<Readiness, string> = {
+  normal: "open / normal",
+  elevated: "advisory: may fill",
+  strained: "over capacity: surge beds",
+  critical: "beyond surge: diversion",
+  unknown: "no forecast",
+};
+
+/** The plan priority (and alert severity) a level warrants; none for normal. */
+export const levelPriority: Record<Level, Priority | null> = {
+  normal: null,
+  elevated: "medium",
+  strained: "high",
+  critical: "critical",
+};
+
+export const levelRank = (l: Readiness) => l === "unknown" ? -1 : levels.indexOf(l);
+
+/** The level of one census hour. */
+export function hourLevel(
+  c: Pick<CensusPoint, "p50" | "p90">,
+  beds: number,
+  settings: Pick<OrgSettings, "maxSurgeShare">,
+): Level {
+  if (c.p50 > beds + maxSurgeBeds(beds, settings)) return "critical";
+  if (c.p50 > beds) return "strained";
+  if (c.p90 > beds) return "elevated";
   return "normal";
+}
+
+export interface ReadinessSummary {
+  level: Readiness;
+  /** First hour at that level (ISO), null when normal or unknown. */
+  from: string | null;
+  /** Worst level within the next 24 h. */
+  next24h: Readiness;
+  /** The hour with the highest census p90. */
+  peak: CensusPoint | null;
+  /** Hours whose census p90 exceeds the staffed beds. */
+  hoursOver: number;
+  beds: number;
+  surgeBeds: number;
+}
+
+/** The worst level over the census hours, when it starts, and the peak. */
+export function readinessOf(
+  census: CensusPoint[],
+  beds: number,
+  settings: Pick<OrgSettings, "maxSurgeShare">,
+): ReadinessSummary {
+  const surgeBeds = maxSurgeBeds(beds, settings);
+  if (!census.length || beds <= 0) {
+    return {
+      level: "unknown",
+      from: null,
+      next24h: "unknown",
+      peak: null,
+      hoursOver: 0,
+      beds,
+      surgeBeds,
+    };
+  }
+  let level: Level = "normal", from: string | null = null, next24h: Level = "normal";
+  let hoursOver = 0;
+  census.forEach((c, k) => {
+    const l = hourLevel(c, beds, settings);
+    if (l !== "normal") hoursOver++;
+    if (levelRank(l) > levelRank(level)) [level, from] = [l, c.ts];
+    if (k < 24 && levelRank(l) > levelRank(next24h)) next24h = l;
+  });
+  const peak = census.reduce((a, b) => (b.p90 > a.p90 ? b : a));
+  return { level, from, next24h, peak, hoursOver, beds, surgeBeds };
 }

@@ -116,15 +116,22 @@ export function buildOpenApi<S, M>(
     const responses: Json = {};
     for (const status of successStatuses(op)) {
       const r = op.responses[status];
-      const body = r.schema
-        ? { "application/json": { schema: schemaOf(r.schema, "output", components) } }
-        : r.contentType
+      // JSON, another media type, or both (e.g. a forecast as JSON or `?format=csv`).
+      const other = r.contentType
         ? {
           [r.contentType]: {
             schema: r.contentType === "application/octet-stream"
               ? { type: "string", contentMediaType: "application/octet-stream" }
               : { type: "string" },
           },
+        }
+        : {};
+      const body = r.schema || r.contentType
+        ? {
+          ...(r.schema
+            ? { "application/json": { schema: schemaOf(r.schema, "output", components) } }
+            : {}),
+          ...other,
         }
         : undefined;
       responses[String(status)] = {

@@ -51,7 +51,8 @@ export interface ResponseSpec {
   description?: string;
   /** JSON body schema; omit for bodies that are not JSON (then give contentType). */
   schema?: z.ZodType;
-  /** Media type of a body that is not JSON (text/csv, text/event-stream, …). */
+  /** Media type of a body that is not JSON (text/csv, text/event-stream, …); with `schema`, an
+   * alternative the handler may answer with instead of JSON. */
   contentType?: string;
   headers?: Record<string, string>;
 }

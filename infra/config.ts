@@ -38,6 +38,8 @@ export const configSchema = z.object({
   RETENTION_PLAN_DAYS: days(90),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   SEED_DEMO: onOff.default("on"),
+  /** `on` lets webhooks target loopback and private addresses (on-premises installs, tests). */
+  WEBHOOK_ALLOW_PRIVATE: onOff.default("off"),
   /** Optional raster tile URL template for the dashboard map; offline GeoJSON otherwise. */
   MAP_TILES_URL: z.string().regex(
     /^https?:\/\/\S+\{z\}\S*$/,

@@ -6,7 +6,7 @@ export interface MapHospital {
   name: string;
   lat: number;
   lon: number;
-  readiness: "normal" | "elevated" | "strained" | "unknown";
+  readiness: "normal" | "elevated" | "strained" | "critical" | "unknown";
 }
 
 export interface MapEvent {
@@ -31,6 +31,8 @@ export interface RegionMapProps {
 const readinessColor = [
   "match",
   ["get", "readiness"],
+  "critical",
+  "#7f1010",
   "strained",
   "#b3261e",
   "elevated",

@@ -3,6 +3,16 @@ import { useSignal } from "@preact/signals";
 import type * as Ort from "onnxruntime-web";
 import { type FeatureSpec, forecastRows } from "../ml/features.ts";
 import {
+  type ScenarioHospital,
+  type ScenarioOutcome,
+  scenarioOutcome,
+} from "../ml/what_if_plan.ts";
+import type { CensusHistoryInput } from "../domain/hospital_census.ts";
+import type { OrgSettings } from "../domain/settings.ts";
+import { formatTick, formatTime } from "../domain/time_format.ts";
+import { OutcomeTotals, ScenarioPlan } from "./(_what_if)/OutcomeView.tsx";
+import { type ChartLike, makeCharts } from "./(_what_if)/charts.ts";
+import {
   type ForecastPoint,
   type Overrides,
   quantilePoints,
@@ -14,8 +24,16 @@ import {
 
 export interface WhatIfProps {
   hospitalId: string;
+  /** First hour of the window (the forecast origin). */
   issuedAt: string;
   capacity: number;
+  hospital: ScenarioHospital;
+  settings: OrgSettings;
+  censusHistory: CensusHistoryInput;
+  /** Display names of the scenario's events by code. */
+  names: Record<string, string>;
+  /** What the window assumes (shifted history, climatology), in words. */
+  windowNote: string;
   modelVersion: string;
   modelSha256: string;
   spec: FeatureSpec;
@@ -51,14 +69,21 @@ async function forecast(
   return quantilePoints(out.quantiles.data as Float32Array, 0, n, issuedAt);
 }
 
+/** The scenario's census, readiness and plan (ml/what_if_plan.ts: the server's functions). */
+function outcomeOf(e: Engine, props: WhatIfProps, overrides: Overrides, points: ForecastPoint[]) {
+  return scenarioOutcome({
+    scenario: e.scenario,
+    overrides,
+    points,
+    censusHistory: props.censusHistory,
+    settings: props.settings,
+    hospital: props.hospital,
+    names: props.names,
+  });
+}
+
 const total = (points: ForecastPoint[], key: "p10" | "p50" | "p90" = "p50") =>
   points.reduce((s, p) => s + p[key], 0);
-
-interface ChartLike {
-  data: { datasets: { data: number[] }[] };
-  update(mode?: string): void;
-  destroy(): void;
-}
 
 /**
  * Sliders for event attendance, temperature and PM2.5; every change recomputes p10/p50/p90 for
@@ -68,6 +93,10 @@ export default function WhatIf(props: WhatIfProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const engine = useRef<Engine | null>(null);
   const chart = useRef<ChartLike | null>(null);
+  const censusCanvas = useRef<HTMLCanvasElement>(null);
+  const censusChart = useRef<ChartLike | null>(null);
+  const baseOutcome = useSignal<ScenarioOutcome | null>(null);
+  const outcome = useSignal<ScenarioOutcome | null>(null);
   const queue = useRef<{ busy: boolean; next: Overrides | null }>({ busy: false, next: null });
   const status = useSignal("loading model…");
   const ready = useSignal(false);
@@ -88,6 +117,14 @@ export default function WhatIf(props: WhatIfProps) {
     c.data.datasets[2].data = s.map((p) => p.p50);
     c.data.datasets[3].data = b.map((p) => p.p50);
     c.update("none");
+    const cc = censusChart.current, so = outcome.value, bo = baseOutcome.value;
+    if (!cc || !so || !bo) return;
+    cc.data.datasets[0].data = so.census.map((p) => p.p10);
+    cc.data.datasets[1].data = so.census.map((p) => p.p90);
+    cc.data.datasets[2].data = so.census.map((p) => p.p50);
+    cc.data.datasets[3].data = bo.census.map((p) => p.p50);
+    cc.data.datasets[4].data = bo.census.map((p) => p.p90);
+    cc.update("none");
   };
 
   /** Runs one scenario at a time; only the latest slider position is computed. */
@@ -101,7 +138,10 @@ export default function WhatIf(props: WhatIfProps) {
         const o = q.next;
         q.next = null;
         const points = await forecast(engine.current, props.spec, o, issuedAt);
-        if (points) scenario.value = points;
+        if (points) {
+          outcome.value = outcomeOf(engine.current, props, o, points);
+          scenario.value = points;
+        }
         draw();
       }
     } catch (err) {
@@ -132,49 +172,17 @@ export default function WhatIf(props: WhatIfProps) {
       if (!base) throw new Error("too little arrivals history for a forecast");
       baseline.value = base;
       scenario.value = base;
-      const labels = base.map((p) =>
-        new Date(p.ts).toLocaleString("en-US", {
-          weekday: "short",
-          hour: "numeric",
-          timeZone: tz,
-        })
-      );
-      const line = (label: string, color: string, extra: Record<string, unknown> = {}) => ({
-        label,
-        data: [] as number[],
-        borderColor: color,
-        pointRadius: 0,
-        borderWidth: 1.5,
-        ...extra,
+      baseOutcome.value = outcomeOf(engine.current, props, {}, base);
+      outcome.value = baseOutcome.value;
+      const labels = base.map((p) => formatTick(p.ts, tz));
+      const charts = makeCharts(Chart, {
+        arrivals: canvas.current,
+        census: censusCanvas.current,
+        labels,
+        beds: props.hospital.edBeds,
       });
-      chart.current = new Chart(canvas.current, {
-        type: "line",
-        data: {
-          labels,
-          datasets: [
-            line("What-if p10", "rgba(201,138,0,.5)", { borderWidth: 0 }),
-            line("What-if 80% band (p10–p90)", "rgba(201,138,0,.5)", {
-              borderWidth: 0,
-              fill: "-1",
-              backgroundColor: "rgba(201,138,0,.25)",
-            }),
-            line("What-if p50", "#c98a00", { borderWidth: 2 }),
-            line("Baseline p50", "#1f5fa8", { borderDash: [5, 4] }),
-            line("ED capacity (arrivals per hour)", "#b3261e", {
-              borderWidth: 1,
-              data: base.map(() => props.capacity),
-            }),
-          ],
-        },
-        options: {
-          animation: false,
-          responsive: true,
-          maintainAspectRatio: false,
-          plugins: {
-            legend: { labels: { filter: (item: { text: string }) => item.text !== "What-if p10" } },
-          },
-        },
-      }) as unknown as ChartLike;
+      chart.current = charts.arrivals;
+      censusChart.current = charts.census;
       draw();
       ready.value = true;
       status.value = `Model ${props.modelVersion} loaded; forecasts are computed in your browser.`;
@@ -183,6 +191,8 @@ export default function WhatIf(props: WhatIfProps) {
       cancelled = true;
       chart.current?.destroy();
       chart.current = null;
+      censusChart.current?.destroy();
+      censusChart.current = null;
       engine.current?.session.release().catch(() => {});
       engine.current = null;
     };
@@ -199,13 +209,7 @@ export default function WhatIf(props: WhatIfProps) {
 
   const b = baseline.value, s = scenario.value;
   const change = b.length ? (total(s) - total(b)) / Math.max(1e-9, total(b)) * 100 : 0;
-  const fmtTime = (ts: string) =>
-    new Date(ts).toLocaleString("en-US", {
-      month: "short",
-      day: "numeric",
-      hour: "numeric",
-      timeZone: tz,
-    });
+  const fmtTime = (ts: string) => formatTime(ts, tz);
   const slider = (
     id: string,
     label: string,
@@ -252,6 +256,13 @@ export default function WhatIf(props: WhatIfProps) {
         {slider("pm25", "PM2.5", pm25, 0, 150, 5, (v) => `+${v} µg/m³`)}
       </div>
       <p class="muted" data-testid="what-if-status" role="status">{status.value}</p>
+      <p class="muted" data-testid="window-note">{props.windowNote}</p>
+      <OutcomeTotals
+        base={baseOutcome.value}
+        scen={outcome.value}
+        beds={props.hospital.edBeds}
+        timeZone={tz}
+      />
       <dl class="facts what-if-totals">
         <dt>Expected arrivals, next 72 h (p50), baseline</dt>
         <dd data-testid="baseline-total">{b.length ? total(b).toFixed(1) : "…"}</dd>
@@ -266,8 +277,7 @@ export default function WhatIf(props: WhatIfProps) {
       </dl>
       <figure class="chart">
         <figcaption>
-          ED arrivals per hour, next 72 h ({tz}): baseline vs what-if, issued{" "}
-          {fmtTime(props.issuedAt)}
+          ED arrivals per hour, 72 h from {fmtTime(props.issuedAt)}: baseline vs what-if
         </figcaption>
         <div class="chart-box">
           <canvas
@@ -278,6 +288,20 @@ export default function WhatIf(props: WhatIfProps) {
           />
         </div>
       </figure>
+      <figure class="chart">
+        <figcaption>
+          Patients in the ED (census), next 72 h ({tz}): baseline vs what-if, against staffed beds
+        </figcaption>
+        <div class="chart-box">
+          <canvas
+            ref={censusCanvas}
+            role="img"
+            aria-label="Baseline and what-if ED census"
+            data-testid="what-if-census-chart"
+          />
+        </div>
+      </figure>
+      <ScenarioPlan base={baseOutcome.value?.plan ?? []} scen={outcome.value?.plan ?? []} />
       <p class="muted">
         {events.length
           ? `Events within the forecast window: ${events.map((e) => e.name).join(", ")}.`

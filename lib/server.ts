@@ -7,6 +7,8 @@ import { registerJob } from "../workers/registry.ts";
 import type { JobDef } from "../workers/runner.ts";
 import type { Db } from "../infra/db.ts";
 import { endLiveStreams } from "../infra/live.ts";
+import { startLocalRefresh } from "../services/refresh.ts";
+import { startLocalDeliveries } from "../services/webhooks.ts";
 
 export interface StartOptions {
   /** Start-up work after migrations (main.ts passes the demo region's seeding). */
@@ -41,6 +43,9 @@ export async function main(opts: StartOptions = {}) {
     console.error(`festsafe: could not open ${where}: ${(err as Error).message}`);
     Deno.exit(1);
   }
+  // With workers on, this process also rebuilds plans seconds after its own changes and sends
+  // webhook deliveries as soon as they are queued (the minute jobs cover every other case).
+  const local = workers ? [startLocalRefresh(services), startLocalDeliveries(services)] : [];
   const app = createApp(services, await loadIslandAssets());
   const server = Deno.serve({
     port: config.PORT,
@@ -55,6 +60,7 @@ export async function main(opts: StartOptions = {}) {
   const stop = async () => {
     log.info("shutting down");
     workers?.stop();
+    for (const stopLocal of local) stopLocal();
     endLiveStreams();
     await server.shutdown();
     await closeServices(services);

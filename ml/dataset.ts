@@ -4,12 +4,12 @@
  * (CONTRACT.md), or simulated in memory (tests, the bundled demo model).
  */
 import type { Queryable } from "../infra/db.ts";
-import { gridCell, gridKey } from "../domain/grid.ts";
+import { gridCell, gridKey, haversineKm } from "../domain/grid.ts";
 import { DEMO_HOSPITALS, demoEvents } from "../demo/region.ts";
 import { listEventsOfAllOrgs } from "../models/events.ts";
 import { listAllHospitals } from "../models/hospitals.ts";
 import { allArrivalPoints, observationTimeRange } from "../models/observations.ts";
-import { readingsAtCells } from "../models/environment.ts";
+import { type ModelMetric, readingsAtCells } from "../models/environment.ts";
 import { HOUR_MS } from "./feature_inputs.ts";
 import { type SimEvent, simulateArrivals, simulateEnvironment } from "../demo/simulator.ts";
 import type { CalendarDay } from "./calendar.ts";
@@ -148,17 +148,27 @@ export async function fillEnvironmentFromDb(
   start: number,
   hours: number,
 ) {
-  const keys = [...new Set(hospitals.map((h) => gridKey(h.lat, h.lon)))];
-  const env = await readingsAtCells(db, keys, new Date(start), new Date(start + hours * HOUR_MS));
+  // Per organisation: each one's hospitals read only the readings it may use (no other
+  // organisation's sensors, no simulated demo readings outside the demo organisation).
+  const env: { k: string; t: number; m: ModelMetric; v: number; org: string }[] = [];
+  for (const org of new Set(hospitals.map((h) => h.org))) {
+    const keys = [
+      ...new Set(hospitals.filter((h) => h.org === org).map((h) => gridKey(h.lat, h.lon))),
+    ];
+    const end = new Date(start + hours * HOUR_MS);
+    for (const r of await readingsAtCells(db, keys, new Date(start), end, org)) {
+      env.push({ ...r, org });
+    }
+  }
   const byKey = new Map<string, DatasetHospital[]>();
   for (const h of hospitals) {
-    const k = gridKey(h.lat, h.lon);
+    const k = `${h.org}\u0000${gridKey(h.lat, h.lon)}`;
     byKey.set(k, [...(byKey.get(k) ?? []), h]);
   }
   for (const r of env) {
     const i = Math.round((Number(r.t) - start) / HOUR_MS);
     if (i < 0 || i >= hours) continue;
-    for (const h of byKey.get(r.k) ?? []) h[ENV_METRICS[r.m]][i] = Number(r.v);
+    for (const h of byKey.get(`${r.org}\u0000${r.k}`) ?? []) h[ENV_METRICS[r.m]][i] = Number(r.v);
   }
 }
 

@@ -114,7 +114,12 @@ export async function loadForecastInputs(
     if (h && i >= 0 && i < LOOKBACK_HOURS) h.arrivals[i] = Number(o.y);
   }
   await fillEnvironmentFromDb(db, hospitals, start, hours);
-  const climates = await loadClimates(db, hospitals.map((h) => gridKey(h.lat, h.lon)), issuedAt);
+  const climates = await loadClimates(
+    db,
+    orgId,
+    hospitals.map((h) => gridKey(h.lat, h.lon)),
+    issuedAt,
+  );
   for (const h of hospitals) h.climate = climates.get(gridKey(h.lat, h.lon)) ?? null;
   for (const h of hospitals) {
     for (const k of ["temperatureC", "relativeHumidity", "pm25", "ozone"] as const) {
@@ -158,13 +163,16 @@ const climateCache = new Map<string, { day: number; climate: Climate | null }>()
  */
 export async function loadClimates(
   db: Queryable,
+  orgId: string,
   keys: string[],
   at: Date,
 ): Promise<Map<string, Climate | null>> {
   const day = Math.floor(at.getTime() / 86_400_000);
   const out = new Map<string, Climate | null>();
+  // Cached per organisation: each sees only the readings it may use (models/environment.ts).
+  const cacheKey = (k: string) => `${orgId}\u0000${k}`;
   const missing = [...new Set(keys)].filter((k) => {
-    const hit = climateCache.get(k);
+    const hit = climateCache.get(cacheKey(k));
     if (hit && hit.day === day) out.set(k, hit.climate);
     return !(hit && hit.day === day);
   });
@@ -175,6 +183,7 @@ export async function loadClimates(
     new Date(at.getTime() - 3 * 365 * 86_400_000),
     at,
     [HEAT_WARM_PERCENTILE, HEAT_EXTREME_PERCENTILE],
+    orgId,
   );
   for (const k of missing) {
     const mine = rows.filter((r) => r.k === k);
@@ -197,7 +206,7 @@ export async function loadClimates(
         coldMeanC: pick("cold"),
       };
     }
-    climateCache.set(k, { day, climate });
+    climateCache.set(cacheKey(k), { day, climate });
     out.set(k, climate);
   }
   return out;

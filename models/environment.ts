@@ -79,6 +79,17 @@ export function roundField(field: Field, v: number): number {
   return field === "aqi" ? Math.round(v) : Math.round(v * 100) / 100;
 }
 
+ * The readings an organisation may see or use, as a SQL condition on environment_readings with
+ * the organisation's id in parameter `p` (e.g. "$4"): the public feeds, its own sensors (never
+ * another organisation's), and the simulated demo readings only for the demo organisation —
+ * simulated data must never reach a real one's answers, features, plans or alerts.
+ */
+export function visibleReadings(p: string): string {
+  return `(org_id IS NULL OR org_id = ${p}::uuid)
+       AND (source NOT LIKE 'user:%' OR source = 'user:' || ${p}::text)
+       AND (source <> 'demo' OR EXISTS (SELECT 1 FROM orgs o WHERE o.id = ${p}::uuid AND o.is_demo))`;
+}
+
 /** Hourly points in [from, to) at one grid cell, visible to orgId. */
 export async function environmentSeries(
   db: Queryable,
@@ -90,8 +101,7 @@ export async function environmentSeries(
        avg(value) AS value
      FROM environment_readings
      WHERE location_key = $1 AND ts >= $2 AND ts < $3
-       AND (org_id IS NULL OR org_id = $4)
-       AND (source NOT LIKE 'user:%' OR source = 'user:' || $4::text)
+       AND ${visibleReadings("$4")}
        AND (metric IN ('temperature_c', 'relative_humidity', 'heat_index_c', 'pm25', 'pm10',
                        'ozone', 'aqi')
             OR (source = 'airnow' AND metric = 'aqi_reported'))
@@ -136,6 +146,7 @@ export function readingsAtCells(
   locationKeys: string[],
   from: Date,
   to: Date,
+  orgId: string,
 ): Promise<{ k: string; t: number; m: ModelMetric; v: number }[]> {
   return db.query(
     `SELECT location_key AS k, (extract(epoch FROM ts) * 1000)::float8 AS t, metric AS m,
@@ -143,8 +154,9 @@ export function readingsAtCells(
      FROM environment_readings
      WHERE location_key = ANY($1::text[]) AND ts >= $2 AND ts < $3
        AND metric IN ('temperature_c', 'relative_humidity', 'pm25', 'ozone')
+       AND ${visibleReadings("$4")}
      GROUP BY 1, 2, 3`,
-    [locationKeys, from, to],
+    [locationKeys, from, to, orgId],
   );
 }
 
@@ -162,6 +174,7 @@ export function temperatureClimateRows(
   from: Date,
   to: Date,
   [warm, extreme]: [number, number],
+  orgId: string,
 ) {
   return db.query<
     { k: string; m: number; days: number; warm: number; hot: number; med: number; cold: number }
@@ -170,7 +183,7 @@ export function temperatureClimateRows(
        SELECT location_key AS k, date_trunc('day', ts) AS d, avg(value) AS mean, max(value) AS max
        FROM environment_readings
        WHERE metric = 'temperature_c' AND location_key = ANY($1::text[])
-         AND ts >= $2 AND ts < $3
+         AND ts >= $2 AND ts < $3 AND ${visibleReadings("$6")}
        GROUP BY 1, 2 HAVING count(*) >= 18)
      SELECT k, (extract(month FROM d) - 1)::int AS m, count(*)::int AS days,
        percentile_cont($4::float8) WITHIN GROUP (ORDER BY mean)::float8 AS warm,
@@ -178,6 +191,46 @@ export function temperatureClimateRows(
        percentile_cont(0.5) WITHIN GROUP (ORDER BY mean)::float8 AS med,
        percentile_cont(0.05) WITHIN GROUP (ORDER BY mean)::float8 AS cold
      FROM daily GROUP BY 1, 2`,
-    [keys, from, to, warm, extreme],
+    [keys, from, to, warm, extreme, orgId],
   );
+}
+
+/** Mean of each metric by UTC month (0–11) and hour, keyed `${month}:${hour}:${metric}`. */
+export interface HourlyClimatology {
+  values: Map<string, number>;
+  /** Months with data, and how many days of readings stand behind the whole. */
+  months: number[];
+  days: number;
+}
+
+/**
+ * A minimal hourly climatology of one place from the stored readings the organisation may use
+ * (the last three years): temperature, humidity, PM2.5 and ozone by month and hour of day. The
+ * what-if uses it for hours beyond what the feeds have forecast. (A rollup-based climatology can
+ * replace this query; the answer's shape stays.)
+ */
+export async function environmentClimatology(
+  db: Queryable,
+  opts: { locationKey: string; orgId: string; until: Date },
+): Promise<HourlyClimatology> {
+  const rows = await db.query<{ m: number; h: number; metric: string; v: number; days: number }>(
+    `SELECT extract(month FROM ts AT TIME ZONE 'UTC')::int - 1 AS m,
+       extract(hour FROM ts AT TIME ZONE 'UTC')::int AS h, metric, avg(value)::float8 AS v,
+       count(DISTINCT date_trunc('day', ts))::int AS days
+     FROM environment_readings
+     WHERE location_key = $1 AND ts < $2 AND ts >= $2::timestamptz - interval '3 years'
+       AND metric IN ('temperature_c', 'relative_humidity', 'pm25', 'ozone')
+       AND ${visibleReadings("$3")}
+     GROUP BY 1, 2, 3`,
+    [opts.locationKey, opts.until, opts.orgId],
+  );
+  const values = new Map<string, number>();
+  const months = new Set<number>();
+  let days = 0;
+  for (const r of rows) {
+    values.set(`${r.m}:${r.h}:${r.metric}`, Number(r.v));
+    months.add(Number(r.m));
+    if (r.metric === "temperature_c" && Number(r.h) === 12) days += Number(r.days);
+  }
+  return { values, months: [...months].sort((a, b) => a - b), days };
 }

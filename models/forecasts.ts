@@ -91,3 +91,29 @@ export async function latestForecast(
     })),
   };
 }
+
+/** When the hospital's newest forecast was issued, or null. */
+export async function latestForecastIssuedAt(
+  db: Queryable,
+  orgId: string,
+  hospitalId: string,
+): Promise<Date | null> {
+  const [row] = await db.query<{ issuedAt: Date | null }>(
+    `SELECT max(issued_at) AS "issuedAt" FROM forecasts WHERE org_id = $1 AND hospital_id = $2`,
+    [orgId, hospitalId],
+  );
+  return row?.issuedAt ? new Date(row.issuedAt) : null;
+}
+
+/** The newest issue time of every hospital of an organisation that has a forecast. */
+export async function latestForecastIssuedAtByHospital(
+  db: Queryable,
+  orgId: string,
+): Promise<Map<string, Date>> {
+  const rows = await db.query<{ hospitalId: string; issuedAt: Date }>(
+    `SELECT hospital_id AS "hospitalId", max(issued_at) AS "issuedAt" FROM forecasts
+     WHERE org_id = $1 GROUP BY 1`,
+    [orgId],
+  );
+  return new Map(rows.map((r) => [r.hospitalId, new Date(r.issuedAt)]));
+}

@@ -164,3 +164,59 @@ export async function latestObservationTs(
   );
   return last?.ts ? new Date(last.ts) : null;
 }
+
+/** What the census of one hospital needs from its observations before a forecast origin. */
+export interface CensusHistory {
+  /** Latest reported ED occupancy in the 24 h before origin, and its hour. */
+  occupancy: number | null;
+  occupancyAt: Date | null;
+  /** Hourly arrivals over `hours` hours before origin (NaN where none was reported). */
+  arrivals: Float64Array;
+  /** Hours of the last 28 days with both occupancy and arrivals, and their means (Little's law). */
+  paired: { hours: number; meanOccupancy: number; meanArrivals: number };
+}
+
+/** Occupancy, recent arrivals and Little's-law pairs of a hospital before `origin`. */
+export async function censusHistory(
+  db: Queryable,
+  orgId: string,
+  hospitalId: string,
+  origin: Date,
+  hours: number,
+): Promise<CensusHistory> {
+  const from = new Date(origin.getTime() - hours * 3_600_000);
+  const [latest] = await db.query<{ ts: Date; occ: number }>(
+    `SELECT ts, ed_occupancy AS occ FROM observations
+     WHERE org_id = $1 AND hospital_id = $2 AND ed_occupancy IS NOT NULL
+       AND ts < $3 AND ts >= $3::timestamptz - interval '24 hours'
+     ORDER BY ts DESC LIMIT 1`,
+    [orgId, hospitalId, origin],
+  );
+  const rows = await db.query<{ t: number; y: number }>(
+    `SELECT (extract(epoch FROM ts) * 1000)::float8 AS t, ed_arrivals AS y FROM observations
+     WHERE org_id = $1 AND hospital_id = $2 AND ts >= $3 AND ts < $4`,
+    [orgId, hospitalId, from, origin],
+  );
+  const arrivals = new Float64Array(hours).fill(NaN);
+  for (const r of rows) {
+    const i = Math.round((Number(r.t) - from.getTime()) / 3_600_000);
+    if (i >= 0 && i < hours) arrivals[i] = Number(r.y);
+  }
+  const [pairs] = await db.query<{ n: number; occ: number | null; arr: number | null }>(
+    `SELECT count(*)::int AS n, avg(ed_occupancy)::float8 AS occ, avg(ed_arrivals)::float8 AS arr
+     FROM observations
+     WHERE org_id = $1 AND hospital_id = $2 AND ed_occupancy IS NOT NULL
+       AND ts < $3 AND ts >= $3::timestamptz - interval '28 days'`,
+    [orgId, hospitalId, origin],
+  );
+  return {
+    occupancy: latest ? Number(latest.occ) : null,
+    occupancyAt: latest ? new Date(latest.ts) : null,
+    arrivals,
+    paired: {
+      hours: Number(pairs?.n ?? 0),
+      meanOccupancy: Number(pairs?.occ ?? 0),
+      meanArrivals: Number(pairs?.arr ?? 0),
+    },
+  };
+}

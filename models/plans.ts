@@ -47,7 +47,14 @@ const rank = `CASE priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medi
  */
 export function storePlan(
   db: Db,
-  p: { orgId: string; hospitalId: string; forecastIssuedAt: Date | null; now: Date },
+  p: {
+    orgId: string;
+    hospitalId: string;
+    forecastIssuedAt: Date | null;
+    now: Date;
+    /** What the plan was built on (readiness, census), kept with it. */
+    summary?: Record<string, unknown>;
+  },
   drafts: RecommendationDraft[],
 ): Promise<StoredPlan> {
   return db.transaction(async (tx) => {
@@ -70,7 +77,13 @@ export function storePlan(
     const [plan] = await tx.query<{ id: string; createdAt: Date }>(
       `INSERT INTO plans (org_id, hospital_id, created_at, forecast_issued_at, summary)
        VALUES ($1, $2, $3, $4, $5::text::jsonb) RETURNING id, created_at AS "createdAt"`,
-      [p.orgId, p.hospitalId, p.now, p.forecastIssuedAt, JSON.stringify({ count: drafts.length })],
+      [
+        p.orgId,
+        p.hospitalId,
+        p.now,
+        p.forecastIssuedAt,
+        JSON.stringify({ ...p.summary, count: drafts.length }),
+      ],
     );
     for (const d of drafts) {
       const before = prior.get(`${d.agent}\u0000${d.key}`);
@@ -132,10 +145,13 @@ async function planById(db: Queryable, orgId: string, id: string): Promise<Store
 }
 
 /** The newest plan of every hospital of an organisation, by hospital id (two queries in all). */
-export async function latestPlans(db: Queryable, orgId: string): Promise<Map<string, StoredPlan>> {
-  const heads = await db.query<PlanHead>(
+export async function latestPlans(
+  db: Queryable,
+  orgId: string,
+): Promise<Map<string, StoredPlan & { summary: Record<string, unknown> | null }>> {
+  const heads = await db.query<PlanHead & { summary: unknown }>(
     `SELECT DISTINCT ON (hospital_id) id, hospital_id AS "hospitalId", created_at AS "createdAt",
-       forecast_issued_at AS "forecastIssuedAt"
+       forecast_issued_at AS "forecastIssuedAt", summary
      FROM plans WHERE org_id = $1 ORDER BY hospital_id, created_at DESC`,
     [orgId],
   );
@@ -148,9 +164,14 @@ export async function latestPlans(db: Queryable, orgId: string): Promise<Map<str
   );
   const byPlan = Map.groupBy(recs, (r) => r.planId);
   return new Map(
-    heads.map((h) => [
+    heads.map(({ summary, ...h }) => [
       h.hospitalId,
-      planOf(h, (byPlan.get(h.id) ?? []).map(({ planId: _, ...r }) => r)),
+      {
+        ...planOf(h, (byPlan.get(h.id) ?? []).map(({ planId: _, ...r }) => r)),
+        summary: (typeof summary === "string" ? JSON.parse(summary) : summary) as
+          | Record<string, unknown>
+          | null,
+      },
     ]),
   );
 }
@@ -208,4 +229,46 @@ export async function updateRecommendation(
     dueAt: r.dueAt ? new Date(r.dueAt) : null,
     updatedAt: new Date(r.updatedAt),
   };
+}
+
+/** The summary stored with a plan (readiness and census it was built on), or null. */
+export async function planSummary(
+  db: Queryable,
+  orgId: string,
+  planId: string,
+): Promise<Record<string, unknown> | null> {
+  const [row] = await db.query<{ summary: unknown }>(
+    `SELECT summary FROM plans WHERE org_id = $1 AND id = $2::uuid`,
+    [orgId, planId],
+  );
+  if (!row) return null;
+  return (typeof row.summary === "string" ? JSON.parse(row.summary) : row.summary) as Record<
+    string,
+    unknown
+  >;
+}
+
+/** The newest plan's id, time and summary of every hospital of an organisation. */
+export async function latestPlanSummaries(
+  db: Queryable,
+  orgId: string,
+): Promise<
+  { hospitalId: string; planId: string; createdAt: Date; summary: Record<string, unknown> }[]
+> {
+  const rows = await db.query<
+    { hospitalId: string; planId: string; createdAt: Date; summary: unknown }
+  >(
+    `SELECT DISTINCT ON (hospital_id) hospital_id AS "hospitalId", id AS "planId",
+       created_at AS "createdAt", summary
+     FROM plans WHERE org_id = $1 ORDER BY hospital_id, created_at DESC`,
+    [orgId],
+  );
+  return rows.map((r) => ({
+    ...r,
+    createdAt: new Date(r.createdAt),
+    summary: (typeof r.summary === "string" ? JSON.parse(r.summary) : r.summary) as Record<
+      string,
+      unknown
+    >,
+  }));
 }

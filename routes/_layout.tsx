@@ -14,6 +14,7 @@ export default function Layout({ Component, url, state }: LayoutProps) {
           {link("/", "Overview")}
           {link("/events", "Events")}
           {link("/plans", "Plans")}
+          {link("/alerts", "Alerts")}
           {link("/what-if", "What-if")}
           {link("/docs", "API")}
           {state?.user?.role === "admin" && link("/admin", "Admin")}

@@ -12,8 +12,26 @@ import { createUser, issueApiKey, revokeApiKey, updateUser } from "../services/a
 import { UsersSection } from "../components/admin/UsersSection.tsx";
 import { ApiKeysSection } from "../components/admin/ApiKeysSection.tsx";
 import { type AuditLine, AuditSection } from "../components/admin/AuditSection.tsx";
+import {
+  numericSettings,
+  SettingsSection,
+  type SettingsView,
+} from "../components/admin/SettingsSection.tsx";
+import { WebhooksSection } from "../components/admin/WebhooksSection.tsx";
+import { changeSettings, orgTimezone, settingsView } from "../services/settings.ts";
+import { settingsPatch } from "../lib/schemas/settings.ts";
+import { webhookCreate } from "../lib/schemas/alerts.ts";
+import {
+  createWebhook,
+  listWebhooks,
+  removeWebhook,
+  webhookDeliveries,
+} from "../services/webhooks.ts";
 
 interface Data {
+  settings: SettingsView;
+  hooks: Parameters<typeof WebhooksSection>[0]["hooks"];
+  timeZone: string;
   users: User[];
   keys: ApiKeyInfo[];
   audit: AuditLine[];
@@ -26,13 +44,20 @@ export const config = define.config({ access: admins, audit: { resource: "users"
 
 async function load(ctx: RouteContext<Data>, orgId: string, extra: Partial<Data> = {}) {
   const { db } = ctx.state;
-  const [users, keys, audit, verify] = await Promise.all([
+  const [users, keys, audit, verify, settings, webhooks, timeZone] = await Promise.all([
     listUsers(db, orgId),
     listApiKeys(db, orgId),
     listAudit(db, orgId, { limit: 50 }),
     verifyAudit(db, orgId),
+    settingsView(db, orgId),
+    listWebhooks(db, orgId),
+    orgTimezone(db, orgId),
   ]);
-  return { users, keys, audit, verify, ...extra };
+  const hooks = await Promise.all(webhooks.map(async (w) => ({
+    ...w,
+    deliveries: (await webhookDeliveries(db, orgId, w.id)).slice(0, 5),
+  })));
+  return { users, keys, audit, verify, settings, hooks, timeZone, ...extra };
 }
 
 /** Runs one form action through the same services as the API; returns a new key to show once. */
@@ -62,9 +87,26 @@ async function act(ctx: RouteContext<Data>): Promise<Partial<Data>> {
     case "revoke_key":
       await revokeApiKey(ctx.state, who, form.id ?? "");
       return {};
+    case "update_settings":
+      await changeSettings(ctx.state, who, validate(settingsPatch, settingsFromForm(form)));
+      return {};
+    case "create_webhook":
+      await createWebhook(
+        ctx.state,
+        who,
+        validate(webhookCreate, { url: form.url, secret: form.secret }),
+      );
+      return {};
+    case "delete_webhook":
+      await removeWebhook(ctx.state, who, form.id ?? "");
+      return {};
   }
   throw new HttpError(422, "validation_failed", "unknown action", [
-    { path: "action", message: "must be create_user, update_user, create_key or revoke_key" },
+    {
+      path: "action",
+      message: "must be create_user, update_user, create_key, revoke_key, update_settings, " +
+        "create_webhook or delete_webhook",
+    },
   ]);
 }
 
@@ -88,7 +130,7 @@ export const handler: Handlers<Data> = {
   },
 };
 
-/** Organisation administration: users, API keys and the audit log. */
+/** Organisation administration: users, API keys, settings, webhooks and the audit log. */
 export default function Admin({ data, state }: PageProps<Data>) {
   const csrf = state.csrf ?? "";
   return (
@@ -96,8 +138,36 @@ export default function Admin({ data, state }: PageProps<Data>) {
       <h1>Administration</h1>
       {data.error && <p class="error" role="alert">{data.error}</p>}
       <UsersSection users={data.users} csrf={csrf} selfId={state.user?.id ?? ""} />
-      <ApiKeysSection keys={data.keys} csrf={csrf} newKey={data.newKey} />
-      <AuditSection entries={data.audit} verify={data.verify} />
+      <ApiKeysSection
+        keys={data.keys}
+        csrf={csrf}
+        newKey={data.newKey}
+        timeZone={data.timeZone}
+      />
+      <SettingsSection settings={data.settings} csrf={csrf} timeZone={data.timeZone} />
+      <WebhooksSection hooks={data.hooks} csrf={csrf} timeZone={data.timeZone} />
+      <AuditSection entries={data.audit} verify={data.verify} timeZone={data.timeZone} />
     </>
   );
+}
+
+/** A settings form as a PATCH body: empty fields reset to the default (null). */
+export function settingsFromForm(form: Record<string, string>): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  for (const f of numericSettings) {
+    if (!(f.name in form)) continue;
+    const raw = form[f.name].trim();
+    patch[f.name] = raw === "" ? null : Number(raw);
+  }
+  if ("shiftStartHours" in form) {
+    const raw = form.shiftStartHours.trim();
+    patch.shiftStartHours = raw === ""
+      ? null
+      : raw.split(/[,\s]+/).filter(Boolean).map((x) => Number(x));
+  }
+  if ("timezone" in form) patch.timezone = form.timezone.trim() || null;
+  if ("estimateLengthOfStay" in form) {
+    patch.estimateLengthOfStay = form.estimateLengthOfStay === "true";
+  }
+  return patch;
 }

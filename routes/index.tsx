@@ -8,12 +8,13 @@ import HospitalBoard, { type BoardRow } from "../islands/HospitalBoard.tsx";
 import RegionMap, { type RegionMapProps } from "../islands/RegionMap.tsx";
 import LiveUpdates from "../islands/LiveUpdates.tsx";
 import { type FestEvent, listEvents } from "../models/events.ts";
-import { listHospitals } from "../models/hospitals.ts";
-import { recentLoad } from "../models/observations.ts";
-import { readinessOf } from "../domain/readiness.ts";
 import { cachedForOrg } from "../infra/org_cache.ts";
 import { AlertList } from "../components/AlertList.tsx";
-import { type Alert, listOpenAlerts } from "../models/alerts.ts";
+import { type AlertRow, listAlerts } from "../models/alerts.ts";
+import { overviewRows } from "../services/overview.ts";
+import { orgTimezone } from "../services/settings.ts";
+import { levelLabels } from "../domain/readiness.ts";
+import { formatHour, formatTime } from "../domain/time_format.ts";
 
 interface Data {
   rows: BoardRow[];
@@ -21,7 +22,8 @@ interface Data {
   recent: FestEvent[];
   map: RegionMapProps | null;
   feeds: Health[];
-  alerts: Alert[];
+  alerts: AlertRow[];
+  timeZone: string;
   /** Live updates need an account (GET /api/live); the public demo view has none. */
   live: boolean;
 }
@@ -47,40 +49,54 @@ export const handler: Handlers<Data> = {
         map: null,
         feeds,
         alerts: [],
+        timeZone: "UTC",
         live: false,
       });
     }
     const now = new Date();
     const day = 86_400_000;
-    const [hospitals, load, upcoming, recent, alerts] = await cachedForOrg(
+    const [hospitals, upcoming, recent, alerts, timeZone] = await cachedForOrg(
       orgId,
       "overview",
       () =>
         Promise.all([
-          listHospitals(db, orgId),
-          recentLoad(db, orgId, now),
+          overviewRows(db, orgId, now),
           listEvents(db, orgId, { from: now, to: new Date(now.getTime() + 90 * day) }),
           listEvents(db, orgId, { from: new Date(now.getTime() - 90 * day), to: now }),
-          listOpenAlerts(db, orgId),
+          listAlerts(db, orgId, { state: "open" }),
+          orgTimezone(db, orgId),
         ]),
     );
-    const byId = new Map(load.map((l) => [l.hospitalId, l]));
-    const rows = hospitals.map((h) => {
-      const l = byId.get(h.id);
-      const occupancy = l?.latestOccupancy ?? null;
-      return {
-        id: h.id,
-        name: h.name,
-        edBeds: h.edBeds,
-        arrivals24h: l?.arrivals24h ?? 0,
-        occupancy,
-        readiness: readinessOf(occupancy, h.edBeds),
-      };
-    });
+    const rows: BoardRow[] = hospitals.map((h) => ({
+      id: h.id,
+      code: h.code,
+      name: h.name,
+      edBeds: h.edBeds,
+      arrivals24h: h.arrivals24h,
+      occupancy: h.occupancy,
+      readiness: h.readiness,
+      readinessLabel: levelLabels[h.readiness],
+      readinessWhen: h.readinessFrom ? `from ${formatHour(h.readinessFrom, h.timezone)}` : "",
+      censusNow: h.censusNow,
+      censusPeakP90: h.censusPeakP90,
+      censusPeakWhen: h.censusPeakAt ? formatHour(h.censusPeakAt, h.timezone) : "",
+      peakHeatIndexC: h.peakHeatIndexC,
+      peakAqi: h.peakAqi,
+      planNote: h.planAt
+        ? `${h.stale ? "Stale plan" : "Plan"} of ${formatTime(h.planAt, h.timezone)}`
+        : "No plan yet: built within a minute of the first data",
+      stale: h.stale,
+    }));
     const soon = upcoming.filter((e) => new Date(e.startsAt).getTime() < now.getTime() + 3 * day);
     const { vendor = {} } = ctx.state.assets;
     const map: RegionMapProps = {
-      hospitals: hospitals.map((h, i) => ({ ...h, readiness: rows[i].readiness })),
+      hospitals: hospitals.map((h) => ({
+        id: h.id,
+        name: h.name,
+        lat: h.lat,
+        lon: h.lon,
+        readiness: h.readiness,
+      })),
       events: soon.map((e) => ({ ...e, startsAt: new Date(e.startsAt).toISOString() })),
       basemapUrl: "/basemap/southern-california.geojson",
       workerUrl: vendor.maplibreWorker,
@@ -88,7 +104,16 @@ export const handler: Handlers<Data> = {
       tilesUrl: ctx.state.config.MAP_TILES_URL,
     };
     const live = Boolean(ctx.state.user);
-    return ctx.render({ rows, upcoming, recent: recent.reverse(), map, feeds, alerts, live });
+    return ctx.render({
+      rows,
+      upcoming,
+      recent: recent.reverse(),
+      map,
+      feeds,
+      alerts,
+      timeZone,
+      live,
+    });
   },
 };
 
@@ -98,22 +123,28 @@ export default function Overview({ data }: PageProps<Data>) {
     <>
       <h1>Regional ED readiness</h1>
       {data.live && <LiveUpdates />}
-      <AlertList alerts={data.alerts} />
+      <AlertList alerts={data.alerts} timeZone={data.timeZone} />
       {data.map && <RegionMap {...data.map} />}
       {data.rows.length
         ? <HospitalBoard rows={data.rows} />
         : <p>No hospitals yet. Add one through the API or seed the demo region.</p>}
+      <p class="muted">
+        Readiness: the census forecast (patients in the ED) against staffed beds over the next 72 h
+        — elevated when its p90 exceeds the beds, strained when its median does, critical when the
+        median exceeds beds plus the surge allowed. Peak heat index and AQI: the next 72 h at the
+        hospital. Times in each hospital's zone.
+      </p>
       <div class="columns">
         <section>
           <h2>Upcoming events (90 days)</h2>
-          <EventList events={data.upcoming} />
+          <EventList events={data.upcoming} timeZone={data.timeZone} />
         </section>
         <section>
           <h2>Recent events</h2>
-          <EventList events={data.recent} />
+          <EventList events={data.recent} timeZone={data.timeZone} />
         </section>
       </div>
-      <FeedHealth feeds={data.feeds} />
+      <FeedHealth feeds={data.feeds} timeZone={data.timeZone} />
     </>
   );
 }

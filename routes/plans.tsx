@@ -8,12 +8,12 @@ import { decideRecommendation } from "../services/recommendations.ts";
 import { validate } from "../framework/validation.ts";
 import { recommendationPatch } from "../lib/schemas/plans.ts";
 import { type Hospital, listHospitals } from "../models/hospitals.ts";
-import type { StoredPlan } from "../models/plans.ts";
 import { PlanList } from "../components/PlanList.tsx";
+import { PlanMeta } from "../components/PlanMeta.tsx";
 import { handler as recommendationApi } from "./api/recommendations/[id].ts";
 
 interface Data {
-  plans: { hospital: Hospital; plan: StoredPlan | null }[];
+  plans: { hospital: Hospital; plan: Awaited<ReturnType<typeof readPlan>> }[];
   /** True when the signed-in user's role may accept, dismiss or close recommendations. */
   canDecide: boolean;
 }
@@ -61,7 +61,8 @@ export default function PlansPage({ data, state }: PageProps<Data>) {
     <>
       <h1>Action plans</h1>
       <p class="muted">
-        Built every hour from the 72 h forecast, heat index, air quality and events.{" "}
+        Built every hour and within a minute of any change of their inputs, from the census
+        forecast, heat index, air quality, events and the organisation's settings.{" "}
         {data.canDecide ? "Accept, dismiss or close each item." : "Read-only."}
       </p>
       {data.plans.map(({ hospital, plan }) => (
@@ -72,10 +73,7 @@ export default function PlansPage({ data, state }: PageProps<Data>) {
           {plan
             ? (
               <>
-                <p class="muted">
-                  Plan of {plan.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC ·{" "}
-                  {plan.recommendations.length} recommendation(s)
-                </p>
+                <PlanMeta plan={plan} timeZone={hospital.timezone} />
                 <PlanList
                   recommendations={plan.recommendations}
                   timeZone={hospital.timezone}

@@ -11,6 +11,7 @@ import {
 import { auditChange } from "./audit.ts";
 import type { Actor, Deps } from "./actor.ts";
 import { changed } from "./changes.ts";
+import { requestRefresh } from "./refresh.ts";
 
 /** Registers an event under the organisation's own id (`code`) for it. */
 export async function createEvent(
@@ -26,6 +27,7 @@ export async function createEvent(
       ]);
     }
     await auditChange(tx, who, "create", "events", row.id);
+    await requestRefresh(tx, who.orgId, "event");
     return row;
   });
   await changed(deps.cache, who.orgId, {
@@ -56,6 +58,7 @@ export async function changeEvent(
     const row = await updateEvent(tx, who.orgId, found.id, patch);
     if (!row) throw notFound("event");
     await auditChange(tx, who, "update", "events", row.id);
+    await requestRefresh(tx, who.orgId, "event");
     return row;
   });
   await changed(deps.cache, who.orgId, {
@@ -71,6 +74,7 @@ export async function removeEvent(deps: Deps, who: Actor & { orgId: string }, id
     const found = await getEvent(tx, who.orgId, id);
     if (!found || !await deleteEventRow(tx, who.orgId, found.id)) throw notFound("event");
     await auditChange(tx, who, "delete", "events", found.id);
+    await requestRefresh(tx, who.orgId, "event");
   });
   await changed(deps.cache, who.orgId, { type: "plan", data: { reason: "event" } });
 }

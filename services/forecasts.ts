@@ -9,13 +9,9 @@ import { log } from "../infra/log.ts";
 import type { Hospital } from "../models/hospitals.ts";
 import { latestForecast, storeForecasts } from "../models/forecasts.ts";
 import { type ActiveModel, ensureActiveModel } from "../ml/registry.ts";
-import {
-  capacityOf,
-  forecastOrg,
-  type HospitalForecast,
-  issueHour,
-  type Overrides,
-} from "../ml/forecaster.ts";
+import { orgSettings } from "./settings.ts";
+import { hospitalReadiness } from "./readiness.ts";
+import { capacityOf, forecastOrg, type HospitalForecast, issueHour } from "../ml/forecaster.ts";
 
 const noHistory = (h: Hospital) =>
   new HttpError(
@@ -58,13 +54,15 @@ function liveForecast(db: Queryable, orgId: string, h: Hospital, issuedAt: Date)
 
 /**
  * The hospital's latest stored forecast (with `stale: true` when it is older than two hourly
- * runs); computed for this answer when none has been stored yet.
+ * runs) and the ED census computed from it (services/readiness.ts); the forecast is computed for
+ * this answer when none has been stored yet.
  */
 export async function readForecast(db: Queryable, orgId: string, h: Hospital, now = new Date()) {
   const stored = await latestForecast(db, orgId, h.id);
+  let base;
   if (stored && stored.points.length) {
     const stale = stored.issuedAt.getTime() < issueHour(now).getTime() - 2 * 3_600_000;
-    return {
+    base = {
       ...json(h, {
         hospitalId: h.id,
         modelVersion: stored.modelVersion,
@@ -74,27 +72,36 @@ export async function readForecast(db: Queryable, orgId: string, h: Hospital, no
       }),
       stale,
     };
+  } else {
+    const live = await liveForecast(db, orgId, h, issueHour(now));
+    if (!live) throw noHistory(h);
+    log.debug("forecast computed for a reader (none stored yet)", { hospital: h.id });
+    base = { ...json(h, live), stale: false };
   }
-  const live = await liveForecast(db, orgId, h, issueHour(now));
-  if (!live) throw noHistory(h);
-  log.debug("forecast computed for a reader (none stored yet)", { hospital: h.id });
-  return { ...json(h, live), stale: false };
+  return { ...base, ...await withCensus(db, orgId, h, base.points) };
 }
 
-/** A forecast recomputed live with what-if overrides (never stored). */
-export async function whatIfForecast(
+/** Census, beds and readiness for forecast points (CONTRACT.md `census`, `beds`). */
+async function withCensus(
   db: Queryable,
   orgId: string,
   h: Hospital,
-  overrides: Overrides,
-  now = new Date(),
+  points: { ts: string; p10: number; p50: number; p90: number }[],
 ) {
-  const [live] = await forecastOrg(db, orgId, issueHour(now), {
-    hospitalIds: [h.id],
-    overrides,
-  });
-  if (!live) throw noHistory(h);
-  return { ...json(h, live), overrides };
+  const settings = await orgSettings(db, orgId);
+  const r = await hospitalReadiness(db, orgId, h, { points }, settings);
+  return {
+    beds: h.edBeds,
+    surgeBeds: r.summary.surgeBeds,
+    census: r.census.map(({ ts, p10, p50, p90, mean }) => ({ ts, p10, p50, p90, mean })),
+    censusModel: r.model,
+    readiness: {
+      level: r.summary.level,
+      from: r.summary.from,
+      next24h: r.summary.next24h,
+      hoursOver: r.summary.hoursOver,
+    },
+  };
 }
 
 /** The active ONNX artifact with an ETag of its sha256 (304 when the caller has it). */

@@ -9,6 +9,7 @@ import {
 import { auditChange } from "./audit.ts";
 import type { Actor, Deps } from "./actor.ts";
 import { changed } from "./changes.ts";
+import { requestRefresh } from "./refresh.ts";
 
 /** Registers a hospital under the organisation's own id (`code`) for it. */
 export async function registerHospital(
@@ -24,6 +25,7 @@ export async function registerHospital(
       ]);
     }
     await auditChange(tx, who, "create", "hospitals", row.id);
+    await requestRefresh(tx, who.orgId, "hospital");
     return row;
   });
   await changed(deps.cache, who.orgId);
@@ -43,6 +45,7 @@ export async function changeHospital(
     const row = await updateHospital(tx, who.orgId, found.id, patch);
     if (!row) throw notFound("hospital");
     await auditChange(tx, who, "update", "hospitals", row.id);
+    await requestRefresh(tx, who.orgId, "hospital");
     return row;
   });
   await changed(deps.cache, who.orgId);

@@ -1,134 +1,189 @@
 /**
- * Builds a hospital's PlanInput from the database (latest forecast, environment forecast of its
- * grid cell, events nearby) and runs every agent; stores the result as the hospital's plan.
+ * Plans: every agent run over a hospital's part of the organisation's situation
+ * (services/situation.ts) and stored as the hospital's plan, with the readiness and census it
+ * was built on. Plans are built by the `plan` job and by refreshes, never by a read.
  */
 import type { Db, Queryable } from "../infra/db.ts";
-import { gridKey } from "../domain/grid.ts";
-import { capacityOf, issueHour } from "../ml/forecaster.ts";
-import { latestForecast } from "../models/forecasts.ts";
-import { environmentSeries } from "../models/environment.ts";
-import { listEvents } from "../models/events.ts";
-import { type Hospital, listHospitals } from "../models/hospitals.ts";
-import { latestPlan, latestPlans, type StoredPlan, storePlan } from "../models/plans.ts";
-import { airQualityAgent } from "../domain/plans/air_quality.ts";
-import { bedsAgent } from "../domain/plans/beds.ts";
-import { emsAgent } from "../domain/plans/ems.ts";
-import { planEvent } from "../domain/plans/events.ts";
-import { heatAgent } from "../domain/plans/heat.ts";
-import { staffingAgent } from "../domain/plans/staffing.ts";
-import { suppliesAgent } from "../domain/plans/supplies.ts";
 import {
-  type PlanAgent,
-  type PlanInput,
-  priorities,
-  type RecommendationDraft,
-} from "../domain/plans/types.ts";
+  latestPlan,
+  latestPlans,
+  planSummary,
+  type StoredPlan,
+  storePlan,
+} from "../models/plans.ts";
+import { latestForecastIssuedAt, latestForecastIssuedAtByHospital } from "../models/forecasts.ts";
+import type { Hospital } from "../models/hospitals.ts";
+import { type Level, levelRank } from "../domain/readiness.ts";
+import { type PeerHospital, planEvent } from "../domain/plans/events.ts";
+import { EVENT_TAIL_HOURS } from "../domain/plans/events.ts";
+import { hourLevel } from "../domain/readiness.ts";
+import { runAgents } from "../domain/plans/run.ts";
+import type { PlanEvent, PlanInput } from "../domain/plans/types.ts";
+import { type HospitalSituation, loadOrgSituation, type OrgSituation } from "./situation.ts";
+
+export { runAgents };
 
 const HOUR = 3_600_000;
-/** The plan looks 72 h ahead, like the forecast. */
-export const PLAN_HORIZON_HOURS = 72;
 /** A plan older than this is shown as stale (the job runs hourly; inputs trigger refreshes). */
 export const PLAN_STALE_MS = 2 * HOUR;
 
-export const planAgents: PlanAgent[] = [
-  staffingAgent,
-  bedsAgent,
-  suppliesAgent,
-  heatAgent,
-  airQualityAgent,
-  emsAgent,
-];
-
-/** Every agent's recommendations, most urgent first, then by due time. */
-export function runAgents(input: PlanInput): RecommendationDraft[] {
-  return planAgents.flatMap((agent) => agent(input)).sort((a, b) =>
-    priorities.indexOf(a.priority) - priorities.indexOf(b.priority) ||
-    (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity)
-  );
+/** A hospital's worst census level in [from, to) (normal where it has no census then). */
+export function levelDuring(
+  s: HospitalSituation,
+  from: Date,
+  to: Date,
+  settings: OrgSituation["settings"],
+): Level {
+  let worst: Level = "normal";
+  for (const c of s.census) {
+    const t = new Date(c.ts);
+    if (t < from || t >= to) continue;
+    const l = hourLevel(c, s.hospital.edBeds, settings);
+    if (levelRank(l) > levelRank(worst)) worst = l;
+  }
+  return worst;
 }
 
-/** The latest stored forecast run of the hospital (the refresh or hourly job issues it first). */
-async function currentForecast(db: Queryable, orgId: string, h: Hospital) {
-  const stored = await latestForecast(db, orgId, h.id);
-  return stored?.points.length ? stored : null;
-}
-
-/** Reads everything the agents need for one hospital over the next 72 h. */
-export async function loadPlanInput(
-  db: Queryable,
-  orgId: string,
-  h: Hospital,
-  now: Date,
-  hospitals?: Hospital[],
-): Promise<{ input: PlanInput; forecastIssuedAt: Date | null }> {
-  const from = issueHour(now);
-  const to = new Date(from.getTime() + PLAN_HORIZON_HOURS * HOUR);
-  const forecast = await currentForecast(db, orgId, h);
-  const env = await environmentSeries(db, { locationKey: gridKey(h.lat, h.lon), orgId, from, to });
-  const environment = env.map((e) => ({
-    ts: new Date(e.ts),
-    heatIndexC: e.heatIndexC,
-    aqi: e.aqi,
-    pm25: e.pm25,
-  }));
-  const all = hospitals ?? await listHospitals(db, orgId);
-  const events = [];
-  for (const e of await listEvents(db, orgId, { from: now, to })) {
-    const during = environment.filter((x) =>
-      x.heatIndexC !== null && x.ts >= e.startsAt && x.ts < e.endsAt
-    );
-    const meanF = during.length
-      ? during.reduce((s, x) => s + x.heatIndexC! * 9 / 5 + 32, 0) / during.length
-      : undefined;
-    const pe = planEvent(e, h, all, meanF);
+/** The agents' input for one hospital of the situation. */
+export function planInputFor(sit: OrgSituation, s: HospitalSituation): PlanInput {
+  const events: PlanEvent[] = [];
+  for (const { event: e, conditions } of sit.events) {
+    const end = new Date(new Date(e.endsAt).getTime() + EVENT_TAIL_HOURS * HOUR);
+    const peers: PeerHospital[] = sit.hospitals.map((o) => ({
+      code: o.hospital.code,
+      name: o.hospital.name,
+      lat: o.hospital.lat,
+      lon: o.hospital.lon,
+      levelDuring: levelDuring(o, new Date(e.startsAt), end, sit.settings),
+    }));
+    const pe = planEvent(e, s.hospital, peers, conditions);
     if (pe) events.push(pe);
   }
   return {
-    forecastIssuedAt: forecast?.issuedAt ?? null,
-    input: {
-      now,
-      hospital: h,
-      capacity: capacityOf(h),
-      forecast: (forecast?.points ?? []).filter((p) => p.ts >= from && p.ts < to),
-      environment,
-      events,
-    },
+    now: sit.now,
+    hospital: s.hospital,
+    settings: sit.settings,
+    forecast: s.forecast,
+    census: s.census.map((c) => ({ ...c, ts: new Date(c.ts) })),
+    censusModel: s.censusModel,
+    readiness: s.readiness,
+    environment: s.environment,
+    events,
   };
 }
 
-/** Builds and stores a new plan for one hospital. */
-export async function buildPlan(
+/** Peak heat index and AQI of a place's hours (null when none is known). */
+export function conditionPeaks(hours: HospitalSituation["environment"]) {
+  const peak = (pick: (h: typeof hours[number]) => number | null) => {
+    let best: { value: number; at: string } | null = null;
+    for (const h of hours) {
+      const v = pick(h);
+      if (v !== null && (!best || v > best.value)) best = { value: v, at: h.ts.toISOString() };
+    }
+    return best;
+  };
+  return { heatIndexC: peak((h) => h.heatIndexC), aqi: peak((h) => h.aqi) };
+}
+
+/** What a stored plan keeps of the situation it was built on (the overview reads it). */
+function summaryOf(s: HospitalSituation) {
+  return {
+    readiness: s.readiness,
+    census: s.census,
+    censusModel: s.censusModel,
+    beds: s.hospital.edBeds,
+    modelVersion: s.modelVersion,
+    conditions: conditionPeaks(s.environment),
+  };
+}
+
+export type PlanSummary = ReturnType<typeof summaryOf>;
+
+/** Builds and stores a plan for every hospital of an organisation, from one situation. */
+export async function buildOrgPlans(
   db: Db,
+  orgId: string,
+  now = new Date(),
+  signal?: AbortSignal,
+): Promise<{ plans: StoredPlan[]; situation: OrgSituation }> {
+  const situation = await loadOrgSituation(db, orgId, now);
+  const plans: StoredPlan[] = [];
+  for (const s of situation.hospitals) {
+    signal?.throwIfAborted();
+    const drafts = runAgents(planInputFor(situation, s)).map((d) => ({
+      ...d,
+      evidence: { ...d.evidence, hicsRole: d.hicsRole },
+    }));
+    plans.push(
+      await storePlan(db, {
+        orgId,
+        hospitalId: s.hospital.id,
+        forecastIssuedAt: s.forecastIssuedAt,
+        now,
+        summary: summaryOf(s),
+      }, drafts),
+    );
+  }
+  return { plans, situation };
+}
+
+/** A stored plan with why it is stale, if it is (over two hours old, or a newer forecast). */
+function withStaleness(
+  plan: StoredPlan,
+  summary: Record<string, unknown> | null,
+  newest: Date | null,
+  now: Date,
+) {
+  const old = plan.createdAt.getTime() < now.getTime() - PLAN_STALE_MS;
+  const newer = newest !== null &&
+    (plan.forecastIssuedAt === null || newest.getTime() > plan.forecastIssuedAt.getTime());
+  return {
+    ...plan,
+    stale: old || newer,
+    staleReason: old
+      ? "over two hours old"
+      : newer
+      ? "a newer forecast was issued since it was built (plans follow within the hour)"
+      : null,
+    summary: summary as Partial<PlanSummary> | null,
+  };
+}
+
+export type ReadPlan = ReturnType<typeof withStaleness>;
+
+/** Every hospital's latest stored plan (by hospital id), as readPlan gives it, in three queries. */
+export async function readOrgPlans(
+  db: Queryable,
+  orgId: string,
+  now = new Date(),
+): Promise<Map<string, ReadPlan>> {
+  const [plans, newest] = await Promise.all([
+    latestPlans(db, orgId),
+    latestForecastIssuedAtByHospital(db, orgId),
+  ]);
+  return new Map(
+    [...plans].map(([id, { summary, ...p }]) => [
+      id,
+      withStaleness(p, summary, newest.get(id) ?? null, now),
+    ]),
+  );
+}
+
+/**
+ * The hospital's latest stored plan with what it was built on, or null before the first. It is
+ * stale when over two hours old or when a newer forecast was issued since it was built.
+ */
+export async function readPlan(
+  db: Queryable,
   orgId: string,
   h: Hospital,
   now = new Date(),
-  hospitals?: Hospital[],
-): Promise<StoredPlan> {
-  const { input, forecastIssuedAt } = await loadPlanInput(db, orgId, h, now, hospitals);
-  return storePlan(db, { orgId, hospitalId: h.id, forecastIssuedAt, now }, runAgents(input));
-}
-
-/** Builds and stores a plan for every hospital of an organisation; returns them. */
-export async function buildOrgPlans(db: Db, orgId: string, now = new Date(), signal?: AbortSignal) {
-  const hospitals = await listHospitals(db, orgId);
-  const plans: StoredPlan[] = [];
-  for (const h of hospitals) {
-    signal?.throwIfAborted();
-    plans.push(await buildPlan(db, orgId, h, now, hospitals));
-  }
-  return plans;
-}
-
-/** Every hospital's latest stored plan (by hospital id), with its staleness. */
-export async function readOrgPlans(db: Queryable, orgId: string, now = new Date()) {
-  const plans = await latestPlans(db, orgId);
-  const stale = (p: StoredPlan) => p.createdAt.getTime() < now.getTime() - PLAN_STALE_MS;
-  return new Map([...plans].map(([id, p]) => [id, { ...p, stale: stale(p) }]));
-}
-
-/** The hospital's latest stored plan, or null before the first one is built. */
-export async function readPlan(db: Queryable, orgId: string, h: Hospital, now = new Date()) {
+): Promise<ReadPlan | null> {
   const plan = await latestPlan(db, orgId, h.id);
   if (!plan) return null;
-  return { ...plan, stale: plan.createdAt.getTime() < now.getTime() - PLAN_STALE_MS };
+  const [summary, newest] = await Promise.all([
+    planSummary(db, orgId, plan.id),
+    latestForecastIssuedAt(db, orgId, h.id),
+  ]);
+  return withStaleness(plan, summary, newest, now);
 }

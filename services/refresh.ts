@@ -13,6 +13,7 @@ import { claimRefreshes, markRefresh } from "../models/refresh.ts";
 import type { Deps } from "./actor.ts";
 import { issueOrgForecasts } from "./forecasts.ts";
 import { buildOrgPlans } from "./plans.ts";
+import { evaluateAlerts } from "./alerts.ts";
 import { invalidateOrg } from "../infra/org_cache.ts";
 
 /** A rebuild waits until the organisation's changes have been quiet this long… */
@@ -52,7 +53,8 @@ export async function requestRefresh(tx: Queryable, orgId: string, reason: strin
 /** Rebuilds one organisation's forecasts and plans now and tells its dashboards. */
 export async function refreshOrg(deps: Deps, orgId: string, now = new Date()) {
   const f = await issueOrgForecasts(deps.db, orgId, now);
-  const plans = await buildOrgPlans(deps.db, orgId, now);
+  const { plans, situation } = await buildOrgPlans(deps.db, orgId, now);
+  const alerts = await evaluateAlerts(deps, situation);
   invalidateOrg(orgId);
   await publishLive(deps.cache, "forecast", orgId, {
     issuedAt: f.issuedAt.toISOString(),
@@ -60,7 +62,7 @@ export async function refreshOrg(deps: Deps, orgId: string, now = new Date()) {
     hospitals: f.hospitals,
   });
   await publishLive(deps.cache, "plan", orgId, { hospitals: plans.length, at: now.toISOString() });
-  return { forecasts: f.hospitals, plans: plans.length };
+  return { forecasts: f.hospitals, plans: plans.length, alerts };
 }
 
 /** Claims and runs the refreshes that are due; returns what was rebuilt. */

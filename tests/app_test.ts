@@ -55,19 +55,26 @@ dbTest("a hospital page renders, an unknown one is the 404 page", async (s) => {
   expect(ok.status).toBe(200);
   const html = await ok.text();
   expect(html).toContain(h.name);
-  expect(html).toContain('data-island="ArrivalsChart"');
-  // The page carries the 72 h forecast band to the chart island and summarises it.
+  expect(html).toContain('data-island="HospitalCharts"');
+  // The page carries the 72 h forecast and census bands, the beds and the conditions to the
+  // chart island, one column per hour on every chart, and summarises them.
   expect(html).toContain('data-testid="forecast-summary"');
-  const attr = html.match(/data-island="ArrivalsChart" data-props="([^"]*)"/)!;
+  expect(html).toContain('data-testid="census-assumption"');
+  const attr = html.match(/data-island="HospitalCharts" data-props="([^"]*)"/)!;
   const props = JSON.parse(attr[1].replaceAll("&quot;", '"').replaceAll("&amp;", "&"));
-  expect(props.forecast).toHaveLength(72);
-  for (const p of props.forecast) {
+  const forecast = props.arrivals.filter((p: unknown) => p !== null);
+  expect(forecast).toHaveLength(72);
+  for (const p of [...forecast, ...props.census.filter((c: unknown) => c !== null)]) {
     expect(p.p10).toBeGreaterThanOrEqual(0);
     expect(p.p50).toBeGreaterThanOrEqual(p.p10);
     expect(p.p90).toBeGreaterThanOrEqual(p.p50);
   }
-  expect(props.capacity).toBeGreaterThan(0);
-  expect(props.points.length).toBeGreaterThan(24);
+  expect(props.census.filter((c: unknown) => c !== null)).toHaveLength(72);
+  for (const k of ["observedArrivals", "census", "heatIndexC", "aqi"]) {
+    expect(props[k]).toHaveLength(props.labels.length);
+  }
+  expect(props.beds).toBeGreaterThan(0);
+  expect(props.observedArrivals.filter((v: unknown) => v !== null).length).toBeGreaterThan(24);
   const missing = await app.request(`/hospitals/${crypto.randomUUID()}`);
   expect(missing.status).toBe(404);
   expect(missing.headers.get("content-type")).toContain("text/html");

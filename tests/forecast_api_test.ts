@@ -76,6 +76,20 @@ dbTest("GET /api/hospitals/:id/forecast answers from the stored forecast", async
   });
   expect((await again.json()).issuedAt).toBe(f.issuedAt);
   expect(sessionsCreated()).toBe(1);
+  // The census of the same hours against the staffed beds, and the same as CSV.
+  const full = f as Forecast & { census: { ts: string; p10: number; p90: number }[]; beds: number };
+  expect(full.census.map((c) => c.ts)).toEqual(f.points.map((p) => p.ts));
+  expect(full.beds).toBe(50);
+  const csv = await app.request("/api/hospitals/desert-regional/forecast?format=csv", {
+    headers: await headers(s),
+  });
+  expect(csv.status).toBe(200);
+  expect(csv.headers.get("content-type")).toContain("text/csv");
+  const lines = (await csv.text()).trim().split("\n");
+  expect(lines[0]).toBe("ts,p10,p50,p90,census_p10,census_p50,census_p90,beds");
+  expect(lines).toHaveLength(73);
+  expect(lines[1].split(",")[0]).toBe(f.points[0].ts);
+  expect(lines[1].split(",")[7]).toBe("50");
 });
 
 dbTest("another organisation's hospital is a 404", async (s) => {

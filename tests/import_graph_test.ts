@@ -53,8 +53,6 @@ const demoWiring = [
 /** Production files that import demo/ today: the constants move out of the simulator. */
 const knownDemoImports = [
   "domain/plans/events.ts -> demo/simulator.ts",
-  "domain/plans/load.ts -> demo/sim_params.ts",
-  "domain/plans/staffing.ts -> demo/sim_params.ts",
   "ml/dataset.ts -> demo/region.ts",
   "ml/dataset.ts -> demo/simulator.ts",
   "ml/feature_inputs.ts -> demo/simulator.ts",

@@ -1,7 +1,7 @@
 import { expect } from "expect";
 import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
-import { makeOrg, TEST_PASSWORD } from "./support/accounts.ts";
+import { bearer, makeOrg, TEST_PASSWORD } from "./support/accounts.ts";
 import { operationsOf } from "../framework/routes.ts";
 import { manifest } from "../routes.gen.ts";
 import { browser } from "./support/form_browser.ts";
@@ -162,4 +162,55 @@ dbTest("OpenAPI document covers every route in the access table; /docs renders i
   const html = await page.text();
   expect(html).toContain("/api/hospitals/{id}");
   expect(html).toContain("/api/openapi.json");
+});
+
+dbTest("admin page: the settings form and webhooks use the same services as the API", async (s) => {
+  const app = await buildTestApp(s);
+  const org = await makeOrg(s, "admin-settings");
+  const admin = browser(app);
+  admin.jar.set("fs_access", org.users.admin.token);
+  const page = await admin.get("/admin");
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  for (const id of ['id="settings"', 'id="webhooks"']) expect(html).toContain(id);
+  expect(html).toContain("Title 22");
+  const csrf = admin.jar.get("fs_csrf")!;
+  const saved = await admin.post("/admin", {
+    _csrf: csrf,
+    action: "update_settings",
+    patientsPerNurse: "5",
+    maxSurgeShare: "",
+    shiftStartHours: "6, 18",
+    timezone: "America/Phoenix",
+    estimateLengthOfStay: "false",
+  });
+  expect(saved.status).toBe(303);
+  await saved.body?.cancel();
+  const api = await app.request("/api/settings", { headers: bearer(org.users.analyst.token) });
+  expect(await api.json()).toMatchObject({
+    patientsPerNurse: 5,
+    maxSurgeShare: 0.2,
+    shiftStartHours: [6, 18],
+    timezone: "America/Phoenix",
+    estimateLengthOfStay: false,
+  });
+  const bad = await admin.post("/admin", {
+    _csrf: csrf,
+    action: "update_settings",
+    maxSurgeShare: "0.9",
+  });
+  expect(bad.status).toBe(422);
+  expect(await bad.text()).toContain("maxSurgeShare");
+  const hook = await admin.post("/admin", {
+    _csrf: csrf,
+    action: "create_webhook",
+    url: "http://127.0.0.1:9/admin-hook",
+    secret: "admin-page-secret-0123",
+  });
+  expect(hook.status).toBe(303);
+  await hook.body?.cancel();
+  const after = await (await admin.get("/admin")).text();
+  expect(after).toContain("http://127.0.0.1:9/admin-hook");
+  expect(after).not.toContain("admin-page-secret-0123");
+  expect(after).toContain("…0123");
 });

@@ -88,7 +88,7 @@ dbTest("PATCH a recommendation: the decision sticks and survives the plan job", 
     return await res.json() as { id: string; recommendations: Rec[] };
   };
   const first = await latest();
-  const ems = first.recommendations.find((r) => r.agent === "ems")!;
+  const ems = first.recommendations.find((r) => r.agent === "event_medical")!;
   expect(ems.status).toBe("open");
   expect(ems.evidence.ambulances).toBe(7);
   expect(ems.priority).toBe("high");
@@ -111,7 +111,7 @@ dbTest("PATCH a recommendation: the decision sticks and survives the plan job", 
   expect(run.outcome).toBe("ok");
   const rebuilt = await latest();
   expect(rebuilt.id).not.toBe(first.id);
-  const carried = rebuilt.recommendations.find((r) => r.agent === "ems")!;
+  const carried = rebuilt.recommendations.find((r) => r.agent === "event_medical")!;
   expect(carried.id).not.toBe(ems.id);
   expect(carried).toMatchObject({ status: "accepted", note: "two units from county" });
 
@@ -122,7 +122,9 @@ dbTest("PATCH a recommendation: the decision sticks and survives the plan job", 
   );
   expect(older.status).toBe(200);
   await older.body?.cancel();
-  expect((await latest()).recommendations.find((r) => r.agent === "ems")!.status).toBe("done");
+  expect((await latest()).recommendations.find((r) => r.agent === "event_medical")!.status).toBe(
+    "done",
+  );
 
   const audit = await s.db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM audit_log

@@ -237,3 +237,101 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "browser: /what-if for a future event — a slider changes census, hours over capacity " +
+    "and plan items with no request, matching the server's what-if",
+  ignore,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const s = await testServices();
+    const app = await buildTestApp(s);
+    const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
+    const base = `http://127.0.0.1:${server.addr.port}`;
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      const errors: string[] = [];
+      let requests = 0;
+      page.on("pageerror", (e) => errors.push(e.message));
+      page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+      page.on("request", () => requests++);
+      // The Indio hospital, and the first Coachella day in the list (months ahead).
+      await page.goto(`${base}/what-if?hospital=jfk-memorial`);
+      const option = await page.locator('[data-testid="pick-event"] option').evaluateAll(
+        (os) =>
+          os.map((o) => (o as HTMLOptionElement).value).find((v) => v.startsWith("coachella")),
+      );
+      expect(option).toBeDefined();
+      await page.getByTestId("pick-event").selectOption(option!);
+      await page.getByTestId("pick-show").click();
+      await page.waitForURL(/event=coachella/);
+      await page.waitForFunction(
+        () => {
+          const t = document.querySelector('[data-testid="what-if-status"]')?.textContent ?? "";
+          return t.startsWith("Model") || t.includes("failed");
+        },
+        undefined,
+        { timeout: 60_000 },
+      );
+      expect(await page.getByTestId("what-if-status").textContent()).toMatch(/^Model .+ loaded/);
+      const note = await page.getByTestId("window-note").textContent();
+      expect(note).toMatch(/weeks? ahead/);
+      expect(note).toContain("climatology");
+
+      const read = async () => ({
+        census: await page.getByTestId("scenario-census").textContent(),
+        hoursOver: Number(await page.getByTestId("scenario-hours-over").textContent()),
+        counts: await page.getByTestId("plan-counts").textContent(),
+        items: await page.getByTestId("scenario-item").evaluateAll((li) =>
+          li.map((x) => `${x.getAttribute("data-agent")}:${x.querySelector("strong")?.textContent}`)
+        ),
+      });
+      const before = await read();
+      expect(before.census).toMatch(/^\d+ \(median \d+\) at /);
+      // The server's what-if for the same window and no changes gives the same census peak.
+      const origin = await page.evaluate(() =>
+        JSON.parse(document.querySelector('[data-island="WhatIf"]')!.getAttribute("data-props")!)
+          .issuedAt as string
+      );
+      const res = await fetch(`${base}/api/forecast/what-if`, {
+        method: "POST",
+        headers: await apiHeaders(s),
+        body: JSON.stringify({ hospitalId: "jfk-memorial", start: origin, overrides: {} }),
+      });
+      expect(res.status).toBe(200);
+      const api = await res.json();
+      expect(api.issuedAt).toBe(origin);
+      expect(api.window.future).toBe(true);
+      const apiPeak = Math.max(...api.census.map((c: { p90: number }) => c.p90));
+      expect(Number(before.census!.split(" ")[0])).toBe(apiPeak);
+      expect(before.hoursOver).toBe(api.readiness.hoursOver);
+
+      const loaded = requests;
+      await page.getByTestId("attendance").fill("3");
+      await page.waitForFunction(
+        (b) => document.querySelector('[data-testid="scenario-census"]')?.textContent !== b,
+        before.census,
+        { timeout: 30_000 },
+      );
+      await page.waitForTimeout(300);
+      const after = await read();
+      expect(Number(after.census!.split(" ")[0])).toBeGreaterThan(
+        Number(before.census!.split(" ")[0]),
+      );
+      expect(after.hoursOver).toBeGreaterThan(before.hoursOver);
+      expect(after.items).not.toEqual(before.items);
+      expect(after.counts).not.toBe(before.counts);
+      expect(requests).toBe(loaded);
+      console.log(
+        `what-if: Coachella window at JFK Memorial, 3× attendance: census ${before.census} → ` +
+          `${after.census}; hours over ${before.hoursOver} → ${after.hoursOver}; ${after.counts}`,
+      );
+      if (errors.length) throw new Error(`the page reported errors: ${errors.join("; ")}`);
+    } finally {
+      await browser.close();
+      await server.shutdown();
+    }
+  },
+});

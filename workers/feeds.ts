@@ -16,6 +16,7 @@ import {
 } from "../models/feed_status.ts";
 import type { JobContext, JobDef, JobResult } from "./runner.ts";
 import { publishLive } from "../infra/live.ts";
+import { notifyFeedAlerts } from "../services/feed_alerts.ts";
 
 export interface FeedJobOptions {
   /** Only these feeds (default: all four). */
@@ -53,9 +54,12 @@ export async function runFeeds(ctx: JobContext, opts: FeedJobOptions = {}): Prom
       concurrency: opts.concurrency,
     });
     if (ctx.signal.aborted) return r; // the runner records the timeout; health waits for a real run
+    const at = new Date();
     const status = r.error
-      ? await recordFeedFailure(ctx.db, adapter.name, r.error, new Date())
-      : (await recordFeedSuccess(ctx.db, adapter.name, new Date()), "ok");
+      ? await recordFeedFailure(ctx.db, adapter.name, r.error, at)
+      : (await recordFeedSuccess(ctx.db, adapter.name, at), "ok");
+    // An outage raised or resolved now goes to the organisations' webhooks (once per change).
+    await notifyFeedAlerts(ctx.db, adapter.name, at);
     await publishLive(ctx.cache, "feed", null, { feed: adapter.name, status, rows: r.rows });
     if (status === "down") {
       await publishLive(ctx.cache, "alert", null, { kind: "feed_down", feed: adapter.name });

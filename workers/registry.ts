@@ -9,6 +9,7 @@ import { refreshJob } from "./refresh.ts";
 import { retentionJob } from "./retention.ts";
 import { rollupJob } from "./rollup.ts";
 import type { JobDef } from "./runner.ts";
+import { webhooksJob } from "./webhooks.ts";
 
 const jobs = new Map<string, JobDef>();
 
@@ -35,3 +36,4 @@ registerJob(retentionJob);
 registerJob(forecastJob);
 registerJob(planJob);
 registerJob(refreshJob);
+registerJob(webhooksJob);

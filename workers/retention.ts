@@ -39,6 +39,8 @@ export function retentionRules(config: Config): RetentionRule[] {
     { table: "forecasts", timeCol: "issued_at", days: config.RETENTION_FORECAST_DAYS },
     // Recommendations go with their plan (ON DELETE CASCADE).
     { table: "plans", timeCol: "created_at", days: config.RETENTION_PLAN_DAYS },
+    // Webhook deliveries (and their attempts, ON DELETE CASCADE) are kept like plans.
+    { table: "webhook_deliveries", timeCol: "created_at", days: config.RETENTION_PLAN_DAYS },
     // Operational records, kept as long as raw data.
     { table: "job_runs", timeCol: "started_at", days: config.RETENTION_RAW_DAYS },
     // Leftovers of a merge interrupted by a crash (feeds/store.ts).

@@ -28,6 +28,7 @@ Deno.test("retention windows follow the configuration of CONTRACT.md", () => {
     obs_daily: 365,
     forecasts: 30,
     plans: 90,
+    webhook_deliveries: 90,
   });
 });
 

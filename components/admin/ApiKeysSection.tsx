@@ -1,14 +1,18 @@
 import type { ApiKeyInfo } from "../../lib/auth/api_keys.ts";
 import { AdminForm } from "./AdminForm.tsx";
 
-const day = (
-  d: Date | null,
-) => (d ? new Date(d).toISOString().slice(0, 16).replace("T", " ") : "—");
+import { formatDateTime } from "../../domain/time_format.ts";
 
 /** API keys of hospital systems: create (shown once), list by prefix, revoke. */
 export function ApiKeysSection(
-  { keys, csrf, newKey }: { keys: ApiKeyInfo[]; csrf: string; newKey?: string },
+  { keys, csrf, newKey, timeZone }: {
+    keys: ApiKeyInfo[];
+    csrf: string;
+    newKey?: string;
+    timeZone: string;
+  },
 ) {
+  const day = (d: Date | null) => (d ? formatDateTime(d, timeZone) : "—");
   return (
     <section id="api-keys">
       <h2>API keys</h2>

@@ -1,4 +1,5 @@
 import type { VerifyResult } from "../../services/audit.ts";
+import { formatDateTime } from "../../domain/time_format.ts";
 
 export interface AuditLine {
   id: number;
@@ -11,7 +12,9 @@ export interface AuditLine {
 }
 
 /** The newest audit entries and the hash chain's state. */
-export function AuditSection({ entries, verify }: { entries: AuditLine[]; verify: VerifyResult }) {
+export function AuditSection(
+  { entries, verify, timeZone }: { entries: AuditLine[]; verify: VerifyResult; timeZone: string },
+) {
   return (
     <section id="audit">
       <h2>Audit log</h2>
@@ -23,7 +26,7 @@ export function AuditSection({ entries, verify }: { entries: AuditLine[]; verify
       <table>
         <thead>
           <tr>
-            <th>Time (UTC)</th>
+            <th>Time</th>
             <th>Actor</th>
             <th>Action</th>
             <th>Resource</th>
@@ -33,7 +36,7 @@ export function AuditSection({ entries, verify }: { entries: AuditLine[]; verify
         <tbody>
           {entries.map((e) => (
             <tr key={e.id}>
-              <td>{new Date(e.at).toISOString().slice(0, 19).replace("T", " ")}</td>
+              <td>{formatDateTime(e.at, timeZone)}</td>
               <td>{e.actor}</td>
               <td>{e.action}</td>
               <td>

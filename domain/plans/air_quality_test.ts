@@ -1,6 +1,6 @@
 import { expect } from "expect";
 import { airQualityAgent, aqiCategoryOf } from "./air_quality.ts";
-import { calmInput, withEnvironment } from "../../tests/support/plan_inputs.ts";
+import { calmInput, festival, withEnvironment } from "../../tests/support/plan_inputs.ts";
 
 Deno.test("air quality: EPA category boundaries", () => {
   expect(aqiCategoryOf(100)).toBeNull();
@@ -23,10 +23,21 @@ Deno.test("air quality: AQI 160 gives an unhealthy advisory (high) with PM2.5 ef
   expect(r.evidence.respiratoryIncreasePct).toBe(7);
   expect(r.evidence.asthmaIncreasePct).toBe(10.5);
   expect(r.action).toContain("respiratory surge");
+  expect(r.evidence.settings).toEqual({ aqiAlert: 151 });
 });
 
-Deno.test("air quality: AQI 210 is very unhealthy (critical)", () => {
+Deno.test("air quality: AQI 210 is very unhealthy (critical); events get their own item", () => {
   expect(airQualityAgent(withEnvironment(calmInput(), 2, 3, { aqi: 210 }))[0].priority).toBe(
     "critical",
   );
+  const e = festival(30, 4);
+  e.conditions = [0, 1, 2, 3].map((i) => ({
+    ts: new Date(e.startsAt.getTime() + i * 3_600_000),
+    heatIndexC: 25,
+    aqi: 170,
+    pm25: 90,
+  }));
+  const [r] = airQualityAgent({ ...calmInput(), events: [e] });
+  expect(r.key).toBe("air_quality:event:fest");
+  expect(r.priority).toBe("high");
 });

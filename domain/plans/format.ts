@@ -1,25 +1,15 @@
 /** Small shared helpers of the agents: local times, rounding, grouping hours by local day. */
+import { formatHour, formatSpan, localDay } from "../time_format.ts";
 
-/** "14:00 Fri" in the hospital's time zone. */
-export function fmtHour(ts: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    hour: "2-digit",
-    minute: "2-digit",
-    weekday: "short",
-    hourCycle: "h23",
-  }).formatToParts(ts);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
-  return `${get("hour")}:${get("minute")} ${get("weekday")}`;
-}
+export { formatSpan, localDay };
 
-/** The local calendar day "2026-07-01" of an instant: stable key of a day's recommendation. */
-export function localDay(ts: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, dateStyle: "short" }).format(ts);
-}
+/** "Fri 14:00 PDT" in the hospital's time zone (domain/time_format.ts). */
+export const fmtHour = formatHour;
 
 /** Rounds to one decimal (figures shown in rationales). */
 export const r1 = (x: number) => Math.round(x * 10) / 10;
+
+const HOUR = 3_600_000;
 
 /** Groups items by the local day of their `ts`, keeping order. */
 export function byLocalDay<T extends { ts: Date }>(items: T[], timeZone: string): Map<string, T[]> {
@@ -35,10 +25,32 @@ export function byLocalDay<T extends { ts: Date }>(items: T[], timeZone: string)
 
 /** `hours` before `ts`, but never before `now` (an action already late is due now). */
 export function dueBefore(ts: Date, hours: number, now: Date): Date {
-  return new Date(Math.max(now.getTime(), ts.getTime() - hours * 3_600_000));
+  return new Date(Math.max(now.getTime(), ts.getTime() - hours * HOUR));
 }
 
 /** The item with the largest value of pick (first on ties). */
 export function maxBy<T>(items: T[], pick: (t: T) => number): T {
   return items.reduce((a, b) => (pick(b) > pick(a) ? b : a));
 }
+
+/** Runs of consecutive hours (1 h apart) whose items satisfy `keep`. */
+export function runsOf<T extends { ts: Date }>(items: T[], keep: (t: T) => boolean): T[][] {
+  const runs: T[][] = [];
+  let cur: T[] = [];
+  for (const it of items) {
+    if (!keep(it)) {
+      cur = [];
+      continue;
+    }
+    const next = cur.length && it.ts.getTime() - cur[cur.length - 1].ts.getTime() === HOUR;
+    if (!next) runs.push(cur = []);
+    cur.push(it);
+  }
+  return runs;
+}
+
+/** The end of an hourly run (its last hour + 1 h). */
+export const runEnd = (run: { ts: Date }[]) => new Date(run[run.length - 1].ts.getTime() + HOUR);
+
+/** "s" for plurals. */
+export const s = (n: number) => (n === 1 ? "" : "s");

@@ -1,85 +1,131 @@
 /**
- * Staffing agent: for each local day with hours whose forecast exceeds capacity, call in
- * reserve staff or extend shifts, with a nurse count from a documented ratio.
+ * Staffing agent: nurses per shift (07–19 and 19–07 unless configured) from the census forecast at
+ * the configured patients-per-nurse ratio (California Title 22: 4), against the nurses on the
+ * roster: reserve nurses are called in for the shift's peak median census, and nurses for its
+ * peak p90 are kept on call — staffing every shift for its one-in-ten peak would call staff in on
+ * ordinary days. Also the physicians the busiest hour's arrivals need. Census beyond beds +
+ * maximum surge is not staffed for: that is diversion.
  */
-import { ED_LENGTH_OF_STAY_HOURS } from "../../demo/sim_params.ts";
-import { byLocalDay, dueBefore, fmtHour, maxBy, r1 } from "./format.ts";
-import { departmentLoad } from "./load.ts";
+import { hourLevel, type Level, levelPriority, levelRank } from "../readiness.ts";
+import { maxSurgeBeds, settingsUsed } from "../settings.ts";
+import { localHour } from "../time_format.ts";
+import { dueBefore, fmtHour, formatSpan, localDay, maxBy, s } from "./format.ts";
 import type { PlanInput, Priority, RecommendationDraft } from "./types.ts";
 
-/**
- * Patients per ED nurse. Assumption (uncertain, keep configurable): the 1:4 emergency-department
- * ratio California mandates (Title 22); hospitals elsewhere set their own.
- */
-export const PATIENTS_PER_NURSE = 4;
 /** Hours of notice reserve staff need (assumption). */
 export const CALL_IN_LEAD_HOURS = 4;
 
-/**
- * Priority from the margin of the load (averaged over the stay, load.ts) over capacity: critical
- * when the median is ≥ 1.5× capacity, high when the median exceeds it, medium when only the p90
- * does by ≥ 25 %, low below that.
- */
-export function staffingPriority(peakP50: number, peakP90: number, capacity: number): Priority {
-  if (peakP50 >= 1.5 * capacity) return "critical";
-  if (peakP50 > capacity) return "high";
-  return peakP90 >= 1.25 * capacity ? "medium" : "low";
+const HOUR = 3_600_000;
+
+/** Nurses on duty without a call-in: the roster's baseline, or beds ÷ ratio when none is set. */
+export function rosterNurses(h: { edBeds: number; staffBaseline: number }, ratio: number) {
+  return h.staffBaseline > 0 ? h.staffBaseline : Math.ceil(h.edBeds / ratio);
 }
 
-/**
- * Extra nurses to cover the p90 load: arrivals above capacity stay about one length of stay
- * (5 h), so (p90 − capacity) × 5 patients more are in the department; ÷ patients per nurse.
- */
-export function extraNurses(peakP90: number, capacity: number): number {
-  return Math.ceil(Math.max(0, peakP90 - capacity) * ED_LENGTH_OF_STAY_HOURS / PATIENTS_PER_NURSE);
+/** Nurses a census needs at a ratio, never more than beds + maximum surge can hold. */
+export function nursesFor(census: number, maxPatients: number, ratio: number): number {
+  return Math.ceil(Math.min(census, maxPatients) / ratio);
 }
 
-/** One recommendation per local day whose load (p90 or median) exceeds capacity. */
+/** The shifts covering the census hours: consecutive hours between configured start hours. */
+export function shiftsOf<T extends { ts: Date }>(hours: T[], timeZone: string, starts: number[]) {
+  const out: { start: Date; hours: T[] }[] = [];
+  for (const h of hours) {
+    const local = localHour(h.ts, timeZone);
+    const cur = out[out.length - 1];
+    if (cur && !starts.includes(local)) {
+      cur.hours.push(h);
+      continue;
+    }
+    // The first shift may have begun before the first forecast hour.
+    const since = Math.min(...starts.map((x) => (local - x + 24) % 24));
+    out.push({ start: new Date(h.ts.getTime() - since * HOUR), hours: [h] });
+  }
+  return out;
+}
+
+/** One recommendation per shift whose peak census needs more nurses than the roster has. */
 export function staffingAgent(input: PlanInput): RecommendationDraft[] {
-  const { capacity, hospital: h } = input;
-  if (!(capacity > 0)) return [];
+  const { hospital: h, settings: st } = input;
+  if (!(h.edBeds > 0) || !input.census.length) return [];
+  const ratio = st.patientsPerNurse;
+  const roster = rosterNurses(h, ratio);
+  const maxPatients = h.edBeds + maxSurgeBeds(h.edBeds, st);
+  const arrivals = new Map(input.forecast.map((p) => [p.ts.getTime(), p]));
   const out: RecommendationDraft[] = [];
-  for (const [day, hours] of byLocalDay(departmentLoad(input.forecast), h.timezone)) {
-    const over = hours.filter((p) => p.p90 > capacity || p.p50 > capacity);
-    if (!over.length) continue;
-    const peak = maxBy(over, (p) => p.p90);
-    const peakP50 = Math.max(...over.map((p) => p.p50));
-    const hourly = maxBy(hours, (p) => p.hourlyP90);
-    const nurses = Math.max(1, extraNurses(peak.p90, capacity));
-    const first = over[0].ts;
-    const last = new Date(over[over.length - 1].ts.getTime() + 3_600_000);
-    const span = `${fmtHour(first, h.timezone)}–${fmtHour(last, h.timezone)}`;
+  for (const shift of shiftsOf(input.census, h.timezone, st.shiftStartHours)) {
+    const peak = maxBy(shift.hours, (c) => c.p90);
+    const peakP50 = Math.max(...shift.hours.map((c) => c.p50));
+    const needed = nursesFor(peak.p90, maxPatients, ratio);
+    const forMedian = nursesFor(peakP50, maxPatients, ratio);
+    const callIn = Math.max(0, forMedian - roster);
+    const onCall = Math.max(0, needed - Math.max(roster, forMedian));
+    if (callIn + onCall <= 0) continue;
+    const level = shift.hours.reduce<Level>((a, c) => {
+      const l = hourLevel(c, h.edBeds, st);
+      return levelRank(l) > levelRank(a) ? l : a;
+    }, "normal");
+    // The shift's readiness decides how urgent a call-in is; standby alone is low.
+    const priority: Priority = callIn > 0 ? levelPriority[level] ?? "low" : "low";
+    const next = st.shiftStartHours.map((x) => (x - localHour(shift.start, h.timezone) + 24) % 24)
+      .filter((d) => d > 0);
+    const end = new Date(shift.start.getTime() + (next.length ? Math.min(...next) : 24) * HOUR);
+    const span = formatSpan(shift.start, end, h.timezone);
+    const busiest = maxBy(shift.hours, (c) => arrivals.get(c.ts.getTime())?.p90 ?? 0);
+    const peakArrivals = arrivals.get(busiest.ts.getTime())?.p90 ?? 0;
+    const physicians = Math.ceil(peakArrivals / st.patientsPerPhysicianHour);
+    const due = dueBefore(shift.start, CALL_IN_LEAD_HOURS, input.now);
+    const standby = onCall > 0 ? `keep ${onCall} nurse${s(onCall)} on call` : "";
     out.push({
       agent: "staffing",
-      key: `staffing:${day}`,
-      priority: staffingPriority(peakP50, peak.p90, capacity),
-      title: `Call in ${nurses} reserve nurse${nurses > 1 ? "s" : ""} for ${span}`,
-      action: `Call in ${nurses} reserve ED nurse${nurses > 1 ? "s" : ""} or extend shifts ` +
-        `covering ${span}; confirm by ${
-          fmtHour(dueBefore(first, CALL_IN_LEAD_HOURS, input.now), h.timezone)
-        }.`,
-      rationale: `p90 peaks at ${r1(hourly.hourlyP90)} arrivals/h at ` +
-        `${fmtHour(hourly.ts, h.timezone)} vs capacity ${r1(capacity)}/h. Averaged over the ` +
-        `${ED_LENGTH_OF_STAY_HOURS} h stay the load reaches ${r1(peak.p90)}/h (p90) and ` +
-        `${r1(peakP50)}/h (median) at ${fmtHour(peak.ts, h.timezone)}; ${over.length} h above ` +
-        `capacity. Extra ${r1(peak.p90 - capacity)} arrivals/h × ${ED_LENGTH_OF_STAY_HOURS} h ÷ ` +
-        `${PATIENTS_PER_NURSE} patients per nurse (assumed ratio) → ${nurses}.`,
+      key: `staffing:${localDay(shift.start, h.timezone)}:${localHour(shift.start, h.timezone)}`,
+      priority,
+      title: callIn > 0
+        ? `Call in ${callIn} reserve nurse${s(callIn)} for the ${span} shift` +
+          (onCall > 0 ? ` and ${standby}` : "")
+        : `Keep ${onCall} nurse${s(onCall)} on call for the ${span} shift`,
+      action: (callIn > 0
+        ? `Call in ${callIn} reserve ED nurse${s(callIn)} (or extend shifts) so that ` +
+          `${roster + callIn} nurses cover ${span}${onCall > 0 ? `, and ${standby}` : ""}`
+        : `${standby[0].toUpperCase()}${standby.slice(1)} for ${span}`) +
+        `; confirm by ${fmtHour(due, h.timezone)}. Physicians on the floor at the busiest hour ` +
+        `(${fmtHour(busiest.ts, h.timezone)}): ${physicians}.`,
+      rationale: `Census forecast up to ${peakP50} patients (median) and ${peak.p90} (p90, at ` +
+        `${fmtHour(peak.ts, h.timezone)})` +
+        (peak.p90 > maxPatients
+          ? ` — staffed only up to ${maxPatients} (beds + maximum surge; beyond is diversion)`
+          : "") +
+        `: at ${ratio} patients per nurse ${forMedian} nurses for the median and ${needed} for ` +
+        `the p90, ${roster} on the roster → call in ${callIn}, on call ${onCall}. Peak arrivals ` +
+        `${Math.round(peakArrivals * 10) / 10}/h (p90) ÷ ${st.patientsPerPhysicianHour} per ` +
+        `physician-hour → ${physicians} physicians.`,
       evidence: {
-        key: `staffing:${day}`,
-        capacityPerHour: r1(capacity),
-        hourlyPeakP90: r1(hourly.hourlyP90),
-        hourlyPeakAt: hourly.ts.toISOString(),
-        loadP90: r1(peak.p90),
-        loadP50: r1(peakP50),
-        loadPeakAt: peak.ts.toISOString(),
-        hoursOverCapacity: over.length,
-        lengthOfStayHours: ED_LENGTH_OF_STAY_HOURS,
-        patientsPerNurse: PATIENTS_PER_NURSE,
-        assumptions: ["patients per nurse 1:4 (California ED ratio)", "call-in lead 4 h"],
-        extraNurses: nurses,
+        level,
+        shiftStart: shift.start.toISOString(),
+        shiftEnd: end.toISOString(),
+        peakCensusP90: peak.p90,
+        peakCensusP50: peakP50,
+        peakAt: peak.ts.toISOString(),
+        nursesNeeded: needed,
+        nursesForMedian: forMedian,
+        rosterNurses: roster,
+        callIn,
+        onCall,
+        rosterSource: h.staffBaseline > 0 ? "hospital staffBaseline" : "beds ÷ ratio",
+        extraNurses: callIn + onCall,
+        physiciansAtPeak: physicians,
+        peakArrivalsP90: Math.round(peakArrivals * 10) / 10,
+        maxPatientsStaffed: maxPatients,
+        settings: settingsUsed(st, [
+          "patientsPerNurse",
+          "patientsPerPhysicianHour",
+          "shiftStartHours",
+          "maxSurgeShare",
+        ]),
       },
       ownerRole: "coordinator",
-      dueAt: dueBefore(first, CALL_IN_LEAD_HOURS, input.now),
+      hicsRole: "Operations Section Chief",
+      dueAt: due,
     });
   }
   return out;

@@ -1,51 +1,64 @@
 import { expect } from "expect";
-import { extraNurses, staffingAgent } from "./staffing.ts";
-import { departmentLoad } from "./load.ts";
-import { calmInput, withLoad } from "../../tests/support/plan_inputs.ts";
+import { nursesFor, rosterNurses, shiftsOf, staffingAgent } from "./staffing.ts";
+import { calmInput, hours, withCensus, withLoad } from "../../tests/support/plan_inputs.ts";
 
-Deno.test("staffing: a calm day under capacity gives nothing", () => {
+Deno.test("staffing: shifts 07–19 and 19–07 in local time; the first began before the forecast", () => {
+  const shifts = shiftsOf(hours().map((ts) => ({ ts })), "America/Los_Angeles", [7, 19]);
+  // 08:00 Fri local → the day shift began at 07:00 (14:00Z).
+  expect(shifts[0].start.toISOString()).toBe("2026-07-10T14:00:00.000Z");
+  expect(shifts[0].hours).toHaveLength(11);
+  expect(shifts[1].start.toISOString()).toBe("2026-07-11T02:00:00.000Z");
+  expect(shifts[1].hours).toHaveLength(12);
+});
+
+Deno.test("staffing: a calm census needs no more than the roster", () => {
+  // p90 19 at 1:4 → 5 nurses; 6 on the roster.
+  expect(nursesFor(19, 28, 4)).toBe(5);
   expect(staffingAgent(calmInput())).toEqual([]);
 });
 
-Deno.test("load: the trailing 5 h mean absorbs a single busy hour", () => {
-  const load = departmentLoad(withLoad(calmInput(), 6, 7, { p10: 6, p50: 8, p90: 11 }).forecast);
-  // (4 × 3 + 8) / 5 = 4; p90 = 4 + ((4 × 1.5 + 3) / 5) / √5 ≈ 4.8 — under capacity 6.
-  expect(load[6].p50).toBeCloseTo(4, 6);
-  expect(load[6].p90).toBeCloseTo(4 + 1.8 / Math.sqrt(5), 6);
-  expect(
-    staffingAgent({
-      ...calmInput(),
-      forecast: withLoad(calmInput(), 6, 7, { p10: 6, p50: 8, p90: 11 }).forecast,
-    }),
-  ).toEqual([]);
+Deno.test("staffing: nurses per shift from the census p90 ÷ ratio minus the roster", () => {
+  const input = withLoad(
+    withCensus(calmInput(), 6, 10, { p10: 20, p50: 25, p90: 31 }),
+    6,
+    10,
+    { p10: 6, p50: 9, p90: 12 },
+  );
+  const [r, ...rest] = staffingAgent(input);
+  expect(rest).toEqual([]);
+  // p90 31 capped at 24 + 4 surge = 28 → 7 nurses at 1:4; 6 on the roster → 1 more.
+  expect(r.evidence.nursesNeeded).toBe(7);
+  expect(r.evidence.extraNurses).toBe(1);
+  expect(r.priority).toBe("high"); // the shift's census median exceeds the beds: strained
+  expect(r.title).toBe("Call in 1 reserve nurse for the Fri 07:00–19:00 PDT shift");
+  // The median (25 → 7 nurses) already needs the call-in; the p90 needs no one more on call.
+  expect(r.evidence).toMatchObject({ callIn: 1, onCall: 0 });
+  // 12 arrivals/h at p90 ÷ 2.5 per physician-hour → 5 physicians at the busiest hour.
+  expect(r.evidence.physiciansAtPeak).toBe(5);
+  expect(r.evidence.settings).toMatchObject({ patientsPerNurse: 4, shiftStartHours: [7, 19] });
+  expect(r.key).toBe("staffing:2026-07-10:7");
 });
 
-Deno.test("staffing: median load over capacity is high, with nurses by the 1:4 ratio", () => {
-  // Hours 6–9 from 08:00 Fri local = 14:00–18:00 Fri at p50 7, p90 9.4 vs capacity 6.
-  const recs = staffingAgent(withLoad(calmInput(), 6, 10, { p10: 5, p50: 7, p90: 9.4 }));
-  expect(recs).toHaveLength(1);
-  const [r] = recs;
-  expect(r.priority).toBe("high");
-  expect(r.rationale).toContain("p90 peaks at 9.4 arrivals/h at 14:00 Fri vs capacity 6/h");
-  // Load at 17:00: median (4 × 7 + 3) / 5 = 6.2; p90 6.2 + ((4 × 2.4 + 1.5) / 5) / √5 ≈ 7.19.
-  expect(r.evidence.loadP50).toBe(6.2);
-  expect(r.evidence.loadP90).toBe(7.2);
-  // (7.19 − 6) × 5 h / 4 patients per nurse = 1.49 → 2 nurses.
-  expect(extraNurses(7.19, 6)).toBe(2);
-  expect(r.evidence.extraNurses).toBe(2);
-  expect(r.key).toBe("staffing:2026-07-10");
-  expect(r.ownerRole).toBe("coordinator");
-  // Load over capacity from 16:00 local (23:00Z); due 4 h before.
-  expect(r.evidence.hoursOverCapacity).toBe(4);
-  expect(r.dueAt?.toISOString()).toBe("2026-07-10T19:00:00.000Z");
-});
-
-Deno.test("staffing: priority follows the margin (p90 only → low/medium, median ≥ 1.5× → critical)", () => {
-  const p = (p50: number, p90: number) =>
-    staffingAgent(withLoad(calmInput(), 6, 14, { p10: 2, p50, p90 }))[0]?.priority;
-  expect(p(5, 6.5)).toBeUndefined(); // 5 + 1.5/√5 = 5.7 < 6
-  expect(p(5, 8)).toBe("low"); // 6.3
-  expect(p(5.5, 11)).toBe("medium"); // 8.0 ≥ 7.5
-  expect(p(7, 9)).toBe("high");
-  expect(p(9.5, 12)).toBe("critical");
+Deno.test("staffing: the ratio and shifts are the organisation's settings", () => {
+  const base = withCensus(calmInput(), 6, 10, { p10: 15, p50: 20, p90: 26 });
+  const input = {
+    ...base,
+    settings: { ...base.settings, patientsPerNurse: 3, shiftStartHours: [7, 15, 23] },
+  };
+  const recs = staffingAgent(input);
+  // 26 at 1:3 → 9 nurses vs 6 on the roster; also the calm shifts: 19 → 7 > 6.
+  const day = recs.find((r) => r.evidence.peakCensusP90 === 26)!;
+  expect(day.evidence.nursesNeeded).toBe(9);
+  // Median 20 at 1:3 → 7: call in 1; p90 26 → 9: 2 more on call.
+  expect(day.evidence).toMatchObject({ callIn: 1, onCall: 2, extraNurses: 3 });
+  expect(day.priority).toBe("medium"); // elevated only: p90 over the beds, median not
+  expect(day.title).toBe(
+    "Call in 1 reserve nurse for the Fri 07:00–15:00 PDT shift and keep 2 nurses on call",
+  );
+  // Calm shifts: the median (14 → 5) is covered; p90 19 → 7 nurses: one on call, low.
+  const calm = recs.find((r) => r.evidence.peakCensusP90 === 19)!;
+  expect(calm.priority).toBe("low");
+  expect(calm.title).toMatch(/^Keep 1 nurse on call for the /);
+  expect(recs.every((r) => r.priority !== "high" && r.priority !== "critical")).toBe(true);
+  expect(rosterNurses({ edBeds: 24, staffBaseline: 0 }, 4)).toBe(6);
 });

@@ -75,8 +75,10 @@ export function suppliesAgent(input: PlanInput): RecommendationDraft[] {
           "2 ORS sachets, 1 L IV, 2 cooling packs per patient",
           "event heat share 30 %",
         ],
+        settings: {},
       },
       ownerRole: "coordinator",
+      hicsRole: "Logistics Section Chief",
       dueAt: dueBefore(hours[0].ts, RESTOCK_LEAD_HOURS, input.now),
     });
   }

@@ -21,4 +21,5 @@ Deno.test("supplies: a hot afternoon sizes ORS, IV fluid and cooling by heat pat
   expect(r.evidence.orsSachets).toBe(10);
   expect(r.evidence.ivLitres).toBe(5);
   expect(r.evidence.coolingPacks).toBe(10);
+  expect(r.hicsRole).toBe("Logistics Section Chief");
 });

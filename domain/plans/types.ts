@@ -1,12 +1,39 @@
 /** The input every planning agent reads and the recommendation each one writes (pure data). */
 import type { Role } from "../../lib/access.ts";
 import type { EventType } from "../../models/events.ts";
+import type { OrgSettings } from "../settings.ts";
+import type { CensusModel } from "../hospital_census.ts";
+import type { Level, ReadinessSummary } from "../readiness.ts";
 
 export const priorities = ["critical", "high", "medium", "low"] as const;
 export type Priority = typeof priorities[number];
 
-export const agents = ["staffing", "beds", "supplies", "heat", "air_quality", "ems"] as const;
+export const agents = [
+  "capacity",
+  "staffing",
+  "supplies",
+  "heat",
+  "air_quality",
+  "event_medical",
+  "communications",
+] as const;
 export type Agent = typeof agents[number];
+
+/**
+ * Who acts, in the Hospital Incident Command System's words (DOMAIN.md), so that a plan reads
+ * like the hospital's own.
+ */
+export const hicsRoles = [
+  "Incident Commander",
+  "Public Information Officer",
+  "Liaison Officer",
+  "Safety Officer",
+  "Operations Section Chief",
+  "Planning Section Chief",
+  "Logistics Section Chief",
+  "Finance/Administration Section Chief",
+] as const;
+export type HicsRole = typeof hicsRoles[number];
 
 /** One forecast hour: the 80 % interval (p10–p90) and the median of ED arrivals. */
 export interface PlanForecastHour {
@@ -16,12 +43,32 @@ export interface PlanForecastHour {
   p90: number;
 }
 
-/** One hour of the environment forecast at the hospital's grid cell. */
+/** One hour of patients in the ED (services/readiness.ts, domain/census.ts). */
+export interface PlanCensusHour {
+  ts: Date;
+  p10: number;
+  p50: number;
+  p90: number;
+}
+
+/** One hour of the environment forecast at a place's grid cell. */
 export interface PlanEnvironmentHour {
   ts: Date;
   heatIndexC: number | null;
   aqi: number | null;
   pm25: number | null;
+}
+
+/** A hospital that may receive an event's transfers, after conflict resolution. */
+export interface ReceivingHospital {
+  code: string;
+  name: string;
+  /** Share by distance alone (demo/sim_params.ts distance decay). */
+  share: number;
+  /** Share proposed to EMS: none for a hospital over capacity during the event. */
+  proposedShare: number;
+  /** The hospital's worst census level during the event and the hours after it. */
+  level: Level;
 }
 
 /** An event near the hospital with its expected load (see events.ts for the formula). */
@@ -32,26 +79,37 @@ export interface PlanEvent {
   startsAt: Date;
   endsAt: Date;
   expectedAttendance: number;
+  indoor: boolean;
   distanceKm: number;
-  /** Share of the event's patients this hospital receives (distance decay). */
+  /** Share of the event's patients this hospital receives by distance. */
   share: number;
   /** Expected on-site presentations of the whole event (PPR × attendance × modifiers). */
   onSite: number;
+  /** Presentations per 1,000 attendees used (the type's PPR with the modifiers). */
+  pprUsed: number;
   /** Expected ambulance transfers of the whole event (TTHR-based). */
   transfers: number;
   /** Expected transfers to this hospital (transfers × share). */
   transfersHere: number;
   /** Expected ED arrivals at this hospital from the event (transfers + self-presentations). */
   toEdHere: number;
+  /** Forecast conditions at the event's place during it. */
+  conditions: PlanEnvironmentHour[];
+  /** Hospitals proposed to receive its transfers (conflict resolution over their census). */
+  receiving: ReceivingHospital[];
 }
 
 export interface PlanInput {
   now: Date;
   hospital: { code: string; name: string; edBeds: number; staffBaseline: number; timezone: string };
-  /** Arrivals per hour the ED absorbs (ED beds ÷ length of stay; ml/forecaster.ts capacityOf). */
-  capacity: number;
-  /** The next hours of the latest forecast (empty when the hospital has no forecast yet). */
+  settings: OrgSettings;
+  /** Arrivals forecast for the plan's hours (empty when the hospital has no forecast yet). */
   forecast: PlanForecastHour[];
+  /** Patients in the ED for the same hours (empty without a forecast). */
+  census: PlanCensusHour[];
+  censusModel: CensusModel | null;
+  /** Readiness from the same census: agents never contradict it. */
+  readiness: ReadinessSummary;
   environment: PlanEnvironmentHour[];
   events: PlanEvent[];
 }
@@ -64,8 +122,12 @@ export interface RecommendationDraft {
   title: string;
   action: string;
   rationale: string;
+  /** Figures behind it, incl. `settings` (the organisation settings it used, with values). */
   evidence: Record<string, unknown>;
+  /** Who in FestSafe acts on it (a user role). */
   ownerRole: Role;
+  /** Who acts in the hospital's incident command (HICS). */
+  hicsRole: HicsRole;
   dueAt: Date | null;
 }
 

@@ -11,6 +11,32 @@ export const forecastPoint = z.object({
   p90: z.number().min(0),
 }).meta({ id: "ForecastPoint" });
 
+export const readinessLevel = z.enum(["normal", "elevated", "strained", "critical", "unknown"])
+  .meta({
+    id: "ReadinessLevel",
+    description: "normal; elevated: census p90 over the alert share of beds; strained: median " +
+      "census over beds; critical: median over beds + maximum surge",
+  });
+
+export const censusPoint = z.object({
+  ts: isoTime,
+  p10: z.number().int().min(0),
+  p50: z.number().int().min(0),
+  p90: z.number().int().min(0),
+  mean: z.number().min(0),
+}).meta({ id: "CensusPoint" });
+
+export const censusModelOut = z.object({
+  method: z.string(),
+  occupancy: z.number().nullable().meta({ description: "patients reported at occupancyAt" }),
+  occupancyAt: isoTime.nullable(),
+  assumption: z.string().meta({ description: "what the census assumes, in words" }),
+  lengthOfStayHours: z.number(),
+  lengthOfStayCv: z.number(),
+  lengthOfStaySource: z.enum(["setting", "history"]),
+  pairedHours: z.number().int(),
+}).meta({ id: "CensusModel" });
+
 export const forecastOut = z.object({
   hospitalId: userId,
   modelVersion: z.string(),
@@ -19,6 +45,22 @@ export const forecastOut = z.object({
   points: z.array(forecastPoint),
   stale: z.boolean().optional().meta({
     description: "true when the newest stored forecast is older than two hourly runs",
+  }),
+  beds: z.number().int().meta({ description: "staffed ED beds" }),
+  surgeBeds: z.number().int().meta({
+    description: "surge beds the plan may open at most (settings.maxSurgeShare of beds)",
+  }),
+  census: z.array(censusPoint).meta({
+    description: "patients in the ED per forecast hour (averaged over the hour), p10/p50/p90",
+  }),
+  censusModel: censusModelOut,
+  readiness: z.object({
+    level: readinessLevel,
+    from: isoTime.nullable().meta({ description: "first hour at that level" }),
+    next24h: readinessLevel,
+    hoursOver: z.number().int().meta({
+      description: "hours whose census p90 exceeds the alert share of beds",
+    }),
   }),
 }).meta({ id: "Forecast" });
 
@@ -37,17 +79,6 @@ export const modelsOut = z.object({
   active: z.string().nullable(),
   versions: z.array(modelVersionOut),
 }).meta({ id: "Models" });
-
-export const alertOut = z.object({
-  id: z.string(),
-  kind: z.string(),
-  severity: z.enum(["critical", "high", "medium", "low", "info"]),
-  title: z.string(),
-  message: z.string(),
-  resource: z.string().nullable(),
-  createdAt: isoTime,
-  regionWide: z.boolean(),
-}).meta({ id: "Alert" });
 
 export const auditEntryOut = z.object({
   id: z.number().int(),

@@ -1,26 +1,44 @@
-import type { Handlers, PageProps } from "../../lib/define.ts";
+import { define, type Handlers, type PageProps } from "../../lib/define.ts";
+import { anyone } from "../../lib/access.ts";
+import { viewerOrgId } from "../../lib/caller.ts";
 import { notFound } from "../../framework/http_error.ts";
 import { type FestEvent, getEvent } from "../../models/events.ts";
-import { findDemoOrgId } from "../../models/orgs.ts";
+import { eventOutlook } from "../../services/event_outlook.ts";
+import { orgTimezone } from "../../services/settings.ts";
+import { formatDateTime, formatHour, formatTime } from "../../domain/time_format.ts";
+import { levelLabels } from "../../domain/readiness.ts";
+import { ConditionsTable } from "../../components/ConditionsTable.tsx";
 
-export const handler: Handlers<FestEvent> = {
+interface Data {
+  event: FestEvent;
+  outlook: Awaited<ReturnType<typeof eventOutlook>>;
+  timeZone: string;
+}
+
+export const config = define.config({ access: anyone, audit: false });
+
+export const handler: Handlers<Data> = {
   async GET(ctx) {
-    const orgId = ctx.state.user?.orgId ?? await findDemoOrgId(ctx.state.db);
+    const orgId = await viewerOrgId(ctx.state);
     const event = orgId ? await getEvent(ctx.state.db, orgId, ctx.params.id) : null;
-    if (!event) throw notFound("event");
-    return ctx.render(event);
+    if (!orgId || !event) throw notFound("event");
+    const [outlook, timeZone] = await Promise.all([
+      eventOutlook(ctx.state.db, orgId, event),
+      orgTimezone(ctx.state.db, orgId),
+    ]);
+    return ctx.render({ event, outlook, timeZone });
   },
 };
 
-const when = (d: Date) =>
-  new Date(d).toLocaleString("en-US", {
-    dateStyle: "full",
-    timeStyle: "short",
-    timeZone: "America/Los_Angeles",
-  });
+const r1 = (x: number) => (Math.round(x * 10) / 10).toLocaleString("en-US");
 
-/** One event and the facts that drive its expected presentations. */
-export default function EventPage({ data: e }: PageProps<FestEvent>) {
+/**
+ * One event: the facts that drive its expected presentations, the presentations and transfers
+ * to expect and where they should go, and the conditions forecast during it.
+ */
+export default function EventPage(
+  { data: { event: e, outlook: o, timeZone: tz } }: PageProps<Data>,
+) {
   const yesNo = (b: boolean) => (b ? "yes" : "no");
   return (
     <>
@@ -29,22 +47,105 @@ export default function EventPage({ data: e }: PageProps<FestEvent>) {
         <dt>Type</dt>
         <dd>{e.type.replace("_", " ")}</dd>
         <dt>Starts</dt>
-        <dd>{when(e.startsAt)}</dd>
+        <dd>{formatDateTime(e.startsAt, tz)}</dd>
         <dt>Ends</dt>
-        <dd>{when(e.endsAt)}</dd>
+        <dd>{formatDateTime(e.endsAt, tz)}</dd>
         <dt>Expected attendance</dt>
         <dd>{e.expectedAttendance.toLocaleString("en-US")}</dd>
-        <dt>Indoor</dt>
-        <dd>{yesNo(e.indoor)}</dd>
-        <dt>Bounded (fenced)</dt>
-        <dd>{yesNo(e.bounded)}</dd>
-        <dt>Alcohol</dt>
-        <dd>{yesNo(e.alcohol)}</dd>
-        <dt>Free water</dt>
-        <dd>{yesNo(e.freeWater)}</dd>
+        <dt>Indoor · bounded · alcohol · free water</dt>
+        <dd>
+          {yesNo(e.indoor)} · {yesNo(e.bounded)} · {yesNo(e.alcohol)} · {yesNo(e.freeWater)}
+        </dd>
         <dt>Location</dt>
         <dd>{e.lat.toFixed(4)}, {e.lon.toFixed(4)}</dd>
       </dl>
+      <h2>Expected presentations</h2>
+      <dl class="facts" data-testid="event-presentations">
+        <dt>On-site presentations</dt>
+        <dd data-testid="on-site">{Math.round(o.onSite).toLocaleString("en-US")}</dd>
+        <dt>Transfers to hospital</dt>
+        <dd data-testid="transfers">{r1(o.transfers)}</dd>
+        <dt>ED arrivals incl. self-presenting</dt>
+        <dd>{r1(o.toEd)}</dd>
+      </dl>
+      <p class="muted">
+        {o.type.ppr} presentations and {o.type.tthr} transfers per 1,000 attendees for a{" "}
+        {e.type.replace("_", " ")} ({o.type.source}); × {r1(o.modifier)}{" "}
+        for this event's setting{o.heatIndexMeanC !== null && !e.indoor
+          ? ` and a mean heat index of ${r1(o.heatIndexMeanC)} °C during it (≈1.21× per +10 °F)`
+          : ""} = {r1(o.pprUsed)}{" "}
+        per 1,000. Published rates differ more than tenfold between studies: treat these as planning
+        figures.
+      </p>
+      <h2>Transfers per receiving hospital</h2>
+      {o.receiving.length
+        ? (
+          <table data-testid="receiving">
+            <thead>
+              <tr>
+                <th>Hospital</th>
+                <th class="num">Share by distance</th>
+                <th class="num">Proposed share</th>
+                <th class="num">Transfers</th>
+                <th class="num">ED arrivals</th>
+                <th>Census during the event</th>
+              </tr>
+            </thead>
+            <tbody>
+              {o.receiving.map((r) => (
+                <tr data-hospital={r.code}>
+                  <td>
+                    <a href={`/hospitals/${r.code}`}>{r.name}</a>
+                  </td>
+                  <td class="num">{Math.round(r.share * 100)} %</td>
+                  <td class="num">{Math.round(r.proposedShare * 100)} %</td>
+                  <td class="num">{r1(r.transfers)}</td>
+                  <td class="num">{r1(r.toEd)}</td>
+                  <td>
+                    {r.censusKnown
+                      ? (
+                        <>
+                          <span class={`badge badge-${r.level}`}>{r.level}</span>{" "}
+                          <span class="muted">{levelLabels[r.level]}</span>
+                        </>
+                      )
+                      : <span class="muted">beyond the 72 h forecast</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+        : <p class="muted">No hospital of the organisation within 80 km.</p>}
+      <p class="muted">
+        A hospital whose census is forecast over its staffed beds during the event (or the hours
+        after it) is not proposed: its share goes to the others by distance.
+      </p>
+      <h2>Conditions during the event</h2>
+      {o.conditions.length
+        ? (
+          <>
+            <p>
+              Heat index up to{" "}
+              <strong data-testid="event-peak-heat">
+                {o.peaks.heatIndexC ? `${r1(o.peaks.heatIndexC.value)} °C` : "—"}
+              </strong>
+              {o.peaks.heatIndexC ? ` (${formatHour(o.peaks.heatIndexC.at, tz)})` : ""}; AQI up to
+              {" "}
+              <strong data-testid="event-peak-aqi">{o.peaks.aqi?.value ?? "—"}</strong>
+              {o.peaks.aqi ? ` (${formatHour(o.peaks.aqi.at, tz)})` : ""}. {o.conditionsCover} of
+              {" "}
+              {o.eventHours} hours have a forecast.
+            </p>
+            <ConditionsTable hours={o.conditions} timeZone={tz} />
+          </>
+        )
+        : (
+          <p class="muted" data-testid="no-conditions">
+            No forecast for the event's hours yet: weather and air-quality feeds reach about a week
+            ahead (checked {formatTime(new Date(), tz)}).
+          </p>
+        )}
     </>
   );
 }

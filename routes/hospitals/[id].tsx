@@ -2,96 +2,152 @@ import { define, type Handlers, type PageProps } from "../../lib/define.ts";
 import { anyone } from "../../lib/access.ts";
 import { viewerHospital } from "../../lib/caller.ts";
 import { HttpError } from "../../framework/http_error.ts";
-import ArrivalsChart, { type ForecastBandPoint } from "../../islands/ArrivalsChart.tsx";
+import HospitalCharts, { type HospitalChartsProps } from "../../islands/HospitalCharts.tsx";
 import type { Hospital } from "../../models/hospitals.ts";
 import { arrivalSeries } from "../../models/observations.ts";
 import { readForecast } from "../../services/forecasts.ts";
 import { readPlan } from "../../services/plans.ts";
-import type { StoredPlan } from "../../models/plans.ts";
+import { placeConditions } from "../../services/situation.ts";
+import { orgSettings } from "../../services/settings.ts";
 import { PlanList } from "../../components/PlanList.tsx";
+import { PlanMeta } from "../../components/PlanMeta.tsx";
+import { formatHour, formatTick, formatTime, zoneAbbreviation } from "../../domain/time_format.ts";
+import { levelLabels } from "../../domain/readiness.ts";
+
+type Forecast = Awaited<ReturnType<typeof readForecast>>;
 
 interface Data {
   hospital: Hospital;
-  points: { ts: string; value: number }[];
-  forecast: {
-    points: ForecastBandPoint[];
-    capacity: number;
-    issuedAt: string;
-    modelVersion: string;
-  } | null;
+  forecast: Forecast | null;
   /** Why there is no forecast, when there is none. */
   forecastNote: string;
-  plan: StoredPlan | null;
+  plan: Awaited<ReturnType<typeof readPlan>>;
+  charts: HospitalChartsProps;
 }
 
 export const config = define.config({ access: anyone, audit: { resource: "forecasts" } });
 
+const HOUR = 3_600_000;
+
 export const handler: Handlers<Data> = {
   async GET(ctx) {
-    const { orgId, hospital } = await viewerHospital(ctx.state, ctx.params.id);
-    const to = new Date();
-    const from = new Date(to.getTime() - 2 * 86_400_000);
-    const series = await arrivalSeries(ctx.state.db, hospital.id, from, to);
-    const points = series.map((p) => ({ ts: new Date(p.ts).toISOString(), value: p.edArrivals }));
-    let forecast: Data["forecast"] = null;
+    const { orgId, hospital: h } = await viewerHospital(ctx.state, ctx.params.id);
+    const now = new Date();
+    const from = new Date(Math.floor(now.getTime() / HOUR) * HOUR - 48 * HOUR);
+    let forecast: Forecast | null = null;
     let forecastNote = "";
     try {
-      forecast = await readForecast(ctx.state.db, orgId, hospital, to);
+      forecast = await readForecast(ctx.state.db, orgId, h, now);
     } catch (err) {
       if (!(err instanceof HttpError) || err.status >= 500) throw err;
       forecastNote = err.message;
     }
-    const plan = await readPlan(ctx.state.db, orgId, hospital, to);
-    return ctx.render({ hospital, points, forecast, forecastNote, plan });
+    const origin = forecast
+      ? new Date(forecast.points[0].ts).getTime()
+      : from.getTime() + 48 * HOUR;
+    const to = new Date(origin + 72 * HOUR);
+    const [series, conditions, plan, settings] = await Promise.all([
+      arrivalSeries(ctx.state.db, h.id, from, new Date(origin)),
+      placeConditions(ctx.state.db, orgId, h, from, to),
+      readPlan(ctx.state.db, orgId, h, now),
+      orgSettings(ctx.state.db, orgId),
+    ]);
+    // One column per hour from 48 h back to the end of the forecast, on every chart.
+    const hours = Math.round((to.getTime() - from.getTime()) / HOUR);
+    const times = Array.from({ length: hours }, (_, i) => from.getTime() + i * HOUR);
+    const at = (ts: Date | string) => Math.round((new Date(ts).getTime() - from.getTime()) / HOUR);
+    const empty = <T,>() => Array<T | null>(hours).fill(null);
+    const observedArrivals = empty<number>(), observedOccupancy = empty<number>();
+    for (const p of series) {
+      observedArrivals[at(p.ts)] = p.edArrivals;
+      observedOccupancy[at(p.ts)] = p.edOccupancy;
+    }
+    const arrivals = empty<{ p10: number; p50: number; p90: number }>();
+    const census = empty<{ p10: number; p50: number; p90: number }>();
+    for (const p of forecast?.points ?? []) arrivals[at(p.ts)] = p;
+    for (const c of forecast?.census ?? []) census[at(c.ts)] = c;
+    const heatIndexC = empty<number>(), aqi = empty<number>();
+    for (const c of conditions) {
+      const i = at(c.ts);
+      if (i < 0 || i >= hours) continue;
+      heatIndexC[i] = c.heatIndexC;
+      aqi[i] = c.aqi;
+    }
+    return ctx.render({
+      hospital: h,
+      forecast,
+      forecastNote,
+      plan,
+      charts: {
+        labels: times.map((t) => formatTick(t, h.timezone)),
+        zone: zoneAbbreviation(origin, h.timezone),
+        forecastFrom: 48,
+        observedArrivals,
+        arrivals,
+        observedOccupancy,
+        census,
+        beds: h.edBeds,
+        surgeBeds: forecast?.surgeBeds ?? 0,
+        heatIndexC,
+        aqi,
+        heatAlertIndexC: settings.heatAlertIndexC,
+        aqiAlert: settings.aqiAlert,
+      },
+    });
   },
 };
 
-const fmtTime = (iso: string) =>
-  new Date(iso).toLocaleString("en-US", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "America/Los_Angeles",
-  });
-
-/** One hospital: recent arrivals, the 72 h forecast band and the capacity line. */
+/** One hospital: arrivals and census forecasts against beds, conditions, and its plan. */
 export default function HospitalPage({ data }: PageProps<Data>) {
-  const h = data.hospital;
+  const h = data.hospital, tz = h.timezone;
   const f = data.forecast;
-  const total = (pick: (p: ForecastBandPoint) => number) =>
-    Math.round(f?.points.reduce((s, p) => s + pick(p), 0) ?? 0);
-  const peak = f?.points.reduce((a, b) => (b.p90 > a.p90 ? b : a), f.points[0]);
+  const total = Math.round(f?.points.reduce((s, p) => s + p.p50, 0) ?? 0);
+  const peak = f?.census.length ? f.census.reduce((a, b) => (b.p90 > a.p90 ? b : a)) : null;
   return (
     <>
       <h1>{h.name}</h1>
       <p class="muted">
-        {h.edBeds} ED beds · {h.icuBeds} ICU beds · baseline staff {h.staffBaseline} ·{" "}
-        {h.lat.toFixed(4)}, {h.lon.toFixed(4)}
+        {h.edBeds} staffed ED beds · {h.icuBeds} ICU beds · {h.staffBaseline}{" "}
+        nurses on the roster per shift · {h.lat.toFixed(4)}, {h.lon.toFixed(4)} · times in {tz} (
+        {zoneAbbreviation(new Date(), tz)})
       </p>
       {f
         ? (
-          <p data-testid="forecast-summary">
-            Next 72 h: about <strong>{total((p) => p.p50)}</strong>{" "}
-            ED arrivals expected (sum of hourly medians; the band below is each hour's 80 %
-            interval). Busiest hour up to {peak ? Math.round(peak.p90) : "—"} arrivals around{" "}
-            {peak ? fmtTime(peak.ts) : "—"} against a capacity of about {f.capacity} per hour.{" "}
-            <span class="muted">
-              Model {f.modelVersion}, issued {fmtTime(f.issuedAt)}.
-            </span>
-          </p>
+          <>
+            <p data-testid="forecast-summary">
+              Readiness over the next 72 h:{" "}
+              <span class={`badge badge-${f.readiness.level}`} data-testid="readiness">
+                {f.readiness.level}
+              </span>{" "}
+              {levelLabels[f.readiness.level]}
+              {f.readiness.from ? ` from ${formatHour(f.readiness.from, tz)}` : ""}. Patients in the
+              ED forecast up to <strong>{peak?.p90 ?? "—"}</strong> (p90; median{" "}
+              {peak?.p50 ?? "—"}) around {peak ? formatHour(peak.ts, tz) : "—"} for {f.beds}{" "}
+              staffed beds (+{f.surgeBeds} surge at most); {f.readiness.hoursOver}{" "}
+              h with the p90 over the alert threshold. About <strong>{total}</strong>{" "}
+              ED arrivals expected in 72 h.
+            </p>
+            <p class="muted" data-testid="census-assumption">
+              Census: {f.censusModel.assumption} Model {f.modelVersion}, forecast issued{" "}
+              {formatTime(f.issuedAt, tz)}
+              {f.stale ? " — stale: no forecast in the last two hourly runs" : ""}.
+            </p>
+          </>
         )
         : <p class="muted">No forecast: {data.forecastNote}</p>}
-      <ArrivalsChart
-        title="ED arrivals: last 48 h observed and the next 72 h forecast"
-        points={data.points}
-        forecast={f?.points ?? []}
-        capacity={f?.capacity}
-      />
+      <HospitalCharts {...data.charts} />
       <h2>Action plan</h2>
       {data.plan
-        ? <PlanList recommendations={data.plan.recommendations} timeZone={h.timezone} />
+        ? (
+          <>
+            <PlanMeta plan={data.plan} timeZone={tz} />
+            <PlanList recommendations={data.plan.recommendations} timeZone={tz} />
+          </>
+        )
         : <p>No plan yet: the first is built within a minute of the hospital's first data.</p>}
       <p>
-        <a href="/plans">All plans, with Accept / Dismiss / Done</a>
+        <a href="/plans">All plans, with Accept / Dismiss / Done</a> ·{" "}
+        <a href={`/what-if?hospital=${encodeURIComponent(h.code)}`}>What-if for this hospital</a>
       </p>
     </>
   );

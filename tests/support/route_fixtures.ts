@@ -9,6 +9,8 @@ import { startSession } from "../../lib/auth/sessions.ts";
 import { createApiKey } from "../../lib/auth/api_keys.ts";
 import { insertEvent } from "../../models/events.ts";
 import { storePlan } from "../../models/plans.ts";
+import { createWebhook } from "../../services/webhooks.ts";
+import { systemActor } from "../../services/actor.ts";
 import { jsonInit, TEST_PASSWORD, type TestOrg, unique } from "./accounts.ts";
 
 export interface Sample {
@@ -304,12 +306,54 @@ export const routeFixtures: Record<string, Fixture> = {
         rationale: "heat index 28 °C",
         evidence: {},
         ownerRole: "coordinator",
+        hicsRole: "Safety Officer",
         dueAt: null,
       }]);
       return {
         path: `/api/recommendations/${plan.recommendations[0].id}`,
         init: jsonInit("PATCH", { status: "accepted" }),
       };
+    },
+    own: 200,
+    other: 404,
+  },
+  "GET /api/settings": { build: () => ({ path: "/api/settings" }), own: 200, other: 200 },
+  "PATCH /api/settings": {
+    build: () => ({ path: "/api/settings", init: jsonInit("PATCH", { patientsPerNurse: 4 }) }),
+    own: 200,
+    other: 200,
+  },
+  "GET /api/webhooks": { build: () => ({ path: "/api/webhooks" }), own: 200, other: 200 },
+  "POST /api/webhooks": {
+    build: () => ({
+      path: "/api/webhooks",
+      init: jsonInit("POST", {
+        url: "http://127.0.0.1:9/matrix-hook",
+        secret: "matrix-secret-0123456789",
+        events: ["capacity"],
+      }),
+    }),
+    own: 201,
+    other: 201,
+  },
+  "DELETE /api/webhooks/:id": {
+    build: async (s, t) => {
+      const w = await createWebhook(s, { ...systemActor(t.id), orgId: t.id }, {
+        url: "http://127.0.0.1:9/doomed",
+        secret: "doomed-secret-0123456789",
+      });
+      return { path: `/api/webhooks/${w.id}`, init: { method: "DELETE" } };
+    },
+    own: 204,
+    other: 404,
+  },
+  "GET /api/webhooks/:id/deliveries": {
+    build: async (s, t) => {
+      const w = await createWebhook(s, { ...systemActor(t.id), orgId: t.id }, {
+        url: "http://127.0.0.1:9/log",
+        secret: "log-secret-0123456789ab",
+      });
+      return { path: `/api/webhooks/${w.id}/deliveries` };
     },
     own: 200,
     other: 404,

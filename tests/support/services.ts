@@ -55,7 +55,13 @@ export async function createTestDatabase(url: string): Promise<string> {
 async function open(): Promise<Services> {
   const base = loadConfig();
   const databaseUrl = base.DATABASE_URL ? await createTestDatabase(base.DATABASE_URL) : undefined;
-  const config: Config = { ...base, DATABASE_URL: databaseUrl, PGLITE_DIR: "memory://" };
+  const config: Config = {
+    ...base,
+    DATABASE_URL: databaseUrl,
+    PGLITE_DIR: "memory://",
+    // Test webhook receivers listen on 127.0.0.1 (CONTRACT.md: on for tests).
+    WEBHOOK_ALLOW_PRIVATE: "on",
+  };
   const db: Db = await openDb({ databaseUrl, pgliteDir: "memory://" });
   await migrate(db);
   await ensureActiveModel(db);

@@ -1,0 +1,28 @@
+/** Runs every planning agent over one hospital's input (pure: the browser's what-if uses it). */
+import { airQualityAgent } from "./air_quality.ts";
+import { capacityAgent } from "./capacity.ts";
+import { communicationsAgent } from "./communications.ts";
+import { eventMedicalAgent } from "./event_medical.ts";
+import { heatAgent } from "./heat.ts";
+import { staffingAgent } from "./staffing.ts";
+import { suppliesAgent } from "./supplies.ts";
+import { type PlanAgent, type PlanInput, priorities, type RecommendationDraft } from "./types.ts";
+
+/** The agents that read the situation; communications then announces what they found. */
+export const planAgents: PlanAgent[] = [
+  capacityAgent,
+  staffingAgent,
+  suppliesAgent,
+  heatAgent,
+  airQualityAgent,
+  eventMedicalAgent,
+];
+
+/** Every agent's recommendations, most urgent first, then by due time. */
+export function runAgents(input: PlanInput): RecommendationDraft[] {
+  const drafts = planAgents.flatMap((agent) => agent(input));
+  return [...drafts, ...communicationsAgent(input, drafts)].sort((a, b) =>
+    priorities.indexOf(a.priority) - priorities.indexOf(b.priority) ||
+    (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity)
+  );
+}

@@ -1,0 +1,236 @@
+import { useEffect, useRef } from "preact/hooks";
+import { useSignal } from "@preact/signals";
+
+export interface Band {
+  p10: number;
+  p50: number;
+  p90: number;
+}
+
+export interface HospitalChartsProps {
+  /** Hour labels in the hospital's zone (formatted on the server), one per column. */
+  labels: string[];
+  /** "PDT": the zone the labels are in. */
+  zone: string;
+  /** Index of the first forecast hour. */
+  forecastFrom: number;
+  observedArrivals: (number | null)[];
+  arrivals: (Band | null)[];
+  observedOccupancy: (number | null)[];
+  census: (Band | null)[];
+  beds: number;
+  surgeBeds: number;
+  heatIndexC: (number | null)[];
+  aqi: (number | null)[];
+  heatAlertIndexC: number;
+  aqiAlert: number;
+}
+
+interface ChartLike {
+  destroy(): void;
+}
+
+/** Same y-axis widths on every chart so that their hours line up vertically. */
+const AXIS_PX = 56;
+
+/**
+ * The hospital's three aligned hourly charts (chart.js): ED arrivals (observed, forecast band),
+ * patients in the ED (reported occupancy, census band, staffed beds and beds + surge), and the
+ * heat index and AQI with the organisation's alert thresholds.
+ */
+export default function HospitalCharts(props: HospitalChartsProps) {
+  const arrivalsCanvas = useRef<HTMLCanvasElement>(null);
+  const censusCanvas = useRef<HTMLCanvasElement>(null);
+  const conditionsCanvas = useRef<HTMLCanvasElement>(null);
+  const status = useSignal("loading chart…");
+  useEffect(() => {
+    const charts: ChartLike[] = [];
+    (async () => {
+      const { Chart, registerables } = await import("chart.js");
+      Chart.register(...registerables);
+      const n = props.labels.length;
+      const line = { pointRadius: 0, borderWidth: 1.5, tension: 0.2, spanGaps: false };
+      const fit = (scale: { width: number }) => {
+        scale.width = AXIS_PX;
+      };
+      const options = (extraScales: Record<string, unknown> = {}, rightAxis = false) => ({
+        animation: false as const,
+        responsive: true,
+        maintainAspectRatio: false,
+        layout: { padding: { right: rightAxis ? 0 : AXIS_PX } },
+        scales: { y: { beginAtZero: true, afterFit: fit }, ...extraScales },
+        plugins: {
+          legend: { labels: { filter: (item: { text: string }) => !item.text.startsWith("_") } },
+        },
+      });
+      const band = (values: (Band | null)[], pick: (b: Band) => number) =>
+        values.map((b) => (b ? pick(b) : null));
+      const make = (canvas: HTMLCanvasElement | null, datasets: unknown[], opts: unknown) => {
+        if (!canvas) return;
+        charts.push(
+          new Chart(canvas, {
+            type: "line",
+            data: { labels: props.labels, datasets: datasets as never },
+            options: opts as never,
+          }),
+        );
+      };
+      make(arrivalsCanvas.current, [
+        {
+          ...line,
+          label: "ED arrivals per hour (observed)",
+          data: props.observedArrivals,
+          borderColor: "#1f5fa8",
+        },
+        {
+          ...line,
+          label: "_p10",
+          data: band(props.arrivals, (b) => b.p10),
+          borderColor: "rgba(109,40,217,.3)",
+        },
+        {
+          ...line,
+          label: "forecast 80 % band",
+          data: band(props.arrivals, (b) => b.p90),
+          borderColor: "rgba(109,40,217,.3)",
+          backgroundColor: "rgba(109,40,217,.15)",
+          fill: "-1",
+        },
+        {
+          ...line,
+          label: "forecast median",
+          data: band(props.arrivals, (b) => b.p50),
+          borderColor: "#6d28d9",
+        },
+      ], options());
+      make(censusCanvas.current, [
+        {
+          ...line,
+          label: "patients in the ED (reported)",
+          data: props.observedOccupancy,
+          borderColor: "#1f5fa8",
+        },
+        {
+          ...line,
+          label: "_c10",
+          data: band(props.census, (b) => b.p10),
+          borderColor: "rgba(201,138,0,.4)",
+        },
+        {
+          ...line,
+          label: "census 80 % band",
+          data: band(props.census, (b) => b.p90),
+          borderColor: "rgba(201,138,0,.4)",
+          backgroundColor: "rgba(201,138,0,.2)",
+          fill: "-1",
+        },
+        {
+          ...line,
+          label: "census median",
+          data: band(props.census, (b) => b.p50),
+          borderColor: "#c98a00",
+        },
+        {
+          ...line,
+          label: `staffed ED beds (${props.beds})`,
+          data: Array(n).fill(props.beds),
+          borderColor: "#b3261e",
+          borderDash: [6, 4],
+          borderWidth: 1,
+        },
+        {
+          ...line,
+          label: `beds + maximum surge (${props.beds + props.surgeBeds})`,
+          data: Array(n).fill(props.beds + props.surgeBeds),
+          borderColor: "#7f1010",
+          borderDash: [2, 3],
+          borderWidth: 1,
+        },
+      ], options());
+      make(
+        conditionsCanvas.current,
+        [
+          {
+            ...line,
+            label: "heat index °C",
+            data: props.heatIndexC,
+            borderColor: "#d9480f",
+            yAxisID: "y",
+          },
+          {
+            ...line,
+            label: `heat alert ${props.heatAlertIndexC} °C`,
+            data: Array(n).fill(props.heatAlertIndexC),
+            borderColor: "rgba(217,72,15,.5)",
+            borderDash: [4, 4],
+            borderWidth: 1,
+            yAxisID: "y",
+          },
+          { ...line, label: "AQI", data: props.aqi, borderColor: "#5f3dc4", yAxisID: "aqi" },
+          {
+            ...line,
+            label: `AQI alert ${props.aqiAlert}`,
+            data: Array(n).fill(props.aqiAlert),
+            borderColor: "rgba(95,61,196,.5)",
+            borderDash: [4, 4],
+            borderWidth: 1,
+            yAxisID: "aqi",
+          },
+        ],
+        options({
+          aqi: {
+            position: "right",
+            beginAtZero: true,
+            afterFit: fit,
+            grid: { drawOnChartArea: false },
+          },
+        }, true),
+      );
+      status.value = "";
+    })().catch((err) => status.value = `chart failed: ${err.message}`);
+    return () => charts.forEach((c) => c.destroy());
+  }, [props.labels]);
+  return (
+    <>
+      <figure class="chart">
+        <figcaption>
+          ED arrivals per hour: last 48 h observed, next 72 h forecast ({props.zone})
+        </figcaption>
+        <div class="chart-box">
+          <canvas
+            ref={arrivalsCanvas}
+            role="img"
+            aria-label="ED arrivals"
+            data-testid="arrivals-chart"
+          />
+        </div>
+      </figure>
+      <figure class="chart">
+        <figcaption>
+          Patients in the ED: reported occupancy and the census forecast against staffed beds (
+          {props.zone})
+        </figcaption>
+        <div class="chart-box">
+          <canvas
+            ref={censusCanvas}
+            role="img"
+            aria-label="ED census and beds"
+            data-testid="census-chart"
+          />
+        </div>
+      </figure>
+      <figure class="chart chart-strip">
+        <figcaption>Heat index and AQI at the hospital ({props.zone})</figcaption>
+        <div class="chart-box chart-box-strip">
+          <canvas
+            ref={conditionsCanvas}
+            role="img"
+            aria-label="Heat index and AQI"
+            data-testid="conditions-chart"
+          />
+        </div>
+      </figure>
+      {status.value && <p class="muted">{status.value}</p>}
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { define } from "../../../lib/define.ts";
+import { admins } from "../../../lib/access.ts";
+import { orgActor, orgOf } from "../../../lib/caller.ts";
+import { webhookCreate, webhookOut } from "../../../lib/schemas/alerts.ts";
+import { createWebhook, listWebhooks } from "../../../services/webhooks.ts";
+import type { Webhook } from "../../../models/webhooks.ts";
+
+export const webhookJson = (w: Webhook) => ({
+  id: w.id,
+  url: w.url,
+  events: w.events,
+  secretHint: w.secretHint,
+  createdAt: new Date(w.createdAt).toISOString(),
+});
+
+export const handler = define.api({
+  GET: define.operation({
+    summary: "Webhooks",
+    tags: ["webhooks"],
+    responses: { 200: { schema: z.array(webhookOut) } },
+    meta: { access: admins, audit: { resource: "webhooks" } },
+    async handler(ctx) {
+      return (await listWebhooks(ctx.state.db, orgOf(ctx.state))).map(webhookJson);
+    },
+  }),
+  POST: define.operation({
+    summary: "Register a webhook",
+    description: "Every alert change is POSTed as JSON with `X-FestSafe-Signature: " +
+      "sha256=<hex HMAC-SHA256 of the raw body with the secret>` and `Idempotency-Key` (one " +
+      "per alert change), retried with exponential backoff. URLs resolving to loopback or " +
+      "private addresses are refused unless WEBHOOK_ALLOW_PRIVATE=on.",
+    tags: ["webhooks"],
+    body: { json: webhookCreate },
+    responses: { 201: { schema: webhookOut } },
+    meta: { access: admins, audit: { resource: "webhooks" } },
+    async handler(ctx) {
+      return webhookJson(await createWebhook(ctx.state, orgActor(ctx.state), ctx.body));
+    },
+  }),
+});
