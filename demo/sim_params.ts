@@ -3,123 +3,30 @@
  * "DOMAIN.md" come from the published studies restated in /work/shared/DOMAIN.md; anything
  * marked "uncertain, assumed" is a plausible choice for the demo, not a published value.
  */
-import type { EventType } from "../models/events.ts";
 import * as PRIORS from "../ml/priors.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Mass gatherings: patient presentation rate (PPR) and transfers to hospital (TTHR), per 1,000.
 // ---------------------------------------------------------------------------------------------
 
-/** The setting a type's PPR was measured in; modifiers apply only to departures from it. */
-export interface EventSetting {
-  outdoor: boolean;
-  bounded: boolean;
-  alcohol: boolean;
-  freeWater: boolean;
-}
-
-export interface EventTypeParams {
-  /** Patient presentations per 1,000 attendees (per event day). */
-  ppr: number;
-  /** Transfers to hospital per 1,000 attendees (per event day). */
-  tthr: number;
-  /** Setting of the studies behind ppr (uncertain, assumed from the study descriptions). */
-  reference: EventSetting;
-  source: string;
-}
-
-/** Arbon 2001: 2.7% of presentations go to hospital; used where a type has no TTHR of its own. */
-const ARBON_TRANSFER_SHARE = 0.027 / 0.992;
-
-export const EVENT_TYPE_PARAMS: Record<EventType, EventTypeParams> = {
-  music_festival: {
-    // Turris 2018, multi-day North American music festivals: PPR 16.5, TTHR 0.25 (1.5%).
-    // (An Austrian festival over 7 years: PPR median 12.0, TTHR 0.57 — same order.)
-    ppr: 16.5,
-    tthr: 0.25,
-    reference: { outdoor: true, bounded: true, alcohol: true, freeWater: true },
-    source: "Turris 2018 (DOMAIN.md)",
-  },
-  concert: {
-    // 405 concerts: median 2.1 presentations per 10,000 = 0.21 per 1,000. TTHR: uncertain,
-    // assumed Arbon's 2.7% transfer share.
-    ppr: 0.21,
-    tthr: 0.21 * ARBON_TRANSFER_SHARE,
-    reference: { outdoor: false, bounded: true, alcohol: true, freeWater: true },
-    source: "405-concert series (DOMAIN.md); TTHR uncertain, assumed (Arbon share)",
-  },
-  sports: {
-    // Football matches ≈ 0.38 per 1,000. TTHR: uncertain, assumed Arbon's 2.7% share.
-    ppr: 0.38,
-    tthr: 0.38 * ARBON_TRANSFER_SHARE,
-    reference: { outdoor: true, bounded: true, alcohol: true, freeWater: false },
-    source: "football matches (DOMAIN.md); TTHR uncertain, assumed (Arbon share)",
-  },
-  marathon: {
-    // Not in DOMAIN.md: uncertain, assumed (endurance events present far more per head than
-    // spectator events). Keep configurable.
-    ppr: 10,
-    tthr: 0.3,
-    reference: { outdoor: true, bounded: false, alcohol: false, freeWater: true },
-    source: "uncertain, assumed",
-  },
-  religious: {
-    // Not in DOMAIN.md: uncertain, assumed equal to Arbon 2001's large public events.
-    ppr: 0.992,
-    tthr: 0.027,
-    reference: { outdoor: true, bounded: true, alcohol: false, freeWater: true },
-    source: "uncertain, assumed (Arbon 2001 large public events)",
-  },
-  fair: {
-    // City festival, Ghent 2013–2019 (8.67 M visitors): PPR 1.05. TTHR: uncertain, assumed
-    // Arbon's 2.7% share.
-    ppr: 1.05,
-    tthr: 1.05 * ARBON_TRANSFER_SHARE,
-    reference: { outdoor: true, bounded: false, alcohol: true, freeWater: false },
-    source: "Ghent city festival (DOMAIN.md); TTHR uncertain, assumed (Arbon share)",
-  },
-  other: {
-    // Arbon 2001, 201 large Australian public events: PPR 0.992, TTHR 0.027.
-    ppr: 0.992,
-    tthr: 0.027,
-    reference: { outdoor: true, bounded: true, alcohol: false, freeWater: true },
-    source: "Arbon 2001 (DOMAIN.md)",
-  },
-};
-
-/** Outdoor vs indoor venue: ≈3× (US university study, overdispersed Poisson; DOMAIN.md). */
-export const OUTDOOR_RATE_RATIO = 3;
-/** Unbounded vs bounded venue: ≈3× (same US university study; DOMAIN.md). */
-export const UNBOUNDED_RATE_RATIO = 3;
-/** No free water: ≈1.7× (same study; DOMAIN.md). */
-export const NO_FREE_WATER_RATE_RATIO = 1.7;
-/** Alcohol: a Hartman-score driver with no coefficient in DOMAIN.md — uncertain, assumed. */
-export const ALCOHOL_RATE_RATIO = 1.5;
-/** Heat index: rate ratio ≈1.21 per +10 units (DOMAIN.md); units taken as °F (assumed). */
-export const HEAT_INDEX_RATE_RATIO_PER_10 = 1.21;
-/** Heat index (°F) below which no heat modifier applies: NWS "caution" band starts at 80 °F. */
-export const HEAT_INDEX_REFERENCE_F = 80;
-
-/**
- * Attendees who reach an ED on their own (taxi, friends, next morning) per ambulance transfer.
- * Uncertain, assumed: the studies count only on-site transfers.
- */
-export const SELF_PRESENTATIONS_PER_TRANSFER = 1.0;
-/** Hours from an on-site presentation to ED arrival (uncertain, assumed). */
-export const EVENT_TO_ED_LAG_HOURS = 1;
-/** Share of an event's ED load arriving after it ends (uncertain, assumed). */
-export const EVENT_SPILLOVER_SHARE = 0.15;
-/** Hours over which the spill-over tapers off linearly (uncertain, assumed). */
-export const EVENT_SPILLOVER_HOURS = 6;
-
-/**
- * Which hospital receives an event's patients: weight exp(−distance / 10 km), normalised over
- * hospitals within 80 km. Assumption: EMS take patients to the nearest appropriate ED and walk-in
- * patients mostly do too, so the nearest hospital gets most and a hospital 20–30 km farther gets a
- * few percent. Not from DOMAIN.md; calibrate with real transfer logs.
- */
-export const TRANSFER_DISTANCE_DECAY_KM = 10;
-export const TRANSFER_MAX_DISTANCE_KM = 80;
+// The event-load model's constants are domain facts (domain/event_load.ts); the demo uses them.
+export {
+  ALCOHOL_RATE_RATIO,
+  EVENT_SPILLOVER_HOURS,
+  EVENT_SPILLOVER_SHARE,
+  EVENT_TO_ED_LAG_HOURS,
+  EVENT_TYPE_PARAMS,
+  type EventSetting,
+  type EventTypeParams,
+  HEAT_INDEX_RATE_RATIO_PER_10,
+  HEAT_INDEX_REFERENCE_F,
+  NO_FREE_WATER_RATE_RATIO,
+  OUTDOOR_RATE_RATIO,
+  SELF_PRESENTATIONS_PER_TRANSFER,
+  TRANSFER_DISTANCE_DECAY_KM,
+  TRANSFER_MAX_DISTANCE_KM,
+  UNBOUNDED_RATE_RATIO,
+} from "../domain/event_load.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Community ED baseline (hospital side).

@@ -20,10 +20,8 @@
  * diversion between hospitals, staffing, crowd-size effects on PPR, acuity mix, or rain and
  * wind as such. Event heat uses the environment of the hospital nearest the event.
  */
-import { haversineKm } from "../domain/grid.ts";
 import { celsiusToFahrenheit, computeHeatIndexF } from "../domain/heat_index.ts";
 import { ozoneUgm3ToPpb } from "../domain/aqi.ts";
-import type { FestEvent } from "../models/events.ts";
 import * as P from "./sim_params.ts";
 
 const HOUR_MS = 3_600_000;
@@ -349,87 +347,21 @@ export function simulateEnvironment(
 // Events
 // ---------------------------------------------------------------------------------------------
 
-/** What the simulator needs of an event: everything but its id and display name. */
-export type SimEvent = Omit<FestEvent, "id" | "name">;
-
-export interface EventLoad {
-  /** Expected on-site presentations. */
-  onSite: number;
-  /** Expected transfers to hospital (ambulance). */
-  transfers: number;
-  /** Expected ED arrivals: transfers plus attendees who present on their own. */
-  toEd: number;
-  /** Combined setting and heat modifier applied to the type's PPR. */
-  modifier: number;
-}
-
-/** Rate ratio of an event's setting relative to the setting its type's PPR was measured in. */
-function settingModifier(e: SimEvent, ref: P.EventSetting): number {
-  const ratio = (actual: boolean, reference: boolean, rr: number) =>
-    actual === reference ? 1 : actual ? rr : 1 / rr;
-  return ratio(!e.indoor, ref.outdoor, P.OUTDOOR_RATE_RATIO) *
-    ratio(!e.bounded, !ref.bounded, P.UNBOUNDED_RATE_RATIO) *
-    ratio(e.alcohol, ref.alcohol, P.ALCOHOL_RATE_RATIO) *
-    ratio(!e.freeWater, !ref.freeWater, P.NO_FREE_WATER_RATE_RATIO);
-}
-
-/** Expected presentations of one event: attendance × PPR/1,000 × modifiers × transfer share. */
-export function expectedEventLoad(e: SimEvent, heatIndexF?: number): EventLoad {
-  const p = P.EVENT_TYPE_PARAMS[e.type];
-  const heat = heatIndexF === undefined || e.indoor ? 1 : P.HEAT_INDEX_RATE_RATIO_PER_10 **
-    (Math.max(0, heatIndexF - P.HEAT_INDEX_REFERENCE_F) / 10);
-  const modifier = settingModifier(e, p.reference) * heat;
-  const onSite = e.expectedAttendance * p.ppr / 1000 * modifier;
-  const transfers = onSite * (p.tthr / p.ppr);
-  return { onSite, transfers, toEd: transfers * (1 + P.SELF_PRESENTATIONS_PER_TRANSFER), modifier };
-}
-
-/** The published presentation and transfer rates of an event type, with their source. */
-export function eventTypeRates(type: SimEvent["type"]) {
-  const p = P.EVENT_TYPE_PARAMS[type];
-  return { ppr: p.ppr, tthr: p.tthr, source: p.source };
-}
-
-/** Share of an event's patients each hospital receives (distance decay; see sim_params.ts). */
-export function transferShares(
-  e: { lat: number; lon: number },
-  hospitals: readonly { code: string; lat: number; lon: number }[],
-): Map<string, number> {
-  const weights = new Map<string, number>();
-  let total = 0;
-  for (const h of hospitals) {
-    const km = haversineKm(e, h);
-    if (km > P.TRANSFER_MAX_DISTANCE_KM) continue;
-    const w = Math.exp(-km / P.TRANSFER_DISTANCE_DECAY_KM);
-    weights.set(h.code, w);
-    total += w;
-  }
-  for (const [code, w] of weights) weights.set(code, w / total);
-  return weights;
-}
-
-/** Fraction of an event's ED load arriving in each hour (keys: hour start in ms). */
-export function eventTiming(e: SimEvent): Map<number, number> {
-  const out = new Map<number, number>();
-  const add = (t: number, share: number) => out.set(t, (out.get(t) ?? 0) + share);
-  const start = e.startsAt.getTime();
-  const end = e.endsAt.getTime();
-  const lag = P.EVENT_TO_ED_LAG_HOURS * HOUR_MS;
-  const during = 1 - P.EVENT_SPILLOVER_SHARE;
-  for (let t = Math.floor(start / HOUR_MS) * HOUR_MS; t < end; t += HOUR_MS) {
-    const overlap = Math.min(end, t + HOUR_MS) - Math.max(start, t);
-    add(t + lag, during * overlap / (end - start));
-  }
-  const n = P.EVENT_SPILLOVER_HOURS;
-  const endHour = Math.ceil(end / HOUR_MS) * HOUR_MS;
-  for (let j = 1; j <= n; j++) {
-    add(
-      endHour + lag + (j - 1) * HOUR_MS,
-      P.EVENT_SPILLOVER_SHARE * (n + 1 - j) / (n * (n + 1) / 2),
-    );
-  }
-  return out;
-}
+// The event-load model is a domain model (domain/event_load.ts); the simulator draws from it.
+export {
+  type EventLoad,
+  eventTiming,
+  eventTypeRates,
+  expectedEventLoad,
+  type SimEvent,
+  transferShares,
+} from "../domain/event_load.ts";
+import {
+  eventTiming,
+  expectedEventLoad,
+  type SimEvent,
+  transferShares,
+} from "../domain/event_load.ts";
 
 // ---------------------------------------------------------------------------------------------
 // ED arrivals

@@ -4,7 +4,7 @@
  * - Poisson GLM on calendar + holidays + weather: log μ = log(level) + β·[hour harmonics, weekday,
  *   season, public holiday, Christmas period, heat/PM2.5/ozone/AQI terms] (ml/glm.ts, IRLS);
  * - event-only PPR model: the same hour of week over the last 4 weeks plus the documented PPR
- *   event load (DOMAIN.md, demo/sim_params.ts), i.e. what a planner would do by hand.
+ *   event load (DOMAIN.md, domain/event_load.ts), i.e. what a planner would do by hand.
  * Baseline bands are Poisson 10%/90% quantiles around the point forecast.
  */
 import { ENV_FEATURES, FEATURE_NAMES, HORIZON_HOURS } from "./features.ts";

@@ -10,7 +10,7 @@ import {
   expectedEventLoad,
   type SimEvent,
   transferShares,
-} from "../demo/simulator.ts";
+} from "../domain/event_load.ts";
 
 export const HOUR_MS = 3_600_000;
 
@@ -98,7 +98,7 @@ export interface EventOverride {
 
 /**
  * Expected event-driven ED arrivals per hour at one hospital over [start, start + hours): the
- * documented PPR model (demo/simulator.ts, constants in demo/sim_params.ts citing DOMAIN.md) —
+ * documented PPR model (domain/event_load.ts, constants citing DOMAIN.md) —
  * attendance × PPR × setting and heat-index modifiers × transfer share, spread over the event's
  * hours with the lag and spill-over, split between `hospitals` by distance. The heat index is the
  * mean over the event's hours of `heatIndexC` (the hospital's own environment) where known.

@@ -17,7 +17,7 @@ import {
   localClimate,
   type Place,
 } from "./feature_inputs.ts";
-import type { SimEvent } from "../demo/simulator.ts";
+import type { SimEvent } from "../domain/event_load.ts";
 import {
   HEAT_EXTREME_PERCENTILE,
   HEAT_WARM_PERCENTILE,

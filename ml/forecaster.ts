@@ -19,7 +19,7 @@ import { type Climate, HOUR_MS } from "./feature_inputs.ts";
 import { dayFlags } from "./calendar.ts";
 import type { DayFlags } from "./calendar_flags.ts";
 import { gridKey } from "../domain/grid.ts";
-import type { SimEvent } from "../demo/simulator.ts";
+import type { SimEvent } from "../domain/event_load.ts";
 import {
   ED_LENGTH_OF_STAY_HOURS,
   HEAT_EXTREME_PERCENTILE,

@@ -9,7 +9,8 @@
 import { loadConfig } from "../infra/config.ts";
 import { setLogLevel } from "../infra/log.ts";
 import { closeServices, openServices, type Services } from "../lib/runtime.ts";
-import { type Dataset, datasetFromCsvDir, datasetFromDb, simulatedDataset } from "./dataset.ts";
+import { type Dataset, datasetFromCsvDir, datasetFromDb } from "./dataset.ts";
+import { simulatedDataset } from "../demo/dataset.ts";
 import { HORIZON_HOURS } from "./features.ts";
 import { HistoryTooShortError, trainForecaster } from "./train.ts";
 import { buildReport, reportHtml } from "./report.ts";

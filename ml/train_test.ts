@@ -1,5 +1,6 @@
 import { expect } from "expect";
-import { type Dataset, datasetFromCsvDir, simulatedDataset } from "./dataset.ts";
+import { type Dataset, datasetFromCsvDir } from "./dataset.ts";
+import { simulatedDataset } from "../demo/dataset.ts";
 import { HistoryTooShortError, trainForecaster } from "./train.ts";
 import { forecastRows, HORIZON_HOURS, prepareHistory } from "./features.ts";
 import { forwardEnsemble } from "./ensemble.ts";

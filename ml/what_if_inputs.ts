@@ -7,7 +7,7 @@
 import { type HospitalHistory, type HospitalInput, prepareHistory } from "./features.ts";
 import { type EnvironmentSeries, HOUR_MS, type Place } from "./feature_inputs.ts";
 import type { DayFlags } from "./calendar_flags.ts";
-import type { SimEvent } from "../demo/simulator.ts";
+import type { SimEvent } from "../domain/event_load.ts";
 
 /** What-if changes (POST /api/forecast/what-if). */
 export interface Overrides {

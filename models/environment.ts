@@ -79,6 +79,7 @@ export function roundField(field: Field, v: number): number {
   return field === "aqi" ? Math.round(v) : Math.round(v * 100) / 100;
 }
 
+/**
  * The readings an organisation may see or use, as a SQL condition on environment_readings with
  * the organisation's id in parameter `p` (e.g. "$4"): the public feeds, its own sensors (never
  * another organisation's), and the simulated demo readings only for the demo organisation —

@@ -3,7 +3,7 @@ import { anyone } from "../lib/access.ts";
 import { orgActor, viewerOrgId } from "../lib/caller.ts";
 import { HttpError } from "../framework/http_error.ts";
 import { readForm, seeOther } from "../lib/auth/page_forms.ts";
-import { readOrgPlans } from "../services/plans.ts";
+import { readOrgPlans, type ReadPlan } from "../services/plans.ts";
 import { decideRecommendation } from "../services/recommendations.ts";
 import { validate } from "../framework/validation.ts";
 import { recommendationPatch } from "../lib/schemas/plans.ts";
@@ -13,7 +13,7 @@ import { PlanMeta } from "../components/PlanMeta.tsx";
 import { handler as recommendationApi } from "./api/recommendations/[id].ts";
 
 interface Data {
-  plans: { hospital: Hospital; plan: Awaited<ReturnType<typeof readPlan>> }[];
+  plans: { hospital: Hospital; plan: ReadPlan | null }[];
   /** True when the signed-in user's role may accept, dismiss or close recommendations. */
   canDecide: boolean;
 }

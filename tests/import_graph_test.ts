@@ -50,16 +50,8 @@ const demoWiring = [
   "workers/job_cli.ts", // the same for `deno task job`
   "ml/train_cli.ts", // `--simulate`
 ];
-/** Production files that import demo/ today: the constants move out of the simulator. */
-const knownDemoImports = [
-  "domain/plans/events.ts -> demo/simulator.ts",
-  "ml/dataset.ts -> demo/region.ts",
-  "ml/dataset.ts -> demo/simulator.ts",
-  "ml/feature_inputs.ts -> demo/simulator.ts",
-  "ml/features.ts -> demo/simulator.ts",
-  "ml/forecaster.ts -> demo/simulator.ts",
-  "ml/what_if_inputs.ts -> demo/simulator.ts",
-];
+/** Production files that import demo/: none (the event-load model lives in domain/). */
+const knownDemoImports: string[] = [];
 
 Deno.test("import graph: only composition roots, tools and tests import demo/", () => {
   const found = edges

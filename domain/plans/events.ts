@@ -1,18 +1,18 @@
 /**
  * An event's expected load at one hospital, from the documented PPR/TTHR model
- * (demo/simulator.ts expectedEventLoad, constants with sources in demo/sim_params.ts), and the
+ * (domain/event_load.ts expectedEventLoad, constants with their sources), and the
  * conflict resolution of its receiving hospitals: a hospital whose census is forecast over its
  * beds during the event is not proposed to EMS; its share goes to the others by distance.
  */
 import type { FestEvent } from "../../models/events.ts";
-import { eventTypeRates, expectedEventLoad, transferShares } from "../../demo/simulator.ts";
+import { eventTypeRates, expectedEventLoad, transferShares } from "../event_load.ts";
 import { haversineKm } from "../grid.ts";
 import { type Level, levelRank } from "../readiness.ts";
 import type { PlanEnvironmentHour, PlanEvent, ReceivingHospital } from "./types.ts";
 
 /** A hospital receiving less than this share of an event's patients does not plan for it. */
 export const MIN_EVENT_SHARE = 0.05;
-/** Hours after the event its patients still arrive (spill-over, demo/sim_params.ts). */
+/** Hours after the event its patients still arrive (spill-over, domain/event_load.ts). */
 export const EVENT_TAIL_HOURS = 7;
 
 export interface PeerHospital {

@@ -63,7 +63,7 @@ export interface PlanEnvironmentHour {
 export interface ReceivingHospital {
   code: string;
   name: string;
-  /** Share by distance alone (demo/sim_params.ts distance decay). */
+  /** Share by distance alone (domain/event_load.ts distance decay). */
   share: number;
   /** Share proposed to EMS: none for a hospital over capacity during the event. */
   proposedShare: number;
