@@ -1,3 +1,4 @@
+import { parseUuid } from "../framework/validation.ts";
 import type { Queryable } from "../infra/db.ts";
 
 /** A user as the API shows it: never the password hash. */
@@ -31,7 +32,7 @@ export async function getUserById(db: Queryable, id: string): Promise<User | nul
 
 /** One user of an organisation, or null. */
 export async function getUser(db: Queryable, orgId: string, id: string): Promise<User | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!parseUuid(id)) return null;
   const rows = await db.query<User>(
     `SELECT ${columns} FROM users WHERE org_id = $1 AND id = $2`,
     [orgId, id],
@@ -70,7 +71,7 @@ export async function updateUser(
   id: string,
   patch: { role?: string; disabled?: boolean; passwordHash?: string },
 ): Promise<User | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!parseUuid(id)) return null;
   const rows = await db.query<User>(
     `UPDATE users SET role = coalesce($3, role), disabled = coalesce($4, disabled),
        password_hash = coalesce($5, password_hash), updated_at = now()

@@ -3,6 +3,7 @@
  * SHA-256 of the whole key is stored (keys carry 256 random bits, so a slow hash adds nothing);
  * the prefix lets admins recognise a key without it.
  */
+import { parseUuid } from "../../framework/validation.ts";
 import type { Queryable } from "../../infra/db.ts";
 import { randomToken, sha256Hex } from "./constant_time.ts";
 
@@ -61,7 +62,7 @@ export function listApiKeys(db: Queryable, orgId: string): Promise<ApiKeyInfo[]>
 
 /** Revokes a key of an organisation; null when it is not theirs. */
 export async function revokeApiKey(db: Queryable, orgId: string, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!parseUuid(id)) return null;
   const rows = await db.query<ApiKeyInfo>(
     `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
      WHERE org_id = $1 AND id = $2 RETURNING ${columns}`,
