@@ -36,6 +36,8 @@ export const configSchema = z.object({
   RETENTION_AGG_DAYS: days(365),
   RETENTION_FORECAST_DAYS: days(30),
   RETENTION_PLAN_DAYS: days(90),
+  /** Stored precision of encounter arrival times (services/ingest/encounters.ts). */
+  ENCOUNTER_ARRIVAL_PRECISION: z.enum(["hour", "minute", "second"]).default("hour"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   SEED_DEMO: onOff.default("on"),
   /** Optional raster tile URL template for the dashboard map; offline GeoJSON otherwise. */
