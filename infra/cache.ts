@@ -11,6 +11,8 @@ export interface Cache {
   /** Calls onMessage for each message on the channel; resolves to an unsubscribe function. */
   subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
   ping(): Promise<void>;
+  /** True while a shared cache is unreachable and this instance runs on its local fallback. */
+  degraded?(): boolean;
   close(): Promise<void>;
 }
 

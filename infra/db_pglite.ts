@@ -35,6 +35,8 @@ export async function openPglite(dir: string): Promise<Db> {
     async ping() {
       await pg.query("SELECT 1");
     },
+    // One embedded connection; PGlite serialises statements on it.
+    stats: () => ({ busy: 0, size: 1 }),
     close: () => pg.close(),
   };
 }

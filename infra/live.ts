@@ -6,6 +6,9 @@
  */
 import type { Cache } from "./cache.ts";
 import { log } from "./log.ts";
+import { gauge } from "./metrics.ts";
+
+const liveClients = gauge("festsafe_live_clients", "Open live-update (SSE) streams.");
 
 export type LiveEventType = "observation" | "forecast" | "plan" | "alert" | "feed";
 
@@ -51,9 +54,11 @@ export function liveStream(cache: Cache, orgId: string, clientSignal: AbortSigna
   let unsubscribe: (() => Promise<void>) | undefined;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let closed = false;
+  let counted = false;
   const stop = () => {
     if (closed) return;
     closed = true;
+    if (counted) liveClients.dec();
     clearInterval(heartbeat);
     unsubscribe?.().catch(() => {});
   };
@@ -68,6 +73,8 @@ export function liveStream(cache: Cache, orgId: string, clientSignal: AbortSigna
         controller.close();
       };
       if (signal.aborted) return end();
+      liveClients.inc();
+      counted = true;
       signal.addEventListener("abort", end, { once: true });
       unsubscribe = await cache.subscribe(CHANNEL, (message) => {
         let event: LiveEvent;

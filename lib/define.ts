@@ -48,6 +48,8 @@ export type AuditPolicy = false | {
 export interface RouteMeta {
   access: Access;
   audit: AuditPolicy;
+  /** Pages: milliseconds before a render answers 503 (default lib/limits.ts BUDGET_MS.page). */
+  budgetMs?: number;
 }
 
 export type AppEnv = F.Env<AppState>;

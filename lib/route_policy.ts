@@ -21,6 +21,8 @@ import { actorOf, resolveOrg, viewerOrgId } from "./caller.ts";
 import { assertCsrf, isSafeMethod } from "./auth/csrf.ts";
 import type { Access } from "./access.ts";
 import type { AppState, RouteMeta } from "./define.ts";
+import { withBudget } from "../framework/budget.ts";
+import { BUDGET_MS } from "./limits.ts";
 
 const forbidden = (message: string) => new HttpError(403, "forbidden", message);
 
@@ -143,7 +145,7 @@ export function pagePolicy(): PagePolicy<AppState, RouteMeta> {
         throw forbidden(`this page is not for the ${state.user.role} role`);
       }
     }
-    const res = await run();
+    const res = await withBudget(meta.budgetMs ?? BUDGET_MS.page, () => run());
     // Anonymous visitors see only the demo organisation, whose data is simulated: not recorded.
     if (!audit || !state.user || !isSafeMethod(req.method) || res.status >= 300) return res;
     const who = actorOf(state);

@@ -7,6 +7,7 @@ import { registerJob } from "../workers/registry.ts";
 import type { JobDef } from "../workers/runner.ts";
 import type { Db } from "../infra/db.ts";
 import { endLiveStreams } from "../infra/live.ts";
+import { serveMetrics } from "./metrics_access.ts";
 
 export interface StartOptions {
   /** Start-up work after migrations (main.ts passes the demo region's seeding). */
@@ -52,11 +53,12 @@ export async function main(opts: StartOptions = {}) {
         startupMs: Math.round(performance.now() - started),
       }),
   }, app.fetch);
+  const metricsServer = serveMetrics(services, config);
   const stop = async () => {
     log.info("shutting down");
     workers?.stop();
     endLiveStreams();
-    await server.shutdown();
+    await Promise.all([server.shutdown(), metricsServer?.shutdown()]);
     await closeServices(services);
     Deno.exit(0);
   };

@@ -1,3 +1,4 @@
+import { BUDGET_MS } from "../../../../lib/limits.ts";
 import { define } from "../../../../lib/define.ts";
 import { everyone } from "../../../../lib/access.ts";
 import { hospitalOf } from "../../../../lib/caller.ts";
@@ -14,6 +15,7 @@ export const handler = define.api({
     params: idParams,
     responses: { 200: { schema: forecastOut } },
     errors: [404, 409],
+    budgetMs: BUDGET_MS.heavy,
     meta: { access: everyone, audit: { resource: "forecasts" } },
     async handler(ctx) {
       const { orgId, hospital } = await hospitalOf(ctx.state, ctx.params.id);
