@@ -22,6 +22,7 @@ import { assertCsrf, isSafeMethod } from "./auth/csrf.ts";
 import type { Access } from "./access.ts";
 import type { AppState, RouteMeta } from "./define.ts";
 import { withBudget } from "../framework/budget.ts";
+import { assertApiRate } from "./auth/rate_limit.ts";
 import { BUDGET_MS } from "./limits.ts";
 
 const forbidden = (message: string) => new HttpError(403, "forbidden", message);
@@ -89,6 +90,15 @@ export function apiPolicy(): OperationPolicy<AppState, RouteMeta> {
     let res: Response;
     try {
       await authorize(state, req, access, `${method} ${pattern}`);
+      await assertApiRate(
+        state.cache,
+        state.apiKey
+          ? { kind: "key", id: state.apiKey.id }
+          : state.user
+          ? { kind: "user", id: state.user.id }
+          : null,
+        state.config.API_RATE_LIMIT,
+      );
       res = await run();
     } catch (err) {
       const status = err instanceof HttpError ? err.status : 500;

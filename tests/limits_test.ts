@@ -106,3 +106,41 @@ Deno.test("an operation past its budget answers 503 in the error shape, not a st
   await new Promise((r) => setTimeout(r, 20));
   expect(stopped).toBe(true);
 });
+
+dbTest("per-user and per-key API limits answer 429 with Retry-After; others go on", async (s) => {
+  const app = await buildTestApp({ ...s, config: { ...s.config, API_RATE_LIMIT: 5 } });
+  const org = await makeOrg(s, "rate");
+  const get = (token: string) => app.request("/api/hospitals", { headers: bearer(token) });
+  for (let i = 0; i < 5; i++) {
+    const ok = await get(org.users.analyst.token);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("cache-control")).toBe("no-store");
+    await ok.body?.cancel();
+  }
+  const limited = await get(org.users.analyst.token);
+  expect(limited.status).toBe(429);
+  expect(limited.headers.get("content-type")).toContain("application/json");
+  expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+  expect((await limited.json()).error.code).toBe("rate_limited");
+  const other = await get(org.users.admin.token);
+  expect(other.status).toBe(200);
+  await other.body?.cancel();
+});
+
+dbTest("signed-in pages and private JSON are Cache-Control: no-store", async (s) => {
+  const app = await buildTestApp(s);
+  const org = await makeOrg(s, "nostore");
+  const me = await app.request("/api/me", { headers: bearer(org.users.analyst.token) });
+  expect(me.status).toBe(200);
+  expect(me.headers.get("cache-control")).toBe("no-store");
+  await me.body?.cancel();
+  const page = await app.request("/", {
+    headers: { cookie: `fs_access=${org.users.analyst.token}` },
+  });
+  expect(page.status).toBe(200);
+  expect(page.headers.get("cache-control")).toBe("no-store");
+  await page.body?.cancel();
+  const anonymous = await app.request("/api/openapi.json");
+  expect(anonymous.headers.get("cache-control")).not.toBe("no-store");
+  await anonymous.body?.cancel();
+});
