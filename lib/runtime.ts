@@ -3,6 +3,8 @@ import { type Db, openDb } from "../infra/db.ts";
 import { type Cache, openCache } from "../infra/cache.ts";
 import { migrate } from "../infra/migrate.ts";
 import { ensurePlatformAdmin } from "./auth/platform_admin.ts";
+import { appSecret, loadSecrets } from "./auth/secrets.ts";
+import { configureAuditKey } from "../services/audit_chain.ts";
 import { ensureActiveModel } from "../ml/registry.ts";
 
 /** The long-lived dependencies of one FestSafe process. */
@@ -36,6 +38,9 @@ export async function openServices(config: Config, opts: OpenOptions = {}): Prom
     upstashUrl: config.UPSTASH_REDIS_REST_URL,
     upstashToken: config.UPSTASH_REDIS_REST_TOKEN,
   });
+  // Secrets first: a secrets file that cannot be read or written stops the start here.
+  await loadSecrets(db, config);
+  await configureAuditKey(await appSecret(db, config, "AUDIT_KEY"));
   await ensurePlatformAdmin(db, config);
   // The bundled model is registered here, once, so that reads never write.
   await ensureActiveModel(db);
