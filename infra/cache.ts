@@ -24,16 +24,20 @@ export interface CacheOptions {
   prefix?: string;
 }
 
-/** Picks Redis for a URL, Upstash for REST credentials, memory otherwise. */
+/**
+ * Picks Redis for a URL, Upstash for REST credentials, memory otherwise; a shared cache falls
+ * back to memory while it is unreachable (infra/cache_fallback.ts).
+ */
 export async function openCache(opts: CacheOptions): Promise<Cache> {
   const prefix = opts.prefix ?? "festsafe:";
+  const { withLocalFallback } = await import("./cache_fallback.ts");
   if (opts.redisUrl) {
     const { openRedis } = await import("./cache_redis.ts");
-    return openRedis(opts.redisUrl, prefix);
+    return withLocalFallback(await openRedis(opts.redisUrl, prefix));
   }
   if (opts.upstashUrl && opts.upstashToken) {
     const { openUpstash } = await import("./cache_upstash.ts");
-    return openUpstash(opts.upstashUrl, opts.upstashToken, prefix);
+    return withLocalFallback(openUpstash(opts.upstashUrl, opts.upstashToken, prefix));
   }
   return memoryCache();
 }

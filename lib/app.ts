@@ -34,12 +34,18 @@ export function createApp(services: Services, assets: IslandAssets): Hono<AppEnv
     defaultBudgetMs: BUDGET_MS.api,
     mapError: dependencyError,
     onServerError: (err, url, state) =>
-      log.error("request failed", {
-        requestId: state?.requestId,
-        path: url.pathname,
-        error: err instanceof Error ? err.message : String(err),
-        stack: err instanceof Error ? err.stack : undefined,
-      }),
+      dependencyError(err)
+        ? log.warn("dependency unavailable", {
+          requestId: state?.requestId,
+          path: url.pathname,
+          error: err instanceof Error ? err.message : String(err),
+        })
+        : log.error("request failed", {
+          requestId: state?.requestId,
+          path: url.pathname,
+          error: err instanceof Error ? err.message : String(err),
+          stack: err instanceof Error ? err.stack : undefined,
+        }),
   });
   app.use("*", serveStatic(staticRoot));
   return app;

@@ -68,7 +68,8 @@ async function legacySecrets(db: Db): Promise<Secrets> {
   return Object.fromEntries(rows.map((r) => [r.name, r.value]));
 }
 
-const memory = new WeakMap<Db, Secrets>();
+/** "memory://": one set per process (a throwaway database gets throwaway secrets). */
+let memory: Secrets | undefined;
 const files = new WeakMap<Db, Promise<Secrets>>();
 
 /** The secrets file's contents, read once per database handle. */
@@ -86,9 +87,7 @@ function fileSecrets(db: Db, config: Config): Promise<Secrets> {
 async function readOrCreate(db: Db, config: Config): Promise<Secrets> {
   const path = secretsFileOf(config);
   if (path === "memory://") {
-    let s = memory.get(db);
-    if (!s) memory.set(db, s = Object.fromEntries(NAMES.map((n) => [n, randomToken(48)])));
-    return s;
+    return memory ??= Object.fromEntries(NAMES.map((n) => [n, randomToken(48)]));
   }
   const found = await readSecrets(path);
   const legacy = await legacySecrets(db);
