@@ -154,9 +154,33 @@ const bodies = (fields: string[]): fc.Arbitrary<Body> =>
 const callers = ["anonymous", ...roles, "platform", "apiKey"] as const;
 type CallerKind = typeof callers[number];
 
+/**
+ * Percent-encodes every code point as UTF-8 bytes — lone surrogates too (as the invalid bytes
+ * ED A0 80…, which encodeURIComponent refuses to produce but a client can send).
+ */
+function pct(t: string): string {
+  let out = "";
+  for (const ch of t) {
+    const c = ch.codePointAt(0)!;
+    if (/[A-Za-z0-9_.~-]/.test(ch)) {
+      out += ch;
+      continue;
+    }
+    const bytes = c < 0x80
+      ? [c]
+      : c < 0x800
+      ? [0xc0 | (c >> 6), 0x80 | (c & 63)]
+      : c < 0x10000
+      ? [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63)]
+      : [0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63)];
+    out += bytes.map((b) => "%" + b.toString(16).toUpperCase().padStart(2, "0")).join("");
+  }
+  return out;
+}
+
 const segment = fc.oneof(
   fc.constantFrom("own-hospital", "own-event", "own-user", "uuid", "other-hospital"),
-  text.map((t) => encodeURIComponent(t.slice(0, 300))),
+  text.map((t) => pct(t.slice(0, 300))),
   fc.constantFrom("%E0%A4%A", "%", "%00", "%ff%fe", "..%2F..%2F", "%F0%9F"),
 );
 
@@ -231,9 +255,9 @@ dbTest("fuzz: 10,000 generated requests, no 5xx, every 4xx in the contract's sha
     let path: string;
     if (r.route) {
       let i = 0;
-      path = r.route.pattern.replace(/:\w+/g, () => substitute(r.params[i++]));
-    } else path = "/" + r.randomPath.map(substitute).join("/");
-    const qs = r.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+      path = r.route.pattern.replace(/:\w+/g, () => substitute(r.params[i++]) || "_");
+    } else path = "/" + r.randomPath.map((p) => substitute(p) || "_").join("/");
+    const qs = r.query.map(([k, v]) => `${pct(k.slice(0, 2000))}=${pct(v.slice(0, 2000))}`)
       .join("&");
     if (qs) path += `?${qs}`;
     const headers = new Headers(await headersFor(r.caller, r.cookieAuth));
@@ -275,7 +299,7 @@ dbTest("fuzz: 10,000 generated requests, no 5xx, every 4xx in the contract's sha
       return;
     }
     if (res.status < 400) return;
-    if (new URL(path, "http://localhost").pathname.startsWith("/api/")) {
+    if (path.startsWith("/api/")) {
       if (!type.includes("application/json")) {
         failures.push(`${where} content-type ${type}`);
         return;
