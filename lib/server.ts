@@ -2,7 +2,7 @@ import { type Config, ConfigError, loadConfig } from "../infra/config.ts";
 import { log, setLogLevel } from "../infra/log.ts";
 import { closeServices, openServices } from "./runtime.ts";
 import { createApp, loadIslandAssets } from "./app.ts";
-import { startWorkers } from "../workers/scheduler.ts";
+import { drainJobs, startWorkers } from "../workers/scheduler.ts";
 import { registerJob } from "../workers/registry.ts";
 import type { JobDef } from "../workers/runner.ts";
 import type { Db } from "../infra/db.ts";
@@ -54,11 +54,24 @@ export async function main(opts: StartOptions = {}) {
       }),
   }, app.fetch);
   const metricsServer = serveMetrics(services, config);
+  let stopping = false;
+  /**
+   * Graceful shutdown (SIGTERM, SIGINT): no new cron ticks, live streams end so that the server
+   * can drain, in-flight requests finish (Deno's server.shutdown), and a job already running
+   * finishes too (up to 30 s) before the database closes.
+   */
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     log.info("shutting down");
     workers?.stop();
     endLiveStreams();
-    await Promise.all([server.shutdown(), metricsServer?.shutdown()]);
+    const [, , jobsDone] = await Promise.all([
+      server.shutdown(),
+      metricsServer?.shutdown(),
+      drainJobs(30_000),
+    ]);
+    if (!jobsDone) log.warn("a job was still running at shutdown; the next instance closes it");
     await closeServices(services);
     Deno.exit(0);
   };
