@@ -28,3 +28,10 @@ CREATE TABLE audit_checkpoints (
   signature text NOT NULL
 );
 CREATE INDEX audit_checkpoints_chain ON audit_checkpoints (chain, last_id);
+
+-- E-mails are unique within an organisation, no longer across all of them: refusing an e-mail
+-- because another organisation uses it told that organisation's neighbours it exists. Sign-in
+-- checks the password against each account of an e-mail (lib/auth/login.ts).
+DROP INDEX users_email_key;
+CREATE UNIQUE INDEX users_org_email_key ON users (org_id, lower(email));
+CREATE INDEX users_email ON users (lower(email));

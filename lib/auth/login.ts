@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { AppEnv, AppState } from "../define.ts";
 import { HttpError } from "../../framework/http_error.ts";
 import { recordAudit } from "../../services/audit.ts";
-import { findUserForLogin, type User } from "../../models/users.ts";
+import { findUsersForLogin, type User } from "../../models/users.ts";
 import { verifyDummy, verifyPassword } from "./passwords.ts";
 import { afterFailure, afterSuccess, beforeAttempt, loginKeys } from "./login_guard.ts";
 import { clientAddress, socketAddress } from "./client_address.ts";
@@ -29,10 +29,17 @@ export async function authenticatePassword(
 ): Promise<User> {
   const keys = await loginKeys(email, ip);
   await beforeAttempt(state.cache, keys);
-  const found = await findUserForLogin(state.db, email.trim());
-  const ok = found
-    ? await verifyPassword(password, found.passwordHash)
-    : await verifyDummy(password);
+  // An e-mail may have an account in several organisations: the password picks the account.
+  const candidates = await findUsersForLogin(state.db, email.trim());
+  let found = candidates.length === 1 ? candidates[0] : undefined;
+  let ok = false;
+  for (const c of candidates) {
+    if (await verifyPassword(password, c.passwordHash)) {
+      [found, ok] = [c, true];
+      break;
+    }
+  }
+  if (!candidates.length) await verifyDummy(password);
   if (!ok || !found || found.disabled) {
     await afterFailure(state.cache, keys);
     await recordAudit(state.db, {
