@@ -14,6 +14,8 @@ import type { Actor } from "../services/actor.ts";
 /** Per-request state shared by middleware, handlers and pages. */
 export interface AppState {
   db: Db;
+  /** A read replica (DATABASE_READ_URL) for read-heavy series; unset → `db` (lib/runtime.ts). */
+  readDb?: Db;
   config: Config;
   cache: Cache;
   requestId: string;

@@ -99,3 +99,23 @@ dbTest("shared cache down: local fallback, reported by /readyz and metrics", asy
   await fine.ping();
   expect(fine.degraded!()).toBe(false);
 });
+
+dbTest("series reads go to the read pool (DATABASE_READ_URL) when there is one", async (s) => {
+  const org = await makeOrg(s, "replica");
+  let reads = 0;
+  const replica = {
+    ...s.db,
+    query: <T>(text: string, params?: unknown[]) => {
+      reads++;
+      return s.db.query<T>(text, params);
+    },
+  };
+  const app = createApp({ ...s, readDb: replica }, await loadIslandAssets());
+  const res = await app.request(`/api/hospitals/${org.hospital.code}/observations`, {
+    headers: bearer(org.users.analyst.token),
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toContain("application/json");
+  await res.body?.cancel();
+  expect(reads).toBeGreaterThan(0);
+});
