@@ -37,7 +37,10 @@ export async function openCache(opts: CacheOptions): Promise<Cache> {
   }
   if (opts.upstashUrl && opts.upstashToken) {
     const { openUpstash } = await import("./cache_upstash.ts");
-    return withLocalFallback(openUpstash(opts.upstashUrl, opts.upstashToken, prefix));
+    const upstash = openUpstash(opts.upstashUrl, opts.upstashToken, prefix);
+    // A wrong URL or token stops the start here, rather than running on the fallback for ever.
+    await upstash.ping();
+    return withLocalFallback(upstash);
   }
   return memoryCache();
 }
