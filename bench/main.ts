@@ -13,6 +13,7 @@ import { benchAuth } from "./auth_bench.ts";
 import { benchIngest } from "./ingest_bench.ts";
 import { benchForecast } from "./forecast_bench.ts";
 import { prepareDemo } from "../demo/plugin.ts";
+import { benchConcurrentUploads, benchLiveFanout, benchMixedLoad } from "./load_bench.ts";
 
 setLogLevel("warn");
 const config = loadConfig();
@@ -20,16 +21,27 @@ const config = loadConfig();
 const databaseUrl = config.DATABASE_URL ? await createTestDatabase(config.DATABASE_URL) : undefined;
 const db = await openDb({ databaseUrl, pgliteDir: "memory://" });
 console.log(`database: ${db.kind}${config.DATABASE_URL ? " (DATABASE_URL)" : " (in memory)"}`);
-const services = await openServices({ ...config, PGLITE_DIR: "memory://" }, {
+// Bench traffic comes from a handful of users: the per-user API limit would refuse most of it.
+const services = await openServices({
+  ...config,
+  PGLITE_DIR: "memory://",
+  SECRETS_FILE: "memory://",
+  API_RATE_LIMIT: 1e9,
+}, {
   db,
   prepare: (d) => prepareDemo(d),
 });
+// `deno task bench load live auth` runs only the named parts.
+const only = Deno.args.length ? new Set(Deno.args) : null;
 try {
-  await benchOverview(services);
-  await benchFeeds(services);
-  await benchAuth(services);
-  await benchIngest(services, databaseUrl);
-  await benchForecast(services);
+  if (!only || only.has("overview")) await benchOverview(services);
+  if (!only || only.has("feeds")) await benchFeeds(services);
+  if (!only || only.has("auth")) await benchAuth(services);
+  if (!only || only.has("ingest")) await benchIngest(services, databaseUrl);
+  if (!only || only.has("forecast")) await benchForecast(services);
+  if (!only || only.has("ingest")) await benchConcurrentUploads(services);
+  if (!only || only.has("load")) await benchMixedLoad(services);
+  if (!only || only.has("live")) await benchLiveFanout(services);
 } finally {
   await closeServices(services);
   if (databaseUrl) await dropTestDatabase(config.DATABASE_URL!, databaseUrl);

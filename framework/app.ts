@@ -42,6 +42,13 @@ export interface FrameworkOptions<S, M> {
   pagePolicy?: PagePolicy<S, M>;
   /** Path prefix whose errors are answered as JSON (default "/api/"). */
   apiPrefix?: string;
+  /** Time budget of API operations that declare none (framework/budget.ts); none by default. */
+  defaultBudgetMs?: number;
+  /**
+   * Maps errors that are not HttpErrors to one when they mean something to the caller (a
+   * database that cannot be reached → 503 with Retry-After); null leaves them a 500.
+   */
+  mapError?: (err: unknown) => HttpError | null;
   /** Called with every error that is not a 4xx HttpError (logging). */
   onServerError?: (err: unknown, url: URL, state: S | undefined) => void;
 }
@@ -50,6 +57,15 @@ export interface FrameworkOptions<S, M> {
 export function requestUrl<S>(c: Context<Env<S>>): URL {
   const holder = c as unknown as { fsUrl?: URL };
   return holder.fsUrl ??= new URL(c.req.url);
+}
+
+/** The route pattern a request matched (`/api/hospitals/:id`), or null when none did. */
+export function matchedRoute<S>(c: Context<Env<S>>): string | null {
+  return (c as unknown as { fsRoute?: string }).fsRoute ?? null;
+}
+
+function markRoute<S>(c: Context<Env<S>>, pattern: string) {
+  (c as unknown as { fsRoute?: string }).fsRoute = pattern;
 }
 
 /** Turns a Fresh-style route manifest into a Hono app. */
@@ -104,6 +120,7 @@ export function createFrameworkApp<S, M = unknown>(opts: FrameworkOptions<S, M>)
         const operation = handler.methods[method];
         if (!operation) continue;
         app.on(method, route.pattern, (c) => {
+          markRoute(c, route.pattern);
           const url = requestUrl(c);
           const params = c.req.param() as Record<string, string>;
           return policy({
@@ -114,7 +131,7 @@ export function createFrameworkApp<S, M = unknown>(opts: FrameworkOptions<S, M>)
             req: c.req.raw,
             params,
             hono: c,
-            run: () => runOperation(operation, c, url, params),
+            run: () => runOperation(operation, c, url, params, opts.defaultBudgetMs),
           });
         });
       }
@@ -129,6 +146,7 @@ export function createFrameworkApp<S, M = unknown>(opts: FrameworkOptions<S, M>)
       const fn = table[method];
       if (!fn) continue;
       app.on(method, route.pattern, (c) => {
+        markRoute(c, route.pattern);
         const url = requestUrl(c);
         const state = c.get("state");
         const params = c.req.param() as Record<string, string>;
@@ -183,7 +201,7 @@ export function createFrameworkApp<S, M = unknown>(opts: FrameworkOptions<S, M>)
     const state = c.get("state");
     const known = err instanceof HttpError
       ? err
-      : new HttpError(500, "internal", "Something went wrong on our side");
+      : opts.mapError?.(err) ?? new HttpError(500, "internal", "Something went wrong on our side");
     if (!(err instanceof HttpError) || err.status >= 500) opts.onServerError?.(err, url, state);
     if (url.pathname.startsWith(apiPrefix) || !state) {
       return Response.json(known.toJSON(), { status: known.status, headers: known.headers });

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { z } from "zod";
 import { readJson, readQuery, validationFailed, zodDetails } from "./validation.ts";
 import type { Env, Method, Operation } from "./types.ts";
+import { withBudget } from "./budget.ts";
 
 /** Success statuses of an operation, in declaration order. */
 export function successStatuses(op: { responses: Record<number, unknown> }): number[] {
@@ -32,6 +33,7 @@ export async function runOperation<S, M>(
   c: Context<Env<S>>,
   url: URL,
   rawParams: Record<string, string>,
+  defaultBudgetMs?: number,
 ): Promise<Response> {
   const req = c.req.raw;
   const params = op.params ? validateParams(op.params, rawParams) : rawParams;
@@ -39,15 +41,19 @@ export async function runOperation<S, M>(
   const body = op.body?.json && !op.body.stream
     ? await readJson(req, op.body.json, op.body.maxBytes)
     : undefined;
-  const result = await op.handler({
-    req,
-    url,
-    state: c.get("state"),
-    hono: c,
-    params,
-    query,
-    body,
-  });
+  const budget = op.budgetMs ?? (op.body?.stream ? false : defaultBudgetMs ?? false);
+  const call = (signal: AbortSignal) =>
+    Promise.resolve(op.handler({
+      req,
+      url,
+      state: c.get("state"),
+      hono: c,
+      params,
+      query,
+      body,
+      signal,
+    }));
+  const result = budget ? await withBudget(budget, call) : await call(new AbortController().signal);
   if (result instanceof Response) return result;
   const [status = 200] = successStatuses(op);
   if (status === 204 || result === undefined) return new Response(null, { status: 204 });

@@ -96,6 +96,11 @@ export interface Operation<
   responses: Record<number, ResponseSpec>;
   /** Error statuses the caller may get, documented with the framework's error schema. */
   errors?: number[];
+  /**
+   * Milliseconds the operation may take before it answers 503 with Retry-After (its signal then
+   * aborts). Default: the app's default budget, except for operations that stream their body.
+   */
+  budgetMs?: number | false;
   meta: M;
   handler(
     ctx: OperationContext<S, z.output<P>, z.output<Q>, z.output<B>>,
@@ -111,6 +116,8 @@ export interface OperationContext<S, P = Record<string, string>, Q = unknown, B 
   params: P;
   query: Q;
   body: B;
+  /** Aborted when the operation's time budget is spent. */
+  signal: AbortSignal;
 }
 
 /** A set of operations by method, as a route file exports it (`define.api({...})`). */

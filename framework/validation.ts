@@ -6,6 +6,60 @@ import { type ErrorDetail, HttpError } from "./http_error.ts";
 export const JSON_LIMIT_BYTES = 5 * 1024 * 1024;
 export const CSV_LIMIT_BYTES = 50 * 1024 * 1024;
 
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/**
+ * The canonical (lower-case) form of a real UUID (RFC 9562 versions 1–8), or null for anything
+ * else — `/^[0-9a-f-]{36}$/` lets 36 dashes through to PostgreSQL's uuid cast, which fails.
+ */
+export function parseUuid(s: string): string | null {
+  return UUID_RE.test(s) ? s.toLowerCase() : null;
+}
+
+/**
+ * Why a piece of text may not enter the app, or null when it may: no NUL or other control
+ * characters (tab and newlines aside) and no unpaired UTF-16 surrogates. PostgreSQL refuses NUL
+ * in text and cannot encode a lone surrogate, so either would otherwise surface as a 500.
+ */
+export function textProblem(s: string): string | null {
+  // deno-lint-ignore no-control-regex
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s)) {
+    return "must not contain NUL or other control characters";
+  }
+  if (!s.isWellFormed()) return "must not contain unpaired surrogates";
+  return null;
+}
+
+/** The first string (key or value) of a JSON value that textProblem refuses, as a detail. */
+export function dirtyText(value: unknown, path: (string | number)[] = []): ErrorDetail | null {
+  const where = () => path.join(".") || "(body)";
+  if (typeof value === "string") {
+    const problem = textProblem(value);
+    return problem ? { path: where(), message: problem } : null;
+  }
+  if (typeof value !== "object" || value === null) return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const bad = dirtyText(value[i], [...path, i]);
+      if (bad) return bad;
+    }
+    return null;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    const keyProblem = textProblem(k);
+    if (keyProblem) return { path: [...path, "(key)"].join("."), message: keyProblem };
+    const bad = dirtyText(v, [...path, k]);
+    if (bad) return bad;
+  }
+  return null;
+}
+
+/** Throws 422 naming the first string of a parsed body that may not enter the app. */
+export function assertCleanJson(value: unknown) {
+  const bad = dirtyText(value);
+  if (bad) throw validationFailed([bad]);
+}
+
 /** zod issues as contract error details: `records.3.edArrivals`. */
 export function zodDetails(error: z.ZodError, prefix: (string | number)[] = []): ErrorDetail[] {
   const out: ErrorDetail[] = [];
@@ -96,8 +150,9 @@ export async function readJsonValue(req: Request, limit = JSON_LIMIT_BYTES): Pro
   const type = mediaType(req);
   if (!isJsonType(type)) throw unsupportedType(type, ["application/json"]);
   const text = await readText(req, limit);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     const where = String((err as Error).message).match(/position (\d+)/)?.[1];
     throw new HttpError(
@@ -107,6 +162,8 @@ export async function readJsonValue(req: Request, limit = JSON_LIMIT_BYTES): Pro
       [{ path: "(body)", message: "malformed JSON" }],
     );
   }
+  assertCleanJson(value);
+  return value;
 }
 
 /** Reads and validates a JSON body against a schema. */
@@ -127,7 +184,10 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown): z.outp
 
 /** Validates a URL's query string (single values) against a schema. */
 export function readQuery<S extends z.ZodType>(url: URL, schema: S): z.output<S> {
-  const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
+  const raw = Object.fromEntries(url.searchParams);
+  const bad = dirtyText(raw, ["query"]);
+  if (bad) throw validationFailed([bad]);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) throw validationFailed(zodDetails(parsed.error, ["query"]));
   return parsed.data;
 }

@@ -11,6 +11,8 @@ export interface Cache {
   /** Calls onMessage for each message on the channel; resolves to an unsubscribe function. */
   subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
   ping(): Promise<void>;
+  /** True while a shared cache is unreachable and this instance runs on its local fallback. */
+  degraded?(): boolean;
   close(): Promise<void>;
 }
 
@@ -22,16 +24,23 @@ export interface CacheOptions {
   prefix?: string;
 }
 
-/** Picks Redis for a URL, Upstash for REST credentials, memory otherwise. */
+/**
+ * Picks Redis for a URL, Upstash for REST credentials, memory otherwise; a shared cache falls
+ * back to memory while it is unreachable (infra/cache_fallback.ts).
+ */
 export async function openCache(opts: CacheOptions): Promise<Cache> {
   const prefix = opts.prefix ?? "festsafe:";
+  const { withLocalFallback } = await import("./cache_fallback.ts");
   if (opts.redisUrl) {
     const { openRedis } = await import("./cache_redis.ts");
-    return openRedis(opts.redisUrl, prefix);
+    return withLocalFallback(await openRedis(opts.redisUrl, prefix));
   }
   if (opts.upstashUrl && opts.upstashToken) {
     const { openUpstash } = await import("./cache_upstash.ts");
-    return openUpstash(opts.upstashUrl, opts.upstashToken, prefix);
+    const upstash = openUpstash(opts.upstashUrl, opts.upstashToken, prefix);
+    // A wrong URL or token stops the start here, rather than running on the fallback for ever.
+    await upstash.ping();
+    return withLocalFallback(upstash);
   }
   return memoryCache();
 }

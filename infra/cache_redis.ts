@@ -6,6 +6,8 @@ export async function openRedis(url: string, prefix: string): Promise<Cache> {
   const client = createClient({
     url,
     socket: { connectTimeout: 3000, reconnectStrategy: (n) => Math.min(n * 200, 3000) },
+    // Fail at once while disconnected (the local fallback answers) instead of queueing.
+    disableOfflineQueue: true,
   });
   client.on("error", () => {}); // reconnects by itself; readiness reports the outage
   await client.connect();

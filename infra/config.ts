@@ -16,12 +16,40 @@ export const configSchema = z.object({
     /^postgres(ql)?:\/\/[^\s/]+(\/[^\s?]*)?(\?\S*)?$/,
     "must look like postgres://user@host:5432/dbname",
   ).optional(),
+  /** A read replica for read-heavy pages and exports; unset → DATABASE_URL serves reads too. */
+  DATABASE_READ_URL: z.string().regex(
+    /^postgres(ql)?:\/\/[^\s/]+(\/[^\s?]*)?(\?\S*)?$/,
+    "must look like postgres://user@replica:5432/dbname",
+  ).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  DATABASE_READ_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  /** PostgreSQL cancels statements running longer (a safety net under the request budgets). */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(300_000),
   PGLITE_DIR: z.string().min(1).default("./data/pglite"),
+  /**
+   * Where generated secrets are kept (0600) when JWT_SECRET / PII_SECRET / AUDIT_KEY are not
+   * given: default `secrets.json` beside the PGlite folder, `./data/secrets.json` otherwise.
+   */
+  SECRETS_FILE: z.string().min(1).optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, "must look like redis://host:6379").optional(),
   UPSTASH_REDIS_REST_URL: url(),
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   PII_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** HMAC key of the audit chain (services/audit.ts); kept outside the database. */
+  AUDIT_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  /** `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>` when set. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Serve `/metrics` on this port only (not on PORT). */
+  METRICS_PORT: z.coerce.number({ error: "must be a whole number" }).int().min(0).max(65535)
+    .optional(),
+  /** Comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For counts. */
+  TRUSTED_PROXIES: z.string().regex(
+    /^[\s\d.:a-fA-F/,]*$/,
+    "must be comma-separated IP addresses or CIDR ranges",
+  ).default(""),
+  /** API requests per minute per user or API key (429 with Retry-After beyond). */
+  API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   FESTSAFE_ADMIN_EMAIL: z.string().email().default("admin@festsafe.local"),
   FESTSAFE_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   WORKERS: onOff.default("on"),
@@ -36,6 +64,8 @@ export const configSchema = z.object({
   RETENTION_AGG_DAYS: days(365),
   RETENTION_FORECAST_DAYS: days(30),
   RETENTION_PLAN_DAYS: days(90),
+  /** Stored precision of encounter arrival times (services/ingest/encounters.ts). */
+  ENCOUNTER_ARRIVAL_PRECISION: z.enum(["hour", "minute", "second"]).default("hour"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   SEED_DEMO: onOff.default("on"),
   /** `on` lets webhooks target loopback and private addresses (on-premises installs, tests). */
@@ -47,18 +77,22 @@ export const configSchema = z.object({
   )
     .optional(),
 }).superRefine((c, ctx) => {
+  // Half an Upstash setting would silently fall back to a per-process memory cache.
+  for (
+    const [set, missing] of [
+      ["UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN"],
+      ["UPSTASH_REDIS_REST_TOKEN", "UPSTASH_REDIS_REST_URL"],
+    ] as const
+  ) {
+    if (c[set] && !c[missing]) {
+      ctx.addIssue({ code: "custom", path: [missing], message: `is required with ${set}` });
+    }
+  }
   if (c.DENO_ENV !== "production") return;
   for (const key of ["JWT_SECRET", "PII_SECRET"] as const) {
     if (!c[key]) {
       ctx.addIssue({ code: "custom", path: [key], message: "is required in production" });
     }
-  }
-  if (Boolean(c.UPSTASH_REDIS_REST_URL) !== Boolean(c.UPSTASH_REDIS_REST_TOKEN)) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["UPSTASH_REDIS_REST_TOKEN"],
-      message: "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN go together",
-    });
   }
 });
 

@@ -41,3 +41,16 @@ Deno.test("config: empty strings count as unset, bad enums are named", () => {
   expect(() => loadConfig({ WORKERS: "maybe" })).toThrow(/Invalid setting WORKERS/);
   expect(() => loadConfig({ RETENTION_RAW_DAYS: "-3" })).toThrow(/RETENTION_RAW_DAYS/);
 });
+
+Deno.test("config: half an Upstash setting stops start-up naming the missing variable", () => {
+  expect(() => loadConfig({ UPSTASH_REDIS_REST_URL: "https://u.example" })).toThrow(
+    /^Invalid setting UPSTASH_REDIS_REST_TOKEN: is required with UPSTASH_REDIS_REST_URL$/,
+  );
+  expect(() => loadConfig({ UPSTASH_REDIS_REST_TOKEN: "t" })).toThrow(
+    /^Invalid setting UPSTASH_REDIS_REST_URL: is required with UPSTASH_REDIS_REST_TOKEN$/,
+  );
+  expect(() => loadConfig({ TRUSTED_PROXIES: "10.0.0.1, evil" })).toThrow(/TRUSTED_PROXIES/);
+  expect(loadConfig({ TRUSTED_PROXIES: "10.0.0.0/8, ::1" }).TRUSTED_PROXIES).toBe(
+    "10.0.0.0/8, ::1",
+  );
+});

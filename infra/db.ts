@@ -14,19 +14,61 @@ export interface Db extends Queryable {
   copyIn(table: string, columns: string[], csv: ReadableStream<Uint8Array> | string): Promise<void>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /** Connections in use and the pool's size (metrics). */
+  stats(): { busy: number; size: number };
   close(): Promise<void>;
 }
 
 export interface DbOptions {
   databaseUrl?: string;
   pgliteDir?: string;
+  /** Connections in the PostgreSQL pool (default 10). */
+  poolSize?: number;
+  /** Statements running longer are cancelled by PostgreSQL (default 60 s; 0 = no limit). */
+  statementTimeoutMs?: number;
+}
+
+/**
+ * The database cannot be reached (refused, reset, shutting down, timed out connecting): the
+ * request answers 503 with Retry-After and the pool reconnects by itself.
+ */
+export class DbUnavailable extends Error {
+  override name = "DbUnavailable";
+}
+
+const unavailableCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "57P01", // admin_shutdown
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
+]);
+
+/** True for an error that means "no database right now" rather than a bad statement. */
+export function isUnavailableError(err: unknown): boolean {
+  if (err instanceof DbUnavailable) return true;
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code === "string" && unavailableCodes.has(code)) return true;
+  const name = (err as { name?: unknown })?.name;
+  return name === "ConnectionRefused" || name === "ConnectionReset" || name === "BrokenPipe";
 }
 
 /** Opens PostgreSQL when a URL is given, else PGlite in pgliteDir (or memory://). */
 export async function openDb(opts: DbOptions): Promise<Db> {
   if (opts.databaseUrl) {
     const { openPostgres } = await import("./db_postgres.ts");
-    return openPostgres(opts.databaseUrl);
+    return openPostgres(opts.databaseUrl, opts);
   }
   const { openPglite } = await import("./db_pglite.ts");
   return openPglite(opts.pgliteDir ?? "memory://");

@@ -1,52 +1,101 @@
 import postgres from "postgres";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { copyStatement, type Db, type Queryable } from "./db.ts";
+import {
+  copyStatement,
+  type Db,
+  type DbOptions,
+  DbUnavailable,
+  isUnavailableError,
+  type Queryable,
+} from "./db.ts";
 
 type Sql = postgres.Sql | postgres.TransactionSql;
 
-function wrap(sql: Sql): Queryable {
+/** Runs a database call, turning "cannot reach the database" into DbUnavailable. */
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isUnavailableError(err) && !(err instanceof DbUnavailable)) {
+      throw new DbUnavailable((err as Error).message, { cause: err });
+    }
+    throw err;
+  }
+}
+
+function wrap(sql: Sql, busy?: { n: number }): Queryable {
   return {
-    async query<T>(text: string, params: unknown[] = []) {
-      // deno-lint-ignore no-explicit-any
-      const rows = await sql.unsafe(text, params as any[]);
-      return [...rows] as T[];
+    query<T>(text: string, params: unknown[] = []) {
+      return guarded(async () => {
+        if (busy) busy.n++;
+        try {
+          // deno-lint-ignore no-explicit-any
+          const rows = await sql.unsafe(text, params as any[]);
+          return [...rows] as T[];
+        } finally {
+          if (busy) busy.n--;
+        }
+      });
     },
-    async exec(script: string) {
-      await sql.unsafe(script);
+    exec(script: string) {
+      return guarded(async () => {
+        await sql.unsafe(script);
+      });
     },
   };
 }
 
 /** Connects to PostgreSQL; int8 and numeric come back as numbers like on PGlite. */
-export function openPostgres(url: string): Db {
+export function openPostgres(url: string, opts: DbOptions = {}): Db {
   const toNumber = (x: string) => Number(x);
+  const size = opts.poolSize ?? 10;
+  const busy = { n: 0 };
   const sql = postgres(url, {
-    max: 10,
+    max: size,
     onnotice: () => {},
     connect_timeout: 5,
-    connection: { TimeZone: "UTC", application_name: "festsafe" },
+    connection: {
+      TimeZone: "UTC",
+      application_name: "festsafe",
+      statement_timeout: opts.statementTimeoutMs ?? 60_000,
+    },
     types: {
       int8: { to: 20, from: [20], serialize: String, parse: toNumber },
     },
   });
-  const base = wrap(sql);
+  const base = wrap(sql, busy);
   return {
     kind: "postgres",
     ...base,
     transaction: <T>(fn: (tx: Queryable) => Promise<T>) =>
-      sql.begin((tx) => fn(wrap(tx))) as Promise<T>,
-    async copyIn(table, columns, csv) {
-      const writable = await sql.unsafe(copyStatement(table, columns)).writable();
-      const source = typeof csv === "string"
-        ? Readable.from([csv])
-        // deno-lint-ignore no-explicit-any
-        : Readable.fromWeb(csv as any);
-      await pipeline(source, writable);
-    },
-    async ping() {
-      await sql`SELECT 1`;
-    },
+      guarded(async () => {
+        busy.n++;
+        try {
+          return await (sql.begin((tx) => fn(wrap(tx))) as Promise<T>);
+        } finally {
+          busy.n--;
+        }
+      }),
+    copyIn: (table, columns, csv) =>
+      guarded(async () => {
+        busy.n++;
+        try {
+          const writable = await sql.unsafe(copyStatement(table, columns)).writable();
+          const source = typeof csv === "string"
+            ? Readable.from([csv])
+            // deno-lint-ignore no-explicit-any
+            : Readable.fromWeb(csv as any);
+          await pipeline(source, writable);
+        } finally {
+          busy.n--;
+        }
+      }),
+    ping: () =>
+      guarded(async () => {
+        await sql`SELECT 1`;
+      }),
+    stats: () => ({ busy: Math.min(busy.n, size), size }),
     close: () => sql.end({ timeout: 5 }),
   };
 }

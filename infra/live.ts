@@ -6,6 +6,9 @@
  */
 import type { Cache } from "./cache.ts";
 import { log } from "./log.ts";
+import { gauge } from "./metrics.ts";
+
+const liveClients = gauge("festsafe_live_clients", "Open live-update (SSE) streams.");
 
 export type LiveEventType = "observation" | "forecast" | "plan" | "alert" | "feed";
 
@@ -44,23 +47,62 @@ export function endLiveStreams() {
   shuttingDown.abort();
 }
 
+type Listener = { orgId: string; deliver: (frame: Uint8Array) => void };
+
+/**
+ * One subscription per cache and process, however many streams are open: each message is parsed
+ * and encoded once, then the same bytes go to every stream of its organisation (10,000 open
+ * dashboards cost one Redis subscription and one JSON.parse per event, not 10,000).
+ */
+interface Hub {
+  listeners: Set<Listener>;
+  ready: Promise<() => Promise<void>>;
+}
+const hubs = new WeakMap<Cache, Hub>();
+const encoder = new TextEncoder();
+
+function hubOf(cache: Cache): Hub {
+  let hub = hubs.get(cache);
+  if (hub) return hub;
+  const listeners = new Set<Listener>();
+  const ready = cache.subscribe(CHANNEL, (message) => {
+    let event: LiveEvent;
+    try {
+      event = JSON.parse(message);
+    } catch {
+      return;
+    }
+    const frame = encoder.encode(
+      `event: ${event.type}\ndata: ${JSON.stringify({ at: event.at, ...event.data })}\n\n`,
+    );
+    for (const l of listeners) {
+      if (event.orgId === null || event.orgId === l.orgId) l.deliver(frame);
+    }
+  });
+  hubs.set(cache, hub = { listeners, ready });
+  ready.catch(() => hubs.delete(cache)); // the next stream tries to subscribe again
+  return hub;
+}
+
 /** An SSE stream of the organisation's events until the signal aborts or the client leaves. */
 export function liveStream(cache: Cache, orgId: string, clientSignal: AbortSignal) {
   const signal = AbortSignal.any([clientSignal, shuttingDown.signal]);
-  const encoder = new TextEncoder();
-  let unsubscribe: (() => Promise<void>) | undefined;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let listener: Listener | undefined;
+  let hub: Hub | undefined;
   let closed = false;
+  let counted = false;
   const stop = () => {
     if (closed) return;
     closed = true;
+    if (counted) liveClients.dec();
     clearInterval(heartbeat);
-    unsubscribe?.().catch(() => {});
+    if (listener) hub?.listeners.delete(listener);
   };
   return new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send = (text: string) => {
-        if (!closed) controller.enqueue(encoder.encode(text));
+      const send = (bytes: Uint8Array) => {
+        if (!closed) controller.enqueue(bytes);
       };
       const end = () => {
         if (closed) return;
@@ -68,19 +110,15 @@ export function liveStream(cache: Cache, orgId: string, clientSignal: AbortSigna
         controller.close();
       };
       if (signal.aborted) return end();
+      liveClients.inc();
+      counted = true;
       signal.addEventListener("abort", end, { once: true });
-      unsubscribe = await cache.subscribe(CHANNEL, (message) => {
-        let event: LiveEvent;
-        try {
-          event = JSON.parse(message);
-        } catch {
-          return;
-        }
-        if (event.orgId !== null && event.orgId !== orgId) return;
-        send(`event: ${event.type}\ndata: ${JSON.stringify({ at: event.at, ...event.data })}\n\n`);
-      });
-      heartbeat = setInterval(() => send(": keep-alive\n\n"), HEARTBEAT_MS);
-      send(`retry: 5000\nevent: hello\ndata: {"subscribed":true}\n\n`);
+      hub = hubOf(cache);
+      listener = { orgId, deliver: send };
+      hub.listeners.add(listener);
+      await hub.ready;
+      heartbeat = setInterval(() => send(encoder.encode(": keep-alive\n\n")), HEARTBEAT_MS);
+      send(encoder.encode(`retry: 5000\nevent: hello\ndata: {"subscribed":true}\n\n`));
     },
     cancel: stop,
   });

@@ -1,37 +1,109 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 
 /**
- * A small Prometheus registry (text exposition format 0.0.4): counters and histograms with
- * labels. Process-local; each instance exposes its own /metrics.
+ * A small Prometheus registry (text exposition format 0.0.4): counters, gauges and histograms
+ * with labels. Process-local; each instance exposes its own /metrics.
+ *
+ * Series stay bounded whatever callers send: HTTP requests are labelled by route pattern (never
+ * by raw path, which an anonymous client chooses), label values are cut to 100 characters, and
+ * each metric holds at most MAX_SERIES label sets — further ones are counted under
+ * `overflow="true"`. No label ever names an organisation, a hospital or an event.
  */
 type Labels = Record<string, string>;
 
+/** Label sets per metric before new ones share the overflow series. */
+export const MAX_SERIES = 500;
+const OVERFLOW = 'overflow="true"';
+
+const escape = (v: string) =>
+  v.slice(0, 100).replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
 const key = (labels: Labels) =>
   Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) =>
-    `${k}="${v.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n")}"`
+    `${k}="${escape(v)}"`
   ).join(",");
 
-class Counter {
-  readonly values = new Map<string, number>();
-  constructor(readonly name: string, readonly help: string) {}
+abstract class Metric<V> {
+  readonly series = new Map<string, V>();
+  constructor(readonly name: string, readonly help: string, readonly type: string) {}
+  protected abstract empty(): V;
+  /** The series of a label set; past MAX_SERIES, the shared overflow series. */
+  protected slot(labels: Labels): V {
+    let k = key(labels);
+    let s = this.series.get(k);
+    if (s) return s;
+    if (this.series.size >= MAX_SERIES) {
+      k = OVERFLOW;
+      s = this.series.get(k);
+      if (s) return s;
+    }
+    this.series.set(k, s = this.empty());
+    return s;
+  }
+  protected header() {
+    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} ${this.type}`];
+  }
+  abstract render(): string;
+}
+
+class Counter extends Metric<{ v: number }> {
+  constructor(name: string, help: string) {
+    super(name, help, "counter");
+  }
+  protected empty() {
+    return { v: 0 };
+  }
   inc(labels: Labels = {}, by = 1) {
-    const k = key(labels);
-    this.values.set(k, (this.values.get(k) ?? 0) + by);
+    this.slot(labels).v += by;
   }
   render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    for (const [k, v] of this.values) lines.push(`${this.name}${k ? `{${k}}` : ""} ${v}`);
+    const lines = this.header();
+    for (const [k, s] of this.series) lines.push(`${this.name}${k ? `{${k}}` : ""} ${s.v}`);
     return lines.join("\n");
   }
 }
 
-class Histogram {
-  readonly series = new Map<string, { counts: number[]; sum: number; count: number }>();
-  constructor(readonly name: string, readonly help: string, readonly buckets: number[]) {}
+class Gauge extends Metric<{ v: number }> {
+  constructor(name: string, help: string) {
+    super(name, help, "gauge");
+  }
+  protected empty() {
+    return { v: 0 };
+  }
+  set(labels: Labels, value: number) {
+    this.slot(labels).v = value;
+  }
+  inc(labels: Labels = {}, by = 1) {
+    this.slot(labels).v += by;
+  }
+  dec(labels: Labels = {}, by = 1) {
+    this.slot(labels).v -= by;
+  }
+  /** Drops every series (before a collector sets the current ones). */
+  reset() {
+    this.series.clear();
+  }
+  render(): string {
+    const lines = this.header();
+    for (const [k, s] of this.series) lines.push(`${this.name}${k ? `{${k}}` : ""} ${s.v}`);
+    return lines.join("\n");
+  }
+}
+
+interface HistogramSeries {
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
+class Histogram extends Metric<HistogramSeries> {
+  constructor(name: string, help: string, readonly buckets: number[]) {
+    super(name, help, "histogram");
+  }
+  protected empty() {
+    return { counts: this.buckets.map(() => 0), sum: 0, count: 0 };
+  }
   observe(labels: Labels, value: number) {
-    const k = key(labels);
-    let s = this.series.get(k);
-    if (!s) this.series.set(k, s = { counts: this.buckets.map(() => 0), sum: 0, count: 0 });
+    const s = this.slot(labels);
     this.buckets.forEach((b, i) => {
       if (value <= b) s.counts[i]++;
     });
@@ -39,7 +111,7 @@ class Histogram {
     s.count++;
   }
   render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
+    const lines = this.header();
     for (const [k, s] of this.series) {
       const sep = k ? "," : "";
       this.buckets.forEach((b, i) =>
@@ -53,55 +125,62 @@ class Histogram {
   }
 }
 
-const registry: (Counter | Histogram)[] = [];
+const registry = new Map<string, Counter | Gauge | Histogram>();
+
+function registered<T extends Counter | Gauge | Histogram>(name: string, make: () => T): T {
+  let m = registry.get(name);
+  if (!m) registry.set(name, m = make());
+  return m as T;
+}
 
 /** Creates (once) and returns a counter. */
-export function counter(name: string, help: string): Counter {
-  const found = registry.find((m) => m.name === name);
-  if (found) return found as Counter;
-  const c = new Counter(name, help);
-  registry.push(c);
-  return c;
-}
+export const counter = (name: string, help: string) =>
+  registered(name, () => new Counter(name, help));
+
+/** Creates (once) and returns a gauge. */
+export const gauge = (name: string, help: string) => registered(name, () => new Gauge(name, help));
 
 /** Creates (once) and returns a histogram with the given upper bounds. */
-export function histogram(name: string, help: string, buckets: number[]): Histogram {
-  const found = registry.find((m) => m.name === name);
-  if (found) return found as Histogram;
-  const h = new Histogram(name, help, buckets);
-  registry.push(h);
-  return h;
-}
+export const histogram = (name: string, help: string, buckets: number[]) =>
+  registered(name, () => new Histogram(name, help, buckets));
 
 /** The whole registry in Prometheus text format. */
 export function renderMetrics(): string {
-  return registry.map((m) => m.render()).join("\n") + "\n";
+  return [...registry.values()].map((m) => m.render()).join("\n") + "\n";
 }
+
+/** Latency buckets in seconds, shared by request, job and forecast histograms. */
+export const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
 const requests = counter("festsafe_http_requests_total", "HTTP requests by method, route, status.");
 const latency = histogram(
   "festsafe_http_request_duration_seconds",
-  "HTTP request latency by method and route.",
-  [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  "HTTP request latency by method and route pattern.",
+  SECONDS,
 );
+const inFlight = gauge("festsafe_http_requests_in_flight", "HTTP requests being served.");
 
-/** Route label without ids, so that series stay few: /hospitals/<uuid> → /hospitals/:id. */
-export function routeLabel(path: string): string {
-  if (path.startsWith("/_islands/")) return "/_islands/*";
-  return path.replace(/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, "/:id")
-    .replace(/\/\d+(?=\/|$)/g, "/:n");
-}
+const knownMethods = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
-/** Counts every request and its latency. */
-export function httpMetrics(): MiddlewareHandler {
+/**
+ * Counts every request and its latency under its route pattern: `routeOf` names the pattern the
+ * request matched (`/api/hospitals/:id`), or null when none did — then every such path shares
+ * `unmatched` (404s) or `static` (files), so random paths cannot grow the registry.
+ */
+export function httpMetrics(routeOf: (c: Context) => string | null): MiddlewareHandler {
   return async function httpMetrics(c, next) {
     const started = performance.now();
+    inFlight.inc();
     try {
       await next();
     } finally {
-      const labels = { method: c.req.method, route: routeLabel(new URL(c.req.url).pathname) };
-      requests.inc({ ...labels, status: String(c.res.status) });
-      latency.observe(labels, (performance.now() - started) / 1000);
+      inFlight.dec();
+      const status = c.res.status;
+      const route = routeOf(c) ??
+        (status === 404 ? "unmatched" : status < 400 ? "static" : "unmatched");
+      const method = knownMethods.has(c.req.method) ? c.req.method : "OTHER";
+      requests.inc({ method, route, status: String(status) });
+      latency.observe({ method, route }, (performance.now() - started) / 1000);
     }
   };
 }

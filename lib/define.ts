@@ -14,6 +14,8 @@ import type { Actor } from "../services/actor.ts";
 /** Per-request state shared by middleware, handlers and pages. */
 export interface AppState {
   db: Db;
+  /** A read replica (DATABASE_READ_URL) for read-heavy series; unset → `db` (lib/runtime.ts). */
+  readDb?: Db;
   config: Config;
   cache: Cache;
   requestId: string;
@@ -48,6 +50,8 @@ export type AuditPolicy = false | {
 export interface RouteMeta {
   access: Access;
   audit: AuditPolicy;
+  /** Pages: milliseconds before a render answers 503 (default lib/limits.ts BUDGET_MS.page). */
+  budgetMs?: number;
 }
 
 export type AppEnv = F.Env<AppState>;

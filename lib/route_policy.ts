@@ -21,6 +21,9 @@ import { actorOf, resolveOrg, viewerOrgId } from "./caller.ts";
 import { assertCsrf, isSafeMethod } from "./auth/csrf.ts";
 import type { Access } from "./access.ts";
 import type { AppState, RouteMeta } from "./define.ts";
+import { withBudget } from "../framework/budget.ts";
+import { assertApiRate } from "./auth/rate_limit.ts";
+import { BUDGET_MS } from "./limits.ts";
 
 const forbidden = (message: string) => new HttpError(403, "forbidden", message);
 
@@ -87,6 +90,15 @@ export function apiPolicy(): OperationPolicy<AppState, RouteMeta> {
     let res: Response;
     try {
       await authorize(state, req, access, `${method} ${pattern}`);
+      await assertApiRate(
+        state.cache,
+        state.apiKey
+          ? { kind: "key", id: state.apiKey.id }
+          : state.user
+          ? { kind: "user", id: state.user.id }
+          : null,
+        state.config.API_RATE_LIMIT,
+      );
       res = await run();
     } catch (err) {
       const status = err instanceof HttpError ? err.status : 500;
@@ -143,7 +155,7 @@ export function pagePolicy(): PagePolicy<AppState, RouteMeta> {
         throw forbidden(`this page is not for the ${state.user.role} role`);
       }
     }
-    const res = await run();
+    const res = await withBudget(meta.budgetMs ?? BUDGET_MS.page, () => run());
     // Anonymous visitors see only the demo organisation, whose data is simulated: not recorded.
     if (!audit || !state.user || !isSafeMethod(req.method) || res.status >= 300) return res;
     const who = actorOf(state);

@@ -21,7 +21,11 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-/** Security headers on every response; HSTS only where the app is served over https. */
+/**
+ * Security headers on every response; HSTS only where the app is served over https. Answers to a
+ * signed-in user or an API key (pages and JSON alike) are `Cache-Control: no-store` unless the
+ * route chose a policy itself: no shared proxy or browser cache may keep one tenant's data.
+ */
 export function securityHeaders(): MiddlewareHandler<AppEnv> {
   return async function securityHeaders(c, next) {
     await next();
@@ -32,6 +36,10 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
     h.set("referrer-policy", "same-origin");
     h.set("cross-origin-opener-policy", "same-origin");
     h.set("permissions-policy", "camera=(), microphone=(), geolocation=()");
+    const state = c.get("state");
+    const personal = state?.user || state?.apiKey || c.req.header("authorization") ||
+      c.req.header("cookie")?.includes("fs_access=");
+    if (personal && !h.has("cache-control")) h.set("cache-control", "no-store");
     if (secureCookies(new URL(c.req.url))) {
       h.set("strict-transport-security", "max-age=31536000; includeSubDomains");
     }

@@ -2,13 +2,14 @@ import { type Config, ConfigError, loadConfig } from "../infra/config.ts";
 import { log, setLogLevel } from "../infra/log.ts";
 import { closeServices, openServices } from "./runtime.ts";
 import { createApp, loadIslandAssets } from "./app.ts";
-import { startWorkers } from "../workers/scheduler.ts";
+import { drainJobs, startWorkers } from "../workers/scheduler.ts";
 import { registerJob } from "../workers/registry.ts";
 import type { JobDef } from "../workers/runner.ts";
 import type { Db } from "../infra/db.ts";
 import { endLiveStreams } from "../infra/live.ts";
 import { startLocalRefresh } from "../services/refresh.ts";
 import { startLocalDeliveries } from "../services/webhooks.ts";
+import { serveMetrics } from "./metrics_access.ts";
 
 export interface StartOptions {
   /** Start-up work after migrations (main.ts passes the demo region's seeding). */
@@ -57,12 +58,26 @@ export async function main(opts: StartOptions = {}) {
         startupMs: Math.round(performance.now() - started),
       }),
   }, app.fetch);
+  const metricsServer = serveMetrics(services, config);
+  let stopping = false;
+  /**
+   * Graceful shutdown (SIGTERM, SIGINT): no new cron ticks, live streams end so that the server
+   * can drain, in-flight requests finish (Deno's server.shutdown), and a job already running
+   * finishes too (up to 30 s) before the database closes.
+   */
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     log.info("shutting down");
     workers?.stop();
     for (const stopLocal of local) stopLocal();
     endLiveStreams();
-    await server.shutdown();
+    const [, , jobsDone] = await Promise.all([
+      server.shutdown(),
+      metricsServer?.shutdown(),
+      drainJobs(30_000),
+    ]);
+    if (!jobsDone) log.warn("a job was still running at shutdown; the next instance closes it");
     await closeServices(services);
     Deno.exit(0);
   };

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { decodedPath } from "../framework/hygiene.ts";
 
 const types: Record<string, string> = {
   js: "text/javascript; charset=utf-8",
@@ -21,7 +22,7 @@ const types: Record<string, string> = {
 export function serveStatic(root: URL): MiddlewareHandler {
   return async function serveStatic(c, next) {
     if (c.req.method !== "GET" && c.req.method !== "HEAD") return await next();
-    const path = decodeURIComponent(new URL(c.req.url).pathname);
+    const path = decodedPath(new URL(c.req.url));
     if (path.includes("..") || path.endsWith("/")) return await next();
     const file = new URL("." + path, root);
     let stat: Deno.FileInfo;

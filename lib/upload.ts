@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AppState } from "./define.ts";
 import type { Queryable } from "../infra/db.ts";
 import {
+  assertCleanJson,
   assertDeclaredSize,
   CSV_LIMIT_BYTES,
   JSON_LIMIT_BYTES,
@@ -156,11 +157,14 @@ export async function handleUpload(
 
 /** Parses the JSON text of an upload, 400 naming the problem when it is malformed. */
 export function parseJsonText(text: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new HttpError(400, "invalid_json", "request body is not valid JSON", [
       { path: "(body)", message: "malformed JSON" },
     ]);
   }
+  assertCleanJson(value);
+  return value;
 }

@@ -71,3 +71,22 @@ export async function touchPendingMarker(db: Queryable, name: string): Promise<v
     [name],
   );
 }
+
+/** Secrets an older version kept in app_secrets (name, value), when the table exists. */
+export async function legacySecretRows(
+  db: Queryable,
+  names: string[],
+): Promise<[string, string][]> {
+  const [exists] = await db.query<{ t: string | null }>("SELECT to_regclass('app_secrets') AS t");
+  if (!exists?.t) return [];
+  const rows = await db.query<{ name: string; value: string }>(
+    "SELECT name, value FROM app_secrets WHERE name = ANY($1)",
+    [names],
+  );
+  return rows.map((r) => [r.name, r.value]);
+}
+
+/** Deletes secrets of an older version from app_secrets (once they live in the secrets file). */
+export async function deleteLegacySecrets(db: Queryable, names: string[]): Promise<void> {
+  await db.query("DELETE FROM app_secrets WHERE name = ANY($1)", [names]);
+}

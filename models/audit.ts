@@ -18,12 +18,16 @@ export interface AuditRow {
   outcome: string;
   prevHash: string;
   hash: string;
+  /** 1: unkeyed SHA-256 (before the audit key); 2: HMAC with the audit key. */
+  hashVersion?: number;
 }
 
 export interface AuditHead {
   lastId: number;
   lastHash: string;
   entries: number;
+  /** HMAC of the head with the audit key (null for heads written before it). */
+  signature: string | null;
 }
 
 /** Arbitrary constant: the advisory-lock namespace of audit chains. */
@@ -37,12 +41,17 @@ export function lockAuditChain(tx: Queryable, chain: string): Promise<void> {
 /** The newest entry and the count of a chain, or null for an empty chain. */
 export async function auditHead(db: Queryable, chain: string): Promise<AuditHead | null> {
   const [head] = await db.query<AuditHead>(
-    `SELECT last_id AS "lastId", last_hash AS "lastHash", entries FROM audit_heads
+    `SELECT last_id AS "lastId", last_hash AS "lastHash", entries, signature FROM audit_heads
      WHERE chain = $1`,
     [chain],
   );
   return head
-    ? { lastId: Number(head.lastId), lastHash: head.lastHash, entries: Number(head.entries) }
+    ? {
+      lastId: Number(head.lastId),
+      lastHash: head.lastHash,
+      entries: Number(head.entries),
+      signature: head.signature,
+    }
     : null;
 }
 
@@ -56,12 +65,13 @@ export async function nextAuditId(tx: Queryable): Promise<number> {
 export async function appendAuditRow(
   tx: Queryable,
   chain: string,
-  row: AuditRow,
+  row: AuditRow & { hashVersion: number },
+  head: { entries: number; signature: string },
 ): Promise<void> {
   await tx.query(
     `INSERT INTO audit_log (id, at, org_id, actor_id, actor, action, resource, resource_id,
-       request_id, outcome, prev_hash, hash, chain)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+       request_id, outcome, prev_hash, hash, chain, hash_version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
     [
       row.id,
       row.at,
@@ -76,18 +86,62 @@ export async function appendAuditRow(
       row.prevHash,
       row.hash,
       chain,
+      row.hashVersion,
     ],
   );
   await tx.query(
-    `INSERT INTO audit_heads (chain, last_id, last_hash, entries) VALUES ($1, $2, $3, 1)
-     ON CONFLICT (chain) DO UPDATE SET last_id = $2, last_hash = $3,
-       entries = audit_heads.entries + 1`,
-    [chain, row.id, row.hash],
+    `INSERT INTO audit_heads (chain, last_id, last_hash, entries, signature)
+     VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (chain) DO UPDATE SET last_id = $2, last_hash = $3, entries = $4,
+       signature = $5`,
+    [chain, row.id, row.hash, head.entries, head.signature],
   );
 }
 
+/** The highest id written before the audit key existed (rows up to it may be unkeyed). */
+export async function legacyAuditMaxId(db: Queryable): Promise<number> {
+  const [legacy] = await db.query<{ max_id: number }>("SELECT max_id FROM audit_legacy");
+  return Number(legacy?.max_id ?? 0);
+}
+
+/** A signed checkpoint of a chain: its head at some moment (services/audit_chain.ts). */
+export interface StoredCheckpoint {
+  chain: string;
+  lastId: number;
+  lastHash: string;
+  entries: number;
+  at: string;
+  keyId: string;
+  signature: string;
+}
+
+/** Stores a checkpoint row (inside the caller's transaction). */
+export async function insertCheckpoint(tx: Queryable, c: StoredCheckpoint): Promise<void> {
+  await tx.query(
+    `INSERT INTO audit_checkpoints (chain, last_id, last_hash, entries, at, key_id, signature)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [c.chain, c.lastId, c.lastHash, c.entries, c.at, c.keyId, c.signature],
+  );
+}
+
+/** The stored checkpoints of a chain, newest first (at most `limit`). */
+export async function checkpointsOf(
+  db: Queryable,
+  chain: string,
+  limit: number,
+): Promise<StoredCheckpoint[]> {
+  const rows = await db.query<StoredCheckpoint>(
+    `SELECT chain, last_id AS "lastId", last_hash AS "lastHash", entries, at,
+       key_id AS "keyId", signature
+     FROM audit_checkpoints WHERE chain = $1 ORDER BY last_id DESC LIMIT $2`,
+    [chain, limit],
+  );
+  return rows.map((r) => ({ ...r, lastId: Number(r.lastId), entries: Number(r.entries) }));
+}
+
 const rowColumns = `id, at, org_id AS "orgId", actor_id AS "actorId", actor, action, resource,
-  resource_id AS "resourceId", request_id AS "requestId", outcome, prev_hash AS "prevHash", hash`;
+  resource_id AS "resourceId", request_id AS "requestId", outcome, prev_hash AS "prevHash", hash,
+  hash_version AS "hashVersion"`;
 
 /** Up to `limit` rows of a chain after id `afterId`, in id order (for verification). */
 export function auditRowsAfter(

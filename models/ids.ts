@@ -1,10 +1,10 @@
-/** Row ids are uuids; a string that is not one can match no row. */
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { parseUuid } from "../framework/validation.ts";
 
 /**
- * True when s is a uuid in its text form. Check before comparing with a uuid column: binding a
- * non-uuid fails the statement, and comparing `id::text` instead defeats the index.
+ * True when s is a uuid in its text form (framework/validation.ts parseUuid). Check before
+ * comparing with a uuid column: binding a non-uuid fails the statement, and comparing `id::text`
+ * instead defeats the index.
  */
 export function isUuid(s: string): boolean {
-  return uuidPattern.test(s);
+  return parseUuid(s) !== null;
 }

@@ -24,6 +24,27 @@ export async function findUserForLogin(db: Queryable, email: string) {
   return rows[0] ?? null;
 }
 
+/**
+ * Every account of an e-mail (case-insensitive), oldest first, with password hashes: one per
+ * organisation at most (sign-in tries each).
+ */
+export function findUsersForLogin(db: Queryable, email: string) {
+  return db.query<User & { passwordHash: string }>(
+    `SELECT ${columns}, password_hash AS "passwordHash" FROM users
+     WHERE lower(email) = lower($1) ORDER BY created_at, id LIMIT 20`,
+    [email],
+  );
+}
+
+/** True when an organisation already has a user with this e-mail. */
+export async function emailTakenInOrg(db: Queryable, orgId: string, email: string) {
+  const rows = await db.query(
+    "SELECT 1 FROM users WHERE org_id = $1 AND lower(email) = lower($2)",
+    [orgId, email],
+  );
+  return rows.length > 0;
+}
+
 /** One user by id, any organisation (for token refresh). */
 export async function getUserById(db: Queryable, id: string): Promise<User | null> {
   const rows = await db.query<User>(`SELECT ${columns} FROM users WHERE id = $1`, [id]);

@@ -1,8 +1,10 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../lib/define.ts";
+import type { AppEnv, AppState } from "../lib/define.ts";
 import { log } from "../infra/log.ts";
 import { pageSession } from "../lib/auth/page_session.ts";
 import { securityHeaders } from "../lib/security_headers.ts";
+import { bodyGuard, requestHygiene } from "../framework/hygiene.ts";
+import { BODY_IDLE_TIMEOUT_MS, BODY_TOTAL_TIMEOUT_MS, bodyLimitFor } from "../lib/limits.ts";
 
 /** Gives every request an id (kept from X-Request-Id when sane) and logs one JSON line. */
 export function requestLog(): MiddlewareHandler<AppEnv> {
@@ -25,4 +27,14 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
   };
 }
 
-export const handler = [requestLog(), securityHeaders(), pageSession()];
+export const handler = [
+  requestLog(),
+  securityHeaders(),
+  requestHygiene<AppState>(),
+  bodyGuard<AppState>({
+    maxBytes: bodyLimitFor,
+    idleTimeoutMs: BODY_IDLE_TIMEOUT_MS,
+    totalTimeoutMs: BODY_TOTAL_TIMEOUT_MS,
+  }),
+  pageSession(),
+];

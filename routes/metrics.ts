@@ -1,10 +1,10 @@
 import type { Handlers } from "../lib/define.ts";
-import { renderMetrics } from "../infra/metrics.ts";
+import { metricsResponse } from "../lib/metrics_access.ts";
 
-/** Prometheus scrape endpoint (process-local figures). */
+/**
+ * Prometheus scrape endpoint (process-local figures). Behind METRICS_TOKEN, or not served here at
+ * all when METRICS_PORT moves it to its own listener (lib/metrics_access.ts).
+ */
 export const handler: Handlers = {
-  GET: () =>
-    new Response(renderMetrics(), {
-      headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
-    }),
+  GET: ({ state, req }) => metricsResponse(state, req, "main"),
 };

@@ -17,17 +17,28 @@ async function check(name: string, probe: () => Promise<void>, ms = 2000) {
   }
 }
 
-/** Readiness: the database and the cache both answer; 503 with Retry-After otherwise. */
+/**
+ * Readiness: the database answers (503 with Retry-After otherwise). A shared cache that does not
+ * answer leaves the instance ready but `degraded`: it serves from its local fallback
+ * (infra/cache_fallback.ts), and the check says so.
+ */
 export const handler: Handlers = {
   async GET({ state }) {
-    const checks = await Promise.all([
+    const [database, cache] = await Promise.all([
       check("database", () => state.db.ping()),
       check("cache", () => state.cache.ping()),
     ]);
-    const ok = checks.every((c) => c.ok);
+    const cacheCheck = cache.ok || state.cache.kind === "memory"
+      ? cache
+      : { ...cache, fallback: "memory" };
+    const ok = database.ok && (cache.ok || "fallback" in cacheCheck);
+    const status = !ok ? "unavailable" : cache.ok ? "ready" : "degraded";
     return Response.json(
-      { status: ok ? "ready" : "unavailable", checks },
-      { status: ok ? 200 : 503, headers: ok ? {} : { "retry-after": "5" } },
+      { status, checks: [database, cacheCheck] },
+      {
+        status: ok ? 200 : 503,
+        headers: { "cache-control": "no-store", ...(ok ? {} : { "retry-after": "5" }) },
+      },
     );
   },
 };

@@ -7,7 +7,13 @@ import { hashPassword } from "../lib/auth/passwords.ts";
 import { revokeUserSessions } from "../lib/auth/sessions.ts";
 import { createApiKey, revokeApiKey as revokeKeyRow } from "../lib/auth/api_keys.ts";
 import { insertOrg } from "../models/orgs.ts";
-import { emailTaken, getUser, insertUser, updateUser as updateUserRow } from "../models/users.ts";
+import {
+  emailTaken,
+  emailTakenInOrg,
+  getUser,
+  insertUser,
+  updateUser as updateUserRow,
+} from "../models/users.ts";
 import { lockEmail } from "../models/users.ts";
 import { auditChange } from "./audit.ts";
 import type { Actor, Deps } from "./actor.ts";
@@ -16,7 +22,10 @@ import { changed } from "./changes.ts";
 const conflict = (path: string, message: string) =>
   new HttpError(409, "conflict", message, [{ path, message }]);
 
-/** E-mails are global logins: a taken one is refused without saying in which organisation. */
+/**
+ * New organisations' admins (created by the platform admin, who sees every organisation) get an
+ * e-mail used nowhere else, so that their first sign-in is unambiguous.
+ */
 async function assertEmailFree(tx: Parameters<typeof emailTaken>[0], email: string, path: string) {
   await lockEmail(tx, email);
   if (await emailTaken(tx, email)) throw conflict(path, "this e-mail cannot be registered");
@@ -52,7 +61,12 @@ export async function createUser(
 ) {
   const passwordHash = await hashPassword(body.password);
   const user = await deps.db.transaction(async (tx) => {
-    await assertEmailFree(tx, body.email, "email");
+    // Within the organisation only: a 409 for an e-mail used elsewhere would tell this admin that
+    // it exists in another organisation (issue 10). The admin sees their own users anyway.
+    await lockEmail(tx, body.email);
+    if (await emailTakenInOrg(tx, who.orgId, body.email)) {
+      throw conflict("email", "a user of this organisation has this e-mail");
+    }
     const u = await insertUser(tx, {
       orgId: who.orgId,
       email: body.email,

@@ -12,6 +12,7 @@ import { auditChange } from "./audit.ts";
 import type { Actor, Deps } from "./actor.ts";
 import { changed } from "./changes.ts";
 import { requestRefresh } from "./refresh.ts";
+import { eventWindowProblems } from "../lib/limits.ts";
 
 /** Registers an event under the organisation's own id (`code`) for it. */
 export async function createEvent(
@@ -49,10 +50,15 @@ export async function changeEvent(
     if (!found) throw notFound("event");
     const startsAt = patch.startsAt ?? new Date(found.startsAt);
     const endsAt = patch.endsAt ?? new Date(found.endsAt);
-    if (endsAt <= startsAt) {
+    // The schema checked the fields sent; the merged window must still hold (lib/limits.ts). The
+    // stored start is not checked against today: an event may be corrected after it ran.
+    const [problem] = eventWindowProblems(startsAt, endsAt).filter((p) => p.path === "endsAt");
+    if (problem) {
       throw validationFailed([{
         path: patch.endsAt ? "endsAt" : "startsAt",
-        message: "endsAt must be after startsAt",
+        message: problem.message === "must be after startsAt"
+          ? "endsAt must be after startsAt"
+          : problem.message,
       }]);
     }
     const row = await updateEvent(tx, who.orgId, found.id, patch);

@@ -6,6 +6,8 @@
 import { HttpError } from "../framework/http_error.ts";
 import type { Queryable } from "../infra/db.ts";
 import { log } from "../infra/log.ts";
+import { histogram, SECONDS } from "../infra/metrics.ts";
+
 import type { Hospital } from "../models/hospitals.ts";
 import { latestForecast, storeForecasts } from "../models/forecasts.ts";
 import { type ActiveModel, ensureActiveModel } from "../ml/registry.ts";
@@ -13,6 +15,21 @@ import { orgSettings } from "./settings.ts";
 import { hospitalReadiness } from "./readiness.ts";
 import { capacityOf, forecastOrg, type HospitalForecast, issueHour } from "../ml/forecaster.ts";
 
+const forecastSeconds = histogram(
+  "festsafe_forecast_duration_seconds",
+  "Time to compute forecasts, by kind (issue: a job's run for an organisation; live; what_if).",
+  SECONDS,
+);
+
+/** Runs forecast work and records how long it took. */
+async function timed<T>(kind: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    forecastSeconds.observe({ kind }, (performance.now() - started) / 1000);
+  }
+}
 const noHistory = (h: Hospital) =>
   new HttpError(
     409,
@@ -33,7 +50,7 @@ export async function issueOrgForecasts(
 ): Promise<{ hospitals: number; rows: number; issuedAt: Date; model: string }> {
   const active = model ?? await ensureActiveModel(db);
   const issuedAt = issueHour(now);
-  const runs = await forecastOrg(db, orgId, issuedAt, { model: active });
+  const runs = await timed("issue", () => forecastOrg(db, orgId, issuedAt, { model: active }));
   const rows = await storeForecasts(db, orgId, runs.map((r) => ({ ...r, issuedAt })));
   return { hospitals: runs.length, rows, issuedAt, model: active.version };
 }
@@ -45,7 +62,8 @@ function liveForecast(db: Queryable, orgId: string, h: Hospital, issuedAt: Date)
   const key = `${h.id}:${issuedAt.getTime()}`;
   let running = inFlight.get(key);
   if (!running) {
-    running = forecastOrg(db, orgId, issuedAt, { hospitalIds: [h.id] }).then((r) => r[0]);
+    running = timed("live", () => forecastOrg(db, orgId, issuedAt, { hospitalIds: [h.id] }))
+      .then((r) => r[0]);
     inFlight.set(key, running);
     running.finally(() => inFlight.delete(key)).catch(() => {});
   }

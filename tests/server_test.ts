@@ -7,16 +7,20 @@ const databaseUrl = Deno.env.get("DATABASE_URL");
 async function storageEnv(): Promise<
   { env: Record<string, string>; cleanup: () => Promise<void> }
 > {
+  const dir = await Deno.makeTempDir({ prefix: "festsafe-data-" });
   if (databaseUrl) {
     const url = await createTestDatabase(databaseUrl);
     return {
-      env: { DATABASE_URL: url },
-      cleanup: () => dropTestDatabase(databaseUrl, url),
+      env: { DATABASE_URL: url, SECRETS_FILE: `${dir}/secrets.json` },
+      cleanup: async () => {
+        await dropTestDatabase(databaseUrl, url);
+        await Deno.remove(dir, { recursive: true });
+      },
     };
   }
-  const dir = await Deno.makeTempDir({ prefix: "festsafe-pglite-" });
+  // The secrets file goes beside the PGlite folder by default: both inside the temporary one.
   return {
-    env: { PGLITE_DIR: dir },
+    env: { PGLITE_DIR: `${dir}/pglite` },
     cleanup: () => Deno.remove(dir, { recursive: true }),
   };
 }
@@ -53,6 +57,10 @@ Deno.test({
       } finally {
         const { code, output } = await first.stop();
         expect(code).toBe(0);
+        // Secrets in a 0600 file beside the data, PGlite's folder closed to other users.
+        const secrets = env.SECRETS_FILE ?? `${env.PGLITE_DIR}/../secrets.json`;
+        expect((await Deno.stat(secrets)).mode! & 0o777).toBe(0o600);
+        if (env.PGLITE_DIR) expect((await Deno.stat(env.PGLITE_DIR)).mode! & 0o777).toBe(0o700);
         expect(output).toMatch(/"msg":"workers started","jobs":\[[^\]]*"feeds /);
         expect(output).not.toContain("Uncaught");
       }

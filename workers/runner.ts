@@ -26,6 +26,10 @@ import {
   runningRun,
   runOfSlot,
 } from "../models/job_runs.ts";
+import { counter, histogram, SECONDS } from "../infra/metrics.ts";
+
+const jobRuns = counter("festsafe_job_runs_total", "Job runs by job and outcome.");
+const jobSeconds = histogram("festsafe_job_duration_seconds", "Job run time by job.", SECONDS);
 
 export interface JobContext {
   db: Db;
@@ -159,6 +163,7 @@ export async function runJob(
   const staleAfterMs = opts.staleAfterMs ?? def.timeoutMs * (retries + 1) + 60_000;
   const claimed = await claim(services.db, def, opts.slot ?? null, instance, staleAfterMs);
   if ("busy" in claimed) {
+    jobRuns.inc({ job: def.name, outcome: "busy" });
     log.info("job skipped: busy", { job: def.name, reason: claimed.busy });
     return {
       job: def.name,
@@ -219,6 +224,8 @@ export async function runJob(
     attempts,
     ms: Math.round(performance.now() - started),
   };
+  jobRuns.inc({ job: def.name, outcome });
+  jobSeconds.observe({ job: def.name }, report.ms / 1000);
   (outcome === "ok" || outcome === "skipped" ? log.info : log.warn)("job finished", report);
   return report;
 }

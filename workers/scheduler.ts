@@ -20,14 +20,35 @@ export function slotOf(at: Date): Date {
   return new Date(Math.floor(at.getTime() / MINUTE) * MINUTE);
 }
 
+/** Scheduled runs in progress in this process (a graceful shutdown waits for them). */
+const running = new Set<Promise<unknown>>();
+
+/**
+ * Resolves when the jobs running in this process have finished, or after timeoutMs; true when
+ * they all finished. A job cut off by the timeout is closed as abandoned by the next instance.
+ */
+export async function drainJobs(timeoutMs = 30_000): Promise<boolean> {
+  if (!running.size) return true;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<false>((r) => timer = setTimeout(() => r(false), timeoutMs));
+  try {
+    return await Promise.race([Promise.allSettled([...running]).then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** What one cron tick does: run the job for this slot, never throwing into Deno.cron. */
 export async function runScheduled(
   services: JobServices,
   def: JobDef,
   opts: RunOptions = {},
 ): Promise<RunReport | null> {
+  const run = runJob(services, def, { slot: slotOf(opts.now ?? new Date()), ...opts });
+  running.add(run);
+  run.catch(() => {}).finally(() => running.delete(run));
   try {
-    return await runJob(services, def, { slot: slotOf(opts.now ?? new Date()), ...opts });
+    return await run;
   } catch (err) {
     // A database outage must not kill the scheduler; the next tick tries again.
     log.error("scheduled job could not run", {

@@ -1,29 +1,23 @@
 import type { Context } from "hono";
-import { getConnInfo } from "hono/deno";
 import type { AppEnv, AppState } from "../define.ts";
 import { HttpError } from "../../framework/http_error.ts";
 import { recordAudit } from "../../services/audit.ts";
-import { findUserForLogin, type User } from "../../models/users.ts";
+import { findUsersForLogin, type User } from "../../models/users.ts";
 import { verifyDummy, verifyPassword } from "./passwords.ts";
-import {
-  ACCOUNT_LIMIT,
-  assertUnderLimit,
-  countFailure,
-  IP_LIMIT,
-  resetFailures,
-} from "./rate_limit.ts";
+import { afterFailure, afterSuccess, beforeAttempt, loginKeys } from "./login_guard.ts";
+import { clientAddress, socketAddress } from "./client_address.ts";
 
-/** The client address as the server saw it (never a forwarded header a client can forge). */
+/**
+ * The client's address: the socket's, or the one a proxy listed in TRUSTED_PROXIES forwarded
+ * (lib/auth/client_address.ts).
+ */
 export function clientIp(c: Context<AppEnv>): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown"; // in-process requests (tests) have no connection
-  }
+  const trusted = c.get("state")?.config.TRUSTED_PROXIES ?? "";
+  return clientAddress(socketAddress(c), c.req.header("x-forwarded-for") ?? null, trusted);
 }
 
 /**
- * Checks e-mail and password under the per-account and per-address limits. Unknown accounts
+ * Checks e-mail and password under the login guard (lib/auth/login_guard.ts). Unknown accounts
  * take as long as known ones and get the same answer, so neither timing nor wording tells
  * which e-mails exist.
  */
@@ -33,17 +27,21 @@ export async function authenticatePassword(
   password: string,
   ip: string,
 ): Promise<User> {
-  const accountKey = `login:account:${email.trim().toLowerCase()}`;
-  const ipKey = `login:ip:${ip}`;
-  await assertUnderLimit(state.cache, ipKey, IP_LIMIT, "address");
-  await assertUnderLimit(state.cache, accountKey, ACCOUNT_LIMIT, "account");
-  const found = await findUserForLogin(state.db, email.trim());
-  const ok = found
-    ? await verifyPassword(password, found.passwordHash)
-    : await verifyDummy(password);
+  const keys = await loginKeys(email, ip);
+  await beforeAttempt(state.cache, keys);
+  // An e-mail may have an account in several organisations: the password picks the account.
+  const candidates = await findUsersForLogin(state.db, email.trim());
+  let found = candidates.length === 1 ? candidates[0] : undefined;
+  let ok = false;
+  for (const c of candidates) {
+    if (await verifyPassword(password, c.passwordHash)) {
+      [found, ok] = [c, true];
+      break;
+    }
+  }
+  if (!candidates.length) await verifyDummy(password);
   if (!ok || !found || found.disabled) {
-    await countFailure(state.cache, accountKey, ACCOUNT_LIMIT);
-    await countFailure(state.cache, ipKey, IP_LIMIT);
+    await afterFailure(state.cache, keys);
     await recordAudit(state.db, {
       orgId: found?.orgId ?? null,
       actorId: found?.id ?? null,
@@ -55,7 +53,7 @@ export async function authenticatePassword(
     });
     throw new HttpError(401, "invalid_credentials", "e-mail or password is wrong");
   }
-  await resetFailures(state.cache, accountKey);
+  await afterSuccess(state.cache, keys);
   const { passwordHash: _, ...user } = found;
   await recordAudit(state.db, {
     orgId: user.orgId,

@@ -12,6 +12,7 @@ import {
 } from "./cookies.ts";
 import { newCsrfToken } from "./csrf.ts";
 import { rotateRefresh } from "./sessions.ts";
+import { dependencyError } from "../dependency_errors.ts";
 
 const isAsset = (path: string) => path.startsWith("/_islands/") || /\.[a-z0-9]+$/i.test(path);
 
@@ -19,7 +20,8 @@ const isAsset = (path: string) => path.startsWith("/_islands/") || /\.[a-z0-9]+$
  * Reads the browser session for HTML pages into ctx.state.user. An expired access cookie is
  * renewed from the refresh cookie on page GETs only: navigations come one at a time, whereas
  * parallel API calls would race each other into the refresh-token reuse detector. It also makes
- * sure the browser holds a CSRF token for the page's forms (ctx.state.csrf).
+ * sure the browser holds a CSRF token for the page's forms (ctx.state.csrf). When the database
+ * or cache cannot be reached the page answers 503 and the user stays signed in.
  */
 export function pageSession(): MiddlewareHandler<AppEnv> {
   return async function pageSession(c, next) {
@@ -40,7 +42,11 @@ export function pageSession(): MiddlewareHandler<AppEnv> {
       try {
         setUser(state, await verifySessionToken(state, access));
         signedIn = true;
-      } catch { /* expired or revoked: try the refresh cookie */ }
+      } catch (err) {
+        // A dependency that is down is a 503 (lib/dependency_errors.ts), not a sign-out.
+        if (dependencyError(err)) throw err;
+        /* expired or revoked: try the refresh cookie */
+      }
     }
     const refresh = readCookie(req, REFRESH_COOKIE);
     if (!signedIn && refresh && req.method === "GET") {
@@ -48,7 +54,9 @@ export function pageSession(): MiddlewareHandler<AppEnv> {
         const pair = await rotateRefresh(state, refresh);
         setUser(state, await verifySessionToken(state, pair.accessToken));
         cookies.push(...sessionCookies(url, pair, csrf));
-      } catch {
+      } catch (err) {
+        // The database being down says nothing about the session: keep the cookies.
+        if (dependencyError(err)) throw err;
         cookies.push(...clearedCookies(url));
       }
     }

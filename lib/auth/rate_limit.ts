@@ -4,17 +4,13 @@
  */
 import type { Cache } from "../../infra/cache.ts";
 import { HttpError } from "../../framework/http_error.ts";
+import { counter } from "../../infra/metrics.ts";
 
 export interface Limit {
   /** Attempts allowed per window. */
   max: number;
   windowSeconds: number;
 }
-
-/** Failed logins per account before it is locked for the rest of the window (OWASP: lockout). */
-export const ACCOUNT_LIMIT: Limit = { max: 20, windowSeconds: 15 * 60 };
-/** Failed logins per client address: higher, since offices and NATs share one address. */
-export const IP_LIMIT: Limit = { max: 100, windowSeconds: 15 * 60 };
 
 /** Counts one failure under key; returns the count in the current window. */
 export function countFailure(cache: Cache, key: string, limit: Limit): Promise<number> {
@@ -42,4 +38,34 @@ export async function assertUnderLimit(cache: Cache, key: string, limit: Limit, 
       { "retry-after": String(limit.windowSeconds) },
     );
   }
+}
+
+const rateLimited = counter(
+  "festsafe_rate_limited_total",
+  "API requests refused with 429, by kind of caller.",
+);
+
+/**
+ * Per-user and per-API-key request limit (API_RATE_LIMIT per minute, fixed one-minute windows
+ * in the shared cache): one busy integration or a leaked token cannot take the capacity every
+ * other tenant needs. Anonymous callers are limited by the login guard and the body limits.
+ */
+export async function assertApiRate(
+  cache: Cache,
+  caller: { kind: "user" | "key"; id: string } | null,
+  perMinute: number,
+) {
+  if (!caller) return;
+  const minute = Math.floor(Date.now() / 60_000);
+  const n = await cache.incr(`api:rate:${caller.kind}:${caller.id}:${minute}`, 120);
+  if (n <= perMinute) return;
+  rateLimited.inc({ caller: caller.kind });
+  const retry = Math.max(1, Math.ceil(((minute + 1) * 60_000 - Date.now()) / 1000));
+  throw new HttpError(
+    429,
+    "rate_limited",
+    `more than ${perMinute} requests in a minute; retry in ${retry} s`,
+    [],
+    { "retry-after": String(retry) },
+  );
 }

@@ -14,6 +14,8 @@ const AUDIENCE = "festsafe-api";
 export interface SigningKey {
   kid: string;
   key: Uint8Array;
+  /** The same key imported once for HMAC: jose would import raw bytes again on every call. */
+  cryptoKey: CryptoKey;
 }
 
 /** What an access token asserts about its bearer. */
@@ -29,10 +31,20 @@ export interface AccessClaims {
 
 /** Turns secrets into signing keys; the first one signs, all of them verify. */
 export async function signingKeys(secrets: string[]): Promise<SigningKey[]> {
-  return await Promise.all(secrets.map(async (s) => ({
-    kid: (await sha256Hex(s)).slice(0, 12),
-    key: new TextEncoder().encode(s),
-  })));
+  return await Promise.all(secrets.map(async (s) => {
+    const key = new TextEncoder().encode(s);
+    return {
+      kid: (await sha256Hex(s)).slice(0, 12),
+      key,
+      cryptoKey: await crypto.subtle.importKey(
+        "raw",
+        key,
+        { name: "HMAC", hash: "SHA-256" },
+        false,
+        ["sign", "verify"],
+      ),
+    };
+  }));
 }
 
 /** Signs an access token with the current key. */
@@ -52,7 +64,7 @@ export async function signAccessToken(keys: SigningKey[], c: AccessClaims): Prom
     .setIssuedAt()
     .setJti(crypto.randomUUID())
     .setExpirationTime(`${ACCESS_TTL_SECONDS}s`)
-    .sign(current.key);
+    .sign(current.cryptoKey);
 }
 
 const unauthorized = (message: string) => new HttpError(401, "unauthorized", message);
@@ -63,7 +75,7 @@ export async function verifyAccessToken(keys: SigningKey[], token: string): Prom
     const { payload } = await jwtVerify(token, async (header) => {
       const match = keys.find((k) => k.kid === header.kid);
       if (!match) throw unauthorized("token signed with an unknown key");
-      return await Promise.resolve(match.key);
+      return await Promise.resolve(match.cryptoKey);
     }, { algorithms: ["HS256"], issuer: ISSUER, audience: AUDIENCE, requiredClaims: ["exp"] });
     const { sub, email, role, org, pa, sid } = payload as Record<string, unknown>;
     if (

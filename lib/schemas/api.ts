@@ -96,10 +96,23 @@ export const auditListOut = z.object({ entries: z.array(auditEntryOut) }).meta({
   id: "AuditEntries",
 });
 
+export const auditCheckpoint = z.object({
+  chain: z.string().meta({ description: "organisation id, or '' for the platform chain" }),
+  lastId: z.number().int(),
+  lastHash: z.string(),
+  entries: z.number().int(),
+  at: z.string(),
+  keyId: z.string().meta({ description: "which audit key signed it (a hash prefix)" }),
+  signature: z.string(),
+  token: z.string().meta({ description: "the checkpoint as one token for ?checkpoint=" }),
+}).meta({ id: "AuditCheckpoint" });
+
 export const auditVerifyOut = z.object({
   ok: z.boolean(),
   checked: z.number().int(),
   firstBadId: z.number().int().nullable(),
+  problem: z.string().optional(),
+  checkpoint: auditCheckpoint.optional(),
 }).meta({ id: "AuditVerify" });
 
 export const orgOut = z.object({

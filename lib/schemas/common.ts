@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { textProblem } from "../../framework/validation.ts";
 
 /** A caller's own identifier for a hospital or event (the API's `id`). */
 export const userId = z.string().regex(
@@ -6,12 +7,23 @@ export const userId = z.string().regex(
   "must be 1–64 letters, digits, '.', '_', ':' or '-', starting with a letter or digit",
 );
 
+/**
+ * Instants the app accepts: years 1900–2199. PostgreSQL has no year 0 and JavaScript dates reach
+ * far beyond anything a forecast or an event needs; outside this range is a typo or an attack.
+ */
+export const MIN_INSTANT = Date.UTC(1900, 0, 1);
+export const MAX_INSTANT = Date.UTC(2200, 0, 1);
+
 /** An ISO 8601 instant with its offset (`2025-04-12T18:00:00Z`), as a Date. */
 export const instant = z.iso.datetime({
   offset: true,
   error: "must be an ISO 8601 date-time with offset, e.g. 2025-04-12T18:00:00Z",
 })
-  .transform((s) => new Date(s));
+  .transform((s) => new Date(s))
+  .refine(
+    (d) => d.getTime() >= MIN_INSTANT && d.getTime() < MAX_INSTANT,
+    "must be between the years 1900 and 2199",
+  );
 
 export const latitude = z.number().min(-90).max(90);
 export const longitude = z.number().min(-180).max(180);
@@ -30,20 +42,14 @@ export const timezone = z.string().min(1).max(64).refine((tz) => {
 /** A server-generated identifier. */
 export const uuid = z.uuid();
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+export { parseUuid } from "../../framework/validation.ts";
 
-/** The canonical (lower-case) form of a real UUID, or null for anything else. */
-export function parseUuid(s: string): string | null {
-  return UUID_RE.test(s) ? s.toLowerCase() : null;
-}
-
-/** Text as the API accepts it: no NUL or other control characters except tab and newlines. */
+/**
+ * Text as the API accepts it: no NUL or other control characters except tab and newlines, no
+ * unpaired surrogates (the framework refuses those in every JSON body and query already).
+ */
 export const cleanText = (max: number) =>
-  z.string().max(max).refine(
-    // deno-lint-ignore no-control-regex
-    (s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s),
-    "must not contain control characters",
-  );
+  z.string().max(max).refine((s) => textProblem(s) === null, "must not contain control characters");
 
 /** `:id` of a resource: the organisation's own id for it or the server's uuid. */
 export const idParams = z.strictObject({ id: cleanText(128).pipe(z.string().min(1)) });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { eventTypes } from "../../models/events.ts";
 import { count, instant, latitude, longitude, userId } from "./common.ts";
+import { eventWindowProblems } from "../limits.ts";
 
 const fields = {
   name: z.string().trim().min(1).max(200),
@@ -16,9 +17,12 @@ const fields = {
   freeWater: z.boolean(),
 };
 
-const endsAfterStart = (e: { startsAt?: Date; endsAt?: Date }) =>
-  !e.startsAt || !e.endsAt || e.endsAt > e.startsAt;
-const endsAfterStartIssue = { message: "must be after startsAt", path: ["endsAt"] };
+/** The window rules of lib/limits.ts (duration, start range) as zod issues. */
+const checkWindow = (e: { startsAt?: Date; endsAt?: Date }, ctx: z.RefinementCtx) => {
+  for (const p of eventWindowProblems(e.startsAt, e.endsAt)) {
+    ctx.addIssue({ code: "custom", path: [p.path], message: p.message });
+  }
+};
 
 /** POST /api/events. `id` is the organisation's own identifier for the event. */
 export const eventCreate = z.strictObject({
@@ -28,13 +32,13 @@ export const eventCreate = z.strictObject({
   bounded: fields.bounded.default(true),
   alcohol: fields.alcohol.default(false),
   freeWater: fields.freeWater.default(true),
-}).refine(endsAfterStart, endsAfterStartIssue).meta({ id: "EventCreate" });
+}).superRefine(checkWindow).meta({ id: "EventCreate" });
 
 /** PATCH /api/events/:id: any subset of the fields except `id`. */
 export const eventPatch = z.strictObject(fields).partial().refine(
   (p) => Object.keys(p).length > 0,
   "send at least one field to change",
-).refine(endsAfterStart, endsAfterStartIssue).meta({ id: "EventPatch" });
+).superRefine(checkWindow).meta({ id: "EventPatch" });
 
 /** What the API returns for an event. */
 export const eventOut = z.object({

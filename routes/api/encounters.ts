@@ -65,6 +65,7 @@ export const handler = define.api({
         const secret = await appSecret(db, config, "PII_SECRET");
         const outcome = await ingestEncounters(db, u.orgId, secret, candidates, {
           partial: u.partial,
+          arrivalPrecision: config.ENCOUNTER_ARRIVAL_PRECISION,
           inTransaction: (tx, outcome) => u.remember(tx, outcome),
         });
         if (outcome.accepted > 0) {

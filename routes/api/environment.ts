@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readerOf } from "../../lib/runtime.ts";
 import { define } from "../../lib/define.ts";
 import { everyone, ingesters } from "../../lib/access.ts";
 import { orgActor, orgOf } from "../../lib/caller.ts";
@@ -75,7 +76,7 @@ export const handler = define.api({
         throw validationFailed([{ path: "query.to", message: "at most 31 days per request" }]);
       }
       const cell = gridCell(at.lat, at.lon);
-      const points = await environmentSeries(ctx.state.db, {
+      const points = await environmentSeries(readerOf(ctx.state), {
         locationKey: cell.key,
         orgId,
         from,

@@ -23,12 +23,33 @@ export interface EncounterOutcome extends IngestOutcome {
 
 type Row = EncounterRow;
 
+/**
+ * How precisely arrival times are stored. HIPAA's Safe Harbor method (45 CFR 164.514(b)(2)(i)(C))
+ * removes all elements of dates except the year; FestSafe needs the hour to count arrivals, so it
+ * keeps the hour by default ("hour"), which together with the pseudonyms makes the store a
+ * limited data set rather than de-identified data (README "Privacy"). "minute" and "second" keep
+ * more for installations whose data-use agreement allows it.
+ */
+export type ArrivalPrecision = "hour" | "minute" | "second";
+const precisionMs: Record<ArrivalPrecision, number> = {
+  hour: 3_600_000,
+  minute: 60_000,
+  second: 1000,
+};
+
+/** An arrival time cut down to the stored precision. */
+export function storedArrival(at: Date, precision: ArrivalPrecision): Date {
+  const step = precisionMs[precision];
+  return new Date(Math.floor(at.getTime() / step) * step);
+}
+
 /** Keeps only what may be stored: pseudonyms, band, category; drops every direct identifier. */
 async function deidentify(
   secret: string,
   orgId: string,
   hospitalId: string,
   r: EncounterRecord,
+  precision: ArrivalPrecision,
 ): Promise<Row> {
   const patientKey = r.patientId ?? r.mrn;
   const age = r.age ?? (r.birthDate ? ageAt(r.birthDate, r.arrivedAt) : null);
@@ -36,7 +57,7 @@ async function deidentify(
     hospitalId,
     encounterKey: await pseudonym(secret, `${orgId}:encounter:${hospitalId}`, r.encounterId),
     patientPseudonym: patientKey ? await pseudonym(secret, `${orgId}:patient`, patientKey) : null,
-    arrivedAt: r.arrivedAt,
+    arrivedAt: storedArrival(r.arrivedAt, precision),
     ageBand: ageBand(age),
     sex: r.sex ?? null,
     complaintCategory: r.complaintCategory ?? null,
@@ -49,9 +70,16 @@ const HOUR = 3_600_000;
 
 /** Monthly partitions for the rows' arrival hours (before the transaction: see ensurePartitions). */
 async function prepareMonths(db: Db, rows: Row[]): Promise<void> {
-  const times = rows.map((r) => r.arrivedAt.getTime());
-  const from = new Date(Math.min(...times));
-  const to = new Date(Math.max(...times) + HOUR);
+  // A loop, not Math.min(...times): spreading 300,000 arguments overflows the call stack.
+  let min = Infinity;
+  let max = -Infinity;
+  for (const r of rows) {
+    const t = r.arrivedAt.getTime();
+    if (t < min) min = t;
+    if (t > max) max = t;
+  }
+  const from = new Date(min);
+  const to = new Date(max + HOUR);
   await ensurePartitions(db, "encounters", from, to);
   await ensurePartitions(db, "observations", from, to);
 }
@@ -73,7 +101,12 @@ export async function ingestEncounters(
   orgId: string,
   piiSecret: string,
   candidates: AsyncIterable<Candidate> | Iterable<Candidate>,
-  opts: { partial: boolean; inTransaction?: (tx: Queryable, o: EncounterOutcome) => Promise<void> },
+  opts: {
+    partial: boolean;
+    /** Default "hour" (see ArrivalPrecision). */
+    arrivalPrecision?: ArrivalPrecision;
+    inTransaction?: (tx: Queryable, o: EncounterOutcome) => Promise<void>;
+  },
 ): Promise<EncounterOutcome> {
   const hospitals = await hospitalIdsByCode(db, orgId);
   const errors = new RowErrors();
@@ -99,7 +132,9 @@ export async function ingestEncounters(
       errors.add(c.row, [...c.at, field].join("."), "no such hospital in your organisation");
       continue;
     }
-    rows.push(await deidentify(piiSecret, orgId, hospitalId, parsed.data));
+    rows.push(
+      await deidentify(piiSecret, orgId, hospitalId, parsed.data, opts.arrivalPrecision ?? "hour"),
+    );
   }
   if (errors.count && (!opts.partial || rows.length === 0)) throw errors.toHttpError(total);
   if (rows.length) await prepareMonths(db, rows);

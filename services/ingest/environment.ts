@@ -39,36 +39,51 @@ export interface ImportOutcome {
   stored: number;
 }
 
-/** Hourly cell averages of valid records, as readings of the organisation's source. */
-export function recordsToReadings(orgId: string, records: EnvironmentRecord[]): Reading[] {
-  const sums = new Map<
+/**
+ * Folds valid records into hourly cell averages as they stream in, so an upload's memory grows
+ * with the cells and hours it covers, not with its rows (a 45 MB CSV once held +280 MB).
+ */
+export class CellHourAverages {
+  #sums = new Map<
     string,
     { sum: number; n: number; lat: number; lon: number; key: string; ts: number; metric: Metric }
   >();
-  for (const r of records) {
+
+  add(r: EnvironmentRecord) {
     const cell = gridCell(r.lat, r.lon);
     const ts = Math.floor(r.ts.getTime() / HOUR) * HOUR;
     for (const [field, metric] of Object.entries(fieldMetric)) {
       const v = r[field as keyof EnvironmentRecord];
       if (typeof v !== "number") continue;
       const id = `${cell.key}\u0000${ts}\u0000${metric}`;
-      const s = sums.get(id) ??
+      const s = this.#sums.get(id) ??
         { sum: 0, n: 0, lat: cell.lat, lon: cell.lon, key: cell.key, ts, metric };
       s.sum += v;
       s.n++;
-      sums.set(id, s);
+      this.#sums.set(id, s);
     }
   }
-  return [...sums.values()].map((s) => ({
-    source: `user:${orgId}`,
-    locationKey: s.key,
-    lat: s.lat,
-    lon: s.lon,
-    ts: new Date(s.ts),
-    metric: s.metric,
-    value: Math.round((s.sum / s.n) * 1000) / 1000,
-    orgId,
-  }));
+
+  /** The averages as readings of the organisation's own source. */
+  readings(orgId: string): Reading[] {
+    return [...this.#sums.values()].map((s) => ({
+      source: `user:${orgId}`,
+      locationKey: s.key,
+      lat: s.lat,
+      lon: s.lon,
+      ts: new Date(s.ts),
+      metric: s.metric,
+      value: Math.round((s.sum / s.n) * 1000) / 1000,
+      orgId,
+    }));
+  }
+}
+
+/** Hourly cell averages of valid records, as readings of the organisation's source. */
+export function recordsToReadings(orgId: string, records: EnvironmentRecord[]): Reading[] {
+  const averages = new CellHourAverages();
+  for (const r of records) averages.add(r);
+  return averages.readings(orgId);
 }
 
 /**
@@ -84,7 +99,8 @@ export async function importEnvironment(
   const { db } = deps;
   const orgId = who.orgId;
   const errors = new RowErrors();
-  const valid: EnvironmentRecord[] = [];
+  const averages = new CellHourAverages();
+  let accepted = 0;
   let total = 0;
   for await (const c of candidates) {
     total++;
@@ -94,11 +110,13 @@ export async function importEnvironment(
       continue;
     }
     const parsed = environmentRecord.safeParse(c.input);
-    if (parsed.success) valid.push(parsed.data);
-    else errors.addZod(c, parsed.error);
+    if (parsed.success) {
+      averages.add(parsed.data);
+      accepted++;
+    } else errors.addZod(c, parsed.error);
   }
   if (errors.count && !opts.partial) throw errors.toHttpError(total);
-  const raw = recordsToReadings(orgId, valid);
+  const raw = averages.readings(orgId);
   const stored = await storeReadings(db, raw.concat(deriveReadings(raw)), {
     inLastTransaction: async (tx) => {
       await auditChange(tx, who, "create", "environment", null);
@@ -107,8 +125,8 @@ export async function importEnvironment(
   });
   await changed(deps.cache, orgId, { type: "observation", data: { source: "environment" } });
   return {
-    accepted: valid.length,
-    rejected: total - valid.length,
+    accepted,
+    rejected: total - accepted,
     errors: errors.list,
     stored: stored.changed,
   };

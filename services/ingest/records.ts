@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { HttpError } from "../../framework/http_error.ts";
 import { readCsv } from "./csv.ts";
-import { validationFailed, zodDetails } from "../../framework/validation.ts";
+import { textProblem, validationFailed, zodDetails } from "../../framework/validation.ts";
 
 /** One row of an upload before validation; `row` is the record index (JSON) or line (CSV). */
 export interface Candidate {
@@ -82,6 +82,10 @@ export async function* csvCandidates(
   const first = await it.next();
   if (first.done) throw validationFailed([{ path: "(header)", message: "the CSV is empty" }]);
   const header = first.value.fields.map((f) => f.trim());
+  const dirtyHeader = header.find((h) => textProblem(h));
+  if (dirtyHeader !== undefined) {
+    throw validationFailed([{ path: "(header)", message: textProblem(dirtyHeader)! }]);
+  }
   const problems = [
     ...header.filter((h) => !columns.known.includes(h)).map((h) => ({
       path: `(header).${h}`,
@@ -100,6 +104,15 @@ export async function* csvCandidates(
         row: rec.line,
         at: ["rows", rec.line],
         input: { __fieldCount: `expected ${header.length} fields, got ${rec.fields.length}` },
+      };
+      continue;
+    }
+    const dirty = rec.fields.findIndex((f) => textProblem(f) !== null);
+    if (dirty >= 0) {
+      yield {
+        row: rec.line,
+        at: ["rows", rec.line],
+        input: { __fieldCount: `${header[dirty]}: ${textProblem(rec.fields[dirty])}` },
       };
       continue;
     }

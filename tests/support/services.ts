@@ -11,6 +11,8 @@ import { migrate } from "../../infra/migrate.ts";
 import { prepareDemo } from "../../demo/plugin.ts";
 import { ensureActiveModel } from "../../ml/registry.ts";
 import { setLogLevel } from "../../infra/log.ts";
+import { appSecret } from "../../lib/auth/secrets.ts";
+import { configureAuditKey } from "../../services/audit_chain.ts";
 import type { Services } from "../../lib/runtime.ts";
 
 setLogLevel((Deno.env.get("TEST_LOG_LEVEL") as "error" | undefined) ?? "error");
@@ -61,9 +63,11 @@ async function open(): Promise<Services> {
     PGLITE_DIR: "memory://",
     // Test webhook receivers listen on 127.0.0.1 (CONTRACT.md: on for tests).
     WEBHOOK_ALLOW_PRIVATE: "on",
+    SECRETS_FILE: "memory://",
   };
   const db: Db = await openDb({ databaseUrl, pgliteDir: "memory://" });
   await migrate(db);
+  await configureAuditKey(await appSecret(db, config, "AUDIT_KEY"));
   await ensureActiveModel(db);
   await prepareDemo(db, { days: TEST_SEED_DAYS });
   const cache: Cache = config.REDIS_URL

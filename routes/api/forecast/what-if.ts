@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BUDGET_MS } from "../../../lib/limits.ts";
 import { define } from "../../../lib/define.ts";
 import { everyone } from "../../../lib/access.ts";
 import { hospitalOf } from "../../../lib/caller.ts";
@@ -62,6 +63,7 @@ export const handler = define.api({
     body: { json: whatIfBody },
     responses: { 200: { schema: whatIfOut } },
     errors: [404, 409],
+    budgetMs: BUDGET_MS.heavy,
     meta: { access: everyone, audit: { resource: "forecasts", read: true } },
     async handler(ctx) {
       const { orgId, hospital } = await hospitalOf(ctx.state, ctx.body.hospitalId);

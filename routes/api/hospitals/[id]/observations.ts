@@ -1,3 +1,4 @@
+import { readerOf } from "../../../../lib/runtime.ts";
 import { define } from "../../../../lib/define.ts";
 import { everyone } from "../../../../lib/access.ts";
 import { hospitalOf } from "../../../../lib/caller.ts";
@@ -32,7 +33,7 @@ export const handler = define.api({
         throw validationFailed([{ path: "query.from", message: "at most 400 days per request" }]);
       }
       const rows = await arrivalSeries(
-        ctx.state.db,
+        readerOf(ctx.state),
         h.id,
         from,
         to,
