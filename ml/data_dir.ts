@@ -17,7 +17,7 @@ import type { z } from "zod";
 import { hospitalCreate } from "../lib/schemas/hospitals.ts";
 import { observationColumns, observationRecord } from "../lib/schemas/observations.ts";
 import { environmentColumns, environmentRecord } from "../lib/schemas/environment.ts";
-import { eventCreate } from "../lib/schemas/events.ts";
+import { eventHistoryRecord } from "../lib/schemas/events.ts";
 import { haversineKm } from "../domain/grid.ts";
 import { type Dataset, emptyHospital, normaliseEvent, parseCsv } from "./dataset.ts";
 import type { CalendarDay } from "./calendar.ts";
@@ -272,7 +272,7 @@ export async function datasetFromCsvDir(dir: string, opts: CsvDirOptions = {}): 
     const e = validateRow(
       "events.csv",
       line,
-      eventCreate,
+      eventHistoryRecord,
       toRecord({ ...r, startsAt: startsAt!, endsAt: endsAt! }),
     );
     return normaliseEvent({ ...e, code: e.id, org: "csv" });

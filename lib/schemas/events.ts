@@ -24,15 +24,28 @@ const checkWindow = (e: { startsAt?: Date; endsAt?: Date }, ctx: z.RefinementCtx
   }
 };
 
-/** POST /api/events. `id` is the organisation's own identifier for the event. */
-export const eventCreate = z.strictObject({
+const eventFields = z.strictObject({
   id: userId,
   ...fields,
   indoor: fields.indoor.default(false),
   bounded: fields.bounded.default(true),
   alcohol: fields.alcohol.default(false),
   freeWater: fields.freeWater.default(true),
-}).superRefine(checkWindow).meta({ id: "EventCreate" });
+});
+
+/** POST /api/events. `id` is the organisation's own identifier for the event. */
+export const eventCreate = eventFields.superRefine(checkWindow).meta({ id: "EventCreate" });
+
+/**
+ * An event of a history (`events.csv` of `deno task train --data` and of an export): the same
+ * fields and duration rule, but it may lie any number of years back — the start window of
+ * lib/limits.ts guards registrations of coming events, not history.
+ */
+export const eventHistoryRecord = eventFields.superRefine((e, ctx) => {
+  for (const p of eventWindowProblems(e.startsAt, e.endsAt, e.startsAt.getTime())) {
+    ctx.addIssue({ code: "custom", path: [p.path], message: p.message });
+  }
+});
 
 /** PATCH /api/events/:id: any subset of the fields except `id`. */
 export const eventPatch = z.strictObject(fields).partial().refine(
