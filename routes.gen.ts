@@ -14,6 +14,7 @@ import * as $routes_api_audit_verify from "./routes/api/audit/verify.ts";
 import * as $routes_api_auth_login from "./routes/api/auth/login.ts";
 import * as $routes_api_auth_logout from "./routes/api/auth/logout.ts";
 import * as $routes_api_auth_refresh from "./routes/api/auth/refresh.ts";
+import * as $routes_api_calendar from "./routes/api/calendar.ts";
 import * as $routes_api_encounters from "./routes/api/encounters.ts";
 import * as $routes_api_environment from "./routes/api/environment.ts";
 import * as $routes_api_events__id_ from "./routes/api/events/[id].ts";
@@ -26,13 +27,16 @@ import * as $routes_api_hospitals__id__observations from "./routes/api/hospitals
 import * as $routes_api_hospitals_index from "./routes/api/hospitals/index.ts";
 import * as $routes_api_live from "./routes/api/live.ts";
 import * as $routes_api_me from "./routes/api/me.ts";
+import * as $routes_api_models__version__activate from "./routes/api/models/[version]/activate.ts";
 import * as $routes_api_models_current_onnx from "./routes/api/models/current.onnx.ts";
 import * as $routes_api_models_index from "./routes/api/models/index.ts";
+import * as $routes_api_models_train_index from "./routes/api/models/train/index.ts";
 import * as $routes_api_observations from "./routes/api/observations.ts";
 import * as $routes_api_openapi_json from "./routes/api/openapi.json.ts";
 import * as $routes_api_orgs from "./routes/api/orgs.ts";
 import * as $routes_api_plans_latest from "./routes/api/plans/latest.ts";
 import * as $routes_api_recommendations__id_ from "./routes/api/recommendations/[id].ts";
+import * as $routes_api_training_runs__id_ from "./routes/api/training-runs/[id].ts";
 import * as $routes_api_users__id_ from "./routes/api/users/[id].ts";
 import * as $routes_api_users_index from "./routes/api/users/index.ts";
 import * as $routes_docs from "./routes/docs.tsx";
@@ -71,6 +75,7 @@ export const manifest: Manifest = {
     "./routes/api/auth/login.ts": $routes_api_auth_login,
     "./routes/api/auth/logout.ts": $routes_api_auth_logout,
     "./routes/api/auth/refresh.ts": $routes_api_auth_refresh,
+    "./routes/api/calendar.ts": $routes_api_calendar,
     "./routes/api/encounters.ts": $routes_api_encounters,
     "./routes/api/environment.ts": $routes_api_environment,
     "./routes/api/events/[id].ts": $routes_api_events__id_,
@@ -83,13 +88,16 @@ export const manifest: Manifest = {
     "./routes/api/hospitals/index.ts": $routes_api_hospitals_index,
     "./routes/api/live.ts": $routes_api_live,
     "./routes/api/me.ts": $routes_api_me,
+    "./routes/api/models/[version]/activate.ts": $routes_api_models__version__activate,
     "./routes/api/models/current.onnx.ts": $routes_api_models_current_onnx,
     "./routes/api/models/index.ts": $routes_api_models_index,
+    "./routes/api/models/train/index.ts": $routes_api_models_train_index,
     "./routes/api/observations.ts": $routes_api_observations,
     "./routes/api/openapi.json.ts": $routes_api_openapi_json,
     "./routes/api/orgs.ts": $routes_api_orgs,
     "./routes/api/plans/latest.ts": $routes_api_plans_latest,
     "./routes/api/recommendations/[id].ts": $routes_api_recommendations__id_,
+    "./routes/api/training-runs/[id].ts": $routes_api_training_runs__id_,
     "./routes/api/users/[id].ts": $routes_api_users__id_,
     "./routes/api/users/index.ts": $routes_api_users_index,
     "./routes/docs.tsx": $routes_docs,

@@ -7,7 +7,16 @@
 import type { Cache } from "./cache.ts";
 import { log } from "./log.ts";
 
-export type LiveEventType = "observation" | "forecast" | "plan" | "alert" | "feed";
+export type LiveEventType =
+  | "observation"
+  | "forecast"
+  | "plan"
+  | "alert"
+  | "feed"
+  /** A training run's progress, end or failure (services/model_training.ts). */
+  | "training"
+  /** The organisation's model changed (activation, rollback). */
+  | "model";
 
 export interface LiveEvent {
   type: LiveEventType;

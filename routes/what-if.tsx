@@ -6,7 +6,7 @@ import { listHospitals } from "../models/hospitals.ts";
 import { capacityOf, issueHour, loadForecastInputs, scenarioOf } from "../ml/forecaster.ts";
 import { levelAt } from "../ml/features.ts";
 import { scenarioHistory, scenarioToJson } from "../ml/what_if_inputs.ts";
-import { ensureActiveModel } from "../ml/registry.ts";
+import { modelForHospital, orgModels } from "../ml/registry.ts";
 
 interface Data {
   hospitals: { id: string; code: string; name: string }[];
@@ -31,10 +31,12 @@ export const handler: Handlers<Data> = {
     if (!wanted) return ctx.render({ hospitals: [], selected: "", name: "", whatIf: null });
     const { hospital } = await viewerHospital(ctx.state, wanted);
     const issuedAt = issueHour(new Date());
-    const [model, inputs] = await Promise.all([
-      ensureActiveModel(db),
+    const [models, inputs] = await Promise.all([
+      orgModels(db, orgId!),
       loadForecastInputs(db, orgId!, issuedAt, [hospital.id]),
     ]);
+    // The model that forecasts this hospital: the organisation's own or the global one.
+    const model = modelForHospital(models, hospital.id);
     const scenario = scenarioOf(inputs, inputs.hospitals[0]);
     const enough = levelAt(scenarioHistory(scenario), scenario.origin) !== null;
     const { vendor = {} } = ctx.state.assets;
@@ -52,7 +54,9 @@ export const handler: Handlers<Data> = {
           modelSha256: model.sha256,
           spec: model.spec,
           inputs: scenarioToJson(scenario, names),
-          modelUrl: `/models/current.onnx?v=${model.sha256.slice(0, 16)}`,
+          modelUrl: `/models/current.onnx?hospital=${encodeURIComponent(hospital.code)}&v=${
+            model.sha256.slice(0, 16)
+          }`,
           ortUrl: vendor.ortModule,
           ortGlueUrl: vendor.ortGlue,
           ortWasmUrl: vendor.ortWasm,

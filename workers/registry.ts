@@ -8,6 +8,7 @@ import { planJob } from "./plan.ts";
 import { refreshJob } from "./refresh.ts";
 import { retentionJob } from "./retention.ts";
 import { rollupJob } from "./rollup.ts";
+import { trainingJob } from "./training.ts";
 import type { JobDef } from "./runner.ts";
 
 const jobs = new Map<string, JobDef>();
@@ -35,3 +36,4 @@ registerJob(retentionJob);
 registerJob(forecastJob);
 registerJob(planJob);
 registerJob(refreshJob);
+registerJob(trainingJob);

@@ -1,0 +1,54 @@
+/**
+ * A small simulated history of hourly ED arrivals for a test organisation's hospital: Poisson
+ * counts around a daily profile whose evening peak is stronger at weekends (a shape the plain
+ * calendar GLM baseline cannot fit, the forecaster's hour-of-week terms can), times a day-level
+ * factor that drifts from day to day (real ED counts are overdispersed: busy and quiet days come
+ * in runs), seeded, ending at a given hour. Uploaded through POST /api/observations as CSV, as a
+ * user would.
+ */
+const HOUR_MS = 3_600_000;
+
+/** Mean arrivals per hour at a local hour and weekday (0 = Sunday), for `beds` ED beds. */
+export function meanArrivals(beds: number, hour: number, weekday: number): number {
+  const weekend = weekday === 0 || weekday === 6;
+  const night = 0.45 + 0.55 * Math.exp(-((hour - 11) ** 2) / 30);
+  const evening = 1.2 * Math.exp(-((hour - 20) ** 2) / 6) * (weekend ? 2 : 0.5);
+  return (beds / 8) * (night + evening);
+}
+
+/** Hourly counts for `days` days ending at `end` (exclusive), local time at a fixed UTC offset. */
+export function simulateOrgHistory(opts: {
+  beds: number;
+  days: number;
+  end: Date;
+  utcOffsetHours: number;
+  seed: number;
+}): { ts: Date; edArrivals: number }[] {
+  let s = opts.seed >>> 0 || 1;
+  const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+  const poisson = (mu: number) => {
+    let k = 0, p = rand();
+    const limit = Math.exp(-mu);
+    while (p > limit) (k++, p *= rand());
+    return k;
+  };
+  const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const end = Math.floor(opts.end.getTime() / HOUR_MS) * HOUR_MS;
+  const out: { ts: Date; edArrivals: number }[] = [];
+  // AR(1) on the log scale: day-to-day correlation 0.7, spread about ±12 %.
+  let dayLog = 0, day = -1;
+  for (let t = end - opts.days * 24 * HOUR_MS; t < end; t += HOUR_MS) {
+    const local = new Date(t + opts.utcOffsetHours * HOUR_MS);
+    const d = Math.floor(local.getTime() / 86_400_000);
+    if (d !== day) (day = d, dayLog = 0.7 * dayLog + 0.085 * normal());
+    const mu = meanArrivals(opts.beds, local.getUTCHours(), local.getUTCDay()) * Math.exp(dayLog);
+    out.push({ ts: new Date(t), edArrivals: poisson(mu) });
+  }
+  return out;
+}
+
+/** The history as an observations CSV for one hospital (the API's header). */
+export function historyCsv(hospitalId: string, rows: { ts: Date; edArrivals: number }[]): string {
+  return "hospitalId,ts,edArrivals\n" +
+    rows.map((r) => `${hospitalId},${r.ts.toISOString()},${r.edArrivals}`).join("\n") + "\n";
+}
