@@ -8,6 +8,13 @@ import type { FeatureSpec } from "./features.ts";
 import type { TrainingReport } from "./report.ts";
 import type { WorkerMessage, WorkerRequest } from "./train_worker.ts";
 
+/**
+ * The Web Worker constructor, taken when this module loads: ONNX Runtime Web's WASM glue, once a
+ * session is created, sees `process.versions.node` (Deno's Node compatibility) and replaces
+ * `globalThis.Worker` with node:worker_threads' Worker, which cannot load a module URL.
+ */
+const WebWorker: typeof Worker = globalThis.Worker;
+
 /** A training that did not produce a model; `tooShort` when the history cannot support one. */
 export class TrainingFailed extends Error {
   constructor(message: string, readonly tooShort = false) {
@@ -55,7 +62,7 @@ export function trainInWorker(
     signal?: AbortSignal;
   },
 ): Promise<WorkerOutcome> {
-  const worker = new Worker(new URL("./train_worker.ts", import.meta.url).href, {
+  const worker = new WebWorker(new URL("./train_worker.ts", import.meta.url).href, {
     type: "module",
   });
   const nets = options.nets ?? 6;

@@ -159,7 +159,7 @@ export async function runTraining(
     }
     const options = trainingOptions(run.options.fast === true);
     const stamp = new Date().toISOString().replace(/[-:]/g, "").slice(0, 15);
-    const version = `org-${orgId.slice(0, 8)}-v${stamp}${run.options.fast ? "-fast" : ""}`;
+    const version = `org-${orgId.slice(0, 8)}-v${stamp}-${id.slice(0, 8)}`;
     const outcome = await trainInWorker(data.dataset, options, {
       version,
       source: `organisation history, ${data.hospitals.length} hospital(s) with ≥ ` +

@@ -52,3 +52,31 @@ export function historyCsv(hospitalId: string, rows: { ts: Date; edArrivals: num
   return "hospitalId,ts,edArrivals\n" +
     rows.map((r) => `${hospitalId},${r.ts.toISOString()},${r.edArrivals}`).join("\n") + "\n";
 }
+
+/**
+ * Monday 00:00 UTC of the week of `now`: a history ending there has the same weekdays and hours
+ * in its test weeks whatever day the suite runs (with a hospital in a zone without library
+ * holidays and under half a year of history, the model's inputs are then the same every run).
+ */
+export function weekStart(now = new Date()): Date {
+  const day = Math.floor(now.getTime() / 86_400_000);
+  const monday = day - ((new Date(day * 86_400_000).getUTCDay() + 6) % 7);
+  return new Date(monday * 86_400_000);
+}
+
+/** Uploads hourly rows for one hospital through POST /api/observations (CSV). */
+export async function uploadHistory(
+  app: { request(path: string, init?: RequestInit): Response | Promise<Response> },
+  token: string,
+  hospitalId: string,
+  rows: { ts: Date; edArrivals: number }[],
+): Promise<number> {
+  const res = await app.request("/api/observations", {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "text/csv" },
+    body: historyCsv(hospitalId, rows),
+  });
+  const body = await res.json();
+  if (res.status !== 200) throw new Error(`upload failed: ${res.status} ${JSON.stringify(body)}`);
+  return body.accepted;
+}
