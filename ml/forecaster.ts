@@ -160,7 +160,8 @@ export function scenarioOf(
 }
 
 const climateCache = new Map<string, { day: number; climate: Climate | null }>();
-const climateKey = (key: string, timezone: string) => `${key}|${timezone}`;
+/** The key of a place in loadClimates' answer: its grid cell and time zone. */
+export const climateKey = (key: string, timezone: string) => `${key}|${timezone}`;
 
 /**
  * Each location's temperature climatology (ml/feature_inputs.ts Climate) from the last three
