@@ -6,6 +6,8 @@ import * as $routes__error from "./routes/_error.tsx";
 import * as $routes__layout from "./routes/_layout.tsx";
 import * as $routes__middleware from "./routes/_middleware.ts";
 import * as $routes_admin from "./routes/admin.tsx";
+import * as $routes_admin_calendar from "./routes/admin/calendar.tsx";
+import * as $routes_admin_models from "./routes/admin/models.tsx";
 import * as $routes_api_alerts from "./routes/api/alerts.ts";
 import * as $routes_api_api_keys__id_ from "./routes/api/api-keys/[id].ts";
 import * as $routes_api_api_keys_index from "./routes/api/api-keys/index.ts";
@@ -56,6 +58,7 @@ import * as $islands_ArrivalsChart from "./islands/ArrivalsChart.tsx";
 import * as $islands_HospitalBoard from "./islands/HospitalBoard.tsx";
 import * as $islands_LiveUpdates from "./islands/LiveUpdates.tsx";
 import * as $islands_RegionMap from "./islands/RegionMap.tsx";
+import * as $islands_TrainingProgress from "./islands/TrainingProgress.tsx";
 import * as $islands_WhatIf from "./islands/WhatIf.tsx";
 
 import type { Manifest } from "./framework/types.ts";
@@ -67,6 +70,8 @@ export const manifest: Manifest = {
     "./routes/_layout.tsx": $routes__layout,
     "./routes/_middleware.ts": $routes__middleware,
     "./routes/admin.tsx": $routes_admin,
+    "./routes/admin/calendar.tsx": $routes_admin_calendar,
+    "./routes/admin/models.tsx": $routes_admin_models,
     "./routes/api/alerts.ts": $routes_api_alerts,
     "./routes/api/api-keys/[id].ts": $routes_api_api_keys__id_,
     "./routes/api/api-keys/index.ts": $routes_api_api_keys_index,
@@ -119,6 +124,7 @@ export const manifest: Manifest = {
     "./islands/HospitalBoard.tsx": $islands_HospitalBoard,
     "./islands/LiveUpdates.tsx": $islands_LiveUpdates,
     "./islands/RegionMap.tsx": $islands_RegionMap,
+    "./islands/TrainingProgress.tsx": $islands_TrainingProgress,
     "./islands/WhatIf.tsx": $islands_WhatIf,
   },
 };

@@ -8,8 +8,14 @@ import { expect } from "expect";
 import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
 import { bearer, jsonInit, makeOrg, type TestOrg } from "./support/accounts.ts";
-import { simulateOrgHistory, uploadHistory, weekStart } from "./support/org_history.ts";
-import type { Services } from "../lib/runtime.ts";
+import {
+  orgWithHistory,
+  type Run,
+  simulateOrgHistory,
+  uploadHistory,
+  waitForRun,
+  weekStart,
+} from "./support/org_history.ts";
 import { refreshOrg } from "../services/refresh.ts";
 import { startTraining } from "../services/model_training.ts";
 import { systemActor } from "../services/actor.ts";
@@ -17,62 +23,6 @@ import { ensureActiveModel, registerVersion } from "../ml/registry.ts";
 import { modelArtifact } from "../models/model_versions.ts";
 
 type App = Awaited<ReturnType<typeof buildTestApp>>;
-
-interface Run {
-  id: string;
-  status: string;
-  stage: string;
-  progress: number;
-  version: string | null;
-  error: string | null;
-  backtest: {
-    mase: number;
-    pinball: number;
-    coverage80: number;
-    dailyMape: number;
-    baselines: Record<string, { mase: number; pinball: number }>;
-    activatable: boolean;
-  } | null;
-}
-
-/** Follows a run until it ends; returns it and the progress figures seen on the way. */
-export async function waitForRun(app: App, token: string, id: string, seen: number[] = []) {
-  for (let i = 0; i < 1200; i++) {
-    const res = await app.request(`/api/training-runs/${id}`, { headers: bearer(token) });
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toContain("application/json");
-    const run: Run = await res.json();
-    seen.push(run.progress);
-    if (run.status !== "queued" && run.status !== "running") return run;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`training run ${id} did not finish`);
-}
-
-/**
- * A hospital in Tokyo (a zone without library holidays) with eight weeks of simulated hourly
- * arrivals ending on this week's Monday: the same model inputs whatever day the suite runs.
- */
-export async function orgWithHistory(s: Services, app: App, label: string, days = 56) {
-  const org = await makeOrg(s, label);
-  const code = `tokyo-${label}`;
-  const created = await app.request(
-    "/api/hospitals",
-    jsonInit("POST", {
-      id: code,
-      name: `Tokyo ${label}`,
-      lat: 35.7,
-      lon: 139.7,
-      edBeds: 30,
-      timezone: "Asia/Tokyo",
-    }, bearer(org.users.admin.token)),
-  );
-  expect(created.status).toBe(201);
-  await created.body?.cancel();
-  const rows = simulateOrgHistory({ beds: 30, days, end: weekStart(), utcOffsetHours: 9, seed: 7 });
-  expect(await uploadHistory(app, org.users.admin.token, code, rows)).toBe(days * 24);
-  return { org, code };
-}
 
 async function forecastVersion(app: App, org: TestOrg, hospital: string) {
   const res = await app.request(`/api/hospitals/${hospital}/forecast`, {

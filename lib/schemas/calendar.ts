@@ -27,8 +27,18 @@ export const flagName = z.string().regex(
 
 export const calendarDay = z.strictObject({
   date: calendarDate,
-  flags: z.record(flagName, z.boolean()).meta({
-    description: "flag name → set on this day; a day with no flag set is removed",
+  // Keys are checked here rather than by the record's key schema, whose refusal only says
+  // "Invalid key in record".
+  flags: z.record(z.string(), z.boolean()).superRefine((flags, ctx) => {
+    for (const key of Object.keys(flags)) {
+      const named = flagName.safeParse(key);
+      if (!named.success) {
+        ctx.addIssue({ code: "custom", path: [key], message: named.error.issues[0].message });
+      }
+    }
+  }).meta({
+    description: "flag name (1–40 letters, digits or '_', starting with a letter) → set on " +
+      "this day; a day with no flag set is removed",
   }),
 }).meta({ id: "CalendarDay" });
 

@@ -6,6 +6,13 @@
  * in runs), seeded, ending at a given hour. Uploaded through POST /api/observations as CSV, as a
  * user would.
  */
+import { expect } from "expect";
+import type { Services } from "../../lib/runtime.ts";
+import type { buildTestApp } from "./app.ts";
+import { bearer, jsonInit, makeOrg } from "./accounts.ts";
+
+type App = Awaited<ReturnType<typeof buildTestApp>>;
+
 const HOUR_MS = 3_600_000;
 
 /** Mean arrivals per hour at a local hour and weekday (0 = Sunday), for `beds` ED beds. */
@@ -79,4 +86,61 @@ export async function uploadHistory(
   const body = await res.json();
   if (res.status !== 200) throw new Error(`upload failed: ${res.status} ${JSON.stringify(body)}`);
   return body.accepted;
+}
+
+/** A training run as GET /api/training-runs/:id answers. */
+export interface Run {
+  id: string;
+  status: string;
+  stage: string;
+  progress: number;
+  version: string | null;
+  error: string | null;
+  backtest: {
+    mase: number;
+    pinball: number;
+    coverage80: number;
+    dailyMape: number;
+    baselines: Record<string, { mase: number; pinball: number }>;
+    activatable: boolean;
+  } | null;
+}
+
+/** Follows a run until it ends; returns it and the progress figures seen on the way. */
+export async function waitForRun(app: App, token: string, id: string, seen: number[] = []) {
+  for (let i = 0; i < 1200; i++) {
+    const res = await app.request(`/api/training-runs/${id}`, { headers: bearer(token) });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    const run: Run = await res.json();
+    seen.push(run.progress);
+    if (run.status !== "queued" && run.status !== "running") return run;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`training run ${id} did not finish`);
+}
+
+/**
+ * A hospital in Tokyo (a zone without library holidays) with eight weeks of simulated hourly
+ * arrivals ending on this week's Monday: the same model inputs whatever day the suite runs.
+ */
+export async function orgWithHistory(s: Services, app: App, label: string, days = 56) {
+  const org = await makeOrg(s, label);
+  const code = `tokyo-${label}`;
+  const created = await app.request(
+    "/api/hospitals",
+    jsonInit("POST", {
+      id: code,
+      name: `Tokyo ${label}`,
+      lat: 35.7,
+      lon: 139.7,
+      edBeds: 30,
+      timezone: "Asia/Tokyo",
+    }, bearer(org.users.admin.token)),
+  );
+  expect(created.status).toBe(201);
+  await created.body?.cancel();
+  const rows = simulateOrgHistory({ beds: 30, days, end: weekStart(), utcOffsetHours: 9, seed: 7 });
+  expect(await uploadHistory(app, org.users.admin.token, code, rows)).toBe(days * 24);
+  return { org, code };
 }
