@@ -6,6 +6,8 @@ import * as $routes__error from "./routes/_error.tsx";
 import * as $routes__layout from "./routes/_layout.tsx";
 import * as $routes__middleware from "./routes/_middleware.ts";
 import * as $routes_admin from "./routes/admin.tsx";
+import * as $routes_admin_calendar from "./routes/admin/calendar.tsx";
+import * as $routes_admin_models from "./routes/admin/models.tsx";
 import * as $routes_alerts from "./routes/alerts.tsx";
 import * as $routes_api_alerts from "./routes/api/alerts.ts";
 import * as $routes_api_api_keys__id_ from "./routes/api/api-keys/[id].ts";
@@ -15,6 +17,7 @@ import * as $routes_api_audit_verify from "./routes/api/audit/verify.ts";
 import * as $routes_api_auth_login from "./routes/api/auth/login.ts";
 import * as $routes_api_auth_logout from "./routes/api/auth/logout.ts";
 import * as $routes_api_auth_refresh from "./routes/api/auth/refresh.ts";
+import * as $routes_api_calendar from "./routes/api/calendar.ts";
 import * as $routes_api_encounters from "./routes/api/encounters.ts";
 import * as $routes_api_environment from "./routes/api/environment.ts";
 import * as $routes_api_events__id_ from "./routes/api/events/[id].ts";
@@ -27,14 +30,17 @@ import * as $routes_api_hospitals__id__observations from "./routes/api/hospitals
 import * as $routes_api_hospitals_index from "./routes/api/hospitals/index.ts";
 import * as $routes_api_live from "./routes/api/live.ts";
 import * as $routes_api_me from "./routes/api/me.ts";
+import * as $routes_api_models__version__activate from "./routes/api/models/[version]/activate.ts";
 import * as $routes_api_models_current_onnx from "./routes/api/models/current.onnx.ts";
 import * as $routes_api_models_index from "./routes/api/models/index.ts";
+import * as $routes_api_models_train_index from "./routes/api/models/train/index.ts";
 import * as $routes_api_observations from "./routes/api/observations.ts";
 import * as $routes_api_openapi_json from "./routes/api/openapi.json.ts";
 import * as $routes_api_orgs from "./routes/api/orgs.ts";
 import * as $routes_api_plans_latest from "./routes/api/plans/latest.ts";
 import * as $routes_api_recommendations__id_ from "./routes/api/recommendations/[id].ts";
 import * as $routes_api_settings from "./routes/api/settings.ts";
+import * as $routes_api_training_runs__id_ from "./routes/api/training-runs/[id].ts";
 import * as $routes_api_users__id_ from "./routes/api/users/[id].ts";
 import * as $routes_api_users_index from "./routes/api/users/index.ts";
 import * as $routes_api_webhooks__id_ from "./routes/api/webhooks/[id].ts";
@@ -58,6 +64,7 @@ import * as $islands_HospitalCharts from "./islands/HospitalCharts.tsx";
 import * as $islands_LiveAlerts from "./islands/LiveAlerts.tsx";
 import * as $islands_LiveUpdates from "./islands/LiveUpdates.tsx";
 import * as $islands_RegionMap from "./islands/RegionMap.tsx";
+import * as $islands_TrainingProgress from "./islands/TrainingProgress.tsx";
 import * as $islands_WhatIf from "./islands/WhatIf.tsx";
 
 import type { Manifest } from "./framework/types.ts";
@@ -69,6 +76,8 @@ export const manifest: Manifest = {
     "./routes/_layout.tsx": $routes__layout,
     "./routes/_middleware.ts": $routes__middleware,
     "./routes/admin.tsx": $routes_admin,
+    "./routes/admin/calendar.tsx": $routes_admin_calendar,
+    "./routes/admin/models.tsx": $routes_admin_models,
     "./routes/alerts.tsx": $routes_alerts,
     "./routes/api/alerts.ts": $routes_api_alerts,
     "./routes/api/api-keys/[id].ts": $routes_api_api_keys__id_,
@@ -78,6 +87,7 @@ export const manifest: Manifest = {
     "./routes/api/auth/login.ts": $routes_api_auth_login,
     "./routes/api/auth/logout.ts": $routes_api_auth_logout,
     "./routes/api/auth/refresh.ts": $routes_api_auth_refresh,
+    "./routes/api/calendar.ts": $routes_api_calendar,
     "./routes/api/encounters.ts": $routes_api_encounters,
     "./routes/api/environment.ts": $routes_api_environment,
     "./routes/api/events/[id].ts": $routes_api_events__id_,
@@ -90,14 +100,17 @@ export const manifest: Manifest = {
     "./routes/api/hospitals/index.ts": $routes_api_hospitals_index,
     "./routes/api/live.ts": $routes_api_live,
     "./routes/api/me.ts": $routes_api_me,
+    "./routes/api/models/[version]/activate.ts": $routes_api_models__version__activate,
     "./routes/api/models/current.onnx.ts": $routes_api_models_current_onnx,
     "./routes/api/models/index.ts": $routes_api_models_index,
+    "./routes/api/models/train/index.ts": $routes_api_models_train_index,
     "./routes/api/observations.ts": $routes_api_observations,
     "./routes/api/openapi.json.ts": $routes_api_openapi_json,
     "./routes/api/orgs.ts": $routes_api_orgs,
     "./routes/api/plans/latest.ts": $routes_api_plans_latest,
     "./routes/api/recommendations/[id].ts": $routes_api_recommendations__id_,
     "./routes/api/settings.ts": $routes_api_settings,
+    "./routes/api/training-runs/[id].ts": $routes_api_training_runs__id_,
     "./routes/api/users/[id].ts": $routes_api_users__id_,
     "./routes/api/users/index.ts": $routes_api_users_index,
     "./routes/api/webhooks/[id].ts": $routes_api_webhooks__id_,
@@ -123,6 +136,7 @@ export const manifest: Manifest = {
     "./islands/LiveAlerts.tsx": $islands_LiveAlerts,
     "./islands/LiveUpdates.tsx": $islands_LiveUpdates,
     "./islands/RegionMap.tsx": $islands_RegionMap,
+    "./islands/TrainingProgress.tsx": $islands_TrainingProgress,
     "./islands/WhatIf.tsx": $islands_WhatIf,
   },
 };

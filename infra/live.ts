@@ -10,7 +10,16 @@ import { gauge } from "./metrics.ts";
 
 const liveClients = gauge("festsafe_live_clients", "Open live-update (SSE) streams.");
 
-export type LiveEventType = "observation" | "forecast" | "plan" | "alert" | "feed";
+export type LiveEventType =
+  | "observation"
+  | "forecast"
+  | "plan"
+  | "alert"
+  | "feed"
+  /** A training run's progress, end or failure (services/model_training.ts). */
+  | "training"
+  /** The organisation's model changed (activation, rollback). */
+  | "model";
 
 export interface LiveEvent {
   type: LiveEventType;

@@ -18,6 +18,7 @@ import { hospitalCreate } from "../lib/schemas/hospitals.ts";
 import { observationColumns, observationRecord } from "../lib/schemas/observations.ts";
 import { environmentColumns, environmentRecord } from "../lib/schemas/environment.ts";
 import { eventHistoryRecord } from "../lib/schemas/events.ts";
+import { flagCellSet } from "../lib/schemas/calendar.ts";
 import { haversineKm } from "../domain/grid.ts";
 import { type Dataset, emptyHospital, normaliseEvent, parseCsv } from "./dataset.ts";
 import type { CalendarDay } from "./calendar.ts";
@@ -283,7 +284,7 @@ export async function datasetFromCsvDir(dir: string, opts: CsvDirOptions = {}): 
     }
     const flags: Record<string, boolean> = {};
     for (const [k, v] of Object.entries(r)) {
-      if (k !== "date") flags[k] = v.trim() !== "" && !/^(0|false|no)$/i.test(v.trim());
+      if (k !== "date") flags[k] = flagCellSet(v);
     }
     return { date: r.date, flags };
   });

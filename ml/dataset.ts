@@ -9,6 +9,7 @@ import { listEventsOfAllOrgs } from "../models/events.ts";
 import { listAllHospitals } from "../models/hospitals.ts";
 import { allArrivalPoints, observationTimeRange } from "../models/observations.ts";
 import { type ModelMetric, readingsAtCells } from "../models/environment.ts";
+import { listCalendarDays } from "../models/calendar.ts";
 import { HOUR_MS } from "./feature_inputs.ts";
 import type { SimEvent } from "../domain/event_load.ts";
 import type { CalendarDay } from "./calendar.ts";
@@ -85,7 +86,12 @@ export async function datasetFromDb(db: Queryable): Promise<Dataset> {
     new Date(start - 24 * HOUR_MS),
     new Date(start + (hours + 96) * HOUR_MS),
   );
-  return { start, hours, hospitals, events: events.map(normaliseEvent) };
+  // Each organisation's own calendar, as at serve time (ml/forecaster.ts).
+  const calendar: Record<string, CalendarDay[]> = {};
+  for (const org of new Set(hospitals.map((h) => h.org))) {
+    calendar[org] = await listCalendarDays(db, org);
+  }
+  return { start, hours, hospitals, events: events.map(normaliseEvent), calendar };
 }
 
 /** Environment at each hospital's grid cell, averaged over sources, into the series. */

@@ -123,6 +123,9 @@ const GLM_BASE = FEATURE_NAMES.filter((n) =>
   ].includes(n)
 );
 
+/** The day-of-year terms and their interactions (left out of models of short histories). */
+const SEASONAL = /^(doy_|season_)/;
+
 /** All feature names of a model with these organisation flags (`org_…`). */
 export function featureNames(orgFlags: readonly string[]): string[] {
   return [...FEATURE_NAMES, ...orgFlags];
@@ -383,33 +386,52 @@ export function specOrgFlags(spec: Pick<FeatureSpec, "names">): string[] {
 export function fitSpec(
   raw: Float32Array,
   n: number,
-  opts: { hidden: [number, number]; eventFeatures: boolean; orgFlags: readonly string[] },
+  opts: {
+    hidden: [number, number];
+    eventFeatures: boolean;
+    orgFlags: readonly string[];
+    /**
+     * Whether the model reads the day-of-year terms (false for short histories: a few weeks
+     * cannot tell a season from a run of busy days, and the terms would extrapolate the run).
+     */
+    seasonality?: boolean;
+  },
 ): FeatureSpec {
   const names = featureNames(opts.orgFlags);
   const f = names.length;
   const org = opts.orgFlags.map((_, j) => BASE + j);
-  const trunk = [...TRUNK_FEATURES.map((name) => IDX[name]), ...org];
+  const keep = (i: number) => opts.seasonality !== false || !SEASONAL.test(FEATURE_NAMES[i] ?? "");
+  const trunk = [...TRUNK_FEATURES.map((name) => IDX[name]), ...org].filter(keep);
   const env = ENV_FEATURES.map((name) => IDX[name]);
-  const glm = [...GLM_BASE.map((name) => IDX[name]), ...env, IDX[EVENT_FEATURE], ...org];
+  const glm = [...GLM_BASE.map((name) => IDX[name]), ...env, IDX[EVENT_FEATURE], ...org]
+    .filter(keep);
   const mean = new Array(f).fill(0), std = new Array(f).fill(1);
   const natural = new Set([...env, IDX[EVENT_FEATURE]]);
+  const constant = new Set<number>();
   for (let i = 0; i < f; i++) {
     if (natural.has(i)) continue;
-    let s = 0, s2 = 0;
+    let s = 0, s2 = 0, same = true;
+    const first = raw[i];
     for (let r = 0; r < n; r++) {
       const v = raw[r * f + i];
       s += v;
       s2 += v * v;
+      if (v !== first) same = false;
     }
     mean[i] = s / Math.max(1, n);
     std[i] = Math.sqrt(Math.max(0, s2 / Math.max(1, n) - mean[i] ** 2)) || 1;
+    if (same) constant.add(i);
   }
+  // A column the training rows never vary (Christmas in a history of spring weeks, a flag never
+  // set) teaches nothing: the network would apply its random initial weights to it at serve time.
+  // Environment and event columns stay: with no such days their documented priors apply.
+  const varies = (i: number) => !constant.has(i);
   return {
     version: FEATURE_SPEC_VERSION,
     names,
-    trunk,
+    trunk: trunk.filter(varies),
     env,
-    glm,
+    glm: glm.filter(varies),
     event: opts.eventFeatures ? IDX[EVENT_FEATURE] : -1,
     mean,
     std,

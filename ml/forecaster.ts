@@ -13,6 +13,7 @@ import { type Hospital, listHospitals } from "../models/hospitals.ts";
 import { listEvents } from "../models/events.ts";
 import { arrivalPoints } from "../models/observations.ts";
 import { temperatureClimateRows } from "../models/environment.ts";
+import { listCalendarDays } from "../models/calendar.ts";
 import { type DatasetHospital, fillEnvironmentFromDb } from "./dataset.ts";
 import { type FeatureSpec, forecastRows, HORIZON_HOURS, LOOKBACK_HOURS } from "./features.ts";
 import { type Climate, HOUR_MS } from "./feature_inputs.ts";
@@ -25,7 +26,7 @@ import {
   HEAT_EXTREME_PERCENTILE,
   HEAT_WARM_PERCENTILE,
 } from "./priors.ts";
-import { type ActiveModel, ensureActiveModel } from "./registry.ts";
+import { type ActiveModel, modelForHospital, type OrgModel, orgModels } from "./registry.ts";
 import { runSession, sharedSession } from "./onnx_runtime.ts";
 import {
   type ForecastPoint,
@@ -80,7 +81,12 @@ export async function loadForecastInputs(
   const origin = issuedAt.getTime();
   const start = origin - LOOKBACK_HOURS * HOUR_MS;
   const hours = LOOKBACK_HOURS + HORIZON_HOURS;
-  const all = await listHospitals(db, orgId);
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  // The organisation's own day flags (±1 day: local dates straddle UTC ones), as in training.
+  const [all, calendar] = await Promise.all([
+    listHospitals(db, orgId),
+    listCalendarDays(db, orgId, day(start - 86_400_000), day(start + (hours + 24) * HOUR_MS)),
+  ]);
   const hospitals:
     (DatasetHospital & { row: Hospital; climate: Climate | null; days: DayFlags })[] = all
       .filter((h) => !only || only.includes(h.id))
@@ -96,7 +102,7 @@ export async function loadForecastInputs(
           pm25: nan(),
           ozone: nan(),
           climate: null,
-          days: dayFlags(h, start, hours),
+          days: dayFlags(h, start, hours, calendar),
         };
       });
   if (!hospitals.length) return { hospitals, all, events: [] as SimEvent[], start, hours };
@@ -114,13 +120,11 @@ export async function loadForecastInputs(
     if (h && i >= 0 && i < LOOKBACK_HOURS) h.arrivals[i] = Number(o.y);
   }
   await fillEnvironmentFromDb(db, hospitals, start, hours);
-  const climates = await loadClimates(
-    db,
-    orgId,
-    hospitals.map((h) => gridKey(h.lat, h.lon)),
-    issuedAt,
-  );
-  for (const h of hospitals) h.climate = climates.get(gridKey(h.lat, h.lon)) ?? null;
+  const places = hospitals.map((h) => ({ key: gridKey(h.lat, h.lon), timezone: h.timezone }));
+  const climates = await loadClimates(db, orgId, places, issuedAt);
+  for (const h of hospitals) {
+    h.climate = climates.get(climateKey(gridKey(h.lat, h.lon), h.timezone)) ?? null;
+  }
   for (const h of hospitals) {
     for (const k of ["temperatureC", "relativeHumidity", "pm25", "ozone"] as const) {
       persistForward(h[k]);
@@ -156,37 +160,41 @@ export function scenarioOf(
 }
 
 const climateCache = new Map<string, { day: number; climate: Climate | null }>();
+/** The key of a place in loadClimates' answer: its grid cell and time zone. */
+export const climateKey = (key: string, timezone: string) => `${key}|${timezone}`;
 
 /**
  * Each location's temperature climatology (ml/feature_inputs.ts Climate) from the last three
- * years of stored readings, by UTC day and month; cached for a day. Null where under 60 days.
+ * years of stored readings, by the hospital's local day and month — as training computes it from
+ * the local calendar (a UTC day would mix two local evenings on the far side of the world);
+ * cached for a day. Keyed by `climateKey(grid key, timezone)`; null where under 60 days.
  */
 export async function loadClimates(
   db: Queryable,
   orgId: string,
-  keys: string[],
+  places: { key: string; timezone: string }[],
   at: Date,
 ): Promise<Map<string, Climate | null>> {
   const day = Math.floor(at.getTime() / 86_400_000);
   const out = new Map<string, Climate | null>();
   // Cached per organisation: each sees only the readings it may use (models/environment.ts).
-  const cacheKey = (k: string) => `${orgId}\u0000${k}`;
-  const missing = [...new Set(keys)].filter((k) => {
-    const hit = climateCache.get(cacheKey(k));
+  const wanted = new Map(places.map((p) => [climateKey(p.key, p.timezone), p]));
+  const missing = [...wanted.entries()].filter(([k]) => {
+    const hit = climateCache.get(`${orgId}\u0000${k}`);
     if (hit && hit.day === day) out.set(k, hit.climate);
     return !(hit && hit.day === day);
   });
   if (!missing.length) return out;
   const rows = await temperatureClimateRows(
     db,
-    missing,
+    missing.map(([, p]) => p),
     new Date(at.getTime() - 3 * 365 * 86_400_000),
     at,
     [HEAT_WARM_PERCENTILE, HEAT_EXTREME_PERCENTILE],
     orgId,
   );
-  for (const k of missing) {
-    const mine = rows.filter((r) => r.k === k);
+  for (const [k, p] of missing) {
+    const mine = rows.filter((r) => r.k === p.key && r.tz === p.timezone);
     const total = mine.reduce((s, r) => s + Number(r.days), 0);
     let climate: Climate | null = null;
     if (total >= 60) {
@@ -206,7 +214,7 @@ export async function loadClimates(
         coldMeanC: pick("cold"),
       };
     }
-    climateCache.set(cacheKey(k), { day, climate });
+    climateCache.set(`${orgId}\u0000${k}`, { day, climate });
     out.set(k, climate);
   }
   return out;
@@ -227,9 +235,14 @@ function buildInputs(
   return rows;
 }
 
+/** The models to forecast with: the organisation's (for its trained hospitals) and the global. */
+export type ModelChoice = { org: OrgModel | null; global: ActiveModel };
+
 /**
- * Forecasts the next 72 h for an organisation's hospitals (or the listed ones) with the active
- * model. Hospitals with less than a day of arrivals in the last 28 days are left out.
+ * Forecasts the next 72 h for an organisation's hospitals (or the listed ones), each with the
+ * model that serves it (ml/registry.ts orgModels: the organisation's own for the hospitals it was
+ * trained on, the global model otherwise; `model` forces one). Hospitals with less than a day of
+ * arrivals in the last 28 days are left out.
  */
 export async function forecastOrg(
   db: Queryable,
@@ -237,23 +250,34 @@ export async function forecastOrg(
   issuedAt: Date,
   opts: { hospitalIds?: string[]; overrides?: Overrides; model?: ActiveModel } = {},
 ): Promise<HospitalForecast[]> {
-  const model = opts.model ?? await ensureActiveModel(db);
-  const inputs = await loadForecastInputs(db, orgId, issuedAt, opts.hospitalIds);
-  const rows = buildInputs(inputs, model.spec, opts.overrides ?? {});
-  if (!rows.length) return [];
-  const f = model.spec.names.length, n = HORIZON_HOURS;
-  const x = new Float32Array(rows.length * n * f), scale = new Float32Array(rows.length * n);
-  rows.forEach((r, i) => {
-    x.set(r.x, i * n * f);
-    scale.set(r.scale, i * n);
-  });
-  const session = await sharedSession(model.sha256, () => model.artifact);
-  const q = await runSession(session, x, scale, rows.length * n);
-  return rows.map((r, i) => ({
-    hospitalId: r.hospital.id,
-    modelVersion: model.version,
-    issuedAt: issuedAt.toISOString(),
-    capacity: capacityOf(r.hospital),
-    points: quantilePoints(q, i * n, n, issuedAt.getTime()),
-  }));
+  const [models, inputs] = await Promise.all([
+    opts.model ? { org: null, global: opts.model } : orgModels(db, orgId),
+    loadForecastInputs(db, orgId, issuedAt, opts.hospitalIds),
+  ]);
+  const byModel = new Map<ActiveModel, typeof inputs.hospitals>();
+  for (const h of inputs.hospitals) {
+    const m = modelForHospital(models, h.id);
+    byModel.set(m, [...(byModel.get(m) ?? []), h]);
+  }
+  const out: HospitalForecast[] = [];
+  for (const [model, hospitals] of byModel) {
+    const rows = buildInputs({ ...inputs, hospitals }, model.spec, opts.overrides ?? {});
+    if (!rows.length) continue;
+    const f = model.spec.names.length, n = HORIZON_HOURS;
+    const x = new Float32Array(rows.length * n * f), scale = new Float32Array(rows.length * n);
+    rows.forEach((r, i) => {
+      x.set(r.x, i * n * f);
+      scale.set(r.scale, i * n);
+    });
+    const session = await sharedSession(model.sha256, () => model.artifact);
+    const q = await runSession(session, x, scale, rows.length * n);
+    out.push(...rows.map((r, i) => ({
+      hospitalId: r.hospital.id,
+      modelVersion: model.version,
+      issuedAt: issuedAt.toISOString(),
+      capacity: capacityOf(r.hospital),
+      points: quantilePoints(q, i * n, n, issuedAt.getTime()),
+    })));
+  }
+  return out;
 }

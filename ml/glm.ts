@@ -38,6 +38,14 @@ export interface GlmData {
 
 /** Default precision of columns without a documented prior (a light ridge on standardised x). */
 const DEFAULT_PRECISION = 1;
+/**
+ * …and at least this much in raw units (Fisher information, ≈ 20 arrivals' worth). Standardising
+ * a rare indicator (a public holiday seen on one day of a short history) makes the standardised
+ * ridge almost nothing in raw units: the holiday × hour terms then fitted the hours of that one
+ * day and extrapolated to the others (rates of 10⁶ per hour on a holiday in the test weeks).
+ * On long histories the information of every column is in the thousands and this does not show.
+ */
+const MIN_RAW_PRECISION = 20;
 
 /** Fits the GLM by IRLS (Newton steps with step halving when the penalised deviance rises). */
 export function fitGlm(
@@ -70,7 +78,9 @@ export function fitGlm(
   for (let j = 1; j < p; j++) {
     const pr = priors[columns[j - 1]];
     priorMean[j] = pr ? pr.mean * sd[j] : 0;
-    precision[j] = pr ? pr.precision / (sd[j] * sd[j]) : DEFAULT_PRECISION;
+    precision[j] = pr
+      ? pr.precision / (sd[j] * sd[j])
+      : Math.max(DEFAULT_PRECISION, MIN_RAW_PRECISION / (sd[j] * sd[j]));
   }
   const logOffset = Float64Array.from({ length: n }, (_, r) => Math.log(d.offset[r]));
   let ySum = 0, oSum = 0;

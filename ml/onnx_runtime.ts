@@ -1,15 +1,15 @@
 /**
- * ONNX Runtime Web (WASM) in the server: one InferenceSession per process, created lazily for the
- * active artifact and reused by every request and job run. A new active version replaces it.
+ * ONNX Runtime Web (WASM) in the server: one InferenceSession per artifact and process, created
+ * lazily and reused by every request and job run that forecasts with that model.
  */
 import * as ort from "onnxruntime-web";
 
-interface Loaded {
-  key: string;
-  session: Promise<ort.InferenceSession>;
-}
-
-let current: Loaded | undefined;
+/**
+ * Sessions by artifact sha256, least recently used first. The global model and a few
+ * organisations' own models stay loaded (each session holds its weights, tens of KB).
+ */
+const sessions = new Map<string, Promise<ort.InferenceSession>>();
+const SESSIONS_MAX = 8;
 let created = 0;
 
 /** Makes a standalone session (tests and export checks); the server uses sharedSession. */
@@ -20,15 +20,24 @@ export function createSession(bytes: Uint8Array): Promise<ort.InferenceSession> 
 
 /** The process's session for the artifact identified by key (its sha256). */
 export function sharedSession(key: string, bytes: () => Uint8Array): Promise<ort.InferenceSession> {
-  if (current?.key === key) return current.session;
-  const previous = current;
+  const hit = sessions.get(key);
+  if (hit) {
+    sessions.delete(key);
+    sessions.set(key, hit);
+    return hit;
+  }
   const session = createSession(bytes());
   created++;
-  current = { key, session };
+  sessions.set(key, session);
   session.catch(() => {
-    if (current?.session === session) current = undefined;
+    if (sessions.get(key) === session) sessions.delete(key);
   });
-  previous?.session.then((s) => s.release()).catch(() => {});
+  if (sessions.size > SESSIONS_MAX) {
+    const [oldKey, oldest] = sessions.entries().next().value!;
+    sessions.delete(oldKey);
+    // A request may still be running on it: release it a little later.
+    oldest.then((s) => setTimeout(() => s.release().catch(() => {}), 30_000)).catch(() => {});
+  }
   return session;
 }
 

@@ -1,6 +1,8 @@
 /**
  * Model registry over model_versions: each version keeps its data window, feature spec, metrics,
- * ONNX artifact and its SHA-256, and who activated it. Exactly one version is active; it serves.
+ * ONNX artifact and its SHA-256, and who activated it. One global version is active and serves
+ * every organisation that has no active model of its own (or hospitals its model was not trained
+ * on); an organisation's active version serves its trained hospitals.
  * A fresh database gets the bundled demo model (ml/artifacts/, trained on the simulated demo
  * region by `deno task train --simulate 365 --out ml/artifacts`) so forecasts work from the start.
  */
@@ -34,6 +36,10 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
 /** Stores a new (inactive) version and returns the artifact's SHA-256. */
 export async function registerVersion(db: Queryable, v: {
   version: string;
+  /** The organisation the version belongs to; global when absent. */
+  orgId?: string | null;
+  /** The hospitals an organisation's version serves (those it was trained and backtested on). */
+  hospitalIds?: string[];
   dataFrom: Date;
   dataTo: Date;
   spec: FeatureSpec;
@@ -46,8 +52,9 @@ export async function registerVersion(db: Queryable, v: {
 }
 
 /**
- * Makes one version the active one (the previous active version is deactivated), in one
- * transaction: an unknown version changes nothing.
+ * Makes one global version the active one (the previous active version is deactivated), in one
+ * transaction: an unknown version changes nothing. Organisations activate theirs through
+ * services/models.ts (audited).
  */
 export async function activateVersion(db: Queryable, version: string, by: string): Promise<void> {
   if (!await activateModelVersion(db, version, by)) {
@@ -55,19 +62,21 @@ export async function activateVersion(db: Queryable, version: string, by: string
   }
 }
 
-/** All versions, newest first, without artifacts. */
-export function listVersions(db: Queryable): Promise<ModelVersion[]> {
-  return listModelVersions(db);
+/** Global versions and the organisation's own, newest first, without artifacts. */
+export function listVersions(db: Queryable, orgId: string | null = null): Promise<ModelVersion[]> {
+  return listModelVersions(db, orgId);
 }
 
-const cache = new WeakMap<object, ActiveModel>();
+/** Loaded artifacts by sha256; a handful of organisations' models stay in memory. */
+const loaded = new Map<string, ActiveModel>();
+const LOADED_MAX = 16;
 
-/** The active version with its artifact (cached per database until the active sha changes). */
-export async function activeModel(db: Queryable): Promise<ActiveModel | null> {
-  const head = await activeModelVersion(db);
-  if (!head) return null;
-  const hit = cache.get(db);
-  if (hit && hit.sha256 === head.sha && hit.version === head.version) return hit;
+async function load(
+  db: Queryable,
+  head: { version: string; sha: string },
+): Promise<ActiveModel | null> {
+  const hit = loaded.get(head.sha);
+  if (hit && hit.version === head.version) return hit;
   const row = await modelArtifact(db, head.version);
   if (!row) return null;
   const model: ActiveModel = {
@@ -76,8 +85,52 @@ export async function activeModel(db: Queryable): Promise<ActiveModel | null> {
     artifact: new Uint8Array(row.artifact),
     sha256: head.sha,
   };
-  cache.set(db, model);
+  loaded.delete(head.sha);
+  loaded.set(head.sha, model);
+  if (loaded.size > LOADED_MAX) loaded.delete(loaded.keys().next().value!);
   return model;
+}
+
+/** The active global version with its artifact (cached until the active sha changes). */
+export async function activeModel(db: Queryable): Promise<ActiveModel | null> {
+  const head = await activeModelVersion(db, null);
+  return head ? await load(db, head) : null;
+}
+
+/** An organisation's active model and the hospitals it serves. */
+export interface OrgModel extends ActiveModel {
+  hospitalIds: string[];
+}
+
+/**
+ * The models that serve an organisation: its own active version, if any and if built for
+ * today's feature spec, for the hospitals it was trained on; the global model for the rest.
+ */
+export async function orgModels(
+  db: Queryable,
+  orgId: string,
+): Promise<{ org: OrgModel | null; global: ActiveModel }> {
+  const [head, global] = await Promise.all([
+    activeModelVersion(db, orgId),
+    ensureActiveModel(db),
+  ]);
+  const own = head ? await load(db, head) : null;
+  if (own && own.spec.version !== FEATURE_SPEC_VERSION) {
+    log.warn("organisation model uses an older feature spec; the global model serves", {
+      orgId,
+      version: own.version,
+    });
+    return { org: null, global };
+  }
+  return { org: own ? { ...own, hospitalIds: head!.hospitalIds ?? [] } : null, global };
+}
+
+/** The model that forecasts one hospital (a uuid) of the organisation. */
+export function modelForHospital(
+  models: { org: OrgModel | null; global: ActiveModel },
+  hospitalId: string,
+): ActiveModel {
+  return models.org?.hospitalIds.includes(hospitalId) ? models.org : models.global;
 }
 
 /** Bumped with the feature spec: a database may still hold the older bundled model. */

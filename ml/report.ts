@@ -206,3 +206,47 @@ ${rows}</table>
   } s; ONNX Runtime vs trainer max |Δ| = ${r.training.exportMaxAbsDiff.toExponential(2)}.</p>
 </body></html>`;
 }
+
+/** The figures of one model on the backtest (a stored report's metrics, or a baseline's). */
+export interface BacktestFigures {
+  mase: number | null;
+  pinball: number | null;
+  coverage80: number | null;
+  dailyMape: number | null;
+}
+
+/**
+ * What the admin page and the API show of a version's backtest before it is activated: its
+ * figures, the two baselines it must beat (seasonal naive, the Poisson GLM) and the verdict.
+ * Null for a version stored without a report.
+ */
+export function backtestSummary(metrics: Record<string, unknown>) {
+  const r = metrics as Partial<TrainingReport>;
+  if (typeof r.mase !== "number") return null;
+  const num = (v: unknown) => typeof v === "number" && Number.isFinite(v) ? v : null;
+  const figures = (m: Partial<BacktestFigures> | undefined): BacktestFigures => ({
+    mase: num(m?.mase),
+    pinball: num(m?.pinball),
+    coverage80: num(m?.coverage80),
+    dailyMape: num(m?.dailyMape),
+  });
+  const beatsSeasonalNaive = r.checks?.beatsSeasonalNaive === true;
+  const beatsGlmBaseline = r.checks?.beatsGlmBaseline === true;
+  return {
+    ...figures(r),
+    from: r.data?.holdoutFrom ?? null,
+    to: r.data?.holdoutTo ?? null,
+    origins: r.data?.backtestOrigins ?? null,
+    points: r.points ?? null,
+    baselines: {
+      seasonalNaive: figures(r.baselines?.seasonalNaive),
+      poissonGlm: figures(r.baselines?.poissonGlm),
+    },
+    beatsSeasonalNaive,
+    beatsGlmBaseline,
+    /** Activation requires beating both (as `deno task train` does). */
+    activatable: beatsSeasonalNaive && beatsGlmBaseline,
+  };
+}
+
+export type BacktestSummary = NonNullable<ReturnType<typeof backtestSummary>>;

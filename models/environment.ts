@@ -165,34 +165,46 @@ export function readingsAtCells(
 export type ModelMetric = "temperature_c" | "relative_humidity" | "pm25" | "ozone";
 
 /**
- * Per location and month (0–11) of the daily mean and maximum temperature over [from, to) (UTC
- * days with ≥ 18 hourly readings): the number of days, the `warm` percentile of the daily mean,
+ * Per place (location and time zone) and local month (0–11) of the daily mean and maximum
+ * temperature over [from, to) (the place's local days with ≥ 18 hourly readings): the number of days, the `warm` percentile of the daily mean,
  * the `extreme` percentile of the daily maximum, the median and the 5th percentile of the mean.
  */
 export function temperatureClimateRows(
   db: Queryable,
-  keys: string[],
+  places: { key: string; timezone: string }[],
   from: Date,
   to: Date,
   [warm, extreme]: [number, number],
   orgId: string,
 ) {
   return db.query<
-    { k: string; m: number; days: number; warm: number; hot: number; med: number; cold: number }
+    {
+      k: string;
+      tz: string;
+      m: number;
+      days: number;
+      warm: number;
+      hot: number;
+      med: number;
+      cold: number;
+    }
   >(
-    `WITH daily AS (
-       SELECT location_key AS k, date_trunc('day', ts) AS d, avg(value) AS mean, max(value) AS max
-       FROM environment_readings
-       WHERE metric = 'temperature_c' AND location_key = ANY($1::text[])
-         AND ts >= $2 AND ts < $3 AND ${visibleReadings("$6")}
-       GROUP BY 1, 2 HAVING count(*) >= 18)
-     SELECT k, (extract(month FROM d) - 1)::int AS m, count(*)::int AS days,
+    `WITH places AS (
+       SELECT DISTINCT k, tz FROM unnest($1::text[], $6::text[]) AS p(k, tz)),
+     daily AS (
+       SELECT p.k, p.tz, date_trunc('day', r.ts AT TIME ZONE p.tz) AS d, avg(r.value) AS mean,
+         max(r.value) AS max
+       FROM places p JOIN environment_readings r ON r.location_key = p.k
+       WHERE r.metric = 'temperature_c' AND r.ts >= $2 AND r.ts < $3
+         AND ${visibleReadings("$7")}
+       GROUP BY 1, 2, 3 HAVING count(*) >= 18)
+     SELECT k, tz, (extract(month FROM d) - 1)::int AS m, count(*)::int AS days,
        percentile_cont($4::float8) WITHIN GROUP (ORDER BY mean)::float8 AS warm,
        percentile_cont($5::float8) WITHIN GROUP (ORDER BY max)::float8 AS hot,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY mean)::float8 AS med,
        percentile_cont(0.05) WITHIN GROUP (ORDER BY mean)::float8 AS cold
-     FROM daily GROUP BY 1, 2`,
-    [keys, from, to, warm, extreme, orgId],
+     FROM daily GROUP BY 1, 2, 3`,
+    [places.map((p) => p.key), from, to, warm, extreme, places.map((p) => p.timezone), orgId],
   );
 }
 

@@ -220,3 +220,16 @@ export async function censusHistory(
     },
   };
 }
+
+/** Per hospital of an organisation: how many hours of arrivals are stored, first and last. */
+export function arrivalCoverage(
+  db: Queryable,
+  orgId: string,
+): Promise<{ hospitalId: string; hours: number; from: Date; to: Date }[]> {
+  return db.query(
+    `SELECT hospital_id AS "hospitalId", count(*)::int AS hours, min(ts) AS "from",
+       max(ts) AS "to"
+     FROM observations WHERE org_id = $1 GROUP BY hospital_id`,
+    [orgId],
+  );
+}

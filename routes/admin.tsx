@@ -136,6 +136,9 @@ export default function Admin({ data, state }: PageProps<Data>) {
   return (
     <>
       <h1>Administration</h1>
+      <p>
+        <a href="/admin/models">Forecast models</a> · <a href="/admin/calendar">Calendar</a>
+      </p>
       {data.error && <p class="error" role="alert">{data.error}</p>}
       <UsersSection users={data.users} csrf={csrf} selfId={state.user?.id ?? ""} />
       <ApiKeysSection

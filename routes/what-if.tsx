@@ -6,7 +6,7 @@ import { listHospitals } from "../models/hospitals.ts";
 import { type FestEvent, listEvents } from "../models/events.ts";
 import { capacityOf } from "../ml/forecaster.ts";
 import { scenarioToJson } from "../ml/what_if_inputs.ts";
-import { ensureActiveModel } from "../ml/registry.ts";
+import { modelForHospital, orgModels } from "../ml/registry.ts";
 import { MAX_AHEAD_DAYS, whatIfSetup } from "../services/what_if.ts";
 import { formatDateTime, localDay, zonedMidnight } from "../domain/time_format.ts";
 
@@ -65,10 +65,12 @@ export const handler: Handlers<Data> = {
       : /^\d{4}-\d{2}-\d{2}$/.test(date)
       ? zonedMidnight(date, h.timezone)
       : null;
-    const [model, setup] = await Promise.all([
-      ensureActiveModel(db),
+    const [models, setup] = await Promise.all([
+      orgModels(db, orgId),
       whatIfSetup(db, orgId, h, start, now),
     ]);
+    // The model that forecasts this hospital: the organisation's own or the global one.
+    const model = modelForHospital(models, h.id);
     const { vendor = {} } = ctx.state.assets;
     return ctx.render({
       hospitals: hospitals.map((x) => ({ id: x.id, code: x.code, name: x.name })),
@@ -103,7 +105,9 @@ export const handler: Handlers<Data> = {
           modelSha256: model.sha256,
           spec: model.spec,
           inputs: scenarioToJson(setup.scenario, new Map(Object.entries(setup.names))),
-          modelUrl: `/models/current.onnx?v=${model.sha256.slice(0, 16)}`,
+          modelUrl: `/models/current.onnx?hospital=${encodeURIComponent(h.code)}&v=${
+            model.sha256.slice(0, 16)
+          }`,
           ortUrl: vendor.ortModule,
           ortGlueUrl: vendor.ortGlue,
           ortWasmUrl: vendor.ortWasm,

@@ -10,7 +10,7 @@ import { histogram, SECONDS } from "../infra/metrics.ts";
 
 import type { Hospital } from "../models/hospitals.ts";
 import { latestForecast, storeForecasts } from "../models/forecasts.ts";
-import { type ActiveModel, ensureActiveModel } from "../ml/registry.ts";
+import { type ActiveModel, modelForHospital, orgModels } from "../ml/registry.ts";
 import { orgSettings } from "./settings.ts";
 import { hospitalReadiness } from "./readiness.ts";
 import { capacityOf, forecastOrg, type HospitalForecast, issueHour } from "../ml/forecaster.ts";
@@ -41,18 +41,24 @@ function json(h: Hospital, f: HospitalForecast) {
   return { ...f, hospitalId: h.code, capacity: Math.round(capacityOf(h) * 100) / 100 };
 }
 
-/** Issues and stores the forecast of every hospital of an organisation; returns the count. */
+/**
+ * Issues and stores the forecast of every hospital of an organisation, each with the model that
+ * serves it (its own for the hospitals it was trained on, else the global one; `model` forces
+ * one). Returns the count and the versions used.
+ */
 export async function issueOrgForecasts(
   db: Queryable,
   orgId: string,
   now: Date,
   model?: ActiveModel,
-): Promise<{ hospitals: number; rows: number; issuedAt: Date; model: string }> {
-  const active = model ?? await ensureActiveModel(db);
+): Promise<{ hospitals: number; rows: number; issuedAt: Date; model: string; models: string[] }> {
   const issuedAt = issueHour(now);
-  const runs = await timed("issue", () => forecastOrg(db, orgId, issuedAt, { model: active }));
+  const runs = await timed("issue", () => forecastOrg(db, orgId, issuedAt, { model }));
   const rows = await storeForecasts(db, orgId, runs.map((r) => ({ ...r, issuedAt })));
-  return { hospitals: runs.length, rows, issuedAt, model: active.version };
+  const models = [...new Set(runs.map((r) => r.modelVersion))].sort();
+  const serving: ActiveModel = model ??
+    await orgModels(db, orgId).then((m): ActiveModel => m.org ?? m.global);
+  return { hospitals: runs.length, rows, issuedAt, model: serving.version, models };
 }
 
 const inFlight = new Map<string, Promise<HospitalForecast | undefined>>();
@@ -122,13 +128,20 @@ async function withCensus(
   };
 }
 
-/** The active ONNX artifact with an ETag of its sha256 (304 when the caller has it). */
+/**
+ * The ONNX artifact that forecasts for the organisation — for one hospital when given (its
+ * organisation's own model if it was trained on it, else the global model), else the model its
+ * trained hospitals use — with an ETag of its sha256 (304 when the caller has it).
+ */
 export async function modelArtifactResponse(
   db: Queryable,
   req: Request,
-  opts: { download?: boolean } = {},
+  opts: { orgId: string; hospitalId?: string; download?: boolean },
 ): Promise<Response> {
-  const m = await ensureActiveModel(db);
+  const models = await orgModels(db, opts.orgId);
+  const m = opts.hospitalId
+    ? modelForHospital(models, opts.hospitalId)
+    : models.org ?? models.global;
   const etag = `"${m.sha256}"`;
   const headers = {
     "content-type": "application/octet-stream",

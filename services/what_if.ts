@@ -21,7 +21,7 @@ import {
 } from "../ml/what_if_inputs.ts";
 import { fillFromClimatology, moveScenario, weeksAhead } from "../ml/what_if_window.ts";
 import { scenarioOutcome } from "../ml/what_if_plan.ts";
-import { ensureActiveModel } from "../ml/registry.ts";
+import { modelForHospital, orgModels } from "../ml/registry.ts";
 import { runSession, sharedSession } from "../ml/onnx_runtime.ts";
 import type { CensusHistoryInput } from "../domain/hospital_census.ts";
 import type { OrgSettings } from "../domain/settings.ts";
@@ -176,13 +176,18 @@ export async function whatIfSetup(
   };
 }
 
-/** Runs the active model on a scenario here (the browser does the same with ONNX Runtime Web). */
+/**
+ * Runs the hospital's model (its organisation's own, or the global one) on a scenario here; the
+ * browser does the same with ONNX Runtime Web.
+ */
 export async function forecastScenario(
   db: Queryable,
+  orgId: string,
+  h: Hospital,
   setup: WhatIfSetup,
   overrides: Overrides,
 ): Promise<{ modelVersion: string; points: ForecastPoint[] } | null> {
-  const model = await ensureActiveModel(db);
+  const model = modelForHospital(await orgModels(db, orgId), h.id);
   const rows = forecastRows(
     scenarioHistory(setup.scenario, overrides),
     setup.scenario.origin,
@@ -207,7 +212,7 @@ export async function whatIf(
   now = new Date(),
 ) {
   const setup = await whatIfSetup(db, orgId, h, start, now);
-  const f = setup.enough ? await forecastScenario(db, setup, overrides) : null;
+  const f = setup.enough ? await forecastScenario(db, orgId, h, setup, overrides) : null;
   if (!f) {
     throw new HttpError(
       409,

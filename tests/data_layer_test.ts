@@ -60,7 +60,7 @@ dbTest("activating a model version is one transaction", async (s) => {
       activateVersion(s.db, before.version, "test"),
     ]);
     const active = await s.db.query<{ version: string }>(
-      "SELECT version FROM model_versions WHERE active",
+      "SELECT version FROM model_versions WHERE active AND org_id IS NULL",
     );
     expect(active.length).toBe(1);
   } finally {

@@ -1,6 +1,7 @@
 /**
  * The `forecast` job: every hour, for every hospital of every organisation, a 72 h forecast
- * (p10/p50/p90) issued at the current hour with the active model, stored in `forecasts`.
+ * (p10/p50/p90) issued at the current hour with the model that serves it (the organisation's own
+ * active model for the hospitals it was trained on, else the global one), stored in `forecasts`.
  */
 import type { Queryable } from "../infra/db.ts";
 import { log } from "../infra/log.ts";
@@ -17,13 +18,13 @@ export async function runForecast(db: Queryable, now: Date, signal?: AbortSignal
   const issuedAt = issueHour(now);
   const orgs = await orgIdsWithHospitals(db);
   let rows = 0, hospitals = 0;
-  const perOrg: { orgId: string; hospitals: number }[] = [];
+  const perOrg: { orgId: string; hospitals: number; model: string }[] = [];
   for (const orgId of orgs) {
     signal?.throwIfAborted();
-    const done = await issueOrgForecasts(db, orgId, now, model);
+    const done = await issueOrgForecasts(db, orgId, now);
     hospitals += done.hospitals;
     rows += done.rows;
-    perOrg.push({ orgId: orgId, hospitals: done.hospitals });
+    perOrg.push({ orgId: orgId, hospitals: done.hospitals, model: done.model });
   }
   log.info("forecast issued", {
     issuedAt: issuedAt.toISOString(),
@@ -39,7 +40,7 @@ async function run(ctx: JobContext): Promise<JobResult> {
   for (const o of perOrg) {
     await publishLive(ctx.cache, "forecast", o.orgId, {
       issuedAt: r.issuedAt,
-      model: r.model,
+      model: o.model,
       hospitals: o.hospitals,
     });
   }

@@ -8,6 +8,7 @@ import { planJob } from "./plan.ts";
 import { refreshJob } from "./refresh.ts";
 import { retentionJob } from "./retention.ts";
 import { rollupJob } from "./rollup.ts";
+import { trainingJob } from "./training.ts";
 import type { JobDef } from "./runner.ts";
 import { webhooksJob } from "./webhooks.ts";
 
@@ -37,3 +38,4 @@ registerJob(forecastJob);
 registerJob(planJob);
 registerJob(refreshJob);
 registerJob(webhooksJob);
+registerJob(trainingJob);

@@ -1,4 +1,4 @@
-/** Response schemas of the read-only routes (feeds, models, alerts, audit, forecasts, orgs). */
+/** Response schemas of the read-only routes (feeds, alerts, audit, forecasts, orgs); models: ./models.ts. */
 import { z } from "zod";
 import { userId } from "./common.ts";
 
@@ -63,22 +63,6 @@ export const forecastOut = z.object({
     }),
   }),
 }).meta({ id: "Forecast" });
-
-export const modelVersionOut = z.object({
-  version: z.string(),
-  createdAt: isoTime,
-  dataFrom: isoTime.nullable(),
-  dataTo: isoTime.nullable(),
-  metrics: z.record(z.string(), z.unknown()),
-  active: z.boolean(),
-  activatedAt: isoTime.nullable(),
-  activatedBy: z.string().nullable(),
-}).loose().meta({ id: "ModelVersion" });
-
-export const modelsOut = z.object({
-  active: z.string().nullable(),
-  versions: z.array(modelVersionOut),
-}).meta({ id: "Models" });
 
 export const auditEntryOut = z.object({
   id: z.number().int(),

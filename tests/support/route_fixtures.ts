@@ -11,6 +11,8 @@ import { insertEvent } from "../../models/events.ts";
 import { storePlan } from "../../models/plans.ts";
 import { createWebhook } from "../../services/webhooks.ts";
 import { systemActor } from "../../services/actor.ts";
+import { finishTrainingRun, insertTrainingRun } from "../../models/training_runs.ts";
+import { ensureActiveModel, registerVersion } from "../../ml/registry.ts";
 import { jsonInit, TEST_PASSWORD, type TestOrg, unique } from "./accounts.ts";
 
 export interface Sample {
@@ -359,4 +361,68 @@ export const routeFixtures: Record<string, Fixture> = {
     other: 404,
   },
   "GET /api/openapi.json": { build: () => ({ path: "/api/openapi.json" }), own: 200, other: 200 },
+  // The organisation's calendar: always the caller's own.
+  "GET /api/calendar": { build: () => ({ path: "/api/calendar" }), own: 200, other: 200 },
+  "PUT /api/calendar": {
+    build: () => ({
+      path: "/api/calendar",
+      init: jsonInit("PUT", { days: [{ date: "2025-07-04", flags: { festiveDay: true } }] }),
+    }),
+    own: 200,
+    other: 200,
+  },
+  "PATCH /api/calendar": {
+    build: () => ({
+      path: "/api/calendar",
+      init: jsonInit("PATCH", { days: [{ date: "2025-07-05", flags: { strike: true } }] }),
+    }),
+    own: 200,
+    other: 200,
+  },
+  // Test organisations have no arrival history: a granted training request answers 409
+  // insufficient_history (tests/model_training_test.ts trains on an uploaded history).
+  "POST /api/models/train": {
+    build: () => ({ path: "/api/models/train", init: jsonInit("POST", { fast: true }) }),
+    own: 409,
+    other: 409,
+  },
+  "GET /api/training-runs/:id": {
+    build: async (s, t) => {
+      const run = await insertTrainingRun(s.db, {
+        orgId: t.id,
+        requestedBy: "matrix",
+        options: { fast: true },
+      });
+      // Finished at once: a queued run would hold the organisation's one training slot.
+      await finishTrainingRun(s.db, run!.id, { status: "failed", error: "matrix sample" });
+      return { path: `/api/training-runs/${run!.id}` };
+    },
+    own: 200,
+    other: 404,
+  },
+  "POST /api/models/:version/activate": {
+    // A version of the target organisation that serves none of its hospitals, with the bundled
+    // model's backtest (which beats both baselines).
+    build: async (s, t) => {
+      const bundled = await ensureActiveModel(s.db);
+      const [row] = await s.db.query<{ metrics: unknown }>(
+        "SELECT metrics FROM model_versions WHERE version = $1",
+        [bundled.version],
+      );
+      const version = unique("matrix-model");
+      await registerVersion(s.db, {
+        version,
+        orgId: t.id,
+        hospitalIds: [],
+        dataFrom: new Date(0),
+        dataTo: new Date(3_600_000),
+        spec: bundled.spec,
+        metrics: row.metrics,
+        artifact: bundled.artifact,
+      });
+      return { path: `/api/models/${version}/activate`, init: { method: "POST" } };
+    },
+    own: 200,
+    other: 404,
+  },
 };

@@ -1,29 +1,19 @@
 import { define } from "../../../lib/define.ts";
 import { everyone } from "../../../lib/access.ts";
-import { modelsOut } from "../../../lib/schemas/api.ts";
-import { listVersions } from "../../../ml/registry.ts";
-
-const iso = (d: Date | null) => d && new Date(d).toISOString();
+import { orgOf } from "../../../lib/caller.ts";
+import { modelsOut } from "../../../lib/schemas/models.ts";
+import { modelsOverview } from "../../../services/models.ts";
 
 export const handler = define.api({
   GET: define.operation({
     summary: "Model versions",
-    description: "Newest first: data window, metrics, artifact hash, who activated it.",
+    description: "The global versions and the organisation's own, newest first: data window, " +
+      "backtest against seasonal naive and the Poisson GLM, artifact hash, who activated it; " +
+      "which model forecasts each hospital (the organisation's own for the hospitals it was " +
+      "trained on, the global one for the others) and the latest training runs.",
     tags: ["models"],
     responses: { 200: { schema: modelsOut } },
     meta: { access: everyone, audit: false },
-    async handler(ctx) {
-      const versions = await listVersions(ctx.state.db);
-      return {
-        active: versions.find((v) => v.active)?.version ?? null,
-        versions: versions.map((v) => ({
-          ...v,
-          createdAt: new Date(v.createdAt).toISOString(),
-          dataFrom: iso(v.dataFrom),
-          dataTo: iso(v.dataTo),
-          activatedAt: iso(v.activatedAt),
-        })),
-      };
-    },
+    handler: (ctx) => modelsOverview(ctx.state.db, orgOf(ctx.state)),
   }),
 });

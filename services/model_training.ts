@@ -1,0 +1,209 @@
+/**
+ * Training an organisation's own forecast model from the app (POST /api/models/train, the
+ * /admin/models page): the request queues a run (one per organisation at a time, audited), this
+ * instance claims it at once and trains in a Worker (ml/train_in_worker.ts) on the organisation's
+ * stored history (ml/org_dataset.ts), writing progress to the run row and live `training` events;
+ * the result is registered as an inactive version of the organisation with its backtest. The
+ * `training` job (workers/training.ts) claims runs whose instance never started them and closes
+ * runs whose instance stopped reporting. Activation is services/models.ts.
+ */
+import { HttpError } from "../framework/http_error.ts";
+import { log } from "../infra/log.ts";
+import {
+  activeTrainingRun,
+  claimTrainingRun,
+  closeAbandonedTrainingRuns,
+  finishTrainingRun,
+  insertTrainingRun,
+  lockOrgTraining,
+  type TrainingRun,
+  updateTrainingProgress,
+} from "../models/training_runs.ts";
+import { MIN_ORG_TRAINING_DAYS, orgDataset, orgHistoryDays } from "../ml/org_dataset.ts";
+import { TrainingFailed, trainInWorker } from "../ml/train_in_worker.ts";
+import type { WorkerRequest } from "../ml/train_worker.ts";
+import { registerVersion } from "../ml/registry.ts";
+import { auditChange } from "./audit.ts";
+import { type Actor, type Deps, systemActor } from "./actor.ts";
+import { changed } from "./changes.ts";
+import { publishLive } from "../infra/live.ts";
+
+export { MIN_ORG_TRAINING_DAYS };
+
+/** A run that takes longer is stopped (five years of hourly history train in 1–2 minutes). */
+export const TRAINING_BUDGET_MS = 15 * 60_000;
+/** A running row not updated for this long lost its instance (progress or heartbeat). */
+export const TRAINING_STALE_MS = 2 * 60_000;
+const HEARTBEAT_MS = 15_000;
+/** Progress is written at most this often (and at every stage change). */
+const PROGRESS_EVERY_MS = 1_000;
+
+/**
+ * The trainer's settings. `fast` (tests, a first look) trains fewer and smaller networks for
+ * fewer epochs and backtests from an origin a day instead of two: the same pipeline, in seconds.
+ */
+export function trainingOptions(fast: boolean): WorkerRequest["options"] {
+  return fast
+    ? { epochs: 6, seed: 1, nets: 2, hidden: [16, 8], originEvery: 24 }
+    : { epochs: 20, seed: 1, nets: 6, originEvery: 12 };
+}
+
+const instance = `${Deno.hostname?.() ?? "host"}:${Deno.pid}`;
+
+function insufficientHistory(days: { code: string; days: number }[]) {
+  const best = Math.max(0, ...days.map((d) => d.days));
+  return new HttpError(
+    409,
+    "insufficient_history",
+    `too little history to train a model of the organisation's own: its best-covered hospital ` +
+      `has ${best.toFixed(1)} days of hourly ED arrivals, training needs at least ` +
+      `${MIN_ORG_TRAINING_DAYS}; until then its forecasts use the global model`,
+    days.map((d) => ({
+      path: `hospitals.${d.code}`,
+      message: `${d.days.toFixed(1)} days of hourly arrivals stored`,
+    })),
+  );
+}
+
+const runningError = (run: TrainingRun) =>
+  new HttpError(
+    409,
+    "training_running",
+    `training run ${run.id} is already ${run.status} for this organisation (${run.stage}, ` +
+      `${Math.round(run.progress)} %); one run at a time — follow it at ` +
+      `/api/training-runs/${run.id}`,
+    [{ path: "run", message: run.id }],
+  );
+
+/** The live event of a run's state (GET /api/live, event `training`). */
+function liveData(run: Pick<TrainingRun, "id" | "status" | "stage" | "progress">, extra = {}) {
+  return {
+    runId: run.id,
+    status: run.status,
+    stage: run.stage,
+    progress: Math.round(run.progress),
+    ...extra,
+  };
+}
+
+/**
+ * Queues a training run of the organisation's model and starts it in this process; 409 when
+ * the organisation has too little history or a run is already queued or running.
+ */
+export async function startTraining(
+  deps: Deps,
+  who: Actor & { orgId: string },
+  opts: { fast?: boolean } = {},
+  run: { budgetMs?: number } = {},
+): Promise<TrainingRun> {
+  const days = (await orgHistoryDays(deps.db, who.orgId))
+    .map((d) => ({ code: d.hospital.code, days: d.days }));
+  if (!days.some((d) => d.days >= MIN_ORG_TRAINING_DAYS)) throw insufficientHistory(days);
+  const queued = await deps.db.transaction(async (tx) => {
+    await lockOrgTraining(tx, who.orgId);
+    await closeAbandonedTrainingRuns(tx, who.orgId, TRAINING_STALE_MS);
+    const existing = await activeTrainingRun(tx, who.orgId);
+    if (existing) throw runningError(existing);
+    const row = await insertTrainingRun(tx, {
+      orgId: who.orgId,
+      requestedBy: who.actor,
+      options: { fast: opts.fast === true },
+    });
+    if (!row) throw new HttpError(409, "training_running", "a training run is already queued");
+    await auditChange(tx, who, "create", "model_training", row.id);
+    return row;
+  });
+  await changed(deps.cache, who.orgId, { type: "training", data: liveData(queued) });
+  runTraining(deps, queued.id, run).catch((err) =>
+    log.error("training run failed to run", { runId: queued.id, error: String(err) })
+  );
+  return queued;
+}
+
+/**
+ * Claims a queued run and trains it to the end (a version registered, or the run failed with
+ * its reason). Nothing happens when another instance claimed it first.
+ */
+export async function runTraining(
+  deps: Deps,
+  id: string,
+  opts: { budgetMs?: number; signal?: AbortSignal } = {},
+): Promise<TrainingRun["status"] | null> {
+  const run = await claimTrainingRun(deps.db, id, instance);
+  if (!run) return null;
+  const orgId = run.orgId;
+  let state = { stage: run.stage, progress: 0 };
+  let written = { stage: "", at: 0 };
+  let writes = Promise.resolve();
+  const write = (force = false) => {
+    const now = Date.now();
+    if (!force && state.stage === written.stage && now - written.at < PROGRESS_EVERY_MS) return;
+    written = { stage: state.stage, at: now };
+    const snapshot = { ...state };
+    // Chained, so that the row never goes back to an older figure.
+    writes = writes.then(async () => {
+      await updateTrainingProgress(deps.db, id, snapshot);
+      await publishLive(deps.cache, "training", orgId, liveData({ ...run, ...snapshot }));
+    }).catch((err) => log.warn("training progress not written", { id, error: String(err) }));
+  };
+  const progress = (stage: string, p: number) => {
+    state = { stage, progress: p };
+    write();
+  };
+  const heartbeat = setInterval(() => write(true), HEARTBEAT_MS);
+  try {
+    progress("loading", 1);
+    const data = await orgDataset(deps.db, orgId);
+    if (!data.hospitals.length) {
+      throw new TrainingFailed("no hospital has enough history any more", true);
+    }
+    const options = trainingOptions(run.options.fast === true);
+    const stamp = new Date().toISOString().replace(/[-:]/g, "").slice(0, 15);
+    const version = `org-${orgId.slice(0, 8)}-v${stamp}-${id.slice(0, 8)}`;
+    const outcome = await trainInWorker(data.dataset, options, {
+      version,
+      source: `organisation history, ${data.hospitals.length} hospital(s) with ≥ ` +
+        `${MIN_ORG_TRAINING_DAYS} days`,
+    }, {
+      budgetMs: opts.budgetMs ?? TRAINING_BUDGET_MS,
+      onProgress: progress,
+      signal: opts.signal,
+    });
+    progress("registering", 97);
+    await writes;
+    await deps.db.transaction(async (tx) => {
+      await registerVersion(tx, {
+        version,
+        orgId,
+        hospitalIds: data.hospitals.map((h) => h.id),
+        dataFrom: outcome.dataFrom,
+        dataTo: outcome.dataTo,
+        spec: outcome.spec,
+        metrics: { ...outcome.report, hospitalCodes: data.hospitals.map((h) => h.code) },
+        artifact: outcome.onnx,
+      });
+      if (!await finishTrainingRun(tx, id, { status: "succeeded", version })) {
+        throw new TrainingFailed("the run was closed while it trained");
+      }
+      await auditChange(tx, systemActor(orgId, `training run ${id}`), "create", "models", version);
+    });
+    await changed(deps.cache, orgId, {
+      type: "training",
+      data: liveData({ ...run, status: "succeeded", stage: "done", progress: 100 }, { version }),
+    });
+    log.info("organisation model trained", { orgId, runId: id, version });
+    return "succeeded";
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await writes;
+    await finishTrainingRun(deps.db, id, { status: "failed", error: message });
+    await changed(deps.cache, orgId, {
+      type: "training",
+      data: liveData({ ...run, ...state, status: "failed" }, { error: message }),
+    });
+    log.warn("organisation model training failed", { orgId, runId: id, error: message });
+    return "failed";
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
