@@ -38,6 +38,11 @@ export const configSchema = z.object({
   RETENTION_PLAN_DAYS: days(90),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   SEED_DEMO: onOff.default("on"),
+  /**
+   * Folder of the island bundles (`deno task build` writes it, the server reads it); default
+   * `static/_islands`. Test runs build into their own so a running server keeps its files.
+   */
+  ISLANDS_DIR: z.string().min(1).optional(),
   /** Optional raster tile URL template for the dashboard map; offline GeoJSON otherwise. */
   MAP_TILES_URL: z.string().regex(
     /^https?:\/\/\S+\{z\}\S*$/,
