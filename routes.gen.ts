@@ -45,6 +45,7 @@ import * as $routes_login from "./routes/login.tsx";
 import * as $routes_logout from "./routes/logout.ts";
 import * as $routes_metrics from "./routes/metrics.ts";
 import * as $routes_models_current_onnx from "./routes/models/current.onnx.ts";
+import * as $routes_org_switch from "./routes/org-switch.ts";
 import * as $routes_plans from "./routes/plans.tsx";
 import * as $routes_readyz from "./routes/readyz.ts";
 import * as $routes_what_if from "./routes/what-if.tsx";
@@ -102,6 +103,7 @@ export const manifest: Manifest = {
     "./routes/logout.ts": $routes_logout,
     "./routes/metrics.ts": $routes_metrics,
     "./routes/models/current.onnx.ts": $routes_models_current_onnx,
+    "./routes/org-switch.ts": $routes_org_switch,
     "./routes/plans.tsx": $routes_plans,
     "./routes/readyz.ts": $routes_readyz,
     "./routes/what-if.tsx": $routes_what_if,

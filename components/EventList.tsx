@@ -1,13 +1,8 @@
 import type { FestEvent } from "../models/events.ts";
+import { formatCount, formatTime } from "./time.ts";
 
-const dateFormat = new Intl.DateTimeFormat("en-US", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "America/Los_Angeles",
-});
-
-/** A compact event calendar. */
-export function EventList({ events }: { events: FestEvent[] }) {
+/** A compact event calendar; times in the organisation's zone. */
+export function EventList({ events, timeZone }: { events: FestEvent[]; timeZone: string }) {
   if (!events.length) return <p class="muted">No events in this window.</p>;
   return (
     <ul class="event-list">
@@ -16,8 +11,8 @@ export function EventList({ events }: { events: FestEvent[] }) {
           <a href={`/events/${e.id}`}>{e.name}</a>
           <span class="muted">
             {" "}
-            {e.type.replace("_", " ")} · {dateFormat.format(new Date(e.startsAt))} ·{" "}
-            {e.expectedAttendance.toLocaleString("en-US")} expected
+            {e.type.replace("_", " ")} · {formatTime(e.startsAt, timeZone)} ·{" "}
+            {formatCount(e.expectedAttendance)} expected
           </span>
         </li>
       ))}

@@ -1,13 +1,11 @@
 import type { StoredRecommendation } from "../models/plans.ts";
+import { formatTime } from "./time.ts";
 
 const decisions = [
   { status: "accepted", label: "Accept" },
   { status: "dismissed", label: "Dismiss" },
   { status: "done", label: "Done" },
 ] as const;
-
-const fmt = (d: Date, timeZone: string) =>
-  d.toLocaleString("en-US", { weekday: "short", hour: "2-digit", minute: "2-digit", timeZone });
 
 /** Decision buttons of one recommendation: plain POST forms to /plans carrying the CSRF token. */
 function DecisionForms({ id, status, csrf }: { id: string; status: string; csrf: string }) {
@@ -49,7 +47,7 @@ export function PlanList(
           <p>{r.action}</p>
           <p class="muted">
             {r.rationale} Owner: {r.ownerRole}
-            {r.dueAt ? ` · due ${fmt(r.dueAt, timeZone)}` : ""} · {r.agent}
+            {r.dueAt ? ` · due ${formatTime(r.dueAt, timeZone, "weekdayTime")}` : ""} · {r.agent}
             {r.note ? ` · note: ${r.note}` : ""}
           </p>
           {csrf && <DecisionForms id={r.id} status={r.status} csrf={csrf} />}

@@ -12,6 +12,7 @@ import { listHospitals } from "../models/hospitals.ts";
 import { recentLoad } from "../models/observations.ts";
 import { readinessOf } from "../domain/readiness.ts";
 import { cachedForOrg } from "../infra/org_cache.ts";
+import { EmptyOrganisation } from "../components/EmptyOrganisation.tsx";
 import { AlertList } from "../components/AlertList.tsx";
 import { type Alert, listOpenAlerts } from "../models/alerts.ts";
 
@@ -24,16 +25,20 @@ interface Data {
   alerts: Alert[];
   /** Live updates need an account (GET /api/live); the public demo view has none. */
   live: boolean;
+  /** The organisation's zone for event times (its first hospital's until settings say). */
+  timeZone: string;
 }
 
-export const config = define.config({ access: anyone, audit: { resource: "observations" } });
+export const config = define.config({
+  access: anyone,
+  audit: { resource: "observations" },
+  cache: true,
+});
 
 export const handler: Handlers<Data> = {
   async GET(ctx) {
     const { db } = ctx.state;
-    const orgId = ctx.state.user
-      ? await viewerOrgId(ctx.state)
-      : await cachedForOrg("platform", "demo-org", () => viewerOrgId(ctx.state));
+    const orgId = await viewerOrgId(ctx.state);
     const feeds = await cachedForOrg(
       "platform",
       "feeds",
@@ -48,6 +53,7 @@ export const handler: Handlers<Data> = {
         feeds,
         alerts: [],
         live: false,
+        timeZone: "UTC",
       });
     }
     const now = new Date();
@@ -79,21 +85,33 @@ export const handler: Handlers<Data> = {
     });
     const soon = upcoming.filter((e) => new Date(e.startsAt).getTime() < now.getTime() + 3 * day);
     const { vendor = {} } = ctx.state.assets;
-    const map: RegionMapProps = {
-      hospitals: hospitals.map((h, i) => ({ ...h, readiness: rows[i].readiness })),
-      events: soon.map((e) => ({ ...e, startsAt: new Date(e.startsAt).toISOString() })),
-      basemapUrl: "/basemap/southern-california.geojson",
-      workerUrl: vendor.maplibreWorker,
-      cssUrl: vendor.maplibreCss,
-      tilesUrl: ctx.state.config.MAP_TILES_URL,
-    };
+    const map: RegionMapProps | null = hospitals.length || soon.length
+      ? {
+        hospitals: hospitals.map((h, i) => ({ ...h, readiness: rows[i].readiness })),
+        events: soon.map((e) => ({ ...e, startsAt: new Date(e.startsAt).toISOString() })),
+        basemapUrl: "/basemap/southern-california.geojson",
+        workerUrl: vendor.maplibreWorker,
+        cssUrl: vendor.maplibreCss,
+        tilesUrl: ctx.state.config.MAP_TILES_URL,
+      }
+      : null;
     const live = Boolean(ctx.state.user);
-    return ctx.render({ rows, upcoming, recent: recent.reverse(), map, feeds, alerts, live });
+    const timeZone = hospitals[0]?.timezone ?? "UTC";
+    return ctx.render({
+      rows,
+      upcoming,
+      recent: recent.reverse(),
+      map,
+      feeds,
+      alerts,
+      live,
+      timeZone,
+    });
   },
 };
 
 /** Overview: readiness per hospital and the event calendar. */
-export default function Overview({ data }: PageProps<Data>) {
+export default function Overview({ data, state }: PageProps<Data>) {
   return (
     <>
       <h1>Regional ED readiness</h1>
@@ -102,15 +120,15 @@ export default function Overview({ data }: PageProps<Data>) {
       {data.map && <RegionMap {...data.map} />}
       {data.rows.length
         ? <HospitalBoard rows={data.rows} />
-        : <p>No hospitals yet. Add one through the API or seed the demo region.</p>}
+        : <EmptyOrganisation role={state.user?.role} orgName={state.viewOrg?.name} />}
       <div class="columns">
         <section>
           <h2>Upcoming events (90 days)</h2>
-          <EventList events={data.upcoming} />
+          <EventList events={data.upcoming} timeZone={data.timeZone} />
         </section>
         <section>
           <h2>Recent events</h2>
-          <EventList events={data.recent} />
+          <EventList events={data.recent} timeZone={data.timeZone} />
         </section>
       </div>
       <FeedHealth feeds={data.feeds} />

@@ -1,30 +1,40 @@
-import type { Handlers, PageProps } from "../../lib/define.ts";
+import { define, type Handlers, type PageProps } from "../../lib/define.ts";
+import { anyone, eventEditors } from "../../lib/access.ts";
+import { viewerOrgId } from "../../lib/caller.ts";
 import { notFound } from "../../framework/http_error.ts";
 import { type FestEvent, getEvent } from "../../models/events.ts";
-import { findDemoOrgId } from "../../models/orgs.ts";
+import { orgTimeZone } from "../../lib/page_data.ts";
+import { formatCount, formatTime } from "../../components/time.ts";
 
-export const handler: Handlers<FestEvent> = {
+interface Data {
+  event: FestEvent;
+  timeZone: string;
+}
+
+export const config = define.config({ access: anyone, audit: false, cache: true });
+
+export const handler: Handlers<Data> = {
   async GET(ctx) {
-    const orgId = ctx.state.user?.orgId ?? await findDemoOrgId(ctx.state.db);
+    const orgId = await viewerOrgId(ctx.state);
     const event = orgId ? await getEvent(ctx.state.db, orgId, ctx.params.id) : null;
-    if (!event) throw notFound("event");
-    return ctx.render(event);
+    if (!orgId || !event) throw notFound("event");
+    return ctx.render({ event, timeZone: await orgTimeZone(ctx.state, orgId) });
   },
 };
 
-const when = (d: Date) =>
-  new Date(d).toLocaleString("en-US", {
-    dateStyle: "full",
-    timeStyle: "short",
-    timeZone: "America/Los_Angeles",
-  });
-
 /** One event and the facts that drive its expected presentations. */
-export default function EventPage({ data: e }: PageProps<FestEvent>) {
+export default function EventPage({ data, state }: PageProps<Data>) {
+  const e = data.event;
+  const when = (d: Date) => formatTime(d, data.timeZone, "full");
   const yesNo = (b: boolean) => (b ? "yes" : "no");
   return (
     <>
       <h1>{e.name}</h1>
+      {eventEditors.roles!.includes(state.user?.role as never) && (
+        <p class="actions no-print">
+          <a class="button" href={`/events/${e.code}/edit`}>Edit or delete</a>
+        </p>
+      )}
       <dl class="facts">
         <dt>Type</dt>
         <dd>{e.type.replace("_", " ")}</dd>
@@ -33,7 +43,7 @@ export default function EventPage({ data: e }: PageProps<FestEvent>) {
         <dt>Ends</dt>
         <dd>{when(e.endsAt)}</dd>
         <dt>Expected attendance</dt>
-        <dd>{e.expectedAttendance.toLocaleString("en-US")}</dd>
+        <dd>{formatCount(e.expectedAttendance)}</dd>
         <dt>Indoor</dt>
         <dd>{yesNo(e.indoor)}</dd>
         <dt>Bounded (fenced)</dt>

@@ -1,21 +1,41 @@
-import type { Handlers, PageProps } from "../../lib/define.ts";
+import { define, type Handlers, type PageProps } from "../../lib/define.ts";
+import { anyone, eventEditors } from "../../lib/access.ts";
+import { viewerOrgId } from "../../lib/caller.ts";
 import { EventList } from "../../components/EventList.tsx";
 import { type FestEvent, listEvents } from "../../models/events.ts";
-import { findDemoOrgId } from "../../models/orgs.ts";
+import { orgTimeZone } from "../../lib/page_data.ts";
 
-export const handler: Handlers<FestEvent[]> = {
+interface Data {
+  events: FestEvent[];
+  timeZone: string;
+}
+
+export const config = define.config({ access: anyone, audit: false, cache: true });
+
+export const handler: Handlers<Data> = {
   async GET(ctx) {
-    const orgId = ctx.state.user?.orgId ?? await findDemoOrgId(ctx.state.db);
-    return ctx.render(orgId ? await listEvents(ctx.state.db, orgId) : []);
+    const orgId = await viewerOrgId(ctx.state);
+    if (!orgId) return ctx.render({ events: [], timeZone: "UTC" });
+    const [events, timeZone] = await Promise.all([
+      listEvents(ctx.state.db, orgId),
+      orgTimeZone(ctx.state, orgId),
+    ]);
+    return ctx.render({ events, timeZone });
   },
 };
 
 /** The event calendar of the region. */
-export default function Events({ data }: PageProps<FestEvent[]>) {
+export default function Events({ data, state }: PageProps<Data>) {
+  const canEdit = eventEditors.roles!.includes(state.user?.role as never);
   return (
     <>
       <h1>Event calendar</h1>
-      <EventList events={data} />
+      {canEdit && (
+        <p class="actions">
+          <a class="button" href="/events/new">Register an event</a>
+        </p>
+      )}
+      <EventList events={data.events} timeZone={data.timeZone} />
     </>
   );
 }

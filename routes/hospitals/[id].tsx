@@ -9,6 +9,7 @@ import { readForecast } from "../../services/forecasts.ts";
 import { readPlan } from "../../services/plans.ts";
 import type { StoredPlan } from "../../models/plans.ts";
 import { PlanList } from "../../components/PlanList.tsx";
+import { formatTime } from "../../components/time.ts";
 
 interface Data {
   hospital: Hospital;
@@ -46,13 +47,6 @@ export const handler: Handlers<Data> = {
   },
 };
 
-const fmtTime = (iso: string) =>
-  new Date(iso).toLocaleString("en-US", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "America/Los_Angeles",
-  });
-
 /** One hospital: recent arrivals, the 72 h forecast band and the capacity line. */
 export default function HospitalPage({ data }: PageProps<Data>) {
   const h = data.hospital;
@@ -73,9 +67,11 @@ export default function HospitalPage({ data }: PageProps<Data>) {
             Next 72 h: about <strong>{total((p) => p.p50)}</strong>{" "}
             ED arrivals expected (sum of hourly medians; the band below is each hour's 80 %
             interval). Busiest hour up to {peak ? Math.round(peak.p90) : "—"} arrivals around{" "}
-            {peak ? fmtTime(peak.ts) : "—"} against a capacity of about {f.capacity} per hour.{" "}
+            {peak ? formatTime(peak.ts, h.timezone) : "—"} against a capacity of about {f.capacity}
+            {" "}
+            per hour.{" "}
             <span class="muted">
-              Model {f.modelVersion}, issued {fmtTime(f.issuedAt)}.
+              Model {f.modelVersion}, issued {formatTime(f.issuedAt, h.timezone)}.
             </span>
           </p>
         )
