@@ -18,6 +18,7 @@ import * as $routes_api_encounters from "./routes/api/encounters.ts";
 import * as $routes_api_environment from "./routes/api/environment.ts";
 import * as $routes_api_events__id_ from "./routes/api/events/[id].ts";
 import * as $routes_api_events_index from "./routes/api/events/index.ts";
+import * as $routes_api_export from "./routes/api/export.ts";
 import * as $routes_api_feeds from "./routes/api/feeds.ts";
 import * as $routes_api_forecast_what_if from "./routes/api/forecast/what-if.ts";
 import * as $routes_api_hospitals__id_ from "./routes/api/hospitals/[id].ts";
@@ -76,6 +77,7 @@ export const manifest: Manifest = {
     "./routes/api/environment.ts": $routes_api_environment,
     "./routes/api/events/[id].ts": $routes_api_events__id_,
     "./routes/api/events/index.ts": $routes_api_events_index,
+    "./routes/api/export.ts": $routes_api_export,
     "./routes/api/feeds.ts": $routes_api_feeds,
     "./routes/api/forecast/what-if.ts": $routes_api_forecast_what_if,
     "./routes/api/hospitals/[id].ts": $routes_api_hospitals__id_,

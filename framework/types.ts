@@ -53,6 +53,8 @@ export interface ResponseSpec {
   schema?: z.ZodType;
   /** Media type of a body that is not JSON (text/csv, text/event-stream, …). */
   contentType?: string;
+  /** Further media types the same answer may come in (`?format=csv`), by description. */
+  other?: Record<string, string>;
   headers?: Record<string, string>;
 }
 

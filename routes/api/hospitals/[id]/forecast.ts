@@ -1,9 +1,10 @@
 import { define } from "../../../../lib/define.ts";
 import { everyone } from "../../../../lib/access.ts";
 import { hospitalOf } from "../../../../lib/caller.ts";
-import { idParams } from "../../../../lib/schemas/common.ts";
+import { formatQuery, idParams } from "../../../../lib/schemas/common.ts";
 import { forecastOut } from "../../../../lib/schemas/api.ts";
 import { readForecast } from "../../../../services/forecasts.ts";
+import { forecastCsv } from "../../../../lib/api_csv.ts";
 
 export const handler = define.api({
   GET: define.operation({
@@ -12,12 +13,19 @@ export const handler = define.api({
       "is older than two hourly runs. 409 when the hospital has too little history.",
     tags: ["forecasts"],
     params: idParams,
-    responses: { 200: { schema: forecastOut } },
+    query: formatQuery,
+    responses: {
+      200: {
+        schema: forecastOut,
+        other: { "text/csv": "hospitalId,issuedAt,modelVersion,ts,p10,p50,p90 (format=csv)" },
+      },
+    },
     errors: [404, 409],
     meta: { access: everyone, audit: { resource: "forecasts" } },
     async handler(ctx) {
       const { orgId, hospital } = await hospitalOf(ctx.state, ctx.params.id);
-      return await readForecast(ctx.state.db, orgId, hospital);
+      const forecast = await readForecast(ctx.state.db, orgId, hospital);
+      return ctx.query.format === "csv" ? forecastCsv(forecast) : forecast;
     },
   }),
 });

@@ -6,6 +6,7 @@ import { idParams } from "../../../../lib/schemas/common.ts";
 import { seriesQuery } from "../../../../lib/schemas/observations.ts";
 import { seriesOut } from "../../../../lib/schemas/api.ts";
 import { arrivalSeries } from "../../../../models/observations.ts";
+import { seriesCsv } from "../../../../lib/api_csv.ts";
 
 const DAY = 86_400_000;
 
@@ -17,7 +18,12 @@ export const handler = define.api({
     tags: ["hospitals"],
     params: idParams,
     query: seriesQuery,
-    responses: { 200: { schema: seriesOut } },
+    responses: {
+      200: {
+        schema: seriesOut,
+        other: { "text/csv": "hospitalId,ts,edArrivals,edOccupancy (format=csv)" },
+      },
+    },
     errors: [404],
     meta: { access: everyone, audit: { resource: "observations" } },
     async handler(ctx) {
@@ -38,7 +44,7 @@ export const handler = define.api({
         to,
         q.bucket === "1d" ? "1 day" : "1 hour",
       );
-      return {
+      const series = {
         hospitalId: h.code,
         bucket: q.bucket,
         from: from.toISOString(),
@@ -49,6 +55,7 @@ export const handler = define.api({
           edOccupancy: r.edOccupancy,
         })),
       };
+      return q.format === "csv" ? seriesCsv(series) : series;
     },
   }),
 });
