@@ -5,7 +5,10 @@ import * as $routes__app from "./routes/_app.tsx";
 import * as $routes__error from "./routes/_error.tsx";
 import * as $routes__layout from "./routes/_layout.tsx";
 import * as $routes__middleware from "./routes/_middleware.ts";
-import * as $routes_admin from "./routes/admin.tsx";
+import * as $routes_admin__layout from "./routes/admin/_layout.tsx";
+import * as $routes_admin_audit from "./routes/admin/audit.tsx";
+import * as $routes_admin_index from "./routes/admin/index.tsx";
+import * as $routes_admin_orgs from "./routes/admin/orgs.tsx";
 import * as $routes_api_alerts from "./routes/api/alerts.ts";
 import * as $routes_api_api_keys__id_ from "./routes/api/api-keys/[id].ts";
 import * as $routes_api_api_keys_index from "./routes/api/api-keys/index.ts";
@@ -38,9 +41,14 @@ import * as $routes_api_users__id_ from "./routes/api/users/[id].ts";
 import * as $routes_api_users_index from "./routes/api/users/index.ts";
 import * as $routes_docs from "./routes/docs.tsx";
 import * as $routes_events__id_ from "./routes/events/[id].tsx";
+import * as $routes_events__id__edit from "./routes/events/[id]/edit.tsx";
 import * as $routes_events_index from "./routes/events/index.tsx";
+import * as $routes_events_new from "./routes/events/new.tsx";
 import * as $routes_healthz from "./routes/healthz.ts";
 import * as $routes_hospitals__id_ from "./routes/hospitals/[id].tsx";
+import * as $routes_hospitals__id__edit from "./routes/hospitals/[id]/edit.tsx";
+import * as $routes_hospitals_index from "./routes/hospitals/index.tsx";
+import * as $routes_hospitals_new from "./routes/hospitals/new.tsx";
 import * as $routes_index from "./routes/index.tsx";
 import * as $routes_login from "./routes/login.tsx";
 import * as $routes_logout from "./routes/logout.ts";
@@ -49,11 +57,14 @@ import * as $routes_models_current_onnx from "./routes/models/current.onnx.ts";
 import * as $routes_org_switch from "./routes/org-switch.ts";
 import * as $routes_plans from "./routes/plans.tsx";
 import * as $routes_readyz from "./routes/readyz.ts";
+import * as $routes_upload from "./routes/upload.tsx";
 import * as $routes_what_if from "./routes/what-if.tsx";
 import * as $islands_ArrivalsChart from "./islands/ArrivalsChart.tsx";
 import * as $islands_HospitalBoard from "./islands/HospitalBoard.tsx";
 import * as $islands_LiveUpdates from "./islands/LiveUpdates.tsx";
+import * as $islands_LocationPicker from "./islands/LocationPicker.tsx";
 import * as $islands_RegionMap from "./islands/RegionMap.tsx";
+import * as $islands_UploadForm from "./islands/UploadForm.tsx";
 import * as $islands_WhatIf from "./islands/WhatIf.tsx";
 
 import type { Manifest } from "./framework/types.ts";
@@ -64,7 +75,10 @@ export const manifest: Manifest = {
     "./routes/_error.tsx": $routes__error,
     "./routes/_layout.tsx": $routes__layout,
     "./routes/_middleware.ts": $routes__middleware,
-    "./routes/admin.tsx": $routes_admin,
+    "./routes/admin/_layout.tsx": $routes_admin__layout,
+    "./routes/admin/audit.tsx": $routes_admin_audit,
+    "./routes/admin/index.tsx": $routes_admin_index,
+    "./routes/admin/orgs.tsx": $routes_admin_orgs,
     "./routes/api/alerts.ts": $routes_api_alerts,
     "./routes/api/api-keys/[id].ts": $routes_api_api_keys__id_,
     "./routes/api/api-keys/index.ts": $routes_api_api_keys_index,
@@ -97,9 +111,14 @@ export const manifest: Manifest = {
     "./routes/api/users/index.ts": $routes_api_users_index,
     "./routes/docs.tsx": $routes_docs,
     "./routes/events/[id].tsx": $routes_events__id_,
+    "./routes/events/[id]/edit.tsx": $routes_events__id__edit,
     "./routes/events/index.tsx": $routes_events_index,
+    "./routes/events/new.tsx": $routes_events_new,
     "./routes/healthz.ts": $routes_healthz,
     "./routes/hospitals/[id].tsx": $routes_hospitals__id_,
+    "./routes/hospitals/[id]/edit.tsx": $routes_hospitals__id__edit,
+    "./routes/hospitals/index.tsx": $routes_hospitals_index,
+    "./routes/hospitals/new.tsx": $routes_hospitals_new,
     "./routes/index.tsx": $routes_index,
     "./routes/login.tsx": $routes_login,
     "./routes/logout.ts": $routes_logout,
@@ -108,13 +127,16 @@ export const manifest: Manifest = {
     "./routes/org-switch.ts": $routes_org_switch,
     "./routes/plans.tsx": $routes_plans,
     "./routes/readyz.ts": $routes_readyz,
+    "./routes/upload.tsx": $routes_upload,
     "./routes/what-if.tsx": $routes_what_if,
   },
   islands: {
     "./islands/ArrivalsChart.tsx": $islands_ArrivalsChart,
     "./islands/HospitalBoard.tsx": $islands_HospitalBoard,
     "./islands/LiveUpdates.tsx": $islands_LiveUpdates,
+    "./islands/LocationPicker.tsx": $islands_LocationPicker,
     "./islands/RegionMap.tsx": $islands_RegionMap,
+    "./islands/UploadForm.tsx": $islands_UploadForm,
     "./islands/WhatIf.tsx": $islands_WhatIf,
   },
 };

@@ -1,4 +1,5 @@
 import { useSignal } from "@preact/signals";
+import { TableScroll } from "../components/TableScroll.tsx";
 
 export interface BoardRow {
   id: string;
@@ -44,32 +45,34 @@ export default function HospitalBoard({ rows }: { rows: BoardRow[] }) {
         </label>
         <span class="muted" data-testid="board-count">{shown.length} of {rows.length} shown</span>
       </div>
-      <table>
-        <thead>
-          <tr>
-            <th>Hospital</th>
-            <th>Readiness</th>
-            <th class="num">ED occupancy</th>
-            <th class="num">ED beds</th>
-            <th class="num">Arrivals, last 24 h</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((r) => (
-            <tr key={r.id} data-hospital={r.name}>
-              <td>
-                <a href={`/hospitals/${r.id}`}>{r.name}</a>
-              </td>
-              <td>
-                <span class={`badge badge-${r.readiness}`}>{r.readiness}</span>
-              </td>
-              <td class="num">{r.occupancy ?? "—"}</td>
-              <td class="num">{r.edBeds}</td>
-              <td class="num">{r.arrivals24h}</td>
+      <TableScroll label="Hospital readiness table">
+        <table>
+          <thead>
+            <tr>
+              <th>Hospital</th>
+              <th>Readiness</th>
+              <th class="num">ED occupancy</th>
+              <th class="num">ED beds</th>
+              <th class="num">Arrivals, last 24 h</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {shown.map((r) => (
+              <tr key={r.id} data-hospital={r.name}>
+                <td>
+                  <a href={`/hospitals/${r.id}`}>{r.name}</a>
+                </td>
+                <td>
+                  <span class={`badge badge-${r.readiness}`}>{r.readiness}</span>
+                </td>
+                <td class="num">{r.occupancy ?? "—"}</td>
+                <td class="num">{r.edBeds}</td>
+                <td class="num">{r.arrivals24h}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </section>
   );
 }

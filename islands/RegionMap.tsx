@@ -72,9 +72,20 @@ export default function RegionMap(props: RegionMapProps) {
           kind: "event",
         })
       );
-      const all = [...props.hospitals, ...props.events];
+      // An organisation may have no hospitals or events yet: frame what there is, else the world.
+      const all = [...props.hospitals, ...props.events].filter((p) =>
+        Number.isFinite(p.lat) && Number.isFinite(p.lon)
+      );
       const lons = all.map((p) => p.lon);
       const lats = all.map((p) => p.lat);
+      const frame = all.length
+        ? {
+          bounds: [
+            [Math.min(...lons) - 0.15, Math.min(...lats) - 0.1],
+            [Math.max(...lons) + 0.15, Math.max(...lats) + 0.1],
+          ] as [[number, number], [number, number]],
+        }
+        : { center: [0, 20] as [number, number], zoom: 1 };
       const m = new maplibregl.Map({
         container: box.current!,
         attributionControl: { compact: true },
@@ -126,10 +137,7 @@ export default function RegionMap(props: RegionMapProps) {
             },
           ],
         },
-        bounds: [
-          [Math.min(...lons) - 0.15, Math.min(...lats) - 0.1],
-          [Math.max(...lons) + 0.15, Math.max(...lats) + 0.1],
-        ],
+        ...frame,
       });
       map = m;
       for (const layer of ["hospitals", "events"]) {

@@ -15,3 +15,24 @@ export function orgHospitals(state: AppState, orgId: string): Promise<Hospital[]
 export async function orgTimeZone(state: AppState, orgId: string): Promise<string> {
   return (await orgHospitals(state, orgId))[0]?.timezone ?? "UTC";
 }
+
+/** The base map, the map worker and stylesheet and the optional tiles, for map islands. */
+export function mapAssets(state: AppState) {
+  const { vendor = {} } = state.assets;
+  return {
+    basemapUrl: "/basemap/southern-california.geojson",
+    workerUrl: vendor.maplibreWorker,
+    cssUrl: vendor.maplibreCss,
+    tilesUrl: state.config.MAP_TILES_URL,
+  };
+}
+
+/** The middle of the organisation's hospitals: where a location picker opens. */
+export async function orgCentre(state: AppState, orgId: string) {
+  const hs = await orgHospitals(state, orgId);
+  if (!hs.length) return null;
+  return {
+    lat: hs.reduce((s, h) => s + h.lat, 0) / hs.length,
+    lon: hs.reduce((s, h) => s + h.lon, 0) / hs.length,
+  };
+}

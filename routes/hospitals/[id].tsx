@@ -10,6 +10,7 @@ import { readPlan } from "../../services/plans.ts";
 import type { StoredPlan } from "../../models/plans.ts";
 import { PlanList } from "../../components/PlanList.tsx";
 import { formatTime } from "../../components/time.ts";
+import { HospitalActions } from "../../components/HospitalActions.tsx";
 
 interface Data {
   hospital: Hospital;
@@ -25,7 +26,11 @@ interface Data {
   plan: StoredPlan | null;
 }
 
-export const config = define.config({ access: anyone, audit: { resource: "forecasts" } });
+export const config = define.config({
+  access: anyone,
+  audit: { resource: "forecasts" },
+  cache: true,
+});
 
 export const handler: Handlers<Data> = {
   async GET(ctx) {
@@ -48,7 +53,7 @@ export const handler: Handlers<Data> = {
 };
 
 /** One hospital: recent arrivals, the 72 h forecast band and the capacity line. */
-export default function HospitalPage({ data }: PageProps<Data>) {
+export default function HospitalPage({ data, state }: PageProps<Data>) {
   const h = data.hospital;
   const f = data.forecast;
   const total = (pick: (p: ForecastBandPoint) => number) =>
@@ -57,6 +62,7 @@ export default function HospitalPage({ data }: PageProps<Data>) {
   return (
     <>
       <h1>{h.name}</h1>
+      <HospitalActions hospital={h} role={state.user?.role} />
       <p class="muted">
         {h.edBeds} ED beds · {h.icuBeds} ICU beds · baseline staff {h.staffBaseline} ·{" "}
         {h.lat.toFixed(4)}, {h.lon.toFixed(4)}

@@ -1,23 +1,19 @@
-import { define, type Handlers, type PageProps, type RouteContext } from "../lib/define.ts";
-import { HttpError } from "../framework/http_error.ts";
-import { listAudit, verifyAudit, type VerifyResult } from "../services/audit.ts";
-import { type ApiKeyInfo, listApiKeys } from "../lib/auth/api_keys.ts";
-import { readForm, seeOther } from "../lib/auth/page_forms.ts";
-import { validate } from "../framework/validation.ts";
-import { apiKeyCreate, userCreate, userPatch } from "../lib/schemas/accounts.ts";
-import { admins } from "../lib/access.ts";
-import { orgActor, orgOf } from "../lib/caller.ts";
-import { listUsers, type User } from "../models/users.ts";
-import { createUser, issueApiKey, revokeApiKey, updateUser } from "../services/accounts.ts";
-import { UsersSection } from "../components/admin/UsersSection.tsx";
-import { ApiKeysSection } from "../components/admin/ApiKeysSection.tsx";
-import { type AuditLine, AuditSection } from "../components/admin/AuditSection.tsx";
+import { define, type Handlers, type PageProps, type RouteContext } from "../../lib/define.ts";
+import { HttpError } from "../../framework/http_error.ts";
+import { type ApiKeyInfo, listApiKeys } from "../../lib/auth/api_keys.ts";
+import { readForm, seeOther } from "../../lib/auth/page_forms.ts";
+import { validate } from "../../framework/validation.ts";
+import { apiKeyCreate, userCreate, userPatch } from "../../lib/schemas/accounts.ts";
+import { admins } from "../../lib/access.ts";
+import { orgActor, orgOf } from "../../lib/caller.ts";
+import { listUsers, type User } from "../../models/users.ts";
+import { createUser, issueApiKey, revokeApiKey, updateUser } from "../../services/accounts.ts";
+import { UsersSection } from "../../components/admin/UsersSection.tsx";
+import { ApiKeysSection } from "../../components/admin/ApiKeysSection.tsx";
 
 interface Data {
   users: User[];
   keys: ApiKeyInfo[];
-  audit: AuditLine[];
-  verify: VerifyResult;
   newKey?: string;
   error?: string;
 }
@@ -26,13 +22,8 @@ export const config = define.config({ access: admins, audit: { resource: "users"
 
 async function load(ctx: RouteContext<Data>, orgId: string, extra: Partial<Data> = {}) {
   const { db } = ctx.state;
-  const [users, keys, audit, verify] = await Promise.all([
-    listUsers(db, orgId),
-    listApiKeys(db, orgId),
-    listAudit(db, orgId, { limit: 50 }),
-    verifyAudit(db, orgId),
-  ]);
-  return { users, keys, audit, verify, ...extra };
+  const [users, keys] = await Promise.all([listUsers(db, orgId), listApiKeys(db, orgId)]);
+  return { users, keys, ...extra };
 }
 
 /** Runs one form action through the same services as the API; returns a new key to show once. */
@@ -88,16 +79,14 @@ export const handler: Handlers<Data> = {
   },
 };
 
-/** Organisation administration: users, API keys and the audit log. */
+/** Organisation administration: users and API keys. */
 export default function Admin({ data, state }: PageProps<Data>) {
   const csrf = state.csrf ?? "";
   return (
     <>
-      <h1>Administration</h1>
       {data.error && <p class="error" role="alert">{data.error}</p>}
       <UsersSection users={data.users} csrf={csrf} selfId={state.user?.id ?? ""} />
       <ApiKeysSection keys={data.keys} csrf={csrf} newKey={data.newKey} />
-      <AuditSection entries={data.audit} verify={data.verify} />
     </>
   );
 }
