@@ -54,12 +54,12 @@ export default function LocationPicker(props: LocationPickerProps) {
               : { type: "geojson", data: props.basemapUrl },
           },
           layers: [
-            { id: "bg", type: "background", paint: { "background-color": "#eef1f4" } },
+            { id: "bg", type: "background", paint: { "background-color": "#dfe5ec" } },
             props.tilesUrl ? { id: "tiles", type: "raster", source: "base" } : {
               id: "counties",
               type: "fill",
               source: "base",
-              paint: { "fill-color": "#ffffff", "fill-outline-color": "#9aa4b1" },
+              paint: { "fill-color": "#fbfcfd", "fill-outline-color": "#8a93a0" },
             },
           ],
         },

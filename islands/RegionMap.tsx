@@ -40,12 +40,19 @@ const readinessColor = [
   "#6b7280",
 ];
 
-/** Hospitals (by readiness) and events (by size) on an offline base map, with maplibre-gl. */
+/**
+ * Hospitals (by readiness) and events (by size) on an offline base map, with maplibre-gl: the
+ * pan-and-zoom version of the server's SVG map (components/RegionSvgMap.tsx), loaded only when
+ * asked for (1.5 MB of map code is most of a page's weight) or when raster tiles are configured.
+ */
 export default function RegionMap(props: RegionMapProps) {
   const box = useRef<HTMLDivElement>(null);
+  const live = useSignal(Boolean(props.tilesUrl));
   const status = useSignal("loading map…");
   const selected = useSignal<string>("");
   useEffect(() => {
+    if (!live.value) return;
+    box.current?.closest(".map")?.classList.add("map-live");
     let map: { remove(): void } | undefined;
     (async () => {
       if (!document.querySelector(`link[href="${props.cssUrl}"]`)) {
@@ -159,19 +166,26 @@ export default function RegionMap(props: RegionMapProps) {
       m.on("error", (e) => status.value = `map error: ${e.error?.message ?? "unknown"}`);
     })().catch((err) => status.value = `map failed: ${err.message}`);
     return () => map?.remove();
-  }, []);
+  }, [live.value]);
+  if (!live.value) {
+    return (
+      <p class="map-actions no-print">
+        <button type="button" data-testid="map-interactive" onClick={() => live.value = true}>
+          Pan and zoom
+        </button>
+      </p>
+    );
+  }
   return (
-    <figure class="map">
+    <>
       <div
         ref={box}
         class="map-box"
         data-testid="region-map"
-        aria-label="Map of hospitals and events"
+        role="application"
+        aria-label="Interactive map of hospitals and events"
       />
-      <figcaption class="muted">
-        {status.value || selected.value ||
-          "Hospitals coloured by readiness; purple circles are events in the next 72 h, sized by attendance. Base map: US Census county outlines (us-atlas)."}
-      </figcaption>
-    </figure>
+      <p class="muted map-status" role="status">{status.value || selected.value}</p>
+    </>
   );
 }

@@ -6,6 +6,7 @@ import { FeedHealth } from "../components/FeedHealth.tsx";
 import { type FeedHealth as Health, listFeedHealth } from "../models/feed_status.ts";
 import HospitalBoard, { type BoardRow } from "../islands/HospitalBoard.tsx";
 import RegionMap, { type RegionMapProps } from "../islands/RegionMap.tsx";
+import { RegionSvgMap } from "../components/RegionSvgMap.tsx";
 import LiveUpdates from "../islands/LiveUpdates.tsx";
 import { type FestEvent, listEvents } from "../models/events.ts";
 import { listHospitals } from "../models/hospitals.ts";
@@ -117,7 +118,16 @@ export default function Overview({ data, state }: PageProps<Data>) {
       <h1>Regional ED readiness</h1>
       {data.live && <LiveUpdates />}
       <AlertList alerts={data.alerts} />
-      {data.map && <RegionMap {...data.map} />}
+      {data.map && (
+        <figure class="map">
+          <RegionSvgMap hospitals={data.map.hospitals} events={data.map.events} />
+          <RegionMap {...data.map} />
+          <figcaption class="muted">
+            Hospitals coloured by readiness; purple circles are events in the next 72 h, sized by
+            attendance. Base map: US Census county outlines (us-atlas).
+          </figcaption>
+        </figure>
+      )}
       {data.rows.length
         ? <HospitalBoard rows={data.rows} />
         : <EmptyOrganisation role={state.user?.role} orgName={state.viewOrg?.name} />}
