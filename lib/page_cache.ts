@@ -3,7 +3,8 @@
  * watch the same overview during an incident, and its data is cached for seconds anyway
  * (infra/org_cache.ts), so the HTML is rendered once per organisation, role and generation and
  * kept as long as that data (ORG_CACHE_TTL_MS). A change through a service bumps the generation
- * (`changed()`), so the next view renders afresh.
+ * (`changed()`), so the next view renders afresh. For one more TTL after expiry an entry still
+ * answers while a newer copy renders in the background, so a busy page never makes viewers wait.
  *
  * What differs between viewers of the same organisation and role — the signed-in user's e-mail
  * in the header and the CSRF token in forms — is cut out of the stored HTML and put back per
@@ -16,6 +17,7 @@ import type { AppState } from "./define.ts";
 import { h } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { SessionUser } from "../components/SessionNav.tsx";
+import { log } from "../infra/log.ts";
 
 /** Process-specific markers: page content cannot forge them. */
 const nonce = crypto.randomUUID().replaceAll("-", "");
@@ -32,10 +34,16 @@ interface Entry {
   csrf: boolean;
   user: boolean;
   etag: string;
-  compressed: Map<string, Promise<Uint8Array<ArrayBuffer>>>;
+  /** Anonymous answers by encoding: headers and body computed once per entry. */
+  shared: Map<string, Promise<{ headers: [string, string][]; body: Uint8Array<ArrayBuffer> }>>;
+  /** Set while a newer copy renders in the background. */
+  refreshing?: boolean;
 }
 
 const entries = new Map<string, Promise<Entry | null>>();
+
+/** How an answer relates to the store: rendered for it, from it, or from it while it renews. */
+type Freshness = "miss" | "hit" | "stale";
 
 /** The header's user name exactly as components/SessionNav.tsx renders it. */
 const userSpan = (email: string) => renderToString(h(SessionUser, { email }));
@@ -67,48 +75,64 @@ async function capture(state: AppState, res: Response): Promise<Entry | null> {
     csrf,
     user,
     etag: await etagOf(html),
-    compressed: new Map(),
+    shared: new Map(),
   };
 }
 
-function compressed(entry: Entry, encoding: "br" | "gzip"): Promise<Uint8Array<ArrayBuffer>> {
-  let body = entry.compressed.get(encoding);
-  if (!body) {
-    const stream = new Blob([entry.html]).stream()
-      .pipeThrough(new CompressionStream(encoding === "br" ? "brotli" : "gzip"));
-    body = new Response(stream).bytes();
-    entry.compressed.set(encoding, body);
+/** The anonymous answer's headers and body in an encoding, computed once per entry. */
+function sharedAnswer(entry: Entry, encoding: "br" | "gzip" | null) {
+  const name = encoding ?? "identity";
+  let made = entry.shared.get(name);
+  if (!made) {
+    made = (async () => {
+      const headers = new Headers(entry.headers);
+      headers.set("etag", entry.etag);
+      headers.set("cache-control", `public, max-age=${PUBLIC_MAX_AGE_S}`);
+      headers.set("vary", "cookie");
+      varyOnEncoding(headers);
+      let body = new TextEncoder().encode(entry.html);
+      if (encoding) {
+        headers.set("content-encoding", encoding);
+        const format = encoding === "br" ? "brotli" : "gzip";
+        body = await new Response(
+          new Blob([body]).stream().pipeThrough(new CompressionStream(format)),
+        ).bytes();
+      }
+      return { headers: [...headers], body };
+    })();
+    entry.shared.set(name, made);
   }
-  return body;
+  return made;
 }
 
 /** The answer for one viewer from a stored entry. */
-async function answer(state: AppState, req: Request, entry: Entry, hit: boolean) {
+async function answer(state: AppState, req: Request, entry: Entry, hit: Freshness) {
+  if (!state.user && !entry.csrf) return await sharedResponse(req, entry, hit);
   const headers = new Headers(entry.headers);
-  headers.set("x-page-cache", hit ? "hit" : "miss");
+  headers.set("x-page-cache", hit);
   let html = entry.html;
   if (entry.user && state.user) {
     html = html.replace(userSpan(USER_SLOT), userSpan(state.user.email));
   }
   if (entry.csrf) html = html.replaceAll(CSRF_SLOT, state.csrf!);
-  if (state.user || entry.csrf) {
-    headers.set("cache-control", "private, no-cache");
-    return new Response(html, { status: 200, headers });
-  }
+  headers.set("cache-control", "private, no-cache");
+  return new Response(html, { status: 200, headers });
+}
+
+/** The answer every anonymous viewer shares. */
+async function sharedResponse(req: Request, entry: Entry, hit: Freshness) {
   // Anonymous and without forms: the same bytes for everyone until the data changes.
-  headers.set("etag", entry.etag);
-  headers.set("cache-control", `public, max-age=${PUBLIC_MAX_AGE_S}`);
-  headers.set("vary", "cookie");
-  varyOnEncoding(headers);
   const match = req.headers.get("if-none-match");
   if (match && match.split(",").some((t) => t.trim().replace(/^W\//, "") === entry.etag)) {
-    headers.delete("content-type");
-    return new Response(null, { status: 304, headers });
+    const { headers: shared } = await sharedAnswer(entry, null);
+    const notModified = new Response(null, { status: 304, headers: shared });
+    notModified.headers.delete("content-type");
+    return notModified;
   }
-  const encoding = preferredEncoding(req.headers.get("accept-encoding"));
-  if (!encoding) return new Response(html, { status: 200, headers });
-  headers.set("content-encoding", encoding);
-  return new Response(await compressed(entry, encoding), { status: 200, headers });
+  const shared = await sharedAnswer(entry, preferredEncoding(req.headers.get("accept-encoding")));
+  const res = new Response(shared.body, { status: 200, headers: shared.headers });
+  res.headers.set("x-page-cache", hit);
+  return res;
 }
 
 /**
@@ -130,7 +154,15 @@ export async function cachedPage(
   const stored = entries.get(key);
   if (stored) {
     const entry = await stored;
-    if (entry && entry.expires > now) return answer(state, req, entry, true);
+    if (entry && entry.expires > now) return answer(state, req, entry, "hit");
+    // Just expired: answer from it while one newer copy renders, so that viewers never wait.
+    if (entry && entry.expires > now - ORG_CACHE_TTL_MS) {
+      if (!entry.refreshing) {
+        entry.refreshing = true;
+        refresh(state, key, stored, run);
+      }
+      return answer(state, req, entry, "stale");
+    }
     if (entries.get(key) === stored) entries.delete(key);
   }
   if (entries.size >= MAX_ENTRIES) entries.clear();
@@ -152,7 +184,27 @@ export async function cachedPage(
     return own!;
   }
   await own!.body?.cancel();
-  return answer(state, req, entry, false);
+  return answer(state, req, entry, "miss");
+}
+
+/** Renders a newer copy in the background; a failure drops the old one (next view renders). */
+function refresh(
+  state: AppState,
+  key: string,
+  old: Promise<Entry | null>,
+  run: () => Promise<Response>,
+) {
+  (async () => {
+    const res = await run();
+    const entry = await capture(state, res);
+    await res.body?.cancel().catch(() => {});
+    if (entries.get(key) !== old) return;
+    if (entry) entries.set(key, Promise.resolve(entry));
+    else entries.delete(key);
+  })().catch((err) => {
+    if (entries.get(key) === old) entries.delete(key);
+    log.warn("page refresh failed", { key, error: String(err) });
+  });
 }
 
 /** Drops every stored page (tests). */

@@ -150,10 +150,14 @@ export function pagePolicy(): PagePolicy<AppState, RouteMeta> {
       }
     }
     const orgId = await viewerOrgId(state);
-    await describeViewedOrg(state, orgId);
+    // Only a render needs the layout's facts about the organisation (not a cached answer).
+    const render = async () => {
+      await describeViewedOrg(state, orgId);
+      return await run();
+    };
     const res = meta.cache && req.method === "GET" && orgId
-      ? await cachedPage(state, req, url, orgId, run)
-      : await run();
+      ? await cachedPage(state, req, url, orgId, render)
+      : await render();
     // Anonymous visitors see only the demo organisation, whose data is simulated: not recorded.
     if (!audit || !state.user || !isSafeMethod(req.method) || res.status >= 300) return res;
     const who = actorOf(state);

@@ -10,6 +10,7 @@ import { addUser, makeOrg } from "./support/accounts.ts";
 import { browser } from "./support/form_browser.ts";
 import { registerHospital } from "../services/hospitals.ts";
 import { systemActor } from "../services/actor.ts";
+import { ORG_CACHE_TTL_MS } from "../infra/org_cache.ts";
 
 dbTest("the anonymous overview: shared, ETag and 304, compressed, no cookie", async (s) => {
   const app = await buildTestApp(s);
@@ -86,3 +87,32 @@ dbTest("a shared page shows each viewer their own e-mail and CSRF token", async 
   expect(fresh.headers.get("x-page-cache")).toBe("miss");
   expect(await fresh.text()).toContain("Cache Test Second Hospital");
 });
+
+dbTest(
+  "an expired page answers once more while a newer copy renders; an old one renders",
+  async (s) => {
+    const app = await buildTestApp(s);
+    const realNow = Date.now;
+    const at = (ms: number) => Date.now = () => realNow() + ms;
+    try {
+      const first = await app.request("/events");
+      expect(first.status).toBe(200);
+      await first.body?.cancel();
+      at(ORG_CACHE_TTL_MS + 1_000); // just expired: served, and renewed in the background
+      const stale = await app.request("/events");
+      expect(stale.status).toBe(200);
+      expect(stale.headers.get("x-page-cache")).toBe("stale");
+      expect(await stale.text()).toContain("Event calendar");
+      await new Promise((r) => setTimeout(r, 200));
+      const renewed = await app.request("/events");
+      expect(renewed.headers.get("x-page-cache")).toBe("hit");
+      await renewed.body?.cancel();
+      at(4 * ORG_CACHE_TTL_MS); // long expired: not served, rendered afresh
+      const old = await app.request("/events");
+      expect(old.headers.get("x-page-cache")).toBe("miss");
+      await old.body?.cancel();
+    } finally {
+      Date.now = realNow;
+    }
+  },
+);
