@@ -27,7 +27,7 @@ export function OrgSwitcher(
         <select name="orgId" data-testid="org-switch">
           {orgs.map((o) => (
             <option value={o.id} selected={o.id === current}>
-              {o.isDemo ? `${o.name} (demo)` : o.name}
+              {o.isDemo && !/demo/i.test(o.name) ? `${o.name} (demo)` : o.name}
             </option>
           ))}
         </select>

@@ -14,6 +14,8 @@ const styles = {
   weekdayTime: { weekday: "short", hour: "2-digit", minute: "2-digit", timeZoneName: "short" },
   /** Apr 12, 6 PM */
   hour: { month: "short", day: "numeric", hour: "numeric" },
+  /** Sat 6 PM */
+  weekdayHour: { weekday: "short", hour: "numeric" },
   /** 2025-04-12 (ISO-like day for tables and file names) */
   day: { year: "numeric", month: "2-digit", day: "2-digit" },
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>;

@@ -1,5 +1,7 @@
 import { useEffect, useRef } from "preact/hooks";
 import { useSignal } from "@preact/signals";
+import { dateTimeFormat } from "../components/time.ts";
+import { SeriesTable } from "../components/SeriesTable.tsx";
 
 export interface ForecastBandPoint {
   ts: string;
@@ -16,12 +18,15 @@ export interface ArrivalsChartProps {
   forecast?: ForecastBandPoint[];
   /** Arrivals per hour the ED can absorb, drawn as a line. */
   capacity?: number;
+  /** The hospital's zone, for the time axis and the table. */
+  timeZone?: string;
 }
 
 /** Hourly ED arrivals with the forecast band and a capacity line (chart.js, in the browser). */
 export default function ArrivalsChart(
-  { title, points, forecast = [], capacity }: ArrivalsChartProps,
+  { title, points, forecast = [], capacity, timeZone = "UTC" }: ArrivalsChartProps,
 ) {
+  const hour = dateTimeFormat("hour", timeZone);
   const canvas = useRef<HTMLCanvasElement>(null);
   const status = useSignal("loading chart…");
   useEffect(() => {
@@ -31,14 +36,7 @@ export default function ArrivalsChart(
       Chart.register(...registerables);
       if (!canvas.current) return;
       const times = [...points.map((p) => p.ts), ...forecast.map((p) => p.ts)];
-      const labels = times.map((ts) =>
-        new Date(ts).toLocaleString("en-US", {
-          month: "short",
-          day: "numeric",
-          hour: "numeric",
-          timeZone: "America/Los_Angeles",
-        })
-      );
+      const labels = times.map((ts) => hour.format(new Date(ts)));
       const pad = (n: number) => Array<number | null>(n).fill(null);
       const band = (pick: (p: ForecastBandPoint) => number) => [
         ...pad(points.length),
@@ -57,7 +55,7 @@ export default function ArrivalsChart(
             { ...line, label: "p10", data: band((p) => p.p10), borderColor: "rgba(109,40,217,.3)" },
             {
               ...line,
-              label: "p90 (80 % band)",
+              label: "p10–p90 (80 % band)",
               data: band((p) => p.p90),
               borderColor: "rgba(109,40,217,.3)",
               backgroundColor: "rgba(109,40,217,.15)",
@@ -98,6 +96,21 @@ export default function ArrivalsChart(
         <canvas ref={canvas} aria-label={title} role="img" data-testid="arrivals-chart" />
       </div>
       {status.value && <p class="muted">{status.value}</p>}
+      <SeriesTable
+        summary="The figures as a table"
+        testId="arrivals-table"
+        rows={[
+          ...points.map((p) => ({ ts: p.ts, observed: p.value, band: null })),
+          ...forecast.map((p) => ({ ts: p.ts, observed: null, band: p })),
+        ]}
+        columns={[
+          { label: `Hour (${timeZone})`, value: (r) => hour.format(new Date(r.ts)) },
+          { label: "Observed", value: (r) => r.observed?.toString() ?? "", numeric: true },
+          { label: "Forecast p10", value: (r) => r.band?.p10.toFixed(1) ?? "", numeric: true },
+          { label: "p50", value: (r) => r.band?.p50.toFixed(1) ?? "", numeric: true },
+          { label: "p90", value: (r) => r.band?.p90.toFixed(1) ?? "", numeric: true },
+        ]}
+      />
     </figure>
   );
 }

@@ -87,6 +87,7 @@ export default function HospitalPage({ data, state }: PageProps<Data>) {
         points={data.points}
         forecast={f?.points ?? []}
         capacity={f?.capacity}
+        timeZone={h.timezone}
       />
       <h2>Action plan</h2>
       {data.plan
