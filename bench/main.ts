@@ -12,6 +12,7 @@ import { benchFeeds } from "./feeds_bench.ts";
 import { benchAuth } from "./auth_bench.ts";
 import { benchIngest } from "./ingest_bench.ts";
 import { benchForecast } from "./forecast_bench.ts";
+import { benchBrowser } from "./browser_bench.ts";
 import { prepareDemo } from "../demo/plugin.ts";
 
 setLogLevel("warn");
@@ -26,6 +27,7 @@ const services = await openServices({ ...config, PGLITE_DIR: "memory://" }, {
 });
 try {
   await benchOverview(services);
+  await benchBrowser(services);
   await benchFeeds(services);
   await benchAuth(services);
   await benchIngest(services, databaseUrl);
