@@ -1,4 +1,5 @@
-import type { Handlers, PageProps } from "../lib/define.ts";
+import { define, type Handlers, type PageProps } from "../lib/define.ts";
+import { anyone } from "../lib/access.ts";
 import { buildApiDocument } from "../lib/openapi.ts";
 import { TableScroll } from "../components/TableScroll.tsx";
 
@@ -9,6 +10,8 @@ interface Operation {
   access: string;
   body?: string;
 }
+
+export const config = define.config({ access: anyone, audit: false });
 
 export const handler: Handlers<Operation[]> = {
   GET(ctx) {

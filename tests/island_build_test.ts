@@ -36,7 +36,7 @@ Deno.test("two builds of unchanged sources give identical island file names", as
 });
 
 dbTest("a rebuild beside a running server leaves it serving; tests build elsewhere", async (s) => {
-  // `deno task test` (scripts/test.ts) points ISLANDS_DIR at a folder of the run's own.
+  // `deno task test` (scripts/run_tests.ts) points ISLANDS_DIR at a folder of the run's own.
   if (Deno.env.get("ISLANDS_DIR")) expect(islandsDir().pathname).not.toBe(staticIslands);
   const dir = await tempDir();
   const server = { close: async () => {} };
