@@ -5,9 +5,12 @@ import * as $routes__app from "./routes/_app.tsx";
 import * as $routes__error from "./routes/_error.tsx";
 import * as $routes__layout from "./routes/_layout.tsx";
 import * as $routes__middleware from "./routes/_middleware.ts";
-import * as $routes_admin from "./routes/admin.tsx";
+import * as $routes_admin__layout from "./routes/admin/_layout.tsx";
+import * as $routes_admin_audit from "./routes/admin/audit.tsx";
 import * as $routes_admin_calendar from "./routes/admin/calendar.tsx";
+import * as $routes_admin_index from "./routes/admin/index.tsx";
 import * as $routes_admin_models from "./routes/admin/models.tsx";
+import * as $routes_admin_orgs from "./routes/admin/orgs.tsx";
 import * as $routes_alerts from "./routes/alerts.tsx";
 import * as $routes_api_alerts from "./routes/api/alerts.ts";
 import * as $routes_api_api_keys__id_ from "./routes/api/api-keys/[id].ts";
@@ -22,6 +25,7 @@ import * as $routes_api_encounters from "./routes/api/encounters.ts";
 import * as $routes_api_environment from "./routes/api/environment.ts";
 import * as $routes_api_events__id_ from "./routes/api/events/[id].ts";
 import * as $routes_api_events_index from "./routes/api/events/index.ts";
+import * as $routes_api_export from "./routes/api/export.ts";
 import * as $routes_api_feeds from "./routes/api/feeds.ts";
 import * as $routes_api_forecast_what_if from "./routes/api/forecast/what-if.ts";
 import * as $routes_api_hospitals__id_ from "./routes/api/hospitals/[id].ts";
@@ -48,23 +52,32 @@ import * as $routes_api_webhooks__id__deliveries from "./routes/api/webhooks/[id
 import * as $routes_api_webhooks_index from "./routes/api/webhooks/index.ts";
 import * as $routes_docs from "./routes/docs.tsx";
 import * as $routes_events__id_ from "./routes/events/[id].tsx";
+import * as $routes_events__id__edit from "./routes/events/[id]/edit.tsx";
 import * as $routes_events_index from "./routes/events/index.tsx";
+import * as $routes_events_new from "./routes/events/new.tsx";
 import * as $routes_healthz from "./routes/healthz.ts";
 import * as $routes_hospitals__id_ from "./routes/hospitals/[id].tsx";
+import * as $routes_hospitals__id__edit from "./routes/hospitals/[id]/edit.tsx";
+import * as $routes_hospitals_index from "./routes/hospitals/index.tsx";
+import * as $routes_hospitals_new from "./routes/hospitals/new.tsx";
 import * as $routes_index from "./routes/index.tsx";
 import * as $routes_login from "./routes/login.tsx";
 import * as $routes_logout from "./routes/logout.ts";
 import * as $routes_metrics from "./routes/metrics.ts";
 import * as $routes_models_current_onnx from "./routes/models/current.onnx.ts";
+import * as $routes_org_switch from "./routes/org-switch.ts";
 import * as $routes_plans from "./routes/plans.tsx";
 import * as $routes_readyz from "./routes/readyz.ts";
+import * as $routes_upload from "./routes/upload.tsx";
 import * as $routes_what_if from "./routes/what-if.tsx";
 import * as $islands_HospitalBoard from "./islands/HospitalBoard.tsx";
 import * as $islands_HospitalCharts from "./islands/HospitalCharts.tsx";
 import * as $islands_LiveAlerts from "./islands/LiveAlerts.tsx";
 import * as $islands_LiveUpdates from "./islands/LiveUpdates.tsx";
+import * as $islands_LocationPicker from "./islands/LocationPicker.tsx";
 import * as $islands_RegionMap from "./islands/RegionMap.tsx";
 import * as $islands_TrainingProgress from "./islands/TrainingProgress.tsx";
+import * as $islands_UploadForm from "./islands/UploadForm.tsx";
 import * as $islands_WhatIf from "./islands/WhatIf.tsx";
 
 import type { Manifest } from "./framework/types.ts";
@@ -75,9 +88,12 @@ export const manifest: Manifest = {
     "./routes/_error.tsx": $routes__error,
     "./routes/_layout.tsx": $routes__layout,
     "./routes/_middleware.ts": $routes__middleware,
-    "./routes/admin.tsx": $routes_admin,
+    "./routes/admin/_layout.tsx": $routes_admin__layout,
+    "./routes/admin/audit.tsx": $routes_admin_audit,
     "./routes/admin/calendar.tsx": $routes_admin_calendar,
+    "./routes/admin/index.tsx": $routes_admin_index,
     "./routes/admin/models.tsx": $routes_admin_models,
+    "./routes/admin/orgs.tsx": $routes_admin_orgs,
     "./routes/alerts.tsx": $routes_alerts,
     "./routes/api/alerts.ts": $routes_api_alerts,
     "./routes/api/api-keys/[id].ts": $routes_api_api_keys__id_,
@@ -92,6 +108,7 @@ export const manifest: Manifest = {
     "./routes/api/environment.ts": $routes_api_environment,
     "./routes/api/events/[id].ts": $routes_api_events__id_,
     "./routes/api/events/index.ts": $routes_api_events_index,
+    "./routes/api/export.ts": $routes_api_export,
     "./routes/api/feeds.ts": $routes_api_feeds,
     "./routes/api/forecast/what-if.ts": $routes_api_forecast_what_if,
     "./routes/api/hospitals/[id].ts": $routes_api_hospitals__id_,
@@ -118,16 +135,23 @@ export const manifest: Manifest = {
     "./routes/api/webhooks/index.ts": $routes_api_webhooks_index,
     "./routes/docs.tsx": $routes_docs,
     "./routes/events/[id].tsx": $routes_events__id_,
+    "./routes/events/[id]/edit.tsx": $routes_events__id__edit,
     "./routes/events/index.tsx": $routes_events_index,
+    "./routes/events/new.tsx": $routes_events_new,
     "./routes/healthz.ts": $routes_healthz,
     "./routes/hospitals/[id].tsx": $routes_hospitals__id_,
+    "./routes/hospitals/[id]/edit.tsx": $routes_hospitals__id__edit,
+    "./routes/hospitals/index.tsx": $routes_hospitals_index,
+    "./routes/hospitals/new.tsx": $routes_hospitals_new,
     "./routes/index.tsx": $routes_index,
     "./routes/login.tsx": $routes_login,
     "./routes/logout.ts": $routes_logout,
     "./routes/metrics.ts": $routes_metrics,
     "./routes/models/current.onnx.ts": $routes_models_current_onnx,
+    "./routes/org-switch.ts": $routes_org_switch,
     "./routes/plans.tsx": $routes_plans,
     "./routes/readyz.ts": $routes_readyz,
+    "./routes/upload.tsx": $routes_upload,
     "./routes/what-if.tsx": $routes_what_if,
   },
   islands: {
@@ -135,8 +159,10 @@ export const manifest: Manifest = {
     "./islands/HospitalCharts.tsx": $islands_HospitalCharts,
     "./islands/LiveAlerts.tsx": $islands_LiveAlerts,
     "./islands/LiveUpdates.tsx": $islands_LiveUpdates,
+    "./islands/LocationPicker.tsx": $islands_LocationPicker,
     "./islands/RegionMap.tsx": $islands_RegionMap,
     "./islands/TrainingProgress.tsx": $islands_TrainingProgress,
+    "./islands/UploadForm.tsx": $islands_UploadForm,
     "./islands/WhatIf.tsx": $islands_WhatIf,
   },
 };

@@ -12,6 +12,7 @@ import { benchFeeds } from "./feeds_bench.ts";
 import { benchAuth } from "./auth_bench.ts";
 import { benchIngest } from "./ingest_bench.ts";
 import { benchForecast } from "./forecast_bench.ts";
+import { benchBrowser } from "./browser_bench.ts";
 import { prepareDemo } from "../demo/plugin.ts";
 import { benchConcurrentUploads, benchLiveFanout, benchMixedLoad } from "./load_bench.ts";
 
@@ -35,6 +36,7 @@ const services = await openServices({
 const only = Deno.args.length ? new Set(Deno.args) : null;
 try {
   if (!only || only.has("overview")) await benchOverview(services);
+  if (!only || only.has("browser")) await benchBrowser(services);
   if (!only || only.has("feeds")) await benchFeeds(services);
   if (!only || only.has("auth")) await benchAuth(services);
   if (!only || only.has("ingest")) await benchIngest(services, databaseUrl);

@@ -1,5 +1,6 @@
 import type { FestEvent } from "../models/events.ts";
 import { formatDateTime } from "../domain/time_format.ts";
+import { formatCount } from "./time.ts";
 
 /** A compact event calendar, times in the organisation's zone. */
 export function EventList({ events, timeZone }: { events: FestEvent[]; timeZone: string }) {
@@ -12,7 +13,7 @@ export function EventList({ events, timeZone }: { events: FestEvent[]; timeZone:
           <span class="muted">
             {" "}
             {e.type.replace("_", " ")} · {formatDateTime(e.startsAt, timeZone)} ·{" "}
-            {e.expectedAttendance.toLocaleString("en-US")} expected
+            {formatCount(e.expectedAttendance)} expected
           </span>
         </li>
       ))}

@@ -1,5 +1,6 @@
 import type { FeedHealth as Health } from "../models/feed_status.ts";
 import { formatTime } from "../domain/time_format.ts";
+import { TableScroll } from "./TableScroll.tsx";
 
 const labels: Record<string, string> = {
   open_meteo: "Open-Meteo weather",
@@ -21,31 +22,33 @@ export function FeedHealth({ feeds, timeZone }: { feeds: Health[]; timeZone: str
   return (
     <section class="feed-health">
       <h2>Environmental feeds</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>Feed</th>
-            <th>Status</th>
-            <th>Last success</th>
-            <th>Last error</th>
-          </tr>
-        </thead>
-        <tbody>
-          {feeds.map((f) => (
-            <tr key={f.name} data-feed={f.name}>
-              <td>{labels[f.name] ?? f.name}</td>
-              <td>
-                <span class={`badge ${badge[f.status]}`}>{f.status}</span>
-                {f.offReason && <span class="muted">({f.offReason})</span>}
-              </td>
-              <td>{at(f.lastSuccessAt)}</td>
-              <td class="muted">
-                {f.lastError ? `${at(f.lastErrorAt)}: ${f.lastError}` : "none"}
-              </td>
+      <TableScroll label="Feed status">
+        <table>
+          <thead>
+            <tr>
+              <th>Feed</th>
+              <th>Status</th>
+              <th>Last success</th>
+              <th>Last error</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {feeds.map((f) => (
+              <tr key={f.name} data-feed={f.name}>
+                <td>{labels[f.name] ?? f.name}</td>
+                <td>
+                  <span class={`badge ${badge[f.status]}`}>{f.status}</span>
+                  {f.offReason && <span class="muted">({f.offReason})</span>}
+                </td>
+                <td>{at(f.lastSuccessAt)}</td>
+                <td class="muted feed-error">
+                  {f.lastError ? `${at(f.lastErrorAt)}: ${f.lastError}` : "none"}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <p class="muted">
         Weather and air-quality data by <a href="https://open-meteo.com/">Open-Meteo.com</a>{" "}
         (CC BY 4.0), <a href="https://openaq.org/">OpenAQ</a> and{" "}

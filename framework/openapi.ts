@@ -116,24 +116,26 @@ export function buildOpenApi<S, M>(
     const responses: Json = {};
     for (const status of successStatuses(op)) {
       const r = op.responses[status];
+      const binary = (type: string) => /^application\/(octet-stream|zip)$/.test(type);
+      const raw = (type: string, description?: string) => ({
+        schema: {
+          type: "string",
+          ...(binary(type) ? { contentMediaType: type } : {}),
+          ...(description ? { description } : {}),
+        },
+      });
       // JSON, another media type, or both (e.g. a forecast as JSON or `?format=csv`).
-      const other = r.contentType
-        ? {
-          [r.contentType]: {
-            schema: r.contentType === "application/octet-stream"
-              ? { type: "string", contentMediaType: "application/octet-stream" }
-              : { type: "string" },
-          },
-        }
-        : {};
-      const body = r.schema || r.contentType
+      const body: Json | undefined = r.schema || r.contentType
         ? {
           ...(r.schema
             ? { "application/json": { schema: schemaOf(r.schema, "output", components) } }
             : {}),
-          ...other,
+          ...(r.contentType ? { [r.contentType]: raw(r.contentType) } : {}),
         }
         : undefined;
+      for (const [type, description] of Object.entries(r.other ?? {})) {
+        if (body) body[type] = raw(type, description);
+      }
       responses[String(status)] = {
         description: r.description ?? (status === 204 ? "No content" : "OK"),
         ...(body ? { content: body } : {}),

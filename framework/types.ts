@@ -54,6 +54,8 @@ export interface ResponseSpec {
   /** Media type of a body that is not JSON (text/csv, text/event-stream, …); with `schema`, an
    * alternative the handler may answer with instead of JSON. */
   contentType?: string;
+  /** Further media types the same answer may come in (`?format=csv`), by description. */
+  other?: Record<string, string>;
   headers?: Record<string, string>;
 }
 

@@ -70,6 +70,11 @@ export const configSchema = z.object({
   SEED_DEMO: onOff.default("on"),
   /** `on` lets webhooks target loopback and private addresses (on-premises installs, tests). */
   WEBHOOK_ALLOW_PRIVATE: onOff.default("off"),
+  /**
+   * Folder of the island bundles (`deno task build` writes it, the server reads it); default
+   * `static/_islands`. Test runs build into their own so a running server keeps its files.
+   */
+  ISLANDS_DIR: z.string().min(1).optional(),
   /** Optional raster tile URL template for the dashboard map; offline GeoJSON otherwise. */
   MAP_TILES_URL: z.string().regex(
     /^https?:\/\/\S+\{z\}\S*$/,

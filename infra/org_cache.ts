@@ -32,3 +32,8 @@ export function invalidateOrg(orgId: string) {
   generations.set(orgId, (generations.get(orgId) ?? 0) + 1);
   for (const id of entries.keys()) if (id.startsWith(orgId + ":")) entries.delete(id);
 }
+
+/** The organisation's data generation: it grows with every invalidateOrg (rendered pages key on it). */
+export function generationOf(orgId: string): number {
+  return generations.get(orgId) ?? 0;
+}

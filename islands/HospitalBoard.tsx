@@ -1,5 +1,6 @@
 import { useSignal } from "@preact/signals";
 import type { Readiness } from "../domain/readiness.ts";
+import { TableScroll } from "../components/TableScroll.tsx";
 
 export interface BoardRow {
   id: string;
@@ -64,48 +65,50 @@ export default function HospitalBoard({ rows }: { rows: BoardRow[] }) {
         </label>
         <span class="muted" data-testid="board-count">{shown.length} of {rows.length} shown</span>
       </div>
-      <table>
-        <thead>
-          <tr>
-            <th>Hospital</th>
-            <th>Readiness, next 72 h</th>
-            <th class="num">Patients in ED now (forecast)</th>
-            <th class="num">Peak census p90</th>
-            <th class="num">ED beds</th>
-            <th class="num">Peak heat index</th>
-            <th class="num">Peak AQI</th>
-            <th class="num">Arrivals, last 24 h</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((r) => (
-            <tr key={r.id} data-hospital={r.name} data-readiness={r.readiness}>
-              <td>
-                <a href={`/hospitals/${r.code}`}>{r.name}</a>
-                <div class={r.stale ? "muted stale" : "muted"}>{r.planNote}</div>
-              </td>
-              <td>
-                <span class={`badge badge-${r.readiness}`}>{r.readiness}</span>{" "}
-                <span class="muted">{r.readinessLabel} {r.readinessWhen}</span>
-              </td>
-              <td class="num">
-                {r.censusNow ?? "—"}
-                {r.occupancy !== null && <div class="muted">reported {r.occupancy}</div>}
-              </td>
-              <td class="num" data-testid="census-peak">
-                {r.censusPeakP90 ?? "—"}
-                {r.censusPeakWhen && <div class="muted">{r.censusPeakWhen}</div>}
-              </td>
-              <td class="num">{r.edBeds}</td>
-              <td class="num" data-testid="peak-heat">
-                {r.peakHeatIndexC === null ? "—" : `${r.peakHeatIndexC.toFixed(1)} °C`}
-              </td>
-              <td class="num" data-testid="peak-aqi">{r.peakAqi ?? "—"}</td>
-              <td class="num">{r.arrivals24h}</td>
+      <TableScroll label="Hospitals">
+        <table>
+          <thead>
+            <tr>
+              <th>Hospital</th>
+              <th>Readiness, next 72 h</th>
+              <th class="num">Patients in ED now (forecast)</th>
+              <th class="num">Peak census p90</th>
+              <th class="num">ED beds</th>
+              <th class="num">Peak heat index</th>
+              <th class="num">Peak AQI</th>
+              <th class="num">Arrivals, last 24 h</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {shown.map((r) => (
+              <tr key={r.id} data-hospital={r.name} data-readiness={r.readiness}>
+                <td>
+                  <a href={`/hospitals/${r.code}`}>{r.name}</a>
+                  <div class={r.stale ? "muted stale" : "muted"}>{r.planNote}</div>
+                </td>
+                <td>
+                  <span class={`badge badge-${r.readiness}`}>{r.readiness}</span>{" "}
+                  <span class="muted">{r.readinessLabel} {r.readinessWhen}</span>
+                </td>
+                <td class="num">
+                  {r.censusNow ?? "—"}
+                  {r.occupancy !== null && <div class="muted">reported {r.occupancy}</div>}
+                </td>
+                <td class="num" data-testid="census-peak">
+                  {r.censusPeakP90 ?? "—"}
+                  {r.censusPeakWhen && <div class="muted">{r.censusPeakWhen}</div>}
+                </td>
+                <td class="num">{r.edBeds}</td>
+                <td class="num" data-testid="peak-heat">
+                  {r.peakHeatIndexC === null ? "—" : `${r.peakHeatIndexC.toFixed(1)} °C`}
+                </td>
+                <td class="num" data-testid="peak-aqi">{r.peakAqi ?? "—"}</td>
+                <td class="num">{r.arrivals24h}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </section>
   );
 }

@@ -42,12 +42,19 @@ const readinessColor = [
   "#6b7280",
 ];
 
-/** Hospitals (by readiness) and events (by size) on an offline base map, with maplibre-gl. */
+/**
+ * Hospitals (by readiness) and events (by size) on an offline base map, with maplibre-gl: the
+ * pan-and-zoom version of the server's SVG map (components/RegionSvgMap.tsx), loaded only when
+ * asked for (1.5 MB of map code is most of a page's weight) or when raster tiles are configured.
+ */
 export default function RegionMap(props: RegionMapProps) {
   const box = useRef<HTMLDivElement>(null);
+  const live = useSignal(Boolean(props.tilesUrl));
   const status = useSignal("loading map…");
   const selected = useSignal<string>("");
   useEffect(() => {
+    if (!live.value) return;
+    box.current?.closest(".map")?.classList.add("map-live");
     let map: { remove(): void } | undefined;
     (async () => {
       if (!document.querySelector(`link[href="${props.cssUrl}"]`)) {
@@ -74,9 +81,20 @@ export default function RegionMap(props: RegionMapProps) {
           kind: "event",
         })
       );
-      const all = [...props.hospitals, ...props.events];
+      // An organisation may have no hospitals or events yet: frame what there is, else the world.
+      const all = [...props.hospitals, ...props.events].filter((p) =>
+        Number.isFinite(p.lat) && Number.isFinite(p.lon)
+      );
       const lons = all.map((p) => p.lon);
       const lats = all.map((p) => p.lat);
+      const frame = all.length
+        ? {
+          bounds: [
+            [Math.min(...lons) - 0.15, Math.min(...lats) - 0.1],
+            [Math.max(...lons) + 0.15, Math.max(...lats) + 0.1],
+          ] as [[number, number], [number, number]],
+        }
+        : { center: [0, 20] as [number, number], zoom: 1 };
       const m = new maplibregl.Map({
         container: box.current!,
         attributionControl: { compact: true },
@@ -128,10 +146,7 @@ export default function RegionMap(props: RegionMapProps) {
             },
           ],
         },
-        bounds: [
-          [Math.min(...lons) - 0.15, Math.min(...lats) - 0.1],
-          [Math.max(...lons) + 0.15, Math.max(...lats) + 0.1],
-        ],
+        ...frame,
       });
       map = m;
       for (const layer of ["hospitals", "events"]) {
@@ -153,19 +168,26 @@ export default function RegionMap(props: RegionMapProps) {
       m.on("error", (e) => status.value = `map error: ${e.error?.message ?? "unknown"}`);
     })().catch((err) => status.value = `map failed: ${err.message}`);
     return () => map?.remove();
-  }, []);
+  }, [live.value]);
+  if (!live.value) {
+    return (
+      <p class="map-actions no-print">
+        <button type="button" data-testid="map-interactive" onClick={() => live.value = true}>
+          Pan and zoom
+        </button>
+      </p>
+    );
+  }
   return (
-    <figure class="map">
+    <>
       <div
         ref={box}
         class="map-box"
         data-testid="region-map"
-        aria-label="Map of hospitals and events"
+        role="application"
+        aria-label="Interactive map of hospitals and events"
       />
-      <figcaption class="muted">
-        {status.value || selected.value ||
-          "Hospitals coloured by readiness; purple circles are events in the next 72 h, sized by attendance. Base map: US Census county outlines (us-atlas)."}
-      </figcaption>
-    </figure>
+      <p class="muted map-status" role="status">{status.value || selected.value}</p>
+    </>
   );
 }

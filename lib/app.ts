@@ -5,30 +5,41 @@ import type { IslandAssets } from "../framework/render.ts";
 import type { AppEnv, AppState, RouteMeta } from "./define.ts";
 import type { Services } from "./runtime.ts";
 import { serveStatic } from "./static_files.ts";
+import { compress } from "./compress.ts";
 import { httpMetrics } from "../infra/metrics.ts";
 import { log } from "../infra/log.ts";
 import { apiPolicy, pagePolicy } from "./route_policy.ts";
 import { BUDGET_MS } from "./limits.ts";
 import { dependencyError } from "./dependency_errors.ts";
 
+import { islandsDir } from "./islands_dir.ts";
+
 const staticRoot = new URL("../static/", import.meta.url);
 
+export { islandsDir };
+
 /** Reads the island bundle map written by `deno task build`. */
-export async function loadIslandAssets(): Promise<IslandAssets> {
+export async function loadIslandAssets(dir = islandsDir()): Promise<IslandAssets> {
   try {
-    return JSON.parse(await Deno.readTextFile(new URL("_islands/manifest.json", staticRoot)));
+    return JSON.parse(await Deno.readTextFile(new URL("manifest.json", dir)));
   } catch {
-    throw new Error("island bundles are missing: run `deno task build` (start and test do)");
+    throw new Error(
+      `island bundles are missing in ${dir.pathname}: run \`deno task build\` (start and test do)`,
+    );
   }
 }
 
-/** Assembles the whole web app: static files first, then the route manifest. */
-export function createApp(services: Services, assets: IslandAssets): Hono<AppEnv> {
+/** Assembles the whole web app: the route manifest, then island bundles and static files. */
+export function createApp(
+  services: Services,
+  assets: IslandAssets,
+  bundles = islandsDir(services.config.ISLANDS_DIR),
+): Hono<AppEnv> {
   const app = createFrameworkApp<AppState, RouteMeta>({
     manifest,
     assets,
     state: () => ({ ...services, assets, requestId: crypto.randomUUID() }),
-    before: [httpMetrics(matchedRoute)],
+    before: [httpMetrics(matchedRoute), compress()],
     operationPolicy: apiPolicy(),
     pagePolicy: pagePolicy(),
     defaultBudgetMs: BUDGET_MS.api,
@@ -47,6 +58,7 @@ export function createApp(services: Services, assets: IslandAssets): Hono<AppEnv
           stack: err instanceof Error ? err.stack : undefined,
         }),
   });
+  app.use("/_islands/*", serveStatic(bundles, { prefix: "/_islands/", immutable: true }));
   app.use("*", serveStatic(staticRoot));
   return app;
 }

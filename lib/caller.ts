@@ -7,8 +7,10 @@
 import { HttpError, notFound } from "../framework/http_error.ts";
 import { getHospital } from "../models/hospitals.ts";
 import type { Actor } from "../services/actor.ts";
-import { findDemoOrgId, getOrg } from "../models/orgs.ts";
+import { findDemoOrgId, getOrg, listOrgs, type Org } from "../models/orgs.ts";
+import { cachedForOrg } from "../infra/org_cache.ts";
 import { parseUuid } from "./schemas/common.ts";
+import { PLATFORM_SCOPE as PLATFORM_CACHE } from "../services/accounts.ts";
 import type { AppState } from "./define.ts";
 
 const unauthorized = (message: string) => new HttpError(401, "unauthorized", message);
@@ -37,6 +39,36 @@ export async function resolveOrg(state: AppState, chosen: string | null | undefi
   state.orgId = user.orgId ?? undefined;
 }
 
+/** Every organisation, the demo first (cached briefly; creating one drops it). */
+export function knownOrgs(state: AppState): Promise<Org[]> {
+  return cachedForOrg(PLATFORM_CACHE, "orgs", () => listOrgs(state.db));
+}
+
+/** The demo organisation's id, or null before seeding (cached briefly). */
+export function demoOrgId(state: AppState): Promise<string | null> {
+  return cachedForOrg(PLATFORM_CACHE, "demo-org", () => findDemoOrgId(state.db));
+}
+
+/**
+ * Sets `state.orgId` for a browser session (pages, and the API called with the session cookie):
+ * the platform admin works in the organisation picked with the switcher (`chosen`, the fs_org
+ * cookie) or, until one is picked, in the demo organisation; a pick that no longer exists falls
+ * back to the same default. Everyone else works in their own organisation.
+ */
+export async function resolveSessionOrg(state: AppState, chosen: string | null | undefined) {
+  const user = state.user;
+  if (!user) return;
+  if (!user.platformAdmin) {
+    state.orgId = user.orgId ?? undefined;
+    return;
+  }
+  const id = chosen ? parseUuid(chosen) : null;
+  const picked = id
+    ? (await knownOrgs(state)).find((o) => o.id === id) ?? await getOrg(state.db, id)
+    : null;
+  state.orgId = picked?.id ?? await demoOrgId(state) ?? user.orgId ?? undefined;
+}
+
 /** The organisation a request acts for; 401 when the caller has none. */
 export function orgOf(state: AppState): string {
   const org = state.orgId ?? state.user?.orgId ?? state.apiKey?.orgId;
@@ -47,7 +79,7 @@ export function orgOf(state: AppState): string {
 /** The caller's organisation, or the demo organisation for anonymous visitors of pages. */
 export async function viewerOrgId(state: AppState): Promise<string | null> {
   if (state.user || state.apiKey) return state.orgId ?? state.user?.orgId ?? state.apiKey!.orgId;
-  return await findDemoOrgId(state.db);
+  return await demoOrgId(state);
 }
 
 /** Who acts, for services and the audit log (kept on the state for the request). */

@@ -11,6 +11,13 @@ import type { Cache } from "../infra/cache.ts";
 import type { Access } from "./access.ts";
 import type { Actor } from "../services/actor.ts";
 
+/** An organisation as pages name it. */
+export interface OrgSummary {
+  id: string;
+  name: string;
+  isDemo: boolean;
+}
+
 /** Per-request state shared by middleware, handlers and pages. */
 export interface AppState {
   db: Db;
@@ -27,12 +34,18 @@ export interface AppState {
   apiKey?: { id: string; orgId: string; scopes: string[]; prefix: string };
   /** The refresh-token family of the signed-in user's session. */
   sessionId?: string;
-  /** The double-submit CSRF token of a browser session, for forms on pages. */
+  /** The double-submit CSRF token of a browser session, for forms on pages (issued on first read). */
   csrf?: string;
+  /** True once a page read `csrf`: its answer carries the token (not compressed, not shared). */
+  csrfInPage?: boolean;
   /** The organisation the request acts in (lib/caller.ts). */
   orgId?: string;
   /** Who acts, for services and the audit log (lib/caller.ts). */
   actor?: Actor;
+  /** The organisation a page shows (set by the page policy): its name and whether it is the demo. */
+  viewOrg?: OrgSummary;
+  /** The organisations the platform admin may switch to (pages only). */
+  orgChoices?: OrgSummary[];
 }
 
 /**
@@ -52,6 +65,12 @@ export interface RouteMeta {
   audit: AuditPolicy;
   /** Pages: milliseconds before a render answers 503 (default lib/limits.ts BUDGET_MS.page). */
   budgetMs?: number;
+  /**
+   * Pages only: the rendered HTML is shared by viewers of the same organisation and role until
+   * the organisation's data changes or a few seconds pass (lib/page_cache.ts). Only for pages
+   * whose HTML depends on nothing else (the user's e-mail and CSRF token are put back per view).
+   */
+  cache?: true;
 }
 
 export type AppEnv = F.Env<AppState>;

@@ -17,7 +17,9 @@ import { HttpError } from "../framework/http_error.ts";
 import { log } from "../infra/log.ts";
 import { type AuditOutcome, recordAudit } from "../services/audit.ts";
 import { authenticateApi } from "./auth/authenticate.ts";
-import { actorOf, resolveOrg, viewerOrgId } from "./caller.ts";
+import { actorOf, knownOrgs, resolveOrg, resolveSessionOrg, viewerOrgId } from "./caller.ts";
+import { cachedPage } from "./page_cache.ts";
+import { ORG_COOKIE } from "./org_cookie.ts";
 import { assertCsrf, isSafeMethod } from "./auth/csrf.ts";
 import type { Access } from "./access.ts";
 import type { AppState, RouteMeta } from "./define.ts";
@@ -31,7 +33,10 @@ const forbidden = (message: string) => new HttpError(403, "forbidden", message);
 export async function authorize(state: AppState, req: Request, access: Access, what: string) {
   if (access.public) return;
   const via = await authenticateApi(state, req);
-  await resolveOrg(state, req.headers.get("x-org-id"));
+  const header = req.headers.get("x-org-id");
+  // The browser session acts where its pages do (the switcher's pick); X-Org-Id still wins.
+  if (via === "cookie" && !header) await resolveSessionOrg(state, readCookie(req, ORG_COOKIE));
+  else await resolveOrg(state, header);
   if (via === "none") {
     throw new HttpError(401, "unauthorized", "sign in or send Authorization: Bearer <token>", [], {
       "www-authenticate": 'Bearer realm="festsafe"',
@@ -131,17 +136,18 @@ export function apiPolicy(): OperationPolicy<AppState, RouteMeta> {
 }
 
 /** The platform admin's choice of organisation on pages (set by the organisation switcher). */
-export const ORG_COOKIE = "fs_org";
+export { ORG_COOKIE };
 
 /**
  * The policy of page routes that declare `config`: the same access rules as the API (anonymous
  * visitors of a page that needs an account are sent to sign in), and page views of audited data
- * leave a row like the API's — a view that cannot be recorded is not served.
+ * leave a row like the API's — a view that cannot be recorded is not served. Pages that declare
+ * `cache` are shared per organisation, role and data generation (lib/page_cache.ts).
  */
 export function pagePolicy(): PagePolicy<AppState, RouteMeta> {
   return async function pagePolicy({ meta, state, req, url, params, run }) {
     const { access, audit } = meta;
-    if (state.user) await resolveOrg(state, readCookie(req, ORG_COOKIE));
+    if (state.user) await resolveSessionOrg(state, readCookie(req, ORG_COOKIE));
     if (!access.public) {
       if (!state.user) {
         if (req.method !== "GET") throw new HttpError(401, "unauthorized", "sign in first");
@@ -155,14 +161,25 @@ export function pagePolicy(): PagePolicy<AppState, RouteMeta> {
         throw forbidden(`this page is not for the ${state.user.role} role`);
       }
     }
-    const res = await withBudget(meta.budgetMs ?? BUDGET_MS.page, () => run());
+    const orgId = await viewerOrgId(state);
+    // Only a render needs the layout's facts about the organisation (not a cached answer).
+    const render = async () => {
+      await describeViewedOrg(state, orgId);
+      return await run();
+    };
+    const res = await withBudget(
+      meta.budgetMs ?? BUDGET_MS.page,
+      () =>
+        meta.cache && req.method === "GET" && orgId
+          ? cachedPage(state, req, url, orgId, render)
+          : render(),
+    );
     // Anonymous visitors see only the demo organisation, whose data is simulated: not recorded.
     if (!audit || !state.user || !isSafeMethod(req.method) || res.status >= 300) return res;
     const who = actorOf(state);
-    const orgId = state.orgId ?? who.orgId ?? await viewerOrgId(state);
     try {
       await recordAudit(state.db, {
-        orgId,
+        orgId: state.orgId ?? who.orgId ?? orgId,
         actorId: who.actorId,
         actor: who.actor,
         action: "read",
@@ -180,4 +197,15 @@ export function pagePolicy(): PagePolicy<AppState, RouteMeta> {
     }
     return res;
   };
+}
+
+/** What the layout shows about the organisation in view (name, demo notice, the switcher). */
+async function describeViewedOrg(state: AppState, orgId: string | null) {
+  if (!orgId) return;
+  const orgs = await knownOrgs(state);
+  const org = orgs.find((o) => o.id === orgId);
+  state.viewOrg = org ? { id: org.id, name: org.name, isDemo: org.isDemo } : undefined;
+  if (state.user?.platformAdmin) {
+    state.orgChoices = orgs.map((o) => ({ id: o.id, name: o.name, isDemo: o.isDemo }));
+  }
 }

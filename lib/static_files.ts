@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
-import { decodedPath } from "../framework/hygiene.ts";
+import { requestUrl } from "../framework/app.ts";
+import { preferredEncoding } from "./compress.ts";
 
 const types: Record<string, string> = {
   js: "text/javascript; charset=utf-8",
@@ -15,33 +16,68 @@ const types: Record<string, string> = {
   txt: "text/plain; charset=utf-8",
 };
 
+export interface StaticOptions {
+  /** URL prefix the folder is served under ("/" for static/, "/_islands/" for bundles). */
+  prefix?: string;
+  /** Content-hashed files: a one-year immutable cache (manifest.json excepted). */
+  immutable?: boolean;
+}
+
+async function fileSize(file: URL): Promise<number | null> {
+  try {
+    const stat = await Deno.stat(file);
+    return stat.isFile ? stat.size : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Serves files under root at the site root (Fresh's static/ convention). Content-hashed
- * island bundles get a one-year immutable cache; everything else is revalidated hourly.
+ * Serves files under root (Fresh's static/ convention). When the build left a `.br` or `.gz`
+ * sibling (framework/precompress.ts) and the browser accepts it, that is sent instead, so the
+ * 14 MB ONNX Runtime binary and the map bundle travel compressed without per-request work.
  */
-export function serveStatic(root: URL): MiddlewareHandler {
+export function serveStatic(root: URL, opts: StaticOptions = {}): MiddlewareHandler {
+  const prefix = opts.prefix ?? "/";
   return async function serveStatic(c, next) {
     if (c.req.method !== "GET" && c.req.method !== "HEAD") return await next();
-    const path = decodedPath(new URL(c.req.url));
-    if (path.includes("..") || path.endsWith("/")) return await next();
-    const file = new URL("." + path, root);
-    let stat: Deno.FileInfo;
+    const url = requestUrl(c);
+    if (!url.pathname.startsWith(prefix)) return await next();
+    let path: string;
     try {
-      stat = await Deno.stat(file);
+      path = decodeURIComponent(url.pathname.slice(prefix.length));
     } catch {
       return await next();
     }
-    if (!stat.isFile) return await next();
+    if (!path || path.includes("..") || path.endsWith("/") || path.includes("\0")) {
+      return await next();
+    }
+    const file = new URL(path, root);
+    const size = await fileSize(file);
+    if (size === null) return await next();
     const ext = path.split(".").pop() ?? "";
     const headers = new Headers({
       "content-type": types[ext] ?? "application/octet-stream",
-      "content-length": String(stat.size),
-      "cache-control": path.startsWith("/_islands/") && path !== "/_islands/manifest.json"
+      "cache-control": opts.immutable && path !== "manifest.json"
         ? "public, max-age=31536000, immutable"
         : "public, max-age=3600",
+      vary: "accept-encoding",
     });
+    let served = file;
+    let length = size;
+    const encoding = preferredEncoding(c.req.header("accept-encoding"));
+    if (encoding) {
+      const sibling = new URL(`${path}.${encoding === "br" ? "br" : "gz"}`, root);
+      const packed = await fileSize(sibling);
+      if (packed !== null) {
+        served = sibling;
+        length = packed;
+        headers.set("content-encoding", encoding === "br" ? "br" : "gzip");
+      }
+    }
+    headers.set("content-length", String(length));
     if (c.req.method === "HEAD") return new Response(null, { headers });
-    const handle = await Deno.open(file);
+    const handle = await Deno.open(served);
     return new Response(handle.readable, { headers });
   };
 }

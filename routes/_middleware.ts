@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv, AppState } from "../lib/define.ts";
+import { requestUrl } from "../framework/app.ts";
 import { log } from "../infra/log.ts";
 import { pageSession } from "../lib/auth/page_session.ts";
 import { securityHeaders } from "../lib/security_headers.ts";
@@ -15,7 +16,7 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     if (incoming && /^[\w.-]{1,64}$/.test(incoming)) state.requestId = incoming;
     await next();
     c.res.headers.set("x-request-id", state.requestId);
-    const path = new URL(c.req.url).pathname;
+    const path = requestUrl(c).pathname;
     if (path.startsWith("/_islands/")) return;
     log.info("request", {
       requestId: state.requestId,

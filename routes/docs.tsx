@@ -1,5 +1,7 @@
-import type { Handlers, PageProps } from "../lib/define.ts";
+import { define, type Handlers, type PageProps } from "../lib/define.ts";
+import { anyone } from "../lib/access.ts";
 import { buildApiDocument } from "../lib/openapi.ts";
+import { TableScroll } from "../components/TableScroll.tsx";
 
 interface Operation {
   method: string;
@@ -8,6 +10,8 @@ interface Operation {
   access: string;
   body?: string;
 }
+
+export const config = define.config({ access: anyone, audit: false });
 
 export const handler: Handlers<Operation[]> = {
   GET(ctx) {
@@ -52,32 +56,34 @@ export default function Docs({ data }: PageProps<Operation[]>) {
         <code>POST /api/auth/login</code>, or an API key. Errors are{" "}
         <code>{'{"error": {"code", "message", "details"}}'}</code>.
       </p>
-      <table class="api-table">
-        <thead>
-          <tr>
-            <th>Method</th>
-            <th>Path</th>
-            <th>What</th>
-            <th>Body</th>
-            <th>Who</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.map((op) => (
-            <tr key={`${op.method} ${op.path}`}>
-              <td>
-                <code>{op.method}</code>
-              </td>
-              <td>
-                <code>{op.path}</code>
-              </td>
-              <td>{op.summary}</td>
-              <td>{op.body ?? ""}</td>
-              <td>{op.access}</td>
+      <TableScroll label="API operations">
+        <table class="api-table">
+          <thead>
+            <tr>
+              <th>Method</th>
+              <th>Path</th>
+              <th>What</th>
+              <th>Body</th>
+              <th>Who</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {data.map((op) => (
+              <tr key={`${op.method} ${op.path}`}>
+                <td>
+                  <code>{op.method}</code>
+                </td>
+                <td>
+                  <code>{op.path}</code>
+                </td>
+                <td>{op.summary}</td>
+                <td>{op.body ?? ""}</td>
+                <td>{op.access}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </>
   );
 }

@@ -6,9 +6,11 @@ import { FeedHealth } from "../components/FeedHealth.tsx";
 import { type FeedHealth as Health, listFeedHealth } from "../models/feed_status.ts";
 import HospitalBoard, { type BoardRow } from "../islands/HospitalBoard.tsx";
 import RegionMap, { type RegionMapProps } from "../islands/RegionMap.tsx";
+import { RegionSvgMap } from "../components/RegionSvgMap.tsx";
 import LiveUpdates from "../islands/LiveUpdates.tsx";
 import { type FestEvent, listEvents } from "../models/events.ts";
 import { cachedForOrg } from "../infra/org_cache.ts";
+import { EmptyOrganisation } from "../components/EmptyOrganisation.tsx";
 import { AlertList } from "../components/AlertList.tsx";
 import { type AlertRow, listAlerts } from "../models/alerts.ts";
 import { overviewRows } from "../services/overview.ts";
@@ -23,19 +25,22 @@ interface Data {
   map: RegionMapProps | null;
   feeds: Health[];
   alerts: AlertRow[];
+  /** The organisation's zone (settings, else its first hospital's). */
   timeZone: string;
   /** Live updates need an account (GET /api/live); the public demo view has none. */
   live: boolean;
 }
 
-export const config = define.config({ access: anyone, audit: { resource: "observations" } });
+export const config = define.config({
+  access: anyone,
+  audit: { resource: "observations" },
+  cache: true,
+});
 
 export const handler: Handlers<Data> = {
   async GET(ctx) {
     const { db } = ctx.state;
-    const orgId = ctx.state.user
-      ? await viewerOrgId(ctx.state)
-      : await cachedForOrg("platform", "demo-org", () => viewerOrgId(ctx.state));
+    const orgId = await viewerOrgId(ctx.state);
     const feeds = await cachedForOrg(
       "platform",
       "feeds",
@@ -89,20 +94,22 @@ export const handler: Handlers<Data> = {
     }));
     const soon = upcoming.filter((e) => new Date(e.startsAt).getTime() < now.getTime() + 3 * day);
     const { vendor = {} } = ctx.state.assets;
-    const map: RegionMapProps = {
-      hospitals: hospitals.map((h) => ({
-        id: h.id,
-        name: h.name,
-        lat: h.lat,
-        lon: h.lon,
-        readiness: h.readiness,
-      })),
-      events: soon.map((e) => ({ ...e, startsAt: new Date(e.startsAt).toISOString() })),
-      basemapUrl: "/basemap/southern-california.geojson",
-      workerUrl: vendor.maplibreWorker,
-      cssUrl: vendor.maplibreCss,
-      tilesUrl: ctx.state.config.MAP_TILES_URL,
-    };
+    const map: RegionMapProps | null = hospitals.length || soon.length
+      ? {
+        hospitals: hospitals.map((h) => ({
+          id: h.id,
+          name: h.name,
+          lat: h.lat,
+          lon: h.lon,
+          readiness: h.readiness,
+        })),
+        events: soon.map((e) => ({ ...e, startsAt: new Date(e.startsAt).toISOString() })),
+        basemapUrl: "/basemap/southern-california.geojson",
+        workerUrl: vendor.maplibreWorker,
+        cssUrl: vendor.maplibreCss,
+        tilesUrl: ctx.state.config.MAP_TILES_URL,
+      }
+      : null;
     const live = Boolean(ctx.state.user);
     return ctx.render({
       rows,
@@ -118,22 +125,33 @@ export const handler: Handlers<Data> = {
 };
 
 /** Overview: readiness per hospital and the event calendar. */
-export default function Overview({ data }: PageProps<Data>) {
+export default function Overview({ data, state }: PageProps<Data>) {
   return (
     <>
       <h1>Regional ED readiness</h1>
       {data.live && <LiveUpdates />}
       <AlertList alerts={data.alerts} timeZone={data.timeZone} />
-      {data.map && <RegionMap {...data.map} />}
+      {data.map && (
+        <figure class="map">
+          <RegionSvgMap hospitals={data.map.hospitals} events={data.map.events} />
+          <RegionMap {...data.map} />
+          <figcaption class="muted">
+            Hospitals coloured by readiness; purple circles are events in the next 72 h, sized by
+            attendance. Base map: US Census county outlines (us-atlas).
+          </figcaption>
+        </figure>
+      )}
       {data.rows.length
         ? <HospitalBoard rows={data.rows} />
-        : <p>No hospitals yet. Add one through the API or seed the demo region.</p>}
-      <p class="muted">
-        Readiness: the census forecast (patients in the ED) against staffed beds over the next 72 h
-        — elevated when its p90 exceeds the beds, strained when its median does, critical when the
-        median exceeds beds plus the surge allowed. Peak heat index and AQI: the next 72 h at the
-        hospital. Times in each hospital's zone.
-      </p>
+        : <EmptyOrganisation role={state.user?.role} orgName={state.viewOrg?.name} />}
+      {data.rows.length > 0 && (
+        <p class="muted">
+          Readiness: the census forecast (patients in the ED) against staffed beds over the next 72
+          h — elevated when its p90 exceeds the beds, strained when its median does, critical when
+          the median exceeds beds plus the surge allowed. Peak heat index and AQI: the next 72 h at
+          the hospital. Times in each hospital's zone.
+        </p>
+      )}
       <div class="columns">
         <section>
           <h2>Upcoming events (90 days)</h2>

@@ -1,4 +1,5 @@
-import type { Handlers, PageProps } from "../lib/define.ts";
+import { define, type Handlers, type PageProps } from "../lib/define.ts";
+import { anyone } from "../lib/access.ts";
 import { HttpError } from "../framework/http_error.ts";
 import { authenticatePassword, clientIp } from "../lib/auth/login.ts";
 import { startSession } from "../lib/auth/sessions.ts";
@@ -10,6 +11,8 @@ interface Data {
   email?: string;
   error?: string;
 }
+
+export const config = define.config({ access: anyone, audit: false });
 
 export const handler: Handlers<Data> = {
   GET(ctx) {

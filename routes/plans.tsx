@@ -23,7 +23,11 @@ const mayDecide = (role: string | undefined) =>
   !!role &&
   (recommendationApi.methods.PATCH!.meta.access.roles ?? []).includes(role as never);
 
-export const config = define.config({ access: anyone, audit: { resource: "plans" } });
+export const config = define.config({
+  access: anyone,
+  audit: { resource: "plans" },
+  cache: true,
+});
 
 export const handler: Handlers<Data> = {
   /** The latest plan of every hospital of the viewer's organisation (the demo one when anonymous). */

@@ -1,4 +1,6 @@
 import { buildIslands } from "../framework/island_build.ts";
+import { islandsDir } from "../lib/islands_dir.ts";
 
-const map = await buildIslands(new URL("../", import.meta.url));
-console.log(`islands built: ${Object.keys(map).join(", ") || "none"}`);
+const outDir = islandsDir();
+const map = await buildIslands(new URL("../", import.meta.url), { outDir });
+console.log(`islands built into ${outDir.pathname}: ${Object.keys(map).join(", ") || "none"}`);

@@ -6,7 +6,8 @@ import { HttpError, notFound } from "../framework/http_error.ts";
 import { hashPassword } from "../lib/auth/passwords.ts";
 import { revokeUserSessions } from "../lib/auth/sessions.ts";
 import { createApiKey, revokeApiKey as revokeKeyRow } from "../lib/auth/api_keys.ts";
-import { insertOrg } from "../models/orgs.ts";
+import { getOrg, insertOrg } from "../models/orgs.ts";
+import { isUuid } from "../models/ids.ts";
 import {
   emailTaken,
   emailTakenInOrg,
@@ -38,7 +39,7 @@ export async function createOrg(
   body: { name: string; adminEmail: string; adminPassword: string },
 ) {
   const passwordHash = await hashPassword(body.adminPassword);
-  return await deps.db.transaction(async (tx) => {
+  const created = await deps.db.transaction(async (tx) => {
     await assertEmailFree(tx, body.adminEmail, "adminEmail");
     const org = await insertOrg(tx, body.name);
     if (!org) throw conflict("name", "an organisation with this name exists");
@@ -50,6 +51,25 @@ export async function createOrg(
     });
     await auditChange(tx, who, "create", "orgs", org.id);
     return { org, admin };
+  });
+  await changed(deps.cache, PLATFORM_SCOPE); // the organisation list of the switcher
+  return created;
+}
+
+/** The org-cache scope of platform-wide lists (lib/caller.ts reads the organisations under it). */
+export const PLATFORM_SCOPE = "platform";
+
+/**
+ * The platform admin starts working inside an organisation (the pages' switcher). Recorded in
+ * that organisation's own audit chain, so its admins see who entered and when.
+ */
+export async function enterOrg(deps: Deps, who: Actor, orgId: string) {
+  return await deps.db.transaction(async (tx) => {
+    const org = isUuid(orgId) ? await getOrg(tx, orgId) : null;
+    if (!org) throw notFound("organisation");
+    await auditChange(tx, { ...who, orgId: org.id }, "switch", "orgs", org.id);
+    who.recorded++;
+    return org;
   });
 }
 

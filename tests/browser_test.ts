@@ -44,22 +44,27 @@ browserTest(
 );
 
 browserTest(
-  "browser: the overview map loads its offline base map with maplibre-gl",
+  "browser: the overview's map is server-drawn SVG with links; maplibre-gl loads on request, offline",
   async ({ page, base }) => {
     const requests: string[] = [];
     page.on("request", (r) => requests.push(new URL(r.url()).host));
     await page.goto(`${base}/`);
-    const caption = page.locator(".map figcaption");
+    const svg = page.getByTestId("region-svg-map");
+    expect(await svg.locator('a[href^="/hospitals/"]').count()).toBeGreaterThanOrEqual(4);
+    expect(await svg.locator('a[aria-label^="Desert Regional Medical Center"]').count()).toBe(1);
+    expect(await page.locator(".maplibregl-canvas").count()).toBe(0); // not loaded unasked
+    await page.getByTestId("map-interactive").click();
     await page.waitForFunction(
       () => {
-        const t = document.querySelector(".map figcaption")?.textContent ?? "";
-        return !t.startsWith("loading map");
+        const t = document.querySelector(".map-status")?.textContent ?? "x";
+        return document.querySelector(".maplibregl-canvas") && !t.startsWith("loading map");
       },
       undefined,
       { timeout: 30_000 },
     );
-    expect(await caption.textContent()).toContain("Hospitals coloured by readiness");
+    expect(await page.locator(".map-status").textContent()).toBe("");
     expect(await page.locator(".maplibregl-canvas").count()).toBe(1);
+    expect(await svg.isVisible()).toBe(false); // the interactive map takes its place
     // Offline: nothing but this server was asked for anything.
     expect(new Set(requests)).toEqual(new Set([new URL(base).host]));
   },

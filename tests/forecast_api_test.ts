@@ -86,10 +86,12 @@ dbTest("GET /api/hospitals/:id/forecast answers from the stored forecast", async
   expect(csv.status).toBe(200);
   expect(csv.headers.get("content-type")).toContain("text/csv");
   const lines = (await csv.text()).trim().split("\n");
-  expect(lines[0]).toBe("ts,p10,p50,p90,census_p10,census_p50,census_p90,beds");
+  expect(lines[0]).toBe(
+    "hospitalId,issuedAt,modelVersion,ts,p10,p50,p90,census_p10,census_p50,census_p90,beds",
+  );
   expect(lines).toHaveLength(73);
-  expect(lines[1].split(",")[0]).toBe(f.points[0].ts);
-  expect(lines[1].split(",")[7]).toBe("50");
+  expect(lines[1].split(",")[3]).toBe(f.points[0].ts);
+  expect(lines[1].split(",")[10]).toBe("50");
 });
 
 dbTest("another organisation's hospital is a 404", async (s) => {

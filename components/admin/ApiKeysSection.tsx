@@ -1,5 +1,6 @@
 import type { ApiKeyInfo } from "../../lib/auth/api_keys.ts";
 import { AdminForm } from "./AdminForm.tsx";
+import { TableScroll } from "../TableScroll.tsx";
 
 import { formatDateTime } from "../../domain/time_format.ts";
 
@@ -21,39 +22,41 @@ export function ApiKeysSection(
           New key — copy it now, it is not shown again: <code>{newKey}</code>
         </p>
       )}
-      <table>
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Prefix</th>
-            <th>Scopes</th>
-            <th>Created</th>
-            <th>Last used</th>
-            <th></th>
-          </tr>
-        </thead>
-        <tbody>
-          {keys.map((k) => (
-            <tr key={k.id}>
-              <td>{k.name}</td>
-              <td>
-                <code>fsk_{k.prefix}_…</code>
-              </td>
-              <td>{k.scopes.join(", ")}</td>
-              <td>{day(k.createdAt)}</td>
-              <td>{day(k.lastUsedAt)}</td>
-              <td>
-                {k.revokedAt ? "revoked" : (
-                  <AdminForm csrf={csrf} action="revoke_key">
-                    <input type="hidden" name="id" value={k.id} />
-                    <button type="submit">Revoke</button>
-                  </AdminForm>
-                )}
-              </td>
+      <TableScroll label="API keys">
+        <table>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Prefix</th>
+              <th>Scopes</th>
+              <th>Created</th>
+              <th>Last used</th>
+              <th></th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {keys.map((k) => (
+              <tr key={k.id}>
+                <td>{k.name}</td>
+                <td>
+                  <code>fsk_{k.prefix}_…</code>
+                </td>
+                <td>{k.scopes.join(", ")}</td>
+                <td>{day(k.createdAt)}</td>
+                <td>{day(k.lastUsedAt)}</td>
+                <td>
+                  {k.revokedAt ? "revoked" : (
+                    <AdminForm csrf={csrf} action="revoke_key">
+                      <input type="hidden" name="id" value={k.id} />
+                      <button type="submit">Revoke</button>
+                    </AdminForm>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <AdminForm csrf={csrf} action="create_key" inline>
         <input
           name="name"

@@ -1,5 +1,6 @@
 import type { VerifyResult } from "../../services/audit.ts";
 import { formatDateTime } from "../../domain/time_format.ts";
+import { TableScroll } from "../TableScroll.tsx";
 
 export interface AuditLine {
   id: number;
@@ -23,31 +24,33 @@ export function AuditSection(
           ? `Hash chain intact (${verify.checked} entries checked).`
           : `Hash chain BROKEN at entry ${verify.firstBadId} — the log was altered outside FestSafe.`}
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th>Time</th>
-            <th>Actor</th>
-            <th>Action</th>
-            <th>Resource</th>
-            <th>Outcome</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.id}>
-              <td>{formatDateTime(e.at, timeZone)}</td>
-              <td>{e.actor}</td>
-              <td>{e.action}</td>
-              <td>
-                {e.resource}
-                {e.resourceId ? ` ${e.resourceId}` : ""}
-              </td>
-              <td>{e.outcome}</td>
+      <TableScroll label="Audit log">
+        <table>
+          <thead>
+            <tr>
+              <th>Time</th>
+              <th>Actor</th>
+              <th>Action</th>
+              <th>Resource</th>
+              <th>Outcome</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.id}>
+                <td>{formatDateTime(e.at, timeZone)}</td>
+                <td>{e.actor}</td>
+                <td>{e.action}</td>
+                <td>
+                  {e.resource}
+                  {e.resourceId ? ` ${e.resourceId}` : ""}
+                </td>
+                <td>{e.outcome}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </section>
   );
 }

@@ -13,6 +13,7 @@ import {
 import { newCsrfToken } from "./csrf.ts";
 import { rotateRefresh } from "./sessions.ts";
 import { dependencyError } from "../dependency_errors.ts";
+import { requestUrl } from "../../framework/app.ts";
 
 const isAsset = (path: string) => path.startsWith("/_islands/") || /\.[a-z0-9]+$/i.test(path);
 
@@ -20,22 +21,31 @@ const isAsset = (path: string) => path.startsWith("/_islands/") || /\.[a-z0-9]+$
  * Reads the browser session for HTML pages into ctx.state.user. An expired access cookie is
  * renewed from the refresh cookie on page GETs only: navigations come one at a time, whereas
  * parallel API calls would race each other into the refresh-token reuse detector. It also makes
- * sure the browser holds a CSRF token for the page's forms (ctx.state.csrf). When the database
- * or cache cannot be reached the page answers 503 and the user stays signed in.
+ * sure the browser holds a CSRF token for the page's forms (ctx.state.csrf, issued on first use).
+ * When the database or cache cannot be reached the page answers 503 and the user stays signed in.
  */
 export function pageSession(): MiddlewareHandler<AppEnv> {
   return async function pageSession(c, next) {
-    const url = new URL(c.req.url);
+    const url = requestUrl(c);
     if (url.pathname.startsWith("/api/") || isAsset(url.pathname)) return await next();
     const state = c.get("state");
     const req = c.req.raw;
     const cookies: string[] = [];
     let csrf = readCookie(req, CSRF_COOKIE);
-    if (!csrf) {
-      csrf = newCsrfToken();
-      cookies.push(csrfCookie(url, csrf));
-    }
-    state.csrf = csrf;
+    let issue = false;
+    const token = () => {
+      if (!csrf) (csrf = newCsrfToken(), issue = true);
+      return csrf;
+    };
+    // Issued when a page first renders a form: read-only pages set no cookie and stay cacheable.
+    Object.defineProperty(state, "csrf", {
+      configurable: true,
+      enumerable: true,
+      get() {
+        state.csrfInPage = true;
+        return token();
+      },
+    });
     const access = readCookie(req, ACCESS_COOKIE);
     let signedIn = false;
     if (access) {
@@ -53,7 +63,8 @@ export function pageSession(): MiddlewareHandler<AppEnv> {
       try {
         const pair = await rotateRefresh(state, refresh);
         setUser(state, await verifySessionToken(state, pair.accessToken));
-        cookies.push(...sessionCookies(url, pair, csrf));
+        cookies.push(...sessionCookies(url, pair, token()));
+        issue = false; // the session's cookies carry the CSRF token
       } catch (err) {
         // The database being down says nothing about the session: keep the cookies.
         if (dependencyError(err)) throw err;
@@ -61,6 +72,7 @@ export function pageSession(): MiddlewareHandler<AppEnv> {
       }
     }
     await next();
+    if (issue) cookies.push(csrfCookie(url, csrf!));
     for (const cookie of cookies) c.header("set-cookie", cookie, { append: true });
   };
 }

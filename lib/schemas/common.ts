@@ -53,3 +53,10 @@ export const cleanText = (max: number) =>
 
 /** `:id` of a resource: the organisation's own id for it or the server's uuid. */
 export const idParams = z.strictObject({ id: cleanText(128).pipe(z.string().min(1)) });
+
+/** `?format=`: the JSON answer (default) or its CSV form. */
+export const formatQuery = z.strictObject({
+  format: z.enum(["json", "csv"]).default("json").meta({
+    description: "json (default) or csv (a download with the same fields)",
+  }),
+});

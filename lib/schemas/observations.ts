@@ -40,6 +40,9 @@ export const seriesQuery = z.strictObject({
   from: instant.optional(),
   to: instant.optional(),
   bucket: z.enum(["1h", "1d"]).default("1h"),
+  format: z.enum(["json", "csv"]).default("json").meta({
+    description: "json (default) or csv (a download with the same fields)",
+  }),
 });
 
 export type ObservationRecord = z.output<typeof observationRecord>;

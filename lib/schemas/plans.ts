@@ -6,6 +6,9 @@ import { agents, hicsRoles } from "../../domain/plans/types.ts";
 /** GET /api/plans/latest: the hospital by the organisation's id for it or its uuid. */
 export const planQuery = z.object({
   hospitalId: z.string({ error: "required: the hospital's id or uuid" }).min(1).max(64),
+  format: z.enum(["json", "csv"]).default("json").meta({
+    description: "json (default) or csv (one row per recommendation)",
+  }),
 });
 
 /** PATCH /api/recommendations/:id: a decision on a recommendation. */

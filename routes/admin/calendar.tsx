@@ -84,7 +84,7 @@ export const handler: Handlers<Data> = {
 export default function Calendar({ data, state }: PageProps<Data>) {
   return (
     <>
-      <h1>Your calendar</h1>
+      <h2>Your calendar</h2>
       {data.error && <p class="error" role="alert">{data.error}</p>}
       <p class="muted">
         Days your hospitals see more (or fewer) arrivals than the calendar alone explains. Public

@@ -45,7 +45,7 @@ export default function Models({ data, state }: PageProps<Data>) {
   const csrf = state.csrf ?? "";
   return (
     <>
-      <h1>Forecast models</h1>
+      <h2>Forecast models</h2>
       {data.error && <p class="error" role="alert">{data.error}</p>}
       <p>
         {data.organisation

@@ -1,11 +1,12 @@
 import { define, type Handlers, type PageProps } from "../../lib/define.ts";
-import { anyone } from "../../lib/access.ts";
+import { anyone, eventEditors } from "../../lib/access.ts";
 import { viewerOrgId } from "../../lib/caller.ts";
 import { notFound } from "../../framework/http_error.ts";
 import { type FestEvent, getEvent } from "../../models/events.ts";
 import { eventOutlook } from "../../services/event_outlook.ts";
-import { orgTimezone } from "../../services/settings.ts";
+import { orgTimeZone } from "../../lib/page_data.ts";
 import { formatDateTime, formatHour, formatTime } from "../../domain/time_format.ts";
+import { formatCount } from "../../components/time.ts";
 import { levelLabels } from "../../domain/readiness.ts";
 import { ConditionsTable } from "../../components/ConditionsTable.tsx";
 
@@ -15,7 +16,7 @@ interface Data {
   timeZone: string;
 }
 
-export const config = define.config({ access: anyone, audit: false });
+export const config = define.config({ access: anyone, audit: false, cache: true });
 
 export const handler: Handlers<Data> = {
   async GET(ctx) {
@@ -24,7 +25,7 @@ export const handler: Handlers<Data> = {
     if (!orgId || !event) throw notFound("event");
     const [outlook, timeZone] = await Promise.all([
       eventOutlook(ctx.state.db, orgId, event),
-      orgTimezone(ctx.state.db, orgId),
+      orgTimeZone(ctx.state, orgId),
     ]);
     return ctx.render({ event, outlook, timeZone });
   },
@@ -37,12 +38,17 @@ const r1 = (x: number) => (Math.round(x * 10) / 10).toLocaleString("en-US");
  * to expect and where they should go, and the conditions forecast during it.
  */
 export default function EventPage(
-  { data: { event: e, outlook: o, timeZone: tz } }: PageProps<Data>,
+  { data: { event: e, outlook: o, timeZone: tz }, state }: PageProps<Data>,
 ) {
   const yesNo = (b: boolean) => (b ? "yes" : "no");
   return (
     <>
       <h1>{e.name}</h1>
+      {eventEditors.roles!.includes(state.user?.role as never) && (
+        <p class="actions no-print">
+          <a class="button" href={`/events/${e.code}/edit`}>Edit or delete</a>
+        </p>
+      )}
       <dl class="facts">
         <dt>Type</dt>
         <dd>{e.type.replace("_", " ")}</dd>
@@ -51,7 +57,7 @@ export default function EventPage(
         <dt>Ends</dt>
         <dd>{formatDateTime(e.endsAt, tz)}</dd>
         <dt>Expected attendance</dt>
-        <dd>{e.expectedAttendance.toLocaleString("en-US")}</dd>
+        <dd>{formatCount(e.expectedAttendance)}</dd>
         <dt>Indoor · bounded · alcohol · free water</dt>
         <dd>
           {yesNo(e.indoor)} · {yesNo(e.bounded)} · {yesNo(e.alcohol)} · {yesNo(e.freeWater)}

@@ -15,6 +15,7 @@ import { formatHour, formatTick, formatTime, zoneAbbreviation } from "../../doma
 import { levelLabels } from "../../domain/readiness.ts";
 
 type Forecast = Awaited<ReturnType<typeof readForecast>>;
+import { HospitalActions } from "../../components/HospitalActions.tsx";
 
 interface Data {
   hospital: Hospital;
@@ -25,7 +26,11 @@ interface Data {
   charts: HospitalChartsProps;
 }
 
-export const config = define.config({ access: anyone, audit: { resource: "forecasts" } });
+export const config = define.config({
+  access: anyone,
+  audit: { resource: "forecasts" },
+  cache: true,
+});
 
 const HOUR = 3_600_000;
 
@@ -98,7 +103,7 @@ export const handler: Handlers<Data> = {
 };
 
 /** One hospital: arrivals and census forecasts against beds, conditions, and its plan. */
-export default function HospitalPage({ data }: PageProps<Data>) {
+export default function HospitalPage({ data, state }: PageProps<Data>) {
   const h = data.hospital, tz = h.timezone;
   const f = data.forecast;
   const total = Math.round(f?.points.reduce((s, p) => s + p.p50, 0) ?? 0);
@@ -106,6 +111,7 @@ export default function HospitalPage({ data }: PageProps<Data>) {
   return (
     <>
       <h1>{h.name}</h1>
+      <HospitalActions hospital={h} role={state.user?.role} />
       <p class="muted">
         {h.edBeds} staffed ED beds · {h.icuBeds} ICU beds · {h.staffBaseline}{" "}
         nurses on the roster per shift · {h.lat.toFixed(4)}, {h.lon.toFixed(4)} · times in {tz} (

@@ -14,12 +14,22 @@ export function hasChromium(): boolean {
   }
 }
 
+export interface LaunchOptions {
+  /** Lets a test inject scripts (axe-core) that the app's CSP would refuse. */
+  bypassCSP?: boolean;
+  viewport?: { width: number; height: number };
+  acceptDownloads?: boolean;
+}
+
 /** Launches headless Chromium with the flags this machine needs (STACK_NOTES.md). */
-export async function launchBrowser() {
+export async function launchBrowser(opts: LaunchOptions = {}) {
   const dir = await Deno.makeTempDir({ prefix: "festsafe-chromium-" });
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
     headless: true,
+    bypassCSP: opts.bypassCSP,
+    viewport: opts.viewport,
+    acceptDownloads: opts.acceptDownloads ?? true,
     args: [
       "--headless",
       "--no-sandbox",
@@ -53,7 +63,11 @@ export interface BrowserTestContext {
  * A Chromium test against the app served on a free port over the shared test services; skipped
  * where Chromium is missing. Fails when the page reported any error.
  */
-export function browserTest(name: string, fn: (t: BrowserTestContext) => Promise<void>) {
+export function browserTest(
+  name: string,
+  fn: (t: BrowserTestContext) => Promise<void>,
+  opts: LaunchOptions = {},
+) {
   Deno.test({
     name,
     ignore: !hasChromium(),
@@ -63,7 +77,7 @@ export function browserTest(name: string, fn: (t: BrowserTestContext) => Promise
       const services = await testServices();
       const app = await buildTestApp(services);
       const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
-      const browser = await launchBrowser();
+      const browser = await launchBrowser(opts);
       try {
         const page = await browser.context.newPage();
         const errors: string[] = [];
@@ -77,4 +91,20 @@ export function browserTest(name: string, fn: (t: BrowserTestContext) => Promise
       }
     },
   });
+}
+
+/** Signs in through the login form, as a person would. */
+export async function signInPage(
+  page: import("playwright-core").Page,
+  base: string,
+  email: string,
+  password: string,
+) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await Promise.all([
+    page.waitForURL(`${base}/`),
+    page.getByRole("button", { name: "Sign in" }).click(),
+  ]);
 }

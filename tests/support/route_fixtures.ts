@@ -360,6 +360,13 @@ export const routeFixtures: Record<string, Fixture> = {
     own: 200,
     other: 404,
   },
+  // The organisation's export, as one CSV file so that the matrix can look for leaked rows.
+  "GET /api/export": {
+    build: () => ({ path: "/api/export?file=hospitals.csv" }),
+    own: 200,
+    other: 200,
+    contentType: "text/csv",
+  },
   "GET /api/openapi.json": { build: () => ({ path: "/api/openapi.json" }), own: 200, other: 200 },
   // The organisation's calendar: always the caller's own.
   "GET /api/calendar": { build: () => ({ path: "/api/calendar" }), own: 200, other: 200 },

@@ -5,6 +5,7 @@ import { HttpError } from "../../../framework/http_error.ts";
 import { planOut, planQuery } from "../../../lib/schemas/plans.ts";
 import { readPlan } from "../../../services/plans.ts";
 import { planJson } from "../../../lib/plan_json.ts";
+import { planCsv } from "../../../lib/api_csv.ts";
 
 export const handler = define.api({
   GET: define.operation({
@@ -13,7 +14,12 @@ export const handler = define.api({
       "inputs (uploads, events, settings); `stale` says when the newest is over two hours old.",
     tags: ["plans"],
     query: planQuery,
-    responses: { 200: { schema: planOut } },
+    responses: {
+      200: {
+        schema: planOut,
+        other: { "text/csv": "one row per recommendation (format=csv)" },
+      },
+    },
     errors: [404],
     meta: { access: everyone, audit: { resource: "plans" } },
     async handler(ctx) {
@@ -26,7 +32,8 @@ export const handler = define.api({
           `no plan for ${hospital.code} yet: the first is built within a minute of its first data`,
         );
       }
-      return { ...planJson(plan, hospital.code), stale: plan.stale };
+      const json = { ...planJson(plan, hospital.code), stale: plan.stale };
+      return ctx.query.format === "csv" ? planCsv(json) : json;
     },
   }),
 });

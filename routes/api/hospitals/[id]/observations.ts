@@ -7,6 +7,7 @@ import { idParams } from "../../../../lib/schemas/common.ts";
 import { seriesQuery } from "../../../../lib/schemas/observations.ts";
 import { seriesOut } from "../../../../lib/schemas/api.ts";
 import { arrivalSeries } from "../../../../models/observations.ts";
+import { seriesCsv } from "../../../../lib/api_csv.ts";
 
 const DAY = 86_400_000;
 
@@ -18,7 +19,12 @@ export const handler = define.api({
     tags: ["hospitals"],
     params: idParams,
     query: seriesQuery,
-    responses: { 200: { schema: seriesOut } },
+    responses: {
+      200: {
+        schema: seriesOut,
+        other: { "text/csv": "hospitalId,ts,edArrivals,edOccupancy (format=csv)" },
+      },
+    },
     errors: [404],
     meta: { access: everyone, audit: { resource: "observations" } },
     async handler(ctx) {
@@ -39,7 +45,7 @@ export const handler = define.api({
         to,
         q.bucket === "1d" ? "1 day" : "1 hour",
       );
-      return {
+      const series = {
         hospitalId: h.code,
         bucket: q.bucket,
         from: from.toISOString(),
@@ -50,6 +56,7 @@ export const handler = define.api({
           edOccupancy: r.edOccupancy,
         })),
       };
+      return q.format === "csv" ? seriesCsv(series) : series;
     },
   }),
 });

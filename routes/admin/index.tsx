@@ -1,32 +1,30 @@
-import { define, type Handlers, type PageProps, type RouteContext } from "../lib/define.ts";
-import { HttpError } from "../framework/http_error.ts";
-import { listAudit, verifyAudit, type VerifyResult } from "../services/audit.ts";
-import { type ApiKeyInfo, listApiKeys } from "../lib/auth/api_keys.ts";
-import { readForm, seeOther } from "../lib/auth/page_forms.ts";
-import { validate } from "../framework/validation.ts";
-import { apiKeyCreate, userCreate, userPatch } from "../lib/schemas/accounts.ts";
-import { admins } from "../lib/access.ts";
-import { orgActor, orgOf } from "../lib/caller.ts";
-import { listUsers, type User } from "../models/users.ts";
-import { createUser, issueApiKey, revokeApiKey, updateUser } from "../services/accounts.ts";
-import { UsersSection } from "../components/admin/UsersSection.tsx";
-import { ApiKeysSection } from "../components/admin/ApiKeysSection.tsx";
-import { type AuditLine, AuditSection } from "../components/admin/AuditSection.tsx";
+import { define, type Handlers, type PageProps, type RouteContext } from "../../lib/define.ts";
+import { HttpError } from "../../framework/http_error.ts";
+import { type ApiKeyInfo, listApiKeys } from "../../lib/auth/api_keys.ts";
+import { readForm, seeOther } from "../../lib/auth/page_forms.ts";
+import { validate } from "../../framework/validation.ts";
+import { apiKeyCreate, userCreate, userPatch } from "../../lib/schemas/accounts.ts";
+import { admins } from "../../lib/access.ts";
+import { orgActor, orgOf } from "../../lib/caller.ts";
+import { listUsers, type User } from "../../models/users.ts";
+import { createUser, issueApiKey, revokeApiKey, updateUser } from "../../services/accounts.ts";
+import { UsersSection } from "../../components/admin/UsersSection.tsx";
+import { ApiKeysSection } from "../../components/admin/ApiKeysSection.tsx";
 import {
   numericSettings,
   SettingsSection,
   type SettingsView,
-} from "../components/admin/SettingsSection.tsx";
-import { WebhooksSection } from "../components/admin/WebhooksSection.tsx";
-import { changeSettings, orgTimezone, settingsView } from "../services/settings.ts";
-import { settingsPatch } from "../lib/schemas/settings.ts";
-import { webhookCreate } from "../lib/schemas/alerts.ts";
+} from "../../components/admin/SettingsSection.tsx";
+import { WebhooksSection } from "../../components/admin/WebhooksSection.tsx";
+import { changeSettings, orgTimezone, settingsView } from "../../services/settings.ts";
+import { settingsPatch } from "../../lib/schemas/settings.ts";
+import { webhookCreate } from "../../lib/schemas/alerts.ts";
 import {
   createWebhook,
   listWebhooks,
   removeWebhook,
   webhookDeliveries,
-} from "../services/webhooks.ts";
+} from "../../services/webhooks.ts";
 
 interface Data {
   settings: SettingsView;
@@ -34,8 +32,6 @@ interface Data {
   timeZone: string;
   users: User[];
   keys: ApiKeyInfo[];
-  audit: AuditLine[];
-  verify: VerifyResult;
   newKey?: string;
   error?: string;
 }
@@ -44,11 +40,9 @@ export const config = define.config({ access: admins, audit: { resource: "users"
 
 async function load(ctx: RouteContext<Data>, orgId: string, extra: Partial<Data> = {}) {
   const { db } = ctx.state;
-  const [users, keys, audit, verify, settings, webhooks, timeZone] = await Promise.all([
+  const [users, keys, settings, webhooks, timeZone] = await Promise.all([
     listUsers(db, orgId),
     listApiKeys(db, orgId),
-    listAudit(db, orgId, { limit: 50 }),
-    verifyAudit(db, orgId),
     settingsView(db, orgId),
     listWebhooks(db, orgId),
     orgTimezone(db, orgId),
@@ -57,7 +51,7 @@ async function load(ctx: RouteContext<Data>, orgId: string, extra: Partial<Data>
     ...w,
     deliveries: (await webhookDeliveries(db, orgId, w.id)).slice(0, 5),
   })));
-  return { users, keys, audit, verify, settings, hooks, timeZone, ...extra };
+  return { users, keys, settings, hooks, timeZone, ...extra };
 }
 
 /** Runs one form action through the same services as the API; returns a new key to show once. */
@@ -130,15 +124,11 @@ export const handler: Handlers<Data> = {
   },
 };
 
-/** Organisation administration: users, API keys, settings, webhooks and the audit log. */
+/** Organisation administration: users, API keys, planning settings and webhooks. */
 export default function Admin({ data, state }: PageProps<Data>) {
   const csrf = state.csrf ?? "";
   return (
     <>
-      <h1>Administration</h1>
-      <p>
-        <a href="/admin/models">Forecast models</a> · <a href="/admin/calendar">Calendar</a>
-      </p>
       {data.error && <p class="error" role="alert">{data.error}</p>}
       <UsersSection users={data.users} csrf={csrf} selfId={state.user?.id ?? ""} />
       <ApiKeysSection
@@ -149,7 +139,6 @@ export default function Admin({ data, state }: PageProps<Data>) {
       />
       <SettingsSection settings={data.settings} csrf={csrf} timeZone={data.timeZone} />
       <WebhooksSection hooks={data.hooks} csrf={csrf} timeZone={data.timeZone} />
-      <AuditSection entries={data.audit} verify={data.verify} timeZone={data.timeZone} />
     </>
   );
 }

@@ -1,0 +1,112 @@
+/**
+ * The region map drawn on the server as SVG: county outlines of the offline base map, hospitals
+ * coloured by readiness and events sized by attendance, each a link to its page. No JavaScript,
+ * readable by screen readers (every mark has a name), sharp in print, and light on phones; the
+ * RegionMap island swaps in the pan-and-zoom map (maplibre-gl) when someone asks for it.
+ */
+import type { MapEvent, MapHospital } from "../islands/RegionMap.tsx";
+
+interface Feature {
+  geometry: { type: "Polygon" | "MultiPolygon"; coordinates: number[][][] | number[][][][] };
+}
+
+/** The committed base map (scripts/build_basemap.ts), read once. */
+const basemap: Feature[] = JSON.parse(
+  Deno.readTextFileSync(new URL("../static/basemap/southern-california.geojson", import.meta.url)),
+).features;
+
+const WIDTH = 800;
+const readinessColour: Record<MapHospital["readiness"], string> = {
+  critical: "#7f1010",
+  strained: "#b3261e",
+  elevated: "#8a5a00",
+  normal: "#1d6b34",
+  unknown: "#5b6270",
+};
+
+/** An equirectangular frame around the places, wide enough to read their surroundings. */
+function frame(places: { lat: number; lon: number }[]) {
+  const lats = places.map((p) => p.lat), lons = places.map((p) => p.lon);
+  const pad = 0.12;
+  let minLat = Math.min(...lats) - pad, maxLat = Math.max(...lats) + pad;
+  let minLon = Math.min(...lons) - pad, maxLon = Math.max(...lons) + pad;
+  const k = Math.cos(((minLat + maxLat) / 2) * Math.PI / 180);
+  // At least a 3:2 frame, so that one hospital does not fill the picture.
+  const spanX = Math.max((maxLon - minLon) * k, (maxLat - minLat) * 1.5, 0.5);
+  const spanY = Math.max(maxLat - minLat, spanX / 2.2);
+  const midLon = (minLon + maxLon) / 2, midLat = (minLat + maxLat) / 2;
+  minLon = midLon - spanX / k / 2;
+  maxLon = midLon + spanX / k / 2;
+  minLat = midLat - spanY / 2;
+  maxLat = midLat + spanY / 2;
+  const scale = WIDTH / spanX;
+  const height = Math.round(spanY * scale);
+  const x = (lon: number) => Math.round((lon - minLon) * k * scale * 10) / 10;
+  const y = (lat: number) => Math.round((maxLat - lat) * scale * 10) / 10;
+  return {
+    x,
+    y,
+    height,
+    inside: (lon: number, lat: number) =>
+      lon > minLon && lon < maxLon && lat > minLat && lat < maxLat,
+  };
+}
+
+function outline(f: Feature, x: (lon: number) => number, y: (lat: number) => number): string {
+  const polygons = f.geometry.type === "Polygon"
+    ? [f.geometry.coordinates as number[][][]]
+    : f.geometry.coordinates as number[][][][];
+  return polygons.flatMap((rings) =>
+    rings.map((ring) => "M" + ring.map(([lon, lat]) => `${x(lon)},${y(lat)}`).join("L") + "Z")
+  ).join("");
+}
+
+/** The map; null when there is nothing to place on it. */
+export function RegionSvgMap(
+  { hospitals, events }: { hospitals: MapHospital[]; events: MapEvent[] },
+) {
+  const places = [...hospitals, ...events].filter((p) =>
+    Number.isFinite(p.lat) && Number.isFinite(p.lon)
+  );
+  if (!places.length) return null;
+  const { x, y, height } = frame(places);
+  const counties = basemap.map((f) => outline(f, x, y)).join("");
+  return (
+    <svg
+      class="map-static"
+      viewBox={`0 0 ${WIDTH} ${height}`}
+      role="group"
+      aria-label="Map of hospitals and events"
+      data-testid="region-svg-map"
+    >
+      <rect width={WIDTH} height={height} fill="#dfe5ec" />
+      <path d={counties} fill="#fbfcfd" stroke="#8a93a0" stroke-width="1" />
+      {events.map((e) => (
+        <a href={`/events/${e.id}`} aria-label={`Event: ${e.name}`}>
+          <circle
+            cx={x(e.lon)}
+            cy={y(e.lat)}
+            r={Math.max(5, Math.min(22, Math.sqrt(e.expectedAttendance) / 18))}
+            fill="rgba(109,40,217,.3)"
+            stroke="#6d28d9"
+          >
+            <title>{e.name}</title>
+          </circle>
+        </a>
+      ))}
+      {hospitals.map((h) => (
+        <a href={`/hospitals/${h.id}`} aria-label={`${h.name}: ${h.readiness}`}>
+          <circle
+            cx={x(h.lon)}
+            cy={y(h.lat)}
+            r="7"
+            fill={readinessColour[h.readiness]}
+            stroke="#fff"
+            stroke-width="2"
+          />
+          <text x={x(h.lon) + 10} y={y(h.lat) + 4} class="map-text">{h.name}</text>
+        </a>
+      ))}
+    </svg>
+  );
+}

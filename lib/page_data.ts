@@ -1,0 +1,39 @@
+/** Small reads many pages share, cached per organisation for a few seconds. */
+import { cachedForOrg } from "../infra/org_cache.ts";
+import { type Hospital, listHospitals } from "../models/hospitals.ts";
+import { orgTimezone } from "../services/settings.ts";
+import type { AppState } from "./define.ts";
+
+/** The organisation's hospitals by name (cached like the overview's data). */
+export function orgHospitals(state: AppState, orgId: string): Promise<Hospital[]> {
+  return cachedForOrg(orgId, "hospitals", () => listHospitals(state.db, orgId));
+}
+
+/**
+ * The zone an organisation's event and plan times are shown in: its settings' zone, else its
+ * hospitals' most common one (services/settings.ts), cached like the overview's data.
+ */
+export function orgTimeZone(state: AppState, orgId: string): Promise<string> {
+  return cachedForOrg(orgId, "timezone", () => orgTimezone(state.db, orgId));
+}
+
+/** The base map, the map worker and stylesheet and the optional tiles, for map islands. */
+export function mapAssets(state: AppState) {
+  const { vendor = {} } = state.assets;
+  return {
+    basemapUrl: "/basemap/southern-california.geojson",
+    workerUrl: vendor.maplibreWorker,
+    cssUrl: vendor.maplibreCss,
+    tilesUrl: state.config.MAP_TILES_URL,
+  };
+}
+
+/** The middle of the organisation's hospitals: where a location picker opens. */
+export async function orgCentre(state: AppState, orgId: string) {
+  const hs = await orgHospitals(state, orgId);
+  if (!hs.length) return null;
+  return {
+    lat: hs.reduce((s, h) => s + h.lat, 0) / hs.length,
+    lon: hs.reduce((s, h) => s + h.lon, 0) / hs.length,
+  };
+}
