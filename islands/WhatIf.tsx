@@ -21,6 +21,7 @@ import {
   type ScenarioInputs,
   type ScenarioJson,
 } from "../ml/what_if_inputs.ts";
+import { TableScroll } from "../components/TableScroll.tsx";
 
 export interface WhatIfProps {
   hospitalId: string;
@@ -322,32 +323,34 @@ export default function WhatIf(props: WhatIfProps) {
       </p>
       <details>
         <summary>Hourly figures</summary>
-        <table class="what-if-table" data-testid="hourly">
-          <thead>
-            <tr>
-              <th>Hour</th>
-              <th>Baseline p10</th>
-              <th>p50</th>
-              <th>p90</th>
-              <th>What-if p10</th>
-              <th>p50</th>
-              <th>p90</th>
-            </tr>
-          </thead>
-          <tbody>
-            {b.map((p, k) => (
-              <tr data-ts={p.ts}>
-                <td>{fmtTime(p.ts)}</td>
-                <td>{p.p10.toFixed(2)}</td>
-                <td>{p.p50.toFixed(2)}</td>
-                <td>{p.p90.toFixed(2)}</td>
-                <td>{s[k]?.p10.toFixed(2)}</td>
-                <td>{s[k]?.p50.toFixed(2)}</td>
-                <td>{s[k]?.p90.toFixed(2)}</td>
+        <TableScroll label="Hourly figures">
+          <table class="what-if-table" data-testid="hourly">
+            <thead>
+              <tr>
+                <th>Hour</th>
+                <th>Baseline p10</th>
+                <th>p50</th>
+                <th>p90</th>
+                <th>What-if p10</th>
+                <th>p50</th>
+                <th>p90</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {b.map((p, k) => (
+                <tr data-ts={p.ts}>
+                  <td>{fmtTime(p.ts)}</td>
+                  <td>{p.p10.toFixed(2)}</td>
+                  <td>{p.p50.toFixed(2)}</td>
+                  <td>{p.p90.toFixed(2)}</td>
+                  <td>{s[k]?.p10.toFixed(2)}</td>
+                  <td>{s[k]?.p50.toFixed(2)}</td>
+                  <td>{s[k]?.p90.toFixed(2)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       </details>
     </section>
   );

@@ -115,7 +115,8 @@ async function answer(state: AppState, req: Request, entry: Entry, hit: Freshnes
     html = html.replace(userSpan(USER_SLOT), userSpan(state.user.email));
   }
   if (entry.csrf) html = html.replaceAll(CSRF_SLOT, state.csrf!);
-  headers.set("cache-control", "private, no-cache");
+  // A signed-in viewer's page (or one carrying a CSRF token) stays out of every cache.
+  headers.set("cache-control", "no-store");
   return new Response(html, { status: 200, headers });
 }
 

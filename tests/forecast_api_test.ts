@@ -85,7 +85,7 @@ dbTest("GET /api/hospitals/:id/forecast answers from the stored forecast", async
   });
   expect(csv.status).toBe(200);
   expect(csv.headers.get("content-type")).toContain("text/csv");
-  const lines = (await csv.text()).trim().split("\n");
+  const lines = (await csv.text()).trim().split(/\r?\n/);
   expect(lines[0]).toBe(
     "hospitalId,issuedAt,modelVersion,ts,p10,p50,p90,census_p10,census_p50,census_p90,beds",
   );

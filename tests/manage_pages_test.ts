@@ -139,7 +139,7 @@ dbTest("event pages: times are read in the organisation's zone; edit and delete"
   expect(new Date(e.startsAt).toISOString()).toBe("2025-04-13T01:00:00.000Z"); // 18:00 PDT
   expect(e).toMatchObject({ type: "concert", bounded: true, alcohol: false, freeWater: false });
   const page = await (await b.get(`/events/${code}`)).text();
-  expect(page).toContain("6:00 PM PDT");
+  expect(page).toContain("Sat 12 Apr 2025, 18:00 PDT"); // one format: domain/time_format.ts
   expect(page).toContain(`/events/${code}/edit`);
 
   const form = await (await b.get(`/events/${code}/edit`)).text();

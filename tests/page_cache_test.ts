@@ -51,7 +51,7 @@ dbTest("a shared page shows each viewer their own e-mail and CSRF token", async 
   b.jar.set("fs_access", second.token);
   const first = await a.get("/plans");
   expect(first.status).toBe(200);
-  expect(first.headers.get("cache-control")).toBe("private, no-cache");
+  expect(first.headers.get("cache-control")).toBe("no-store");
   const firstHtml = await first.text();
   expect(firstHtml).toContain(org.users.coordinator.email);
   expect(firstHtml).toContain(`value="${a.jar.get("fs_csrf")}"`);

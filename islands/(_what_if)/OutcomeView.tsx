@@ -3,6 +3,7 @@ import type { ScenarioOutcome } from "../../ml/what_if_plan.ts";
 import type { RecommendationDraft } from "../../domain/plans/types.ts";
 import { levelLabels } from "../../domain/readiness.ts";
 import { formatHour } from "../../domain/time_format.ts";
+import { TableScroll } from "../../components/TableScroll.tsx";
 
 const rank = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 
@@ -24,32 +25,34 @@ export function OutcomeTotals(
   const level = (o: ScenarioOutcome | null) =>
     o ? `${o.readiness.level} — ${levelLabels[o.readiness.level]}` : "…";
   return (
-    <table class="what-if-outcome" data-testid="outcome">
-      <thead>
-        <tr>
-          <th></th>
-          <th>Baseline</th>
-          <th>What-if</th>
-        </tr>
-      </thead>
-      <tbody>
-        <tr>
-          <th>Readiness</th>
-          <td data-testid="baseline-level">{level(base)}</td>
-          <td data-testid="scenario-level">{level(scen)}</td>
-        </tr>
-        <tr>
-          <th>Peak patients in the ED (p90) vs {beds} beds</th>
-          <td data-testid="baseline-census">{peak(base)}</td>
-          <td data-testid="scenario-census">{peak(scen)}</td>
-        </tr>
-        <tr>
-          <th>Hours over capacity (census p90 over the threshold)</th>
-          <td data-testid="baseline-hours-over">{base ? base.readiness.hoursOver : "…"}</td>
-          <td data-testid="scenario-hours-over">{scen ? scen.readiness.hoursOver : "…"}</td>
-        </tr>
-      </tbody>
-    </table>
+    <TableScroll label="Baseline against the what-if">
+      <table class="what-if-outcome" data-testid="outcome">
+        <thead>
+          <tr>
+            <th></th>
+            <th>Baseline</th>
+            <th>What-if</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th>Readiness</th>
+            <td data-testid="baseline-level">{level(base)}</td>
+            <td data-testid="scenario-level">{level(scen)}</td>
+          </tr>
+          <tr>
+            <th>Peak patients in the ED (p90) vs {beds} beds</th>
+            <td data-testid="baseline-census">{peak(base)}</td>
+            <td data-testid="scenario-census">{peak(scen)}</td>
+          </tr>
+          <tr>
+            <th>Hours over capacity (census p90 over the threshold)</th>
+            <td data-testid="baseline-hours-over">{base ? base.readiness.hoursOver : "…"}</td>
+            <td data-testid="scenario-hours-over">{scen ? scen.readiness.hoursOver : "…"}</td>
+          </tr>
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

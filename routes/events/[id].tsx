@@ -9,6 +9,7 @@ import { formatDateTime, formatHour, formatTime } from "../../domain/time_format
 import { formatCount } from "../../components/time.ts";
 import { levelLabels } from "../../domain/readiness.ts";
 import { ConditionsTable } from "../../components/ConditionsTable.tsx";
+import { TableScroll } from "../../components/TableScroll.tsx";
 
 interface Data {
   event: FestEvent;
@@ -86,41 +87,43 @@ export default function EventPage(
       <h2>Transfers per receiving hospital</h2>
       {o.receiving.length
         ? (
-          <table data-testid="receiving">
-            <thead>
-              <tr>
-                <th>Hospital</th>
-                <th class="num">Share by distance</th>
-                <th class="num">Proposed share</th>
-                <th class="num">Transfers</th>
-                <th class="num">ED arrivals</th>
-                <th>Census during the event</th>
-              </tr>
-            </thead>
-            <tbody>
-              {o.receiving.map((r) => (
-                <tr data-hospital={r.code}>
-                  <td>
-                    <a href={`/hospitals/${r.code}`}>{r.name}</a>
-                  </td>
-                  <td class="num">{Math.round(r.share * 100)} %</td>
-                  <td class="num">{Math.round(r.proposedShare * 100)} %</td>
-                  <td class="num">{r1(r.transfers)}</td>
-                  <td class="num">{r1(r.toEd)}</td>
-                  <td>
-                    {r.censusKnown
-                      ? (
-                        <>
-                          <span class={`badge badge-${r.level}`}>{r.level}</span>{" "}
-                          <span class="muted">{levelLabels[r.level]}</span>
-                        </>
-                      )
-                      : <span class="muted">beyond the 72 h forecast</span>}
-                  </td>
+          <TableScroll label="Transfers per receiving hospital">
+            <table data-testid="receiving">
+              <thead>
+                <tr>
+                  <th>Hospital</th>
+                  <th class="num">Share by distance</th>
+                  <th class="num">Proposed share</th>
+                  <th class="num">Transfers</th>
+                  <th class="num">ED arrivals</th>
+                  <th>Census during the event</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {o.receiving.map((r) => (
+                  <tr data-hospital={r.code}>
+                    <td>
+                      <a href={`/hospitals/${r.code}`}>{r.name}</a>
+                    </td>
+                    <td class="num">{Math.round(r.share * 100)} %</td>
+                    <td class="num">{Math.round(r.proposedShare * 100)} %</td>
+                    <td class="num">{r1(r.transfers)}</td>
+                    <td class="num">{r1(r.toEd)}</td>
+                    <td>
+                      {r.censusKnown
+                        ? (
+                          <>
+                            <span class={`badge badge-${r.level}`}>{r.level}</span>{" "}
+                            <span class="muted">{levelLabels[r.level]}</span>
+                          </>
+                        )
+                        : <span class="muted">beyond the 72 h forecast</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )
         : <p class="muted">No hospital of the organisation within 80 km.</p>}
       <p class="muted">
