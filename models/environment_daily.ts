@@ -25,7 +25,8 @@ const DAY = 86_400_000;
  * The whole UTC days that overlap [from, to) at one grid cell, visible to orgId. Days with
  * readings ingested since the last rollup are aggregated from the readings instead, so the
  * answer never lags the data. The rollups have no org_id column: an organisation's own readings
- * are always stored under the source `user:<orgId>`, which the source filter keeps to the caller.
+ * are always stored under the source `user:<orgId>`, which the source filter keeps to the caller;
+ * the demo's simulated readings are kept to the demo organisation.
  */
 export async function environmentDaily(
   db: Queryable,
@@ -57,6 +58,8 @@ export async function environmentDaily(
        avg, min, max
      FROM days
      WHERE (source NOT LIKE 'user:%' OR source = 'user:' || $4::text)
+       -- Simulated demo readings only ever reach the demo organisation (models/environment.ts).
+       AND (source <> 'demo' OR EXISTS (SELECT 1 FROM orgs o WHERE o.id = $4::uuid AND o.is_demo))
        AND (metric IN ('temperature_c', 'relative_humidity', 'heat_index_c', 'pm25', 'pm10',
                        'ozone', 'aqi')
             OR (source = 'airnow' AND metric = 'aqi_reported'))

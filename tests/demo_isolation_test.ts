@@ -70,8 +70,18 @@ dbTest(
     expect(demoPoints.some((p) => p.source?.includes("demo"))).toBe(true);
     expect(DEMO_SOURCE.test(JSON.stringify(demoPoints))).toBe(true);
 
-    // None for the other organisation: by place, by hospital, by event.
-    for (const q of [place, `hospitalId=${code}`, `eventId=${eventCode}`]) {
+    // Daily, from the rollups, too (long chart ranges and climatology).
+    const daily = `${place}&bucket=1d&from=${
+      new Date(Date.now() - 20 * 24 * HOUR).toISOString()
+    }&to=${new Date().toISOString()}`;
+    const seenDaily = await app.request(`/api/environment?${daily}`, {
+      headers: bearer(demoUser.token),
+    });
+    expect(seenDaily.status).toBe(200);
+    expect(DEMO_SOURCE.test(await seenDaily.text())).toBe(true);
+
+    // None for the other organisation: by place, by hospital, by event, hourly or daily.
+    for (const q of [place, `hospitalId=${code}`, `eventId=${eventCode}`, daily]) {
       const res = await app.request(`/api/environment?${q}`, { headers: auth });
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toContain("application/json");

@@ -225,3 +225,33 @@ dbTest(
     expect((await badLat.json()).error.details[0].path).toBe("query.lat");
   },
 );
+
+dbTest("GET /api/environment?bucket=1d: daily mean, min and max over up to 400 days", async (s) => {
+  const app = await buildTestApp(s);
+  const auth = await bearer(s, (await findDemoOrgId(s.db))!, "analyst");
+  const to = new Date();
+  const from = new Date(to.getTime() - 40 * 86_400_000);
+  const q = `hospitalId=desert-regional&from=${from.toISOString()}&to=${to.toISOString()}`;
+  const hourly = await app.request(`/api/environment?${q}`, { headers: auth });
+  expect(hourly.status).toBe(422);
+  expect((await hourly.json()).error.details[0].message).toContain("bucket=1d");
+  const res = await app.request(`/api/environment?${q}&bucket=1d`, { headers: auth });
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toContain("application/json");
+  const days = await res.json() as {
+    day: string;
+    temperatureC: { mean: number; min: number; max: number } | null;
+  }[];
+  expect(days.length).toBeGreaterThanOrEqual(27); // the test seed holds 28 days
+  const t = days.find((d) => d.temperatureC)!.temperatureC!;
+  expect(t.min).toBeLessThanOrEqual(t.mean);
+  expect(t.mean).toBeLessThanOrEqual(t.max);
+  const tooLong = await app.request(
+    `/api/environment?hospitalId=desert-regional&bucket=1d&from=${
+      new Date(to.getTime() - 500 * 86_400_000).toISOString()
+    }&to=${to.toISOString()}`,
+    { headers: auth },
+  );
+  expect(tooLong.status).toBe(422);
+  await tooLong.body?.cancel();
+});

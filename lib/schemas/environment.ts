@@ -49,7 +49,27 @@ export const environmentQuery = z.strictObject({
   lon: coordinate(longitude).optional(),
   from: instant.optional(),
   to: instant.optional(),
+  bucket: z.enum(["1h", "1d"]).default("1h").meta({
+    description: "1h: hourly readings (at most 31 days); 1d: daily mean, min and max from the " +
+      "daily rollup (at most 400 days), for long chart ranges and climatology",
+  }),
 });
+
+const dayStats = z.object({ mean: z.number(), min: z.number(), max: z.number() }).nullable();
+
+/** One UTC day of GET /api/environment?bucket=1d. */
+export const environmentDay = z.object({
+  day: z.string(),
+  temperatureC: dayStats,
+  relativeHumidity: dayStats,
+  heatIndexC: dayStats,
+  pm25: dayStats,
+  pm10: dayStats,
+  ozone: dayStats,
+  aqi: dayStats,
+  source: z.string().nullable(),
+  sources: z.record(z.string(), z.string()),
+}).meta({ id: "EnvironmentDay" });
 
 /** One hour of GET /api/environment. */
 export const environmentPoint = z.object({

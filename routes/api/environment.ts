@@ -8,6 +8,7 @@ import { gridCell } from "../../domain/grid.ts";
 import { environmentCsvColumns, importEnvironment } from "../../services/ingest/environment.ts";
 import { csvCandidates, jsonCandidates } from "../../services/ingest/records.ts";
 import {
+  environmentDay,
   environmentPoint,
   environmentQuery,
   environmentRecord,
@@ -24,6 +25,7 @@ import {
 import { getEvent } from "../../models/events.ts";
 import { getHospital } from "../../models/hospitals.ts";
 import { environmentSeries } from "../../models/environment.ts";
+import { environmentDaily } from "../../models/environment_daily.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -38,12 +40,15 @@ const importResult = ingestResult.extend({
 
 export const handler = define.api({
   GET: define.operation({
-    summary: "Hourly environment at a hospital, an event or a place",
+    summary: "Environment at a hospital, an event or a place, hourly or daily",
     description: "Exactly one of hospitalId, eventId, or lat and lon. From the last 24 h to " +
-      "72 h ahead unless from/to say otherwise (at most 31 days per request).",
+      "72 h ahead unless from/to say otherwise: at most 31 days per request hourly, 400 days " +
+      "with `bucket=1d` (daily mean, minimum and maximum from the daily rollup).",
     tags: ["environment"],
     query: environmentQuery,
-    responses: { 200: { schema: z.array(environmentPoint) } },
+    responses: {
+      200: { schema: z.union([z.array(environmentPoint), z.array(environmentDay)]) },
+    },
     errors: [404],
     meta: { access: everyone, audit: false },
     async handler(ctx) {
@@ -72,10 +77,25 @@ export const handler = define.api({
       if (from >= to) {
         throw validationFailed([{ path: "query.from", message: "must be before to" }]);
       }
-      if (to.getTime() - from.getTime() > 31 * DAY) {
-        throw validationFailed([{ path: "query.to", message: "at most 31 days per request" }]);
+      const maxDays = q.bucket === "1d" ? 400 : 31;
+      if (to.getTime() - from.getTime() > maxDays * DAY) {
+        throw validationFailed([{
+          path: "query.to",
+          message: `at most ${maxDays} days per request${
+            q.bucket === "1d" ? "" : " (or bucket=1d)"
+          }`,
+        }]);
       }
       const cell = gridCell(at.lat, at.lon);
+      if (q.bucket === "1d") {
+        const days = await environmentDaily(readerOf(ctx.state), {
+          locationKey: cell.key,
+          orgId,
+          from,
+          to,
+        });
+        return Response.json(days, { headers: { "x-location-key": cell.key } });
+      }
       const points = await environmentSeries(readerOf(ctx.state), {
         locationKey: cell.key,
         orgId,
