@@ -69,6 +69,7 @@ import * as $routes_org_switch from "./routes/org-switch.ts";
 import * as $routes_plans from "./routes/plans.tsx";
 import * as $routes_readyz from "./routes/readyz.ts";
 import * as $routes_upload from "./routes/upload.tsx";
+import * as $routes_wall from "./routes/wall.tsx";
 import * as $routes_what_if from "./routes/what-if.tsx";
 import * as $islands_HospitalBoard from "./islands/HospitalBoard.tsx";
 import * as $islands_HospitalCharts from "./islands/HospitalCharts.tsx";
@@ -78,6 +79,7 @@ import * as $islands_LocationPicker from "./islands/LocationPicker.tsx";
 import * as $islands_RegionMap from "./islands/RegionMap.tsx";
 import * as $islands_TrainingProgress from "./islands/TrainingProgress.tsx";
 import * as $islands_UploadForm from "./islands/UploadForm.tsx";
+import * as $islands_WallRefresh from "./islands/WallRefresh.tsx";
 import * as $islands_WhatIf from "./islands/WhatIf.tsx";
 
 import type { Manifest } from "./framework/types.ts";
@@ -152,6 +154,7 @@ export const manifest: Manifest = {
     "./routes/plans.tsx": $routes_plans,
     "./routes/readyz.ts": $routes_readyz,
     "./routes/upload.tsx": $routes_upload,
+    "./routes/wall.tsx": $routes_wall,
     "./routes/what-if.tsx": $routes_what_if,
   },
   islands: {
@@ -163,6 +166,7 @@ export const manifest: Manifest = {
     "./islands/RegionMap.tsx": $islands_RegionMap,
     "./islands/TrainingProgress.tsx": $islands_TrainingProgress,
     "./islands/UploadForm.tsx": $islands_UploadForm,
+    "./islands/WallRefresh.tsx": $islands_WallRefresh,
     "./islands/WhatIf.tsx": $islands_WhatIf,
   },
 };

@@ -42,7 +42,19 @@ export function hourLevel(
   beds: number,
   settings: Pick<OrgSettings, "maxSurgeShare">,
 ): Level {
-  if (c.p50 > beds + maxSurgeBeds(beds, settings)) return "critical";
+  return levelWithSurge(c, beds, maxSurgeBeds(beds, settings));
+}
+
+/**
+ * The level of one census hour given the surge beds allowed (a stored plan keeps the number it
+ * was built with, so its hours are judged again exactly as they were then).
+ */
+export function levelWithSurge(
+  c: Pick<CensusPoint, "p50" | "p90">,
+  beds: number,
+  surgeBeds: number,
+): Level {
+  if (c.p50 > beds + surgeBeds) return "critical";
   if (c.p50 > beds) return "strained";
   if (c.p90 > beds) return "elevated";
   return "normal";

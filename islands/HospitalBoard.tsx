@@ -22,7 +22,34 @@ export interface BoardRow {
   /** "Plan of Fri 14:05 PDT" or why there is none; `stale` when it is over two hours old. */
   planNote: string;
   stale: boolean;
+  /** One letter per hour of the timeline: n, e, s, c (the levels) or "-" for no forecast. */
+  levels: string;
+  /** Census median and p90 per hour of the timeline (null where there is none). */
+  censusP50: (number | null)[];
+  censusP90: (number | null)[];
 }
+
+/** The timeline's hours and the events on its axis, labelled in the organisation's zone. */
+export interface TimelineAxis {
+  /** The first hour (ISO). */
+  start: string;
+  /** "Fri 14:00 BST" per hour. */
+  hours: string[];
+  /** Local days over the hours: "Fri 10 Jul" and how many hours of it are shown. */
+  days: { label: string; span: number }[];
+  /** Hour of day 0–23 of each column (ticks every 6 h). */
+  hourOfDay: number[];
+  zone: string;
+  events: { code: string; name: string; from: number; to: number; when: string }[];
+}
+
+export const levelOfLetter = {
+  n: "normal",
+  e: "elevated",
+  s: "strained",
+  c: "critical",
+  "-": "unknown",
+} as const;
 
 const severity: Record<Readiness, number> = {
   critical: 4,
@@ -36,13 +63,32 @@ const severity: Record<Readiness, number> = {
  * Readiness per hospital from its census forecast (the same computation as its plan and
  * alerts), sortable by name or by forecast load, filterable to those under strain.
  */
-export default function HospitalBoard({ rows }: { rows: BoardRow[] }) {
-  const sortBy = useSignal<"name" | "load">("name");
+export default function HospitalBoard(
+  { rows, axis, sort = "name" }: {
+    rows: BoardRow[];
+    axis?: TimelineAxis;
+    /** The first order shown (the wall screen starts with the soonest pressure). */
+    sort?: "name" | "load" | "soonest";
+  },
+) {
+  const sortBy = useSignal(sort);
   const onlyPressed = useSignal(false);
   const load = (r: BoardRow) => (r.censusPeakP90 ?? r.occupancy ?? 0) / Math.max(r.edBeds, 1);
+  // The first hour above normal; hospitals with none come last.
+  const soonest = (r: BoardRow) => {
+    const i = r.levels.search(/[esc]/);
+    return i < 0 ? Infinity : i;
+  };
+  const order = (a: BoardRow, b: BoardRow) =>
+    sortBy.value === "load"
+      ? load(b) - load(a)
+      : sortBy.value === "soonest"
+      ? soonest(a) - soonest(b) || load(b) - load(a)
+      : a.name.localeCompare(b.name);
   const shown = rows
     .filter((r) => !onlyPressed.value || severity[r.readiness] >= 2)
-    .sort((a, b) => sortBy.value === "name" ? a.name.localeCompare(b.name) : load(b) - load(a));
+    .sort(order);
+  const toggle = (by: "load" | "soonest") => sortBy.value = sortBy.value === by ? "name" : by;
   return (
     <section class="board" aria-label="Hospital readiness">
       <div class="board-controls">
@@ -50,9 +96,17 @@ export default function HospitalBoard({ rows }: { rows: BoardRow[] }) {
           type="button"
           data-testid="sort-load"
           aria-pressed={sortBy.value === "load"}
-          onClick={() => sortBy.value = sortBy.value === "load" ? "name" : "load"}
+          onClick={() => toggle("load")}
         >
           {sortBy.value === "load" ? "Sorted by load" : "Sort by load"}
+        </button>
+        <button
+          type="button"
+          data-testid="sort-soonest"
+          aria-pressed={sortBy.value === "soonest"}
+          onClick={() => toggle("soonest")}
+        >
+          {sortBy.value === "soonest" ? "Sorted by soonest pressure" : "Sort by soonest pressure"}
         </button>
         <label>
           <input
@@ -109,6 +163,112 @@ export default function HospitalBoard({ rows }: { rows: BoardRow[] }) {
           </tbody>
         </table>
       </TableScroll>
+      {axis && <Timeline rows={shown} axis={axis} />}
     </section>
+  );
+}
+
+const levelWords: Record<string, string> = {
+  normal: "normal",
+  elevated: "elevated (p90 over beds)",
+  strained: "strained (median over beds)",
+  critical: "critical (beyond surge)",
+  unknown: "no forecast",
+};
+
+/**
+ * Hospitals × the next 72 hours, each hour coloured by its census level (the same hours and
+ * levels as the plans' readiness), with the events of those hours marked on the time axis.
+ */
+function Timeline({ rows, axis }: { rows: BoardRow[]; axis: TimelineAxis }) {
+  const n = axis.hours.length;
+  const tick = (i: number) => axis.hourOfDay[i] % 6 === 0;
+  return (
+    <div class="timeline" data-testid="timeline" data-start={axis.start}>
+      <h2 id="timeline-title">Next 72 hours</h2>
+      <p class="muted">
+        Each column is one hour ({axis.zone}); each cell is the hospital's forecast census against
+        its staffed beds. Events are marked under the hours they run.
+      </p>
+      <ul class="timeline-legend" aria-label="Legend">
+        {(["normal", "elevated", "strained", "critical", "unknown"] as const).map((l) => (
+          <li key={l}>
+            <span class={`tl tl-${l}`} aria-hidden="true" /> {levelWords[l]}
+          </li>
+        ))}
+      </ul>
+      <TableScroll label="Timeline of the next 72 hours">
+        <table class="timeline-grid" aria-labelledby="timeline-title">
+          <thead>
+            <tr>
+              <th scope="col" rowSpan={2} class="tl-name">Hospital</th>
+              {axis.days.map((d, k) => (
+                <th key={k} scope="colgroup" colSpan={d.span} class="tl-day">
+                  {d.span >= 4 ? d.label : <span class="visually-hidden">{d.label}</span>}
+                </th>
+              ))}
+            </tr>
+            <tr>
+              {axis.hours.map((label, i) => (
+                <th key={i} scope="col" class={tick(i) ? "tl-hour tl-tick" : "tl-hour"}>
+                  <span aria-hidden="true">
+                    {tick(i) ? String(axis.hourOfDay[i]).padStart(2, "0") : ""}
+                  </span>
+                  <span class="visually-hidden">{label}</span>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} data-hospital={r.name}>
+                <th scope="row" class="tl-name">
+                  <a href={`/hospitals/${r.code}`}>{r.name}</a>
+                </th>
+                {Array.from({ length: n }, (_, i) => {
+                  const level = levelOfLetter[(r.levels[i] ?? "-") as keyof typeof levelOfLetter];
+                  const p90 = r.censusP90[i];
+                  const text = p90 === null || p90 === undefined
+                    ? `${axis.hours[i]}: no forecast`
+                    : `${axis.hours[i]}: ${level}, census median ${
+                      r.censusP50[i]
+                    }, p90 ${p90} for ${r.edBeds} beds`;
+                  return (
+                    <td
+                      key={i}
+                      class={`tl tl-${level}${tick(i) ? " tl-tick" : ""}`}
+                      data-level={level}
+                      data-hour={i}
+                      title={text}
+                    >
+                      <span class="visually-hidden">{text}</span>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+            {axis.events.map((e) => (
+              <tr key={e.code} class="tl-event-row" data-event={e.name}>
+                <th scope="row" class="tl-name">
+                  <a href={`/events/${e.code}`}>{e.name}</a>
+                  <div class="muted">{e.when}</div>
+                </th>
+                {Array.from({ length: n }, (_, i) => {
+                  const on = i >= e.from && i < e.to;
+                  return (
+                    <td
+                      key={i}
+                      class={on ? "tl tl-event" : "tl"}
+                      data-on={on ? "1" : undefined}
+                      title={on ? `${axis.hours[i]}: ${e.name}` : undefined}
+                    />
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+    </div>
   );
 }

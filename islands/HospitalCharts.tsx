@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "preact/hooks";
 import { useSignal } from "@preact/signals";
+import { type SeriesColumn, SeriesTable } from "../components/SeriesTable.tsx";
 
 export interface Band {
   p10: number;
@@ -231,6 +232,52 @@ export default function HospitalCharts(props: HospitalChartsProps) {
         </div>
       </figure>
       {status.value && <p class="muted">{status.value}</p>}
+      <SeriesTable
+        summary={`The charts' figures as a table, hour by hour (${props.zone})`}
+        rows={hourRows(props)}
+        columns={hourColumns}
+        testId="hospital-figures"
+      />
     </>
   );
 }
+
+type HourRow = ReturnType<typeof hourRows>[number];
+const num = (v: number | null | undefined, digits = 0) =>
+  v === null || v === undefined ? "—" : v.toFixed(digits);
+const band = (b: Band | null, digits = 0) =>
+  b ? `${num(b.p50, digits)} (${num(b.p10, digits)}–${num(b.p90, digits)})` : "—";
+
+/** The hours that have any figure, with what each chart shows at that hour. */
+function hourRows(p: HospitalChartsProps) {
+  return p.labels
+    .map((label, i) => ({
+      label: i < p.forecastFrom ? label : `${label} (forecast)`,
+      observedArrivals: p.observedArrivals[i],
+      arrivals: p.arrivals[i],
+      observedOccupancy: p.observedOccupancy[i],
+      census: p.census[i],
+      beds: p.beds,
+      heatIndexC: p.heatIndexC[i],
+      aqi: p.aqi[i],
+    }))
+    .filter((r) =>
+      r.observedArrivals !== null || r.arrivals !== null || r.observedOccupancy !== null ||
+      r.census !== null || r.heatIndexC !== null || r.aqi !== null
+    );
+}
+
+const hourColumns: SeriesColumn<HourRow>[] = [
+  { label: "Hour", value: (r) => r.label },
+  { label: "Arrivals observed", value: (r) => num(r.observedArrivals), numeric: true },
+  {
+    label: "Arrivals forecast, median (p10–p90)",
+    value: (r) => band(r.arrivals, 1),
+    numeric: true,
+  },
+  { label: "Patients in ED reported", value: (r) => num(r.observedOccupancy), numeric: true },
+  { label: "Census forecast, median (p10–p90)", value: (r) => band(r.census), numeric: true },
+  { label: "Staffed beds", value: (r) => String(r.beds), numeric: true },
+  { label: "Heat index °C", value: (r) => num(r.heatIndexC, 1), numeric: true },
+  { label: "AQI", value: (r) => num(r.aqi), numeric: true },
+];

@@ -7,7 +7,8 @@ import type { Queryable } from "../infra/db.ts";
 import { listHospitals } from "../models/hospitals.ts";
 import { recentLoad } from "../models/observations.ts";
 import { latestPlanSummaries } from "../models/plans.ts";
-import type { Readiness } from "../domain/readiness.ts";
+import { type Level, levelWithSurge, type Readiness } from "../domain/readiness.ts";
+import type { CensusPoint } from "../domain/census.ts";
 import { PLAN_STALE_MS, type PlanSummary } from "./plans.ts";
 
 export interface OverviewRow {
@@ -33,6 +34,48 @@ export interface OverviewRow {
   peakAqiAt: string | null;
   planAt: string | null;
   stale: boolean;
+  /**
+   * The next TIMELINE_HOURS hours from the current hour (timelineStart): each hour's level and
+   * census from the plan's census (the computation behind its readiness), null where the plan
+   * has no hour.
+   */
+  timeline: (TimelineCell | null)[];
+}
+
+/** One hour of a hospital on the overview's timeline. */
+export interface TimelineCell {
+  level: Level;
+  p50: number;
+  p90: number;
+}
+
+const HOUR = 3_600_000;
+export const TIMELINE_HOURS = 72;
+
+/** The timeline's first hour: the start of the current hour. */
+export function timelineStart(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / HOUR) * HOUR);
+}
+
+/**
+ * A plan's census laid on the hours from `start`, each judged with the beds and surge allowance
+ * the plan's readiness was computed with, so a cell never disagrees with the readiness shown.
+ */
+export function timelineOf(
+  census: CensusPoint[] | undefined,
+  beds: number,
+  surgeBeds: number,
+  start: Date,
+  hours = TIMELINE_HOURS,
+): (TimelineCell | null)[] {
+  const cells: (TimelineCell | null)[] = Array(hours).fill(null);
+  if (beds <= 0) return cells;
+  for (const c of census ?? []) {
+    const i = Math.round((new Date(c.ts).getTime() - start.getTime()) / HOUR);
+    if (i < 0 || i >= hours) continue;
+    cells[i] = { level: levelWithSurge(c, beds, surgeBeds), p50: c.p50, p90: c.p90 };
+  }
+  return cells;
 }
 
 export async function overviewRows(
@@ -73,6 +116,9 @@ export async function overviewRows(
       peakAqiAt: s.conditions?.aqi?.at ?? null,
       planAt: p?.createdAt.toISOString() ?? null,
       stale: !p || p.createdAt.getTime() < now.getTime() - PLAN_STALE_MS,
+      timeline: r
+        ? timelineOf(s.census, s.beds ?? r.beds, r.surgeBeds, timelineStart(now))
+        : Array(TIMELINE_HOURS).fill(null),
     };
   });
 }

@@ -66,6 +66,7 @@ async function pagesOf(s: Services) {
   const [e] = await listEvents(s.db, demo);
   const anonymous = [
     "/",
+    "/wall",
     "/hospitals",
     `/hospitals/${h.code}`,
     "/events",
@@ -106,10 +107,12 @@ function overflow(page: Page) {
   });
 }
 
-/** True when the header's brand, links and session controls sit on one line. */
+/** Where the header's brand, links and session controls sit (one line: spread ≤ 8 px). */
 function headerOnOneLine(page: Page) {
   return page.evaluate(() => {
-    const bar = document.querySelector(".topbar")!;
+    const bar = document.querySelector(".topbar");
+    // The wall-screen view has no header at all.
+    if (!bar) return { spread: 0, wrapped: [] as (string | null)[], height: 0 };
     const items = [...bar.querySelectorAll(".brand, nav a, .session-user, button, select")]
       .filter((el) => (el as HTMLElement).offsetParent !== null);
     const tops = items.map((el) =>
