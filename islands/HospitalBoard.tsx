@@ -176,9 +176,30 @@ const levelWords: Record<string, string> = {
   unknown: "no forecast",
 };
 
+/** Consecutive hours at the same level, as [from, to) column runs. */
+function runsOf(levels: string) {
+  const runs: { from: number; to: number; letter: string }[] = [];
+  for (let i = 0; i < levels.length; i++) {
+    const last = runs[runs.length - 1];
+    if (last && last.letter === levels[i]) last.to = i + 1;
+    else runs.push({ from: i, to: i + 1, letter: levels[i] });
+  }
+  return runs;
+}
+
+/** The highest figure in columns [from, to), null when there is none. */
+function peak(values: (number | null)[], from: number, to: number): number | null {
+  let best: number | null = null;
+  for (let i = from; i < to; i++) {
+    const v = values[i];
+    if (v !== null && v !== undefined && (best === null || v > best)) best = v;
+  }
+  return best;
+}
+
 /**
- * Hospitals × the next 72 hours, each hour coloured by its census level (the same hours and
- * levels as the plans' readiness), with the events of those hours marked on the time axis.
+ * Hospitals × the next 72 hours, each run of hours at one census level a coloured bar (the same
+ * hours and levels as the plans' readiness), with the events of those hours marked on the time axis.
  */
 function Timeline({ rows, axis }: { rows: BoardRow[]; axis: TimelineAxis }) {
   const n = axis.hours.length;
@@ -187,8 +208,9 @@ function Timeline({ rows, axis }: { rows: BoardRow[]; axis: TimelineAxis }) {
     <div class="timeline" data-testid="timeline" data-start={axis.start}>
       <h2 id="timeline-title">Next 72 hours</h2>
       <p class="muted">
-        Each column is one hour ({axis.zone}); each cell is the hospital's forecast census against
-        its staffed beds. Events are marked under the hours they run.
+        Each column is one hour ({axis.zone}); each bar is a run of hours at one level of the
+        hospital's census forecast against its staffed beds (hover or focus a bar for its figures).
+        Events are marked under the hours they run.
       </p>
       <ul class="timeline-legend" aria-label="Legend">
         {(["normal", "elevated", "strained", "critical", "unknown"] as const).map((l) => (
@@ -225,20 +247,24 @@ function Timeline({ rows, axis }: { rows: BoardRow[]; axis: TimelineAxis }) {
                 <th scope="row" class="tl-name">
                   <a href={`/hospitals/${r.code}`}>{r.name}</a>
                 </th>
-                {Array.from({ length: n }, (_, i) => {
-                  const level = levelOfLetter[(r.levels[i] ?? "-") as keyof typeof levelOfLetter];
-                  const p90 = r.censusP90[i];
-                  const text = p90 === null || p90 === undefined
-                    ? `${axis.hours[i]}: no forecast`
-                    : `${axis.hours[i]}: ${level}, census median ${
-                      r.censusP50[i]
-                    }, p90 ${p90} for ${r.edBeds} beds`;
+                {runsOf(r.levels).map(({ from, to, letter }) => {
+                  const level = levelOfLetter[letter as keyof typeof levelOfLetter];
+                  const p50 = peak(r.censusP50, from, to), p90 = peak(r.censusP90, from, to);
+                  const when = to - from > 1
+                    ? `${axis.hours[from]} to ${axis.hours[to - 1]}`
+                    : axis.hours[from];
+                  const text = p90 === null
+                    ? `${when}: no forecast`
+                    : `${when}: ${
+                      levelWords[level]
+                    }, census up to ${p90} (p90; median up to ${p50}) for ${r.edBeds} beds`;
                   return (
                     <td
-                      key={i}
-                      class={`tl tl-${level}${tick(i) ? " tl-tick" : ""}`}
+                      key={from}
+                      colSpan={to - from}
+                      class={`tl tl-${level}`}
                       data-level={level}
-                      data-hour={i}
+                      data-from={from}
                       title={text}
                     >
                       <span class="visually-hidden">{text}</span>
@@ -253,17 +279,14 @@ function Timeline({ rows, axis }: { rows: BoardRow[]; axis: TimelineAxis }) {
                   <a href={`/events/${e.code}`}>{e.name}</a>
                   <div class="muted">{e.when}</div>
                 </th>
-                {Array.from({ length: n }, (_, i) => {
-                  const on = i >= e.from && i < e.to;
-                  return (
-                    <td
-                      key={i}
-                      class={on ? "tl tl-event" : "tl"}
-                      data-on={on ? "1" : undefined}
-                      title={on ? `${axis.hours[i]}: ${e.name}` : undefined}
-                    />
-                  );
-                })}
+                {e.from > 0 && <td colSpan={e.from} class="tl" />}
+                <td
+                  colSpan={e.to - e.from}
+                  class="tl tl-event"
+                  data-from={e.from}
+                  title={`${e.when}: ${e.name}`}
+                />
+                {e.to < n && <td colSpan={n - e.to} class="tl" />}
               </tr>
             ))}
           </tbody>

@@ -6,6 +6,7 @@
  * same and refreshes itself when a new plan is published.
  */
 import { expect } from "expect";
+import type { Locator } from "playwright-core";
 import { browserTest } from "./support/browser.ts";
 import { buildTestApp } from "./support/app.ts";
 import { bearer, jsonInit, makeOrg, unique } from "./support/accounts.ts";
@@ -32,6 +33,15 @@ interface Summary {
 async function summaryOf(s: Services, orgId: string): Promise<Summary> {
   const [p] = await latestPlanSummaries(s.db, orgId);
   return p.summary as unknown as Summary;
+}
+
+/** A timeline row's level hour by hour (each bar spans its hours). */
+function hourly(row: Locator) {
+  return row.locator("td").evaluateAll((tds) =>
+    tds.flatMap((td) =>
+      Array((td as HTMLTableCellElement).colSpan).fill(td.getAttribute("data-level"))
+    )
+  );
 }
 
 browserTest(
@@ -102,35 +112,37 @@ browserTest(
       const c = summary.census.find((c) => Date.parse(c.ts) === first + i * HOUR);
       return c ? levelWithSurge(c, summary.beds, summary.readiness.surgeBeds) : "unknown";
     });
-    const cells = timeline.locator('tr[data-hospital="Cardiff Bay Infirmary"] td');
-    const shown = await cells.evaluateAll((tds) => tds.map((td) => td.getAttribute("data-level")));
-    expect(shown).toEqual(expected);
+    const row = timeline.locator('tr[data-hospital="Cardiff Bay Infirmary"]');
+    expect(await hourly(row)).toEqual(expected);
     const over = expected.findIndex((l) => l !== "normal" && l !== "unknown");
     expect(over).toBeGreaterThanOrEqual(0);
     expect(expected).toContain("normal");
-    // Labelled in the hospital's zone (GMT in winter, BST in summer).
-    expect(await cells.nth(over).getAttribute("title")).toContain(
-      `${formatHour(first + over * HOUR, TZ)}: ${expected[over]}`,
+    // Each run of hours at one level is one bar, labelled in the hospital's zone (GMT in winter,
+    // BST in summer) from its first hour.
+    const bar = row.locator(`td[data-from="${over}"]`);
+    expect(await bar.getAttribute("title")).toContain(
+      `${formatHour(first + over * HOUR, TZ)} to `,
     );
+    expect(await bar.getAttribute("title")).toContain(`: ${expected[over]}`);
     expect(await timeline.textContent()).toContain(`${TZ}, `);
     // The event is marked under exactly its four hours.
-    const marked = await timeline.locator('tr[data-event="Cardiff Bay 10k"] td').evaluateAll(
-      (tds) => tds.map((td, i) => td.getAttribute("data-on") ? i : -1).filter((i) => i >= 0),
-    );
-    const col = (start - first) / HOUR;
-    expect(marked).toEqual([col, col + 1, col + 2, col + 3]);
+    const marked = timeline.locator('tr[data-event="Cardiff Bay 10k"] td.tl-event');
+    expect(Number(await marked.getAttribute("data-from"))).toBe((start - first) / HOUR);
+    expect(Number(await marked.getAttribute("colspan"))).toBe(4);
 
     // The wall view: the same cells, large type, and it follows the live stream.
     await page.goto(`${base}/wall`);
     await page.waitForSelector('[data-testid="wall-status"][data-state="live"]');
     expect(await page.locator("nav").count()).toBe(0);
-    const wallCells = page.locator('[data-testid="timeline"] tr[data-hospital] td');
-    expect(await wallCells.evaluateAll((tds) => tds.map((td) => td.getAttribute("data-level"))))
-      .toEqual(expected);
+    expect(await hourly(page.locator('[data-testid="timeline"] tr[data-hospital]'))).toEqual(
+      expected,
+    );
     await refreshOrg(s, org.id); // publishes "forecast" and "plan" on the live stream
     await page.waitForSelector('[data-testid="wall-status"][data-refreshes="1"]', {
       timeout: 30_000,
     });
-    expect(await page.locator('[data-testid="timeline"] tr[data-hospital] td').count()).toBe(72);
+    expect(await hourly(page.locator('[data-testid="timeline"] tr[data-hospital]'))).toHaveLength(
+      72,
+    );
   },
 );
