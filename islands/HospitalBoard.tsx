@@ -209,7 +209,7 @@ function Timeline({ rows, axis }: { rows: BoardRow[]; axis: TimelineAxis }) {
       <h2 id="timeline-title">Next 72 hours</h2>
       <p class="muted">
         Each column is one hour ({axis.zone}); each bar is a run of hours at one level of the
-        hospital's census forecast against its staffed beds (hover or focus a bar for its figures).
+        hospital's census forecast against its staffed beds (hover over a bar for its figures).
         Events are marked under the hours they run.
       </p>
       <ul class="timeline-legend" aria-label="Legend">
