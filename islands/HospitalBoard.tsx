@@ -243,7 +243,7 @@ function Timeline({ rows, axis }: { rows: BoardRow[]; axis: TimelineAxis }) {
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.id} data-hospital={r.name}>
+              <tr key={r.id} data-timeline-hospital={r.name}>
                 <th scope="row" class="tl-name">
                   <a href={`/hospitals/${r.code}`}>{r.name}</a>
                 </th>

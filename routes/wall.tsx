@@ -1,23 +1,12 @@
-import { define, type Handlers, type PageProps } from "../lib/define.ts";
-import { anyone } from "../lib/access.ts";
+import type { PageProps } from "../lib/define.ts";
 import HospitalBoard from "../islands/HospitalBoard.tsx";
 import WallRefresh from "../islands/WallRefresh.tsx";
 import { AlertList } from "../components/AlertList.tsx";
 import { EmptyOrganisation } from "../components/EmptyOrganisation.tsx";
-import { loadOverview, type OverviewData as Data } from "./(_overview)/load.ts";
+import type { OverviewData as Data } from "./(_overview)/load.ts";
 
-/** The same data, access and audit as the overview (routes/index.tsx). */
-export const config = define.config({
-  access: anyone,
-  audit: { resource: "observations" },
-  cache: true,
-});
-
-export const handler: Handlers<Data> = {
-  async GET(ctx) {
-    return ctx.render(await loadOverview(ctx));
-  },
-};
+// The overview's data, access rule and audit policy (routes/index.tsx): one definition.
+export { config, handler } from "./index.tsx";
 
 /**
  * The overview for a wall screen in an emergency operations centre: large type, no navigation,

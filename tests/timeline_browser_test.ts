@@ -112,7 +112,7 @@ browserTest(
       const c = summary.census.find((c) => Date.parse(c.ts) === first + i * HOUR);
       return c ? levelWithSurge(c, summary.beds, summary.readiness.surgeBeds) : "unknown";
     });
-    const row = timeline.locator('tr[data-hospital="Cardiff Bay Infirmary"]');
+    const row = timeline.locator('tr[data-timeline-hospital="Cardiff Bay Infirmary"]');
     expect(await hourly(row)).toEqual(expected);
     const over = expected.findIndex((l) => l !== "normal" && l !== "unknown");
     expect(over).toBeGreaterThanOrEqual(0);
@@ -134,15 +134,17 @@ browserTest(
     await page.goto(`${base}/wall`);
     await page.waitForSelector('[data-testid="wall-status"][data-state="live"]');
     expect(await page.locator("nav").count()).toBe(0);
-    expect(await hourly(page.locator('[data-testid="timeline"] tr[data-hospital]'))).toEqual(
-      expected,
-    );
+    expect(await hourly(page.locator('[data-testid="timeline"] tr[data-timeline-hospital]')))
+      .toEqual(
+        expected,
+      );
     await refreshOrg(s, org.id); // publishes "forecast" and "plan" on the live stream
     await page.waitForSelector('[data-testid="wall-status"][data-refreshes="1"]', {
       timeout: 30_000,
     });
-    expect(await hourly(page.locator('[data-testid="timeline"] tr[data-hospital]'))).toHaveLength(
-      72,
-    );
+    expect(await hourly(page.locator('[data-testid="timeline"] tr[data-timeline-hospital]')))
+      .toHaveLength(
+        72,
+      );
   },
 );
