@@ -88,13 +88,19 @@ dbTest(
     const ids = [...brief.matchAll(/data-testid="recommendation" data-id="([0-9a-f-]{36})"/g)]
       .map((m) => m[1]);
     expect(ids.length).toBeGreaterThan(0);
+    expect(ids.length).toBeLessThanOrEqual(12); // one page: the rest are counted
+    const count = Number(brief.match(/Open recommendations \((\d+)\)/)![1]);
+    expect(count).toBeGreaterThanOrEqual(ids.length);
+    if (count > ids.length) {
+      expect(text(brief)).toContain(`${count - ids.length} more open: the hospital's full plan`);
+    }
     expect(brief).not.toContain('action="/plans"'); // read-only
     await decideRecommendation(s, { ...systemActor(org.id), orgId: org.id }, ids[0], {
       status: "dismissed",
     });
     const after = await html(b, `/hospitals/${h.code}/briefing`);
     expect(after).not.toContain(`data-id="${ids[0]}"`);
-    expect(after).toContain(`Open recommendations (${ids.length - 1})`);
+    expect(after).toContain(`Open recommendations (${count - 1})`);
 
     // The read is audited like the hospital page's.
     const audit = await s.db.query<{ action: string; resourceId: string }>(

@@ -11,7 +11,7 @@ import { concernsEvent, openItems } from "../../../domain/plans/briefing.ts";
 import { formatDateTime, formatHour, formatTime } from "../../../domain/time_format.ts";
 import { type Level, levelLabels } from "../../../domain/readiness.ts";
 import { formatCount } from "../../../components/time.ts";
-import { PlanList } from "../../../components/PlanList.tsx";
+import { BriefingItems } from "../../../components/BriefingItems.tsx";
 import PrintButton from "../../../islands/PrintButton.tsx";
 
 type Outlook = Awaited<ReturnType<typeof eventOutlook>>;
@@ -69,6 +69,9 @@ export const handler: Handlers<Data> = {
     });
   },
 };
+
+/** Open event items listed per hospital, most urgent first (one page; the rest are counted). */
+const MAX_ITEMS_PER_HOSPITAL = 5;
 
 const r1 = (x: number) => (Math.round(x * 10) / 10).toLocaleString("en-US");
 
@@ -139,7 +142,14 @@ export default function EventBriefing(
                   : <span class="muted">beyond the 72 h forecast</span>} · {r1(h.transfers)}{" "}
                 transfers expected · <a href={`/hospitals/${h.code}/briefing`}>briefing</a>
                 {h.open.length
-                  ? <PlanList recommendations={h.open} timeZone={tz} />
+                  ? (
+                    <BriefingItems
+                      items={h.open}
+                      timeZone={tz}
+                      max={MAX_ITEMS_PER_HOSPITAL}
+                      more={{ href: `/hospitals/${h.code}`, label: "the hospital's plan" }}
+                    />
+                  )
                   : <p class="muted">No open recommendation about this event.</p>}
               </li>
             ))}

@@ -12,7 +12,7 @@ import { formatHour, formatTime } from "../../../domain/time_format.ts";
 import { levelLabels } from "../../../domain/readiness.ts";
 import { CensusSvgChart } from "../../../components/CensusSvgChart.tsx";
 import { SeriesTable } from "../../../components/SeriesTable.tsx";
-import { PlanList } from "../../../components/PlanList.tsx";
+import { BriefingItems } from "../../../components/BriefingItems.tsx";
 import PrintButton from "../../../islands/PrintButton.tsx";
 
 type Forecast = Awaited<ReturnType<typeof readForecast>>;
@@ -37,6 +37,8 @@ export const config = define.config({
 });
 
 const HOUR = 3_600_000;
+/** Open recommendations a briefing lists, most urgent first (one page; the rest are counted). */
+const MAX_ITEMS = 12;
 
 export const handler: Handlers<Data> = {
   /** Reads only what the hospital page reads (stored forecast and plan, conditions, settings). */
@@ -163,7 +165,14 @@ export default function HospitalBriefing({ data }: PageProps<Data>) {
       <h2>Open recommendations ({open.length})</h2>
       {plan
         ? open.length
-          ? <PlanList recommendations={open} timeZone={tz} />
+          ? (
+            <BriefingItems
+              items={open}
+              timeZone={tz}
+              max={MAX_ITEMS}
+              more={{ href: `/hospitals/${h.code}`, label: "the hospital's full plan" }}
+            />
+          )
           : <p class="muted" data-testid="nothing-open">Every recommendation has been decided.</p>
         : <p class="muted">No plan yet.</p>}
       <p class="muted briefing-meta" data-testid="briefing-meta">
