@@ -52,11 +52,13 @@ import * as $routes_api_webhooks__id__deliveries from "./routes/api/webhooks/[id
 import * as $routes_api_webhooks_index from "./routes/api/webhooks/index.ts";
 import * as $routes_docs from "./routes/docs.tsx";
 import * as $routes_events__id_ from "./routes/events/[id].tsx";
+import * as $routes_events__id__briefing from "./routes/events/[id]/briefing.tsx";
 import * as $routes_events__id__edit from "./routes/events/[id]/edit.tsx";
 import * as $routes_events_index from "./routes/events/index.tsx";
 import * as $routes_events_new from "./routes/events/new.tsx";
 import * as $routes_healthz from "./routes/healthz.ts";
 import * as $routes_hospitals__id_ from "./routes/hospitals/[id].tsx";
+import * as $routes_hospitals__id__briefing from "./routes/hospitals/[id]/briefing.tsx";
 import * as $routes_hospitals__id__edit from "./routes/hospitals/[id]/edit.tsx";
 import * as $routes_hospitals_index from "./routes/hospitals/index.tsx";
 import * as $routes_hospitals_new from "./routes/hospitals/new.tsx";
@@ -76,6 +78,7 @@ import * as $islands_HospitalCharts from "./islands/HospitalCharts.tsx";
 import * as $islands_LiveAlerts from "./islands/LiveAlerts.tsx";
 import * as $islands_LiveUpdates from "./islands/LiveUpdates.tsx";
 import * as $islands_LocationPicker from "./islands/LocationPicker.tsx";
+import * as $islands_PrintButton from "./islands/PrintButton.tsx";
 import * as $islands_RegionMap from "./islands/RegionMap.tsx";
 import * as $islands_TrainingProgress from "./islands/TrainingProgress.tsx";
 import * as $islands_UploadForm from "./islands/UploadForm.tsx";
@@ -137,11 +140,13 @@ export const manifest: Manifest = {
     "./routes/api/webhooks/index.ts": $routes_api_webhooks_index,
     "./routes/docs.tsx": $routes_docs,
     "./routes/events/[id].tsx": $routes_events__id_,
+    "./routes/events/[id]/briefing.tsx": $routes_events__id__briefing,
     "./routes/events/[id]/edit.tsx": $routes_events__id__edit,
     "./routes/events/index.tsx": $routes_events_index,
     "./routes/events/new.tsx": $routes_events_new,
     "./routes/healthz.ts": $routes_healthz,
     "./routes/hospitals/[id].tsx": $routes_hospitals__id_,
+    "./routes/hospitals/[id]/briefing.tsx": $routes_hospitals__id__briefing,
     "./routes/hospitals/[id]/edit.tsx": $routes_hospitals__id__edit,
     "./routes/hospitals/index.tsx": $routes_hospitals_index,
     "./routes/hospitals/new.tsx": $routes_hospitals_new,
@@ -163,6 +168,7 @@ export const manifest: Manifest = {
     "./islands/LiveAlerts.tsx": $islands_LiveAlerts,
     "./islands/LiveUpdates.tsx": $islands_LiveUpdates,
     "./islands/LocationPicker.tsx": $islands_LocationPicker,
+    "./islands/PrintButton.tsx": $islands_PrintButton,
     "./islands/RegionMap.tsx": $islands_RegionMap,
     "./islands/TrainingProgress.tsx": $islands_TrainingProgress,
     "./islands/UploadForm.tsx": $islands_UploadForm,

@@ -50,6 +50,11 @@ export default function EventPage(
           <a class="button" href={`/events/${e.code}/edit`}>Edit or delete</a>
         </p>
       )}
+      <p class="no-print">
+        <a href={`/events/${encodeURIComponent(e.code)}/briefing`} data-testid="briefing-link">
+          One-page briefing to print
+        </a>
+      </p>
       <dl class="facts">
         <dt>Type</dt>
         <dd>{e.type.replace("_", " ")}</dd>

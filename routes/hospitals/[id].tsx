@@ -152,7 +152,10 @@ export default function HospitalPage({ data, state }: PageProps<Data>) {
         )
         : <p>No plan yet: the first is built within a minute of the hospital's first data.</p>}
       <p>
-        <a href="/plans">All plans, with Accept / Dismiss / Done</a> ·{" "}
+        <a href={`/hospitals/${encodeURIComponent(h.code)}/briefing`} data-testid="briefing-link">
+          One-page briefing to print
+        </a>{" "}
+        · <a href="/plans">All plans, with Accept / Dismiss / Done</a> ·{" "}
         <a href={`/what-if?hospital=${encodeURIComponent(h.code)}`}>What-if for this hospital</a>
       </p>
     </>
