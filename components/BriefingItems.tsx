@@ -23,7 +23,7 @@ export function BriefingItems(
           <li data-testid="recommendation" data-id={r.id}>
             <span class={`badge badge-${r.priority}`}>{r.priority}</span> <strong>{r.title}</strong>
             <span class="muted">
-              {" "}· {String(r.evidence.hicsRole ?? r.ownerRole)}
+              {` · ${String(r.evidence.hicsRole ?? r.ownerRole)}`}
               {r.dueAt ? ` · due ${formatHour(r.dueAt, timeZone)}` : ""}
             </span>
           </li>

@@ -173,7 +173,11 @@ export default function HospitalBriefing({ data }: PageProps<Data>) {
               more={{ href: `/hospitals/${h.code}`, label: "the hospital's full plan" }}
             />
           )
-          : <p class="muted" data-testid="nothing-open">Nothing open: every item of the plan has been accepted, dismissed or done.</p>
+          : (
+            <p class="muted" data-testid="nothing-open">
+              Nothing open: every item of the plan has been accepted, dismissed or done.
+            </p>
+          )
         : <p class="muted">No plan yet.</p>}
       <p class="muted briefing-meta" data-testid="briefing-meta">
         {f
