@@ -37,7 +37,12 @@ export function FeedHealth({ feeds, timeZone }: { feeds: Health[]; timeZone: str
               <tr key={f.name} data-feed={f.name}>
                 <td>{labels[f.name] ?? f.name}</td>
                 <td>
-                  <span class={`badge ${badge[f.status]}`}>{f.status}</span>
+                  {f.status === "ok" && !f.lastSuccessAt && !f.lastError
+                    ? (
+                      // Nothing has gone wrong, and nothing has been pulled yet either.
+                      <span class="badge badge-unknown" data-status="ok">not run yet</span>
+                    )
+                    : <span class={`badge ${badge[f.status]}`}>{f.status}</span>}
                   {f.offReason && <span class="muted">({f.offReason})</span>}
                 </td>
                 <td>{at(f.lastSuccessAt)}</td>
