@@ -8,6 +8,7 @@ import { expect } from "expect";
 import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
 import { makeOrg } from "./support/accounts.ts";
+import { startSession } from "../lib/auth/sessions.ts";
 import { browser } from "./support/form_browser.ts";
 import { makeBriefingOrg } from "./support/briefing_org.ts";
 import { decideRecommendation } from "../services/recommendations.ts";
@@ -164,5 +165,22 @@ dbTest(
     const res = await as(app, other.users.analyst.token).get(`/events/${e.code}/briefing`);
     expect(res.status).toBe(404);
     await res.body?.cancel();
+  },
+);
+
+dbTest(
+  "event pages: an event that has ended says so instead of waiting for a forecast",
+  async (s) => {
+    const app = await buildTestApp(s);
+    const org = await makeOrg(s, "past-event"); // its festival ran in April 2025
+    const { accessToken } = await startSession(s, org.users.analyst);
+    const b = as(app, accessToken);
+    for (const path of [`/events/${org.event.code}`, `/events/${org.event.code}/briefing`]) {
+      const t = text(await html(b, path));
+      expect({ path, ended: t.includes("(it has ended)") }).toEqual({ path, ended: true });
+      expect(t).not.toContain("No forecast for the event's hours yet");
+      expect(t).not.toContain("beyond the 72 h forecast");
+      expect(t).toContain("event over: no census forecast for past hours");
+    }
   },
 );

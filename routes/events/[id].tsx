@@ -4,6 +4,7 @@ import { viewerOrgId } from "../../lib/caller.ts";
 import { notFound } from "../../framework/http_error.ts";
 import { type FestEvent, getEvent } from "../../models/events.ts";
 import { eventOutlook } from "../../services/event_outlook.ts";
+import { CensusUnknown, eventEnded, noConditionsText } from "../../components/EventTense.tsx";
 import { orgTimeZone } from "../../lib/page_data.ts";
 import { formatDateTime, formatHour, formatTime } from "../../domain/time_format.ts";
 import { formatCount } from "../../components/time.ts";
@@ -122,7 +123,7 @@ export default function EventPage(
                             <span class="muted">{levelLabels[r.level]}</span>
                           </>
                         )
-                        : <span class="muted">beyond the 72 h forecast</span>}
+                        : <CensusUnknown ended={eventEnded(e)} />}
                     </td>
                   </tr>
                 ))}
@@ -156,8 +157,7 @@ export default function EventPage(
         )
         : (
           <p class="muted" data-testid="no-conditions">
-            No forecast for the event's hours yet: weather and air-quality feeds reach about a week
-            ahead (checked {formatTime(new Date(), tz)}).
+            {noConditionsText(eventEnded(e))} (checked {formatTime(new Date(), tz)}).
           </p>
         )}
     </>

@@ -1,3 +1,4 @@
+import { CensusUnknown, eventEnded, noConditionsText } from "../../../components/EventTense.tsx";
 import { define, type Handlers, type PageProps } from "../../../lib/define.ts";
 import { anyone } from "../../../lib/access.ts";
 import { viewerOrgId } from "../../../lib/caller.ts";
@@ -122,7 +123,7 @@ export default function EventBriefing(
               {o.eventHours} hours have a forecast.
             </>
           )
-          : "No forecast for the event's hours yet: weather and air-quality feeds reach about a week ahead."}
+          : `${noConditionsText(eventEnded(e, Date.parse(generatedAt)))}.`}
       </p>
       <h2>Hospitals near the event</h2>
       {hospitals.length
@@ -139,8 +140,9 @@ export default function EventBriefing(
                       {levelLabels[h.level]} during the event
                     </>
                   )
-                  : <span class="muted">beyond the 72 h forecast</span>} · {r1(h.transfers)}{" "}
-                transfers expected · <a href={`/hospitals/${h.code}/briefing`}>briefing</a>
+                  : <CensusUnknown ended={eventEnded(e, Date.parse(generatedAt))} />} ·{" "}
+                {r1(h.transfers)} transfers expected ·{" "}
+                <a href={`/hospitals/${h.code}/briefing`}>briefing</a>
                 {h.open.length
                   ? (
                     <BriefingItems
