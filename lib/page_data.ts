@@ -3,6 +3,8 @@ import { cachedForOrg } from "../infra/org_cache.ts";
 import { type Hospital, listHospitals } from "../models/hospitals.ts";
 import { orgTimezone } from "../services/settings.ts";
 import type { AppState } from "./define.ts";
+import { readForecast } from "../services/forecasts.ts";
+import { HttpError } from "../framework/http_error.ts";
 
 /** The organisation's hospitals by name (cached like the overview's data). */
 export function orgHospitals(state: AppState, orgId: string): Promise<Hospital[]> {
@@ -37,3 +39,23 @@ export async function orgCentre(state: AppState, orgId: string) {
     lon: hs.reduce((s, h) => s + h.lon, 0) / hs.length,
   };
 }
+
+/**
+ * A hospital's forecast for a page, or why there is none: a 4xx from the forecast service (no
+ * history yet, no model) becomes the page's note; a server fault still fails the page.
+ */
+export async function forecastForPage(
+  state: AppState,
+  orgId: string,
+  hospital: Hospital,
+  now: Date,
+): Promise<{ forecast: PageForecast | null; forecastNote: string }> {
+  try {
+    return { forecast: await readForecast(state.db, orgId, hospital, now), forecastNote: "" };
+  } catch (err) {
+    if (!(err instanceof HttpError) || err.status >= 500) throw err;
+    return { forecast: null, forecastNote: err.message };
+  }
+}
+
+export type PageForecast = Awaited<ReturnType<typeof readForecast>>;

@@ -1,11 +1,10 @@
 import { define, type Handlers, type PageProps } from "../../lib/define.ts";
 import { anyone } from "../../lib/access.ts";
 import { viewerHospital } from "../../lib/caller.ts";
-import { HttpError } from "../../framework/http_error.ts";
 import HospitalCharts, { type HospitalChartsProps } from "../../islands/HospitalCharts.tsx";
 import type { Hospital } from "../../models/hospitals.ts";
 import { arrivalSeries } from "../../models/observations.ts";
-import { readForecast } from "../../services/forecasts.ts";
+import { forecastForPage, type PageForecast as Forecast } from "../../lib/page_data.ts";
 import { readPlan } from "../../services/plans.ts";
 import { placeConditions } from "../../services/situation.ts";
 import { orgSettings } from "../../services/settings.ts";
@@ -14,7 +13,6 @@ import { PlanMeta } from "../../components/PlanMeta.tsx";
 import { formatHour, formatTick, formatTime, zoneAbbreviation } from "../../domain/time_format.ts";
 import { levelLabels } from "../../domain/readiness.ts";
 
-type Forecast = Awaited<ReturnType<typeof readForecast>>;
 import { HospitalActions } from "../../components/HospitalActions.tsx";
 
 interface Data {
@@ -39,14 +37,7 @@ export const handler: Handlers<Data> = {
     const { orgId, hospital: h } = await viewerHospital(ctx.state, ctx.params.id);
     const now = new Date();
     const from = new Date(Math.floor(now.getTime() / HOUR) * HOUR - 48 * HOUR);
-    let forecast: Forecast | null = null;
-    let forecastNote = "";
-    try {
-      forecast = await readForecast(ctx.state.db, orgId, h, now);
-    } catch (err) {
-      if (!(err instanceof HttpError) || err.status >= 500) throw err;
-      forecastNote = err.message;
-    }
+    const { forecast, forecastNote } = await forecastForPage(ctx.state, orgId, h, now);
     const origin = forecast
       ? new Date(forecast.points[0].ts).getTime()
       : from.getTime() + 48 * HOUR;

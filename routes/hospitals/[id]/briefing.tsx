@@ -1,9 +1,8 @@
 import { define, type Handlers, type PageProps } from "../../../lib/define.ts";
 import { anyone } from "../../../lib/access.ts";
 import { viewerHospital } from "../../../lib/caller.ts";
-import { HttpError } from "../../../framework/http_error.ts";
 import type { Hospital } from "../../../models/hospitals.ts";
-import { readForecast } from "../../../services/forecasts.ts";
+import { forecastForPage, type PageForecast as Forecast } from "../../../lib/page_data.ts";
 import { conditionPeaks, readPlan } from "../../../services/plans.ts";
 import { placeConditions } from "../../../services/situation.ts";
 import { orgSettings } from "../../../services/settings.ts";
@@ -15,7 +14,6 @@ import { SeriesTable } from "../../../components/SeriesTable.tsx";
 import { BriefingItems } from "../../../components/BriefingItems.tsx";
 import PrintButton from "../../../islands/PrintButton.tsx";
 
-type Forecast = Awaited<ReturnType<typeof readForecast>>;
 type Plan = Awaited<ReturnType<typeof readPlan>>;
 
 interface Data {
@@ -45,14 +43,7 @@ export const handler: Handlers<Data> = {
   async GET(ctx) {
     const { orgId, hospital: h } = await viewerHospital(ctx.state, ctx.params.id);
     const now = new Date();
-    let forecast: Forecast | null = null;
-    let forecastNote = "";
-    try {
-      forecast = await readForecast(ctx.state.db, orgId, h, now);
-    } catch (err) {
-      if (!(err instanceof HttpError) || err.status >= 500) throw err;
-      forecastNote = err.message;
-    }
+    const { forecast, forecastNote } = await forecastForPage(ctx.state, orgId, h, now);
     const from = forecast
       ? new Date(forecast.points[0].ts)
       : new Date(Math.floor(now.getTime() / HOUR) * HOUR);
