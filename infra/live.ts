@@ -69,6 +69,10 @@ interface Hub {
   byOrg: Map<string, Set<Listener>>;
   size: number;
   heartbeat?: ReturnType<typeof setInterval>;
+  /** Frames waiting to be handed to their streams, in order (see `fanOut`). */
+  queue: { frame: Uint8Array; to: Listener[] }[];
+  next: number;
+  draining: boolean;
   ready: Promise<() => Promise<void>>;
 }
 const hubs = new WeakMap<Cache, Hub>();
@@ -76,8 +80,43 @@ const encoder = new TextEncoder();
 const keepAlive = encoder.encode(": keep-alive\n\n");
 const hello = encoder.encode(`retry: 5000\nevent: hello\ndata: {"subscribed":true}\n\n`);
 
-function deliverAll(streams: Set<Listener> | undefined, frame: Uint8Array) {
-  if (streams) { for (const deliver of streams) deliver(frame); }
+/**
+ * Streams handed a frame before the hub yields to the event loop. Enqueueing to 10,000 streams
+ * takes tens of milliseconds; in slices the first sockets are written (and their clients read)
+ * while the rest wait, instead of every socket waiting for the last enqueue.
+ */
+const SLICE = 1000;
+
+/** Queues one frame for the given streams; frames reach each stream in publication order. */
+function fanOut(hub: Hub, frame: Uint8Array, to: Listener[]) {
+  if (!to.length) return;
+  hub.queue.push({ frame, to });
+  if (!hub.draining) drain(hub);
+}
+
+function drain(hub: Hub) {
+  hub.draining = true;
+  let budget = SLICE;
+  while (hub.queue.length) {
+    const job = hub.queue[0];
+    const end = Math.min(job.to.length, hub.next + budget);
+    for (let i = hub.next; i < end; i++) job.to[i](job.frame);
+    budget -= end - hub.next;
+    if (end < job.to.length) {
+      hub.next = end;
+      setTimeout(drain, 0, hub);
+      return;
+    }
+    hub.queue.shift();
+    hub.next = 0;
+  }
+  hub.draining = false;
+}
+
+function everyStream(hub: Hub): Listener[] {
+  const all: Listener[] = [];
+  for (const streams of hub.byOrg.values()) for (const deliver of streams) all.push(deliver);
+  return all;
 }
 
 function hubOf(cache: Cache): Hub {
@@ -94,10 +133,10 @@ function hubOf(cache: Cache): Hub {
     const frame = encoder.encode(
       `event: ${event.type}\ndata: ${JSON.stringify({ at: event.at, ...event.data })}\n\n`,
     );
-    if (event.orgId === null) { for (const streams of byOrg.values()) deliverAll(streams, frame); }
-    else deliverAll(byOrg.get(event.orgId), frame);
+    const h = hub!;
+    fanOut(h, frame, event.orgId === null ? everyStream(h) : [...byOrg.get(event.orgId) ?? []]);
   });
-  hubs.set(cache, hub = { byOrg, size: 0, ready });
+  hubs.set(cache, hub = { byOrg, size: 0, queue: [], next: 0, draining: false, ready });
   ready.catch(() => hubs.delete(cache)); // the next stream tries to subscribe again
   return hub;
 }
@@ -107,10 +146,8 @@ function addListener(hub: Hub, orgId: string, deliver: Listener) {
   if (!streams) hub.byOrg.set(orgId, streams = new Set());
   streams.add(deliver);
   if (hub.size++ === 0) {
-    const all = hub.byOrg;
-    hub.heartbeat = setInterval(() => {
-      for (const streams of all.values()) deliverAll(streams, keepAlive);
-    }, HEARTBEAT_MS);
+    const h = hub;
+    hub.heartbeat = setInterval(() => fanOut(h, keepAlive, everyStream(h)), HEARTBEAT_MS);
   }
 }
 
