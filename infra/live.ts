@@ -100,7 +100,13 @@ function drain(hub: Hub) {
   while (hub.queue.length) {
     const job = hub.queue[0];
     const end = Math.min(job.to.length, hub.next + budget);
-    for (let i = hub.next; i < end; i++) job.to[i](job.frame);
+    for (let i = hub.next; i < end; i++) {
+      try {
+        job.to[i](job.frame);
+      } catch {
+        // A stream that broke under us: the others still get the frame, the queue keeps going.
+      }
+    }
     budget -= end - hub.next;
     if (end < job.to.length) {
       hub.next = end;
