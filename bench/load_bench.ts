@@ -110,6 +110,19 @@ export async function benchLiveFanout(services: Services) {
   const app = createApp(services, await loadIslandAssets());
   const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
   const base = `http://127.0.0.1:${server.addr.port}`;
+  const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+  const upload = (ts: number) =>
+    fetch(`${base}/api/observations`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        records: [{ hospitalId: hospital, ts: new Date(ts).toISOString(), edArrivals: 3 }],
+      }),
+    });
+  // Warm-up, as the other parts have: the figure is the delivery, not the first call's compiling.
+  const warm = await upload(hour - 3_600_000);
+  await warm.body?.cancel();
+  if (warm.status !== 200) throw new Error(`warm-up upload: ${warm.status}`);
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -137,13 +150,8 @@ export async function benchLiveFanout(services: Services) {
       return line;
     };
     if (await nextLine() !== "ready") throw new Error("SSE clients not ready");
-    const ts = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
     const sentAt = performance.timeOrigin + performance.now();
-    const res = await fetch(`${base}/api/observations`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-      body: JSON.stringify({ records: [{ hospitalId: hospital, ts, edArrivals: 3 }] }),
-    });
+    const res = await upload(hour);
     const uploadMs = performance.timeOrigin + performance.now() - sentAt;
     await res.body?.cancel();
     const { arrivals } = JSON.parse(await nextLine()) as { arrivals: number[] };

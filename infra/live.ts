@@ -56,24 +56,79 @@ export function endLiveStreams() {
   shuttingDown.abort();
 }
 
-type Listener = { orgId: string; deliver: (frame: Uint8Array) => void };
+type Listener = (frame: Uint8Array) => void;
 
 /**
  * One subscription per cache and process, however many streams are open: each message is parsed
- * and encoded once, then the same bytes go to every stream of its organisation (10,000 open
- * dashboards cost one Redis subscription and one JSON.parse per event, not 10,000).
+ * and encoded once, then the same bytes go to the streams of its organisation only (10,000 open
+ * dashboards cost one Redis subscription and one JSON.parse per event, not 10,000). Heartbeats
+ * are one timer per hub writing one shared comment frame, not a timer per stream.
  */
 interface Hub {
-  listeners: Set<Listener>;
+  /** Open streams by organisation; region-wide events go to all of them. */
+  byOrg: Map<string, Set<Listener>>;
+  size: number;
+  heartbeat?: ReturnType<typeof setInterval>;
+  /** Frames waiting to be handed to their streams, in order (see `fanOut`). */
+  queue: { frame: Uint8Array; to: Listener[] }[];
+  next: number;
+  draining: boolean;
   ready: Promise<() => Promise<void>>;
 }
 const hubs = new WeakMap<Cache, Hub>();
 const encoder = new TextEncoder();
+const keepAlive = encoder.encode(": keep-alive\n\n");
+const hello = encoder.encode(`retry: 5000\nevent: hello\ndata: {"subscribed":true}\n\n`);
+
+/**
+ * Streams handed a frame before the hub yields to the event loop. Enqueueing to 10,000 streams
+ * takes tens of milliseconds; in slices the first sockets are written (and their clients read)
+ * while the rest wait, instead of every socket waiting for the last enqueue.
+ */
+const SLICE = 1000;
+
+/** Queues one frame for the given streams; frames reach each stream in publication order. */
+function fanOut(hub: Hub, frame: Uint8Array, to: Listener[]) {
+  if (!to.length) return;
+  hub.queue.push({ frame, to });
+  if (!hub.draining) drain(hub);
+}
+
+function drain(hub: Hub) {
+  hub.draining = true;
+  let budget = SLICE;
+  while (hub.queue.length) {
+    const job = hub.queue[0];
+    const end = Math.min(job.to.length, hub.next + budget);
+    for (let i = hub.next; i < end; i++) {
+      try {
+        job.to[i](job.frame);
+      } catch {
+        // A stream that broke under us: the others still get the frame, the queue keeps going.
+      }
+    }
+    budget -= end - hub.next;
+    if (end < job.to.length) {
+      hub.next = end;
+      setTimeout(drain, 0, hub);
+      return;
+    }
+    hub.queue.shift();
+    hub.next = 0;
+  }
+  hub.draining = false;
+}
+
+function everyStream(hub: Hub): Listener[] {
+  const all: Listener[] = [];
+  for (const streams of hub.byOrg.values()) for (const deliver of streams) all.push(deliver);
+  return all;
+}
 
 function hubOf(cache: Cache): Hub {
   let hub = hubs.get(cache);
   if (hub) return hub;
-  const listeners = new Set<Listener>();
+  const byOrg = new Map<string, Set<Listener>>();
   const ready = cache.subscribe(CHANNEL, (message) => {
     let event: LiveEvent;
     try {
@@ -84,19 +139,35 @@ function hubOf(cache: Cache): Hub {
     const frame = encoder.encode(
       `event: ${event.type}\ndata: ${JSON.stringify({ at: event.at, ...event.data })}\n\n`,
     );
-    for (const l of listeners) {
-      if (event.orgId === null || event.orgId === l.orgId) l.deliver(frame);
-    }
+    const h = hub!;
+    fanOut(h, frame, event.orgId === null ? everyStream(h) : [...byOrg.get(event.orgId) ?? []]);
   });
-  hubs.set(cache, hub = { listeners, ready });
+  hubs.set(cache, hub = { byOrg, size: 0, queue: [], next: 0, draining: false, ready });
   ready.catch(() => hubs.delete(cache)); // the next stream tries to subscribe again
   return hub;
+}
+
+function addListener(hub: Hub, orgId: string, deliver: Listener) {
+  let streams = hub.byOrg.get(orgId);
+  if (!streams) hub.byOrg.set(orgId, streams = new Set());
+  streams.add(deliver);
+  if (hub.size++ === 0) {
+    const h = hub;
+    hub.heartbeat = setInterval(() => fanOut(h, keepAlive, everyStream(h)), HEARTBEAT_MS);
+  }
+}
+
+function removeListener(hub: Hub, orgId: string, deliver: Listener) {
+  const streams = hub.byOrg.get(orgId);
+  if (!streams?.delete(deliver)) return;
+  if (streams.size === 0) hub.byOrg.delete(orgId);
+  // The last stream gone: no timer keeps the process (or a test) alive.
+  if (--hub.size === 0) clearInterval(hub.heartbeat);
 }
 
 /** An SSE stream of the organisation's events until the signal aborts or the client leaves. */
 export function liveStream(cache: Cache, orgId: string, clientSignal: AbortSignal) {
   const signal = AbortSignal.any([clientSignal, shuttingDown.signal]);
-  let heartbeat: ReturnType<typeof setInterval> | undefined;
   let listener: Listener | undefined;
   let hub: Hub | undefined;
   let closed = false;
@@ -105,8 +176,7 @@ export function liveStream(cache: Cache, orgId: string, clientSignal: AbortSigna
     if (closed) return;
     closed = true;
     if (counted) liveClients.dec();
-    clearInterval(heartbeat);
-    if (listener) hub?.listeners.delete(listener);
+    if (listener && hub) removeListener(hub, orgId, listener);
   };
   return new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -123,11 +193,15 @@ export function liveStream(cache: Cache, orgId: string, clientSignal: AbortSigna
       counted = true;
       signal.addEventListener("abort", end, { once: true });
       hub = hubOf(cache);
-      listener = { orgId, deliver: send };
-      hub.listeners.add(listener);
-      await hub.ready;
-      heartbeat = setInterval(() => send(encoder.encode(": keep-alive\n\n")), HEARTBEAT_MS);
-      send(encoder.encode(`retry: 5000\nevent: hello\ndata: {"subscribed":true}\n\n`));
+      listener = send;
+      addListener(hub, orgId, listener);
+      try {
+        await hub.ready;
+      } catch (err) {
+        stop(); // a failed subscription keeps no listener (nor its hub's heartbeat)
+        throw err;
+      }
+      send(hello);
     },
     cancel: stop,
   });

@@ -1,4 +1,4 @@
-/** Monthly partitions of the time-partitioned tables (fs_ensure_partitions, migrations 001/004). */
+/** Monthly partitions of the time-partitioned tables (fs_ensure_partitions, migrations 001/004/013). */
 import type { Db, Queryable } from "../infra/db.ts";
 
 /** The partitioned tables and the column each is partitioned by. */

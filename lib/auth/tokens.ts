@@ -69,12 +69,37 @@ export async function signAccessToken(keys: SigningKey[], c: AccessClaims): Prom
 
 const unauthorized = (message: string) => new HttpError(401, "unauthorized", message);
 
+/**
+ * Tokens whose signature and claims were verified, by token text, so that a dashboard's many
+ * requests with one token verify it once. Only what the token itself proves is remembered:
+ * expiry is checked again on every hit (as jose would, to the second), the key that verified it
+ * must still be listed, and revocation (the token's family, lib/auth/authenticate.ts) is checked
+ * per request by the caller as before. Bounded, least recently used out first.
+ */
+const VERIFIED_MAX = 10_000;
+const verified = new Map<string, { claims: AccessClaims; exp: number; kid: string }>();
+
+function rememberVerified(token: string, claims: AccessClaims, exp: number, kid: string) {
+  if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+  verified.set(token, { claims, exp, kid });
+}
+
 /** Verifies signature (HS256 only: `alg: none` and others are refused), issuer and expiry. */
 export async function verifyAccessToken(keys: SigningKey[], token: string): Promise<AccessClaims> {
+  const hit = verified.get(token);
+  if (hit) {
+    verified.delete(token);
+    if (hit.exp > Math.floor(Date.now() / 1000) && keys.some((k) => k.kid === hit.kid)) {
+      verified.set(token, hit); // most recently used
+      return { ...hit.claims };
+    }
+  }
   try {
+    let kid = "";
     const { payload } = await jwtVerify(token, async (header) => {
       const match = keys.find((k) => k.kid === header.kid);
       if (!match) throw unauthorized("token signed with an unknown key");
+      kid = match.kid;
       return await Promise.resolve(match.cryptoKey);
     }, { algorithms: ["HS256"], issuer: ISSUER, audience: AUDIENCE, requiredClaims: ["exp"] });
     const { sub, email, role, org, pa, sid } = payload as Record<string, unknown>;
@@ -82,7 +107,9 @@ export async function verifyAccessToken(keys: SigningKey[], token: string): Prom
       typeof sub !== "string" || typeof email !== "string" || typeof role !== "string" ||
       typeof org !== "string" || typeof sid !== "string"
     ) throw unauthorized("token lacks required claims");
-    return { sub, email, role, orgId: org, platformAdmin: pa === true, sid };
+    const claims = { sub, email, role, orgId: org, platformAdmin: pa === true, sid };
+    rememberVerified(token, claims, payload.exp!, kid);
+    return { ...claims };
   } catch (err) {
     if (err instanceof HttpError) throw err;
     if (err instanceof errors.JWTExpired) throw unauthorized("token expired");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { count, instant } from "./common.ts";
+import { count, instant, MAX_INSTANT } from "./common.ts";
 
 /** Hourly aggregates are bounded per hour; these ceilings only catch unit and column mistakes. */
 const MAX_PER_HOUR = 10_000;
@@ -15,6 +15,70 @@ export const observationRecord = z.strictObject({
   edOccupancy: count(MAX_PER_HOUR).nullable().optional(),
   bedsAvailable: count(MAX_PER_HOUR).nullable().optional(),
 }).meta({ id: "ObservationRecord" });
+
+/** A record quickObservation accepted: `ts` is the input's own text, `tsMs` its instant. */
+export interface QuickObservation {
+  hospitalId: string;
+  ts: string;
+  tsMs: number;
+  edArrivals: number;
+  ambulanceArrivals: number | null | undefined;
+  edOccupancy: number | null | undefined;
+  bedsAvailable: number | null | undefined;
+}
+
+const knownFields = new Set<string>([
+  "hospitalId",
+  "ts",
+  "edArrivals",
+  "ambulanceArrivals",
+  "edOccupancy",
+  "bedsAvailable",
+]);
+/** On the hour in UTC, the way exports and most uploads write it; other forms go through zod. */
+const hourUtc = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):00:00(?:\.000)?Z$/;
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+const isCount = (v: unknown): v is number =>
+  typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= MAX_PER_HOUR;
+const isOptionalCount = (v: unknown) => v === undefined || v === null || isCount(v);
+
+/**
+ * The bulk-upload fast path of observationRecord: a record it returns is one the schema accepts,
+ * with the same values (no Date object, no zod run per row); for anything else it returns null
+ * and the caller asks the schema, which words the error. `latest` is the newest instant allowed
+ * (the schema's "a day ahead", computed once per upload; an older bound is only stricter).
+ */
+export function quickObservation(input: unknown, latest: number): QuickObservation | null {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return null;
+  const r = input as Record<string, unknown>;
+  for (const key in r) if (!knownFields.has(key)) return null;
+  const { hospitalId, ts, edArrivals, ambulanceArrivals, edOccupancy, bedsAvailable } = r;
+  if (typeof hospitalId !== "string" || hospitalId.length < 1 || hospitalId.length > 64) {
+    return null;
+  }
+  if (typeof ts !== "string") return null;
+  const m = hourUtc.exec(ts);
+  if (!m) return null;
+  const year = +m[1], month = +m[2], day = +m[3], hour = +m[4];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && leap ? 29 : monthDays[month - 1];
+  if (year < 2000 || month < 1 || month > 12 || day < 1 || day > days || hour > 23) return null;
+  const tsMs = Date.UTC(year, month - 1, day, hour);
+  if (tsMs >= MAX_INSTANT || tsMs > latest) return null;
+  if (!isCount(edArrivals)) return null;
+  if (!isOptionalCount(ambulanceArrivals) || !isOptionalCount(edOccupancy)) return null;
+  if (!isOptionalCount(bedsAvailable)) return null;
+  return {
+    hospitalId,
+    ts,
+    tsMs,
+    edArrivals,
+    ambulanceArrivals: ambulanceArrivals as number | null | undefined,
+    edOccupancy: edOccupancy as number | null | undefined,
+    bedsAvailable: bedsAvailable as number | null | undefined,
+  };
+}
 
 export const observationsBody = z.strictObject({
   records: z.array(observationRecord).min(1).max(50_000),
