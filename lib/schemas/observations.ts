@@ -27,14 +27,17 @@ export interface QuickObservation {
   bedsAvailable: number | null | undefined;
 }
 
-const knownFields = new Set<string>([
+/** The CSV header of an upload: the record's field names. */
+export const observationColumns = [
   "hospitalId",
   "ts",
   "edArrivals",
   "ambulanceArrivals",
   "edOccupancy",
   "bedsAvailable",
-]);
+] as const;
+
+const knownFields = new Set<string>(observationColumns);
 /** On the hour in UTC, the way exports and most uploads write it; other forms go through zod. */
 const hourUtc = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):00:00(?:\.000)?Z$/;
 const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -83,16 +86,6 @@ export function quickObservation(input: unknown, latest: number): QuickObservati
 export const observationsBody = z.strictObject({
   records: z.array(observationRecord).min(1).max(50_000),
 }).meta({ id: "ObservationsUpload" });
-
-/** The CSV header of an upload: the record's field names. */
-export const observationColumns = [
-  "hospitalId",
-  "ts",
-  "edArrivals",
-  "ambulanceArrivals",
-  "edOccupancy",
-  "bedsAvailable",
-] as const;
 
 export const ingestResult = z.object({
   accepted: z.number().int(),
