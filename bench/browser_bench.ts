@@ -28,13 +28,22 @@ async function weigh(page: Page, url: string, ready: () => Promise<unknown>): Pr
       const length = Number(await res.headerValue("content-length"));
       const wire = length > 0 ? length : (await res.request().sizes()).responseBodySize;
       w[kind].wire += wire;
-      w[kind].raw += (await res.body()).byteLength;
+      // Read before adding: `raw += await …` would add to the total as it was before the await,
+      // and concurrent responses would overwrite each other's sizes.
+      const raw = (await res.body()).byteLength;
+      w[kind].raw += raw;
     })());
   };
   page.on("response", onResponse);
   await page.goto(url);
   await ready();
-  await Promise.all(pending);
+  // Scripts that load after the page is ready (preloaded chunks) count too: wait until nothing
+  // is in flight and every response seen so far has been weighed.
+  await page.waitForLoadState("networkidle");
+  for (let seen = -1; seen !== pending.length;) {
+    seen = pending.length;
+    await Promise.all(pending);
+  }
   page.off("response", onResponse);
   return w;
 }
