@@ -11,8 +11,7 @@ import { trainInWorker } from "../ml/train_in_worker.ts";
 import { trainForecaster } from "../ml/train.ts";
 import { trainingOptions } from "../services/model_training.ts";
 import { report } from "./http.ts";
-
-const DATA = new URL("../../shared/data/real-ed-cardiff/", import.meta.url).pathname;
+import { realDataDir } from "../ml/real_data_dir.ts";
 
 /** Largest delay of a 20 ms timer while `work` runs (how long the event loop was held). */
 async function maxLag<T>(work: () => Promise<T>): Promise<{ value: T; lagMs: number }> {
@@ -32,7 +31,9 @@ async function maxLag<T>(work: () => Promise<T>): Promise<{ value: T; lagMs: num
 }
 
 export async function benchTraining(opts: { inProcess?: boolean } = {}) {
-  const dataset = await datasetFromCsvDir(DATA);
+  const dir = await realDataDir();
+  if (!dir) throw new Error("no shared/data/real-ed-cardiff beside the repository");
+  const dataset = await datasetFromCsvDir(dir);
   const options = trainingOptions(false);
   const idle = await maxLag(() => new Promise((r) => setTimeout(r, 2_000)));
   let progress = 0;

@@ -7,13 +7,17 @@
 import { expect } from "expect";
 import { datasetFromCsvDir, sliceDataset } from "./dataset.ts";
 import { trainForecaster } from "./train.ts";
-
-const DATA = new URL("../../shared/data/real-ed-cardiff/", import.meta.url).pathname;
+import { realDataDir } from "./real_data_dir.ts";
 
 Deno.test("real ED data, shortened paper protocol: beats seasonal naive and the GLM baseline", async () => {
-  const found = await Deno.stat(`${DATA}/observations.csv`).catch(() => null);
-  if (!found) throw new Error(`the real data must be at ${DATA} (shared/ beside the repository)`);
-  const all = await datasetFromCsvDir(DATA);
+  const dir = await realDataDir();
+  if (!dir) {
+    throw new Error(
+      "the real data must be in shared/data/real-ed-cardiff beside the repository (or the one it " +
+        "was cloned from), or named by FESTSAFE_REAL_ED_DATA",
+    );
+  }
+  const all = await datasetFromCsvDir(dir);
   expect(all.hospitals.map((h) => h.id)).toEqual(["UK-ED-H2"]);
   const d = sliceDataset(
     all,
