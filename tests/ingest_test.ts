@@ -156,6 +156,20 @@ dbTest(
         "(header).secret",
       ],
       [
+        // An unknown column is named, but never echoed whole.
+        await post(`hospitalId,ts,edArrivals,${"q".repeat(40_000)}\n`, "text/csv"),
+        422,
+        "validation_failed",
+        `(header).${"q".repeat(64)}…`,
+      ],
+      [
+        // A line that never ends is refused at its line, without reading the rest.
+        await post(`hospitalId,ts,edArrivals\n${"z".repeat(300_000)}`, "text/csv"),
+        422,
+        "validation_failed",
+        "rows.2",
+      ],
+      [
         await post("{}", "application/json", { "content-length": String(6 * 1024 * 1024) }),
         413,
         "payload_too_large",

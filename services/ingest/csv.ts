@@ -1,9 +1,14 @@
 /**
  * A streaming RFC 4180 CSV reader: quoted fields, doubled quotes, CRLF, and newlines inside
- * quotes. Lines without quotes take a fast path (split on commas). Stops with 413 past a limit.
+ * quotes. Lines without quotes take a fast path (split on commas). Stops with 413 past a limit,
+ * and with 422 at a record longer than MAX_RECORD_CHARS (a record is kept whole until it ends, and
+ * each new chunk looks at it again: without a bound one endless line costs quadratic time).
  */
 import { HttpError } from "../../framework/http_error.ts";
 import { tooLarge } from "../../framework/validation.ts";
+
+/** No real row comes near this (an encounter with a long complaint is under 1 KiB). */
+export const MAX_RECORD_CHARS = 65_536;
 
 export interface CsvRecord {
   /** Line of the file where the record starts (the header is line 1). */
@@ -91,6 +96,14 @@ export async function* readCsv(
       start = rec.end;
     }
     buf = buf.slice(start);
+    if (buf.length > MAX_RECORD_CHARS) {
+      throw new HttpError(
+        422,
+        "validation_failed",
+        `line ${line}: a record longer than ${MAX_RECORD_CHARS.toLocaleString("en-US")} characters`,
+        [{ path: `rows.${line}`, message: `longer than ${MAX_RECORD_CHARS} characters` }],
+      );
+    }
   };
   try {
     for await (const chunk of stream) {

@@ -1,5 +1,5 @@
 import { expect } from "expect";
-import { readCsv } from "./csv.ts";
+import { MAX_RECORD_CHARS, readCsv } from "./csv.ts";
 
 function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
@@ -40,4 +40,30 @@ Deno.test("readCsv stops with 413 past its byte limit", async () => {
 
 Deno.test("readCsv refuses a file that ends inside quotes", async () => {
   await expect(all(['a\n"open'])).rejects.toMatchObject({ status: 422 });
+});
+
+Deno.test("readCsv refuses an endless record with 422 naming its line, quoted or not, without reading on", async () => {
+  for (const open of ["", '"']) {
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(c) {
+        sent++;
+        c.enqueue(
+          new TextEncoder().encode(sent === 1 ? `h1,h2\n1,2\n3,${open}` : "x".repeat(16_384)),
+        );
+      },
+    });
+    const rows: unknown[] = [];
+    const err = await (async () => {
+      for await (const r of readCsv(endless, 1e9)) rows.push(r);
+    })().catch((e) => e);
+    expect({ status: err.status, message: err.message }).toEqual({
+      status: 422,
+      message: `line 3: a record longer than ${
+        MAX_RECORD_CHARS.toLocaleString("en-US")
+      } characters`,
+    });
+    expect(rows).toHaveLength(2);
+    expect(sent).toBeLessThan(MAX_RECORD_CHARS / 16_384 + 3);
+  }
 });

@@ -88,7 +88,7 @@ export async function* csvCandidates(
   }
   const problems = [
     ...header.filter((h) => !columns.known.includes(h)).map((h) => ({
-      path: `(header).${h}`,
+      path: `(header).${h.length > 64 ? `${h.slice(0, 64)}…` : h}`,
       message: "unknown column",
     })),
     ...columns.required.filter((r) => !header.includes(r)).map((r) => ({
