@@ -14,10 +14,10 @@
  *   cell is non-empty and not 0/false/no (a holiday's name counts as set).
  */
 import type { z } from "zod";
-import { hospitalCreate } from "../lib/schemas/hospitals.ts";
+import { hospitalColumns, hospitalCreate } from "../lib/schemas/hospitals.ts";
 import { observationColumns, observationRecord } from "../lib/schemas/observations.ts";
 import { environmentColumns, environmentRecord } from "../lib/schemas/environment.ts";
-import { eventHistoryRecord } from "../lib/schemas/events.ts";
+import { eventColumns, eventHistoryRecord } from "../lib/schemas/events.ts";
 import { flagCellSet } from "../lib/schemas/calendar.ts";
 import { haversineKm } from "../domain/grid.ts";
 import { type Dataset, emptyHospital, normaliseEvent, parseCsv } from "./dataset.ts";
@@ -32,21 +32,6 @@ export interface CsvDirOptions {
 /** A --data problem: one line naming the file, the row and the field. */
 export class DataDirError extends Error {}
 
-const HOSPITAL_COLUMNS = ["id", ...Object.keys(hospitalCreate.shape)];
-const EVENT_COLUMNS = [
-  "id",
-  "name",
-  "type",
-  "lat",
-  "lon",
-  "startsAt",
-  "endsAt",
-  "expectedAttendance",
-  "indoor",
-  "bounded",
-  "alcohol",
-  "freeWater",
-];
 const NUMERIC = new Set([
   "lat",
   "lon",
@@ -177,10 +162,10 @@ export async function datasetFromCsvDir(dir: string, opts: CsvDirOptions = {}): 
   const environmentCsv = await readRows(dir, "environment.csv", false);
   const eventsCsv = await readRows(dir, "events.csv", false);
   const calendarCsv = await readRows(dir, "calendar.csv", false);
-  checkHeader("hospitals.csv", hospitalsCsv.header, HOSPITAL_COLUMNS);
+  checkHeader("hospitals.csv", hospitalsCsv.header, hospitalColumns);
   checkHeader("observations.csv", observationsCsv.header, observationColumns);
   checkHeader("environment.csv", environmentCsv.header, environmentColumns);
-  checkHeader("events.csv", eventsCsv.header, EVENT_COLUMNS);
+  checkHeader("events.csv", eventsCsv.header, eventColumns);
   if (calendarCsv.header.length && !calendarCsv.header.includes("date")) {
     throw new DataDirError(`calendar.csv: needs a "date" column (YYYY-MM-DD) and flag columns`);
   }

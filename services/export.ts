@@ -14,6 +14,8 @@ import { observationsForExport, orgObservationRange } from "../models/export.ts"
 import { csvLine, csvRows, toCsv } from "../lib/csv.ts";
 import { observationColumns } from "../lib/schemas/observations.ts";
 import { environmentColumns } from "../lib/schemas/environment.ts";
+import { hospitalColumns } from "../lib/schemas/hospitals.ts";
+import { eventColumns } from "../lib/schemas/events.ts";
 
 export const EXPORT_FILES = [
   "hospitals.csv",
@@ -23,31 +25,6 @@ export const EXPORT_FILES = [
   "calendar.csv",
 ] as const;
 export type ExportFile = typeof EXPORT_FILES[number];
-
-export const hospitalColumns = [
-  "id",
-  "name",
-  "lat",
-  "lon",
-  "edBeds",
-  "icuBeds",
-  "staffBaseline",
-  "timezone",
-] as const;
-export const eventColumns = [
-  "id",
-  "name",
-  "type",
-  "lat",
-  "lon",
-  "startsAt",
-  "endsAt",
-  "expectedAttendance",
-  "indoor",
-  "bounded",
-  "alcohol",
-  "freeWater",
-] as const;
 
 const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;

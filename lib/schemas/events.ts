@@ -33,6 +33,12 @@ const eventFields = z.strictObject({
   freeWater: fields.freeWater.default(true),
 });
 
+/** The columns of events.csv in the `--data` folder layout (exports, `deno task train --data`). */
+export const eventColumns: readonly ("id" | keyof typeof fields)[] = [
+  "id",
+  ...(Object.keys(fields) as (keyof typeof fields)[]),
+];
+
 /** POST /api/events. `id` is the organisation's own identifier for the event. */
 export const eventCreate = eventFields.superRefine(checkWindow).meta({ id: "EventCreate" });
 

@@ -20,6 +20,12 @@ export const hospitalCreate = z.strictObject({
   timezone: fields.timezone.default("UTC"),
 }).meta({ id: "HospitalCreate" });
 
+/** The columns of hospitals.csv in the `--data` folder layout (exports, `deno task train --data`). */
+export const hospitalColumns: readonly ("id" | keyof typeof fields)[] = [
+  "id",
+  ...(Object.keys(fields) as (keyof typeof fields)[]),
+];
+
 /** PATCH /api/hospitals/:id: any subset of the fields except `id`. */
 export const hospitalPatch = z.strictObject(fields).partial().refine(
   (p) => Object.keys(p).length > 0,
