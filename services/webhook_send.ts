@@ -21,6 +21,8 @@ export function sendPinned(
   target: PinnedTarget,
   out: OutgoingRequest,
   signal: AbortSignal,
+  /** Extra trusted CA certificates (PEM), e.g. a private CA; the system roots otherwise. */
+  ca?: string[],
 ): Promise<number> {
   const lookup: LookupFunction = (_host, options, callback) => {
     const cb = callback as (...args: unknown[]) => void;
@@ -41,6 +43,7 @@ export function sendPinned(
       agent: false,
       // SNI carries names only; an IP-literal URL is verified against its IP SAN.
       ...(tls && !/^[\d.]+$|:/.test(target.host) ? { servername: target.host } : {}),
+      ...(ca ? { ca } : {}),
     }, (res) => {
       resolve(res.statusCode ?? 0);
       res.destroy();
