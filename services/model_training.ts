@@ -129,7 +129,7 @@ export async function startTraining(
     return row;
   });
   await changed(deps.cache, who.orgId, { type: "training", data: liveData(queued) });
-  runOptions.set(queued.id, run);
+  if (run.budgetMs !== undefined || run.signal) runOptions.set(queued.id, run);
   drainTrainingQueue(deps).catch((err) =>
     log.error("training queue failed", { runId: queued.id, error: String(err) })
   );
@@ -155,11 +155,12 @@ export async function drainTrainingQueue(
     const given = runOptions.get(run.id) ?? {};
     runOptions.delete(run.id);
     running.push(
-      trainClaimed(deps, run, { ...given, signal: given.signal ?? opts.signal }).finally(() =>
+      trainClaimed(deps, run, { ...given, signal: given.signal ?? opts.signal }).finally(() => {
+        // Not awaited: this run is done; the next one is the queue's business.
         drainTrainingQueue(deps).catch((err) =>
           log.error("training queue failed", { error: String(err) })
-        )
-      ),
+        );
+      }),
     );
   }
   await Promise.all(running);
