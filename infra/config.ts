@@ -70,6 +70,18 @@ export const configSchema = z.object({
   SEED_DEMO: onOff.default("on"),
   /** `on` lets webhooks target loopback and private addresses (on-premises installs, tests). */
   WEBHOOK_ALLOW_PRIVATE: onOff.default("off"),
+  /** Webhook deliveries one process sends at once, all organisations together. */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** Deliveries of one organisation in flight at once, across every instance. */
+  WEBHOOK_ORG_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** A receiver gets this long to answer (connect, TLS and response headers together). */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Webhooks an organisation may register (409 `webhook_limit` beyond). */
+  WEBHOOKS_PER_ORG: z.coerce.number().int().min(1).max(1000).default(20),
+  /** Organisation model trainings running at once across every instance (others queue). */
+  TRAINING_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(1),
+  /** Optional sink that receives every exported audit checkpoint as a JSON POST. */
+  AUDIT_CHECKPOINT_URL: url(),
   /**
    * Folder of the island bundles (`deno task build` writes it, the server reads it); default
    * `static/_islands`. Test runs build into their own so a running server keeps its files.

@@ -60,6 +60,20 @@ export async function authorize(state: AppState, req: Request, access: Access, w
   }
 }
 
+/**
+ * The organisation a platform admin acts in when it is not their own (X-Org-Id, the switcher),
+ * else null. Everything they read there is recorded in that organisation's log, also on routes
+ * whose data is not otherwise audited (issue 21): the organisation can see who looked.
+ */
+function visitedOrg(state: AppState): string | null {
+  const user = state.user;
+  if (!user?.platformAdmin || !state.orgId || state.orgId === user.orgId) return null;
+  return state.orgId;
+}
+
+/** The audit resource of a route that declares none: its path pattern under /api. */
+const resourceOfPattern = (pattern: string) => pattern.replace(/^\/(api\/)?/, "") || "/";
+
 function outcomeOf(status: number): AuditOutcome {
   if (status === 401 || status === 403) return "denied";
   if (status >= 500) return "error";
@@ -77,16 +91,21 @@ export function auditActionOf(method: string): string {
 /** The route policy of the API (see the module comment). */
 export function apiPolicy(): OperationPolicy<AppState, RouteMeta> {
   return async function apiPolicy({ operation, method, pattern, state, req, params, run }) {
-    const { access, audit } = operation.meta;
+    const { access } = operation.meta;
+    // Reads by the platform admin inside another organisation are recorded there, always.
+    const visiting = () => !operation.meta.audit && isSafeMethod(method) && visitedOrg(state);
+    const audit = () =>
+      operation.meta.audit || (visiting() ? { resource: resourceOfPattern(pattern) } : false);
     const record = (status: number) => {
-      if (!audit) return Promise.resolve(0);
+      const policy = audit();
+      if (!policy) return Promise.resolve(0);
       const who = actorOf(state);
       return recordAudit(state.db, {
         orgId: state.orgId ?? who.orgId,
         actorId: who.actorId,
         actor: who.actor,
-        action: audit.read ? "read" : auditActionOf(method),
-        resource: audit.resource,
+        action: "read" in policy && policy.read ? "read" : auditActionOf(method),
+        resource: policy.resource,
         resourceId: params.id ?? new URL(req.url).searchParams.get("hospitalId"),
         requestId: state.requestId,
         outcome: outcomeOf(status),
@@ -112,8 +131,9 @@ export function apiPolicy(): OperationPolicy<AppState, RouteMeta> {
       );
       throw err;
     }
-    if (!audit) return res;
-    if (!isSafeMethod(method) && !audit.read && res.status < 400) {
+    const policy = audit();
+    if (!policy) return res;
+    if (!isSafeMethod(method) && !("read" in policy && policy.read) && res.status < 400) {
       // The service that made the change recorded it inside its transaction.
       if (actorOf(state).recorded > 0) return res;
       log.error("change without audit record", { requestId: state.requestId, method, pattern });
@@ -175,7 +195,13 @@ export function pagePolicy(): PagePolicy<AppState, RouteMeta> {
           : render(),
     );
     // Anonymous visitors see only the demo organisation, whose data is simulated: not recorded.
-    if (!audit || !state.user || !isSafeMethod(req.method) || res.status >= 300) return res;
+    // The platform admin's views inside another organisation are recorded there, always.
+    const resource = audit
+      ? audit.resource
+      : visitedOrg(state)
+      ? `page:${url.pathname.slice(0, 200)}`
+      : null;
+    if (!resource || !state.user || !isSafeMethod(req.method) || res.status >= 300) return res;
     const who = actorOf(state);
     try {
       await recordAudit(state.db, {
@@ -183,7 +209,7 @@ export function pagePolicy(): PagePolicy<AppState, RouteMeta> {
         actorId: who.actorId,
         actor: who.actor,
         action: "read",
-        resource: audit.resource,
+        resource,
         resourceId: params.id ?? null,
         requestId: state.requestId,
         outcome: "ok",

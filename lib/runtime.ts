@@ -5,6 +5,7 @@ import { migrate } from "../infra/migrate.ts";
 import { ensurePlatformAdmin } from "./auth/platform_admin.ts";
 import { appSecret, loadSecrets } from "./auth/secrets.ts";
 import { configureAuditKey } from "../services/audit_chain.ts";
+import { sealAuditChain } from "../services/audit_seal.ts";
 import { ensureActiveModel } from "../ml/registry.ts";
 
 /** The long-lived dependencies of one FestSafe process. */
@@ -41,6 +42,7 @@ export async function openServices(config: Config, opts: OpenOptions = {}): Prom
   // Secrets first: a secrets file that cannot be read or written stops the start here.
   await loadSecrets(db, config);
   await configureAuditKey(await appSecret(db, config, "AUDIT_KEY"));
+  await sealAuditChain(db);
   await ensurePlatformAdmin(db, config);
   // The bundled model is registered here, once, so that reads never write.
   await ensureActiveModel(db);

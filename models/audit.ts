@@ -100,8 +100,65 @@ export async function appendAuditRow(
 
 /** The highest id written before the audit key existed (rows up to it may be unkeyed). */
 export async function legacyAuditMaxId(db: Queryable): Promise<number> {
-  const [legacy] = await db.query<{ max_id: number }>("SELECT max_id FROM audit_legacy");
-  return Number(legacy?.max_id ?? 0);
+  return (await legacyAuditCutoff(db)).maxId;
+}
+
+/** The legacy cut-off and its signature (null until the first start after migration 016). */
+export async function legacyAuditCutoff(
+  db: Queryable,
+): Promise<{ maxId: number; signature: string | null }> {
+  const [legacy] = await db.query<{ max_id: number; signature: string | null }>(
+    "SELECT max_id, signature FROM audit_legacy",
+  );
+  return { maxId: Number(legacy?.max_id ?? 0), signature: legacy?.signature ?? null };
+}
+
+/** Locks the cut-off row until the transaction ends (two instances starting together). */
+export async function lockLegacyAuditCutoff(tx: Queryable): Promise<void> {
+  await tx.query("SELECT max_id FROM audit_legacy FOR UPDATE");
+}
+
+/** Stores the cut-off's signature. */
+export async function signLegacyAuditCutoff(tx: Queryable, signature: string): Promise<void> {
+  await tx.query("UPDATE audit_legacy SET signature = $1", [signature]);
+}
+
+/** Heads written before the audit key (no signature) that name a row up to the cut-off. */
+export function unsignedLegacyHeads(
+  db: Queryable,
+  legacyMaxId: number,
+): Promise<(AuditHead & { chain: string })[]> {
+  return db.query<AuditHead & { chain: string }>(
+    `SELECT chain, last_id::int8 AS "lastId", last_hash AS "lastHash", entries::int8 AS entries,
+       signature FROM audit_heads WHERE signature IS NULL AND last_id <= $1`,
+    [legacyMaxId],
+  ).then((rows) =>
+    rows.map((h) => ({ ...h, lastId: Number(h.lastId), entries: Number(h.entries) }))
+  );
+}
+
+/** Signs a head that had no signature (only if it still has none). */
+export async function signAuditHead(tx: Queryable, chain: string, signature: string) {
+  await tx.query(
+    "UPDATE audit_heads SET signature = $2 WHERE chain = $1 AND signature IS NULL",
+    [chain, signature],
+  );
+}
+
+/** Chains whose head moved past their newest stored checkpoint (or that have none). */
+export async function headsAheadOfCheckpoints(
+  db: Queryable,
+  limit: number,
+): Promise<(AuditHead & { chain: string })[]> {
+  const rows = await db.query<AuditHead & { chain: string }>(
+    `SELECT h.chain, h.last_id AS "lastId", h.last_hash AS "lastHash", h.entries, h.signature
+     FROM audit_heads h
+     WHERE h.last_id > coalesce(
+       (SELECT max(c.last_id) FROM audit_checkpoints c WHERE c.chain = h.chain), 0)
+     ORDER BY h.chain LIMIT $1`,
+    [limit],
+  );
+  return rows.map((h) => ({ ...h, lastId: Number(h.lastId), entries: Number(h.entries) }));
 }
 
 /** A signed checkpoint of a chain: its head at some moment (services/audit_chain.ts). */
@@ -113,14 +170,16 @@ export interface StoredCheckpoint {
   at: string;
   keyId: string;
   signature: string;
+  /** The legacy cut-off it was signed under (absent on checkpoints before migration 016). */
+  legacyMaxId?: number;
 }
 
 /** Stores a checkpoint row (inside the caller's transaction). */
 export async function insertCheckpoint(tx: Queryable, c: StoredCheckpoint): Promise<void> {
   await tx.query(
-    `INSERT INTO audit_checkpoints (chain, last_id, last_hash, entries, at, key_id, signature)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [c.chain, c.lastId, c.lastHash, c.entries, c.at, c.keyId, c.signature],
+    `INSERT INTO audit_checkpoints (chain, last_id, last_hash, entries, at, key_id, signature,
+       legacy_max_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [c.chain, c.lastId, c.lastHash, c.entries, c.at, c.keyId, c.signature, c.legacyMaxId ?? null],
   );
 }
 
@@ -130,13 +189,20 @@ export async function checkpointsOf(
   chain: string,
   limit: number,
 ): Promise<StoredCheckpoint[]> {
-  const rows = await db.query<StoredCheckpoint>(
+  const rows = await db.query<
+    Omit<StoredCheckpoint, "legacyMaxId"> & { legacyMaxId: number | null }
+  >(
     `SELECT chain, last_id AS "lastId", last_hash AS "lastHash", entries, at,
-       key_id AS "keyId", signature
+       key_id AS "keyId", signature, legacy_max_id AS "legacyMaxId"
      FROM audit_checkpoints WHERE chain = $1 ORDER BY last_id DESC LIMIT $2`,
     [chain, limit],
   );
-  return rows.map((r) => ({ ...r, lastId: Number(r.lastId), entries: Number(r.entries) }));
+  return rows.map(({ legacyMaxId, ...r }) => ({
+    ...r,
+    lastId: Number(r.lastId),
+    entries: Number(r.entries),
+    ...(legacyMaxId === null ? {} : { legacyMaxId: Number(legacyMaxId) }),
+  }));
 }
 
 const rowColumns = `id, at, org_id AS "orgId", actor_id AS "actorId", actor, action, resource,

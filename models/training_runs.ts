@@ -80,30 +80,35 @@ export async function insertTrainingRun(
   return row ?? null;
 }
 
-/** Claims a queued run for this instance (running from now); null if another took it. */
-export async function claimTrainingRun(
-  db: Queryable,
-  id: string,
+/** Lock namespace of the global training slots (one lock: claims are short). */
+const TRAINING_SLOTS_LOCK = 7_242_019;
+
+/**
+ * Claims the oldest queued run of any organisation for this instance when fewer than `limit`
+ * runs are running across every instance (call inside a transaction); null otherwise. Runs
+ * whose instance stopped reporting for staleMs are closed first, so they free their slot.
+ */
+export async function claimNextTrainingRun(
+  tx: Queryable,
   instance: string,
+  limit: number,
+  staleMs: number,
 ): Promise<TrainingRun | null> {
-  const [row] = await db.query<TrainingRun>(
-    `UPDATE model_training_runs SET status = 'running', instance = $2, stage = 'loading',
+  await lockForTransaction(tx, TRAINING_SLOTS_LOCK);
+  await closeAbandonedTrainingRuns(tx, null, staleMs);
+  const [{ running }] = await tx.query<{ running: number }>(
+    "SELECT count(*)::int AS running FROM model_training_runs WHERE status = 'running'",
+  );
+  if (Number(running) >= limit) return null;
+  const [row] = await tx.query<TrainingRun>(
+    `UPDATE model_training_runs SET status = 'running', instance = $1, stage = 'loading',
        started_at = clock_timestamp(), updated_at = clock_timestamp()
-     WHERE id = $1 AND status = 'queued' RETURNING ${COLUMNS}`,
-    [id, instance],
+     WHERE id = (SELECT id FROM model_training_runs WHERE status = 'queued'
+                 ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+     RETURNING ${COLUMNS}`,
+    [instance],
   );
   return row ?? null;
-}
-
-/** Queued runs older than olderThanMs, oldest first (the instance that queued them died). */
-export async function queuedTrainingRuns(db: Queryable, olderThanMs: number): Promise<string[]> {
-  const rows = await db.query<{ id: string }>(
-    `SELECT id FROM model_training_runs WHERE status = 'queued'
-       AND created_at < clock_timestamp() - $1::int * interval '1 millisecond'
-     ORDER BY created_at`,
-    [Math.round(olderThanMs)],
-  );
-  return rows.map((r) => r.id);
 }
 
 /** Records progress (and the heartbeat) of a running run. */

@@ -1,5 +1,6 @@
 /** Webhooks, their delivery queue and its attempt log. */
 import type { Queryable } from "../infra/db.ts";
+import { lockForTransaction } from "./locks.ts";
 
 export interface Webhook {
   id: string;
@@ -28,6 +29,19 @@ export async function insertWebhook(
     [orgId, w.url, w.secretEnc, w.secretHint, w.events, w.createdBy],
   );
   return row;
+}
+
+/** Arbitrary constant: the advisory-lock namespace of webhook registration per organisation. */
+const REGISTER_LOCK = 7_242_018;
+
+/** How many webhooks the organisation has, counted under its registration lock. */
+export async function countWebhooksLocked(tx: Queryable, orgId: string): Promise<number> {
+  await lockForTransaction(tx, REGISTER_LOCK, orgId);
+  const [row] = await tx.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM webhooks WHERE org_id = $1 AND deleted_at IS NULL",
+    [orgId],
+  );
+  return Number(row.n);
 }
 
 /** The organisation's webhooks (not deleted), oldest first. */
@@ -95,28 +109,44 @@ export interface DueDelivery {
   attempts: number;
 }
 
+/** Arbitrary constant: the advisory lock that serialises claims (the per-org count is exact). */
+const CLAIM_LOCK = 7_242_017;
+
 /**
- * Claims due deliveries: they stay pending but are leased (next attempt pushed out) so that
- * another instance does not send them at the same time.
+ * Claims up to `limit` due deliveries (call inside a transaction): each organisation gets at
+ * most `perOrg` leases in force at once, counting those other instances hold, and organisations
+ * take turns (every organisation's oldest before anyone's second). A claimed delivery stays
+ * pending, leased for `leaseMs` of real time so that no other instance sends it meanwhile.
  */
-export function claimDueDeliveries(
-  db: Queryable,
+export async function claimDueDeliveries(
+  tx: Queryable,
   now: Date,
-  leaseMs: number,
-  limit = 50,
+  opts: { leaseMs: number; perOrg: number; limit: number },
 ): Promise<DueDelivery[]> {
-  return db.query<DueDelivery>(
-    `UPDATE webhook_deliveries d
-     SET next_attempt_at = $1::timestamptz + make_interval(secs => $2::float8 / 1000)
+  await lockForTransaction(tx, CLAIM_LOCK);
+  return await tx.query<DueDelivery>(
+    `WITH busy AS (
+       SELECT org_id, count(*)::int AS n FROM webhook_deliveries
+       WHERE status = 'pending' AND leased_until > clock_timestamp() GROUP BY org_id
+     ), ranked AS (
+       SELECT id, org_id, next_attempt_at,
+         row_number() OVER (PARTITION BY org_id ORDER BY next_attempt_at, id) AS rn
+       FROM webhook_deliveries
+       WHERE status = 'pending' AND next_attempt_at <= $1
+         AND (leased_until IS NULL OR leased_until <= clock_timestamp())
+     ), picked AS (
+       SELECT r.id FROM ranked r LEFT JOIN busy b ON b.org_id = r.org_id
+       WHERE r.rn <= $3 - coalesce(b.n, 0)
+       ORDER BY r.rn, r.next_attempt_at LIMIT $4
+     )
+     UPDATE webhook_deliveries d
+     SET leased_until = clock_timestamp() + make_interval(secs => $2::float8 / 1000)
      FROM webhooks w
-     WHERE d.id IN (SELECT id FROM webhook_deliveries
-                    WHERE status = 'pending' AND next_attempt_at <= $1
-                    ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-       AND w.id = d.webhook_id
+     WHERE d.id IN (SELECT id FROM picked) AND w.id = d.webhook_id
      RETURNING d.id, d.webhook_id AS "webhookId", d.org_id AS "orgId", w.url,
        w.secret_enc AS "secretEnc", d.change, d.idempotency_key AS "idempotencyKey", d.body,
        d.attempts`,
-    [now, leaseMs, limit],
+    [now, opts.leaseMs, opts.perOrg, opts.limit],
   );
 }
 
@@ -141,6 +171,7 @@ export async function recordAttempt(
   );
   await db.query(
     `UPDATE webhook_deliveries SET attempts = $2, last_status = $3, last_error = $4,
+       leased_until = NULL,
        status = CASE $5 WHEN 'delivered' THEN 'delivered' WHEN 'failed' THEN 'failed'
                 ELSE 'pending' END,
        delivered_at = CASE WHEN $5 = 'delivered' THEN $6::timestamptz ELSE NULL END,

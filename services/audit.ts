@@ -15,6 +15,7 @@ import {
   auditHead,
   type AuditRow,
   auditRowsAfter,
+  legacyAuditCutoff,
   legacyAuditMaxId,
   lockAuditChain,
   nextAuditId,
@@ -28,9 +29,11 @@ import {
   legacyHash,
   makeCheckpoint,
   signHead,
+  signLegacyCutoff,
   storeCheckpoint,
   storedCheckpoints,
 } from "./audit_chain.ts";
+import type { CheckpointExport } from "./audit_export.ts";
 
 export type AuditOutcome = "ok" | "denied" | "failed" | "error";
 
@@ -92,7 +95,7 @@ async function append(tx: Queryable, e: AuditEntry): Promise<number> {
     signature: await signHead(newHead),
   });
   if (entries % CHECKPOINT_EVERY === 0) {
-    await storeCheckpoint(tx, await makeCheckpoint(newHead), false);
+    await storeCheckpoint(tx, await makeCheckpoint(newHead, await legacyAuditMaxId(tx)));
   }
   return row.id;
 }
@@ -162,23 +165,29 @@ function coversCheckpoint(
 
 /**
  * Walks one organisation's chain (null: the platform chain) and reports the first bad row: a
- * hash that does not follow from its predecessor under the audit key, a head that is not signed
- * or does not match the last row, or a checkpoint (stored, or `external` from the caller) that
- * the chain no longer contains. A good chain gets a new signed checkpoint, stored and logged.
+ * hash that does not follow from its predecessor under the audit key, a legacy cut-off or head
+ * that is not signed or does not match the last row, or a checkpoint (stored, or `external`
+ * from the caller) that the chain no longer contains or that was signed under another cut-off.
+ * A good chain gets a new signed checkpoint, stored and exported (`exportTo`, or the log).
  */
 export async function verifyAudit(
   db: Queryable,
   orgId: string | null,
   external?: Checkpoint,
+  exportTo?: CheckpointExport,
 ): Promise<VerifyResult> {
   const chain = orgId ?? "";
-  const legacyMax = await legacyAuditMaxId(db);
   const bad = (id: number | null, problem: string, checked: number): VerifyResult => ({
     ok: false,
     checked,
     firstBadId: id,
     problem,
   });
+  const cutoff = await legacyAuditCutoff(db);
+  const legacyMax = cutoff.maxId;
+  if (cutoff.signature === null || cutoff.signature !== await signLegacyCutoff(legacyMax)) {
+    return bad(null, "the legacy cut-off is not signed with the audit key", 0);
+  }
   // Checkpoints name at most a few hundred rows; remember the hashes they point at.
   const checkpoints = await storedCheckpoints(db, chain);
   if (external) {
@@ -222,8 +231,8 @@ export async function verifyAudit(
           lastHash: head.lastHash,
           entries: head.entries,
         });
-    // A head from before the upgrade has no signature; it may only name a legacy row.
-    if (!signed && (head.signature !== null || head.lastId > legacyMax)) {
+    // Heads from before the upgrade were signed at the first start after migration 016.
+    if (!signed) {
       return bad(head.lastId, "the chain head is not signed with the audit key", checked);
     }
     if (head.lastId !== lastId || head.lastHash !== prev || head.entries !== checked) {
@@ -238,12 +247,17 @@ export async function verifyAudit(
     if (c !== external && !await checkpointValid(c)) {
       return bad(c.lastId, "a stored checkpoint is not signed with the audit key", checked);
     }
+    if (c.legacyMaxId !== undefined && c.legacyMaxId !== legacyMax) {
+      return bad(null, `the legacy cut-off changed since the checkpoint of ${c.at}`, checked);
+    }
     const problem = coversCheckpoint(c, hashes, checked, lastId);
     if (problem) return bad(c.lastId, problem, checked);
   }
-  const checkpoint = await makeCheckpoint(current);
+  const checkpoint = await makeCheckpoint(current, legacyMax);
   if (checked > 0 && !checkpoints.some((c) => c.lastId === lastId && c !== external)) {
     await storeCheckpoint(db, checkpoint);
-  } else log.info("audit checkpoint", { checkpoint });
+  }
+  if (exportTo) await exportTo(checkpoint);
+  else log.info("audit checkpoint", { checkpoint });
   return { ok: true, checked, firstBadId: null, checkpoint };
 }

@@ -12,9 +12,10 @@
  *   taken after them — those in the log and in callers' hands survive a database admin.
  * Rows written before the upgrade (version 1, plain SHA-256) still verify as they are; a
  * version 1 row after `audit_legacy.max_id` (set by migration 010) is a downgrade and fails.
+ * That cut-off is signed too (issue 21: raising it let rewritten rows pass as legacy), and every
+ * checkpoint names the cut-off it was signed under.
  */
 import type { Queryable } from "../infra/db.ts";
-import { log } from "../infra/log.ts";
 import { checkpointsOf, insertCheckpoint } from "../models/audit.ts";
 
 export const HASH_VERSION = 2;
@@ -59,19 +60,37 @@ const headText = (h: Head) => JSON.stringify(["head", h.chain, h.lastId, h.lastH
 /** The signature of a chain head (kept in audit_heads.signature). */
 export const signHead = (h: Head) => keyedHash(headText(h));
 
+/** The signature of the legacy cut-off (kept in audit_legacy.signature). */
+export const signLegacyCutoff = (maxId: number) => keyedHash(JSON.stringify(["legacy", maxId]));
+
 /** A signed statement that a chain held `entries` rows ending in (lastId, lastHash) at `at`. */
 export interface Checkpoint extends Head {
   at: string;
   keyId: string;
   signature: string;
+  /** The legacy cut-off in force when it was signed (absent before migration 016). */
+  legacyMaxId?: number;
 }
 
 const checkpointText = (c: Omit<Checkpoint, "signature">) =>
-  JSON.stringify(["checkpoint", c.chain, c.lastId, c.lastHash, c.entries, c.at, c.keyId]);
+  JSON.stringify([
+    "checkpoint",
+    c.chain,
+    c.lastId,
+    c.lastHash,
+    c.entries,
+    c.at,
+    c.keyId,
+    ...(c.legacyMaxId === undefined ? [] : [c.legacyMaxId]),
+  ]);
 
-/** Signs a head as a checkpoint. */
-export async function makeCheckpoint(h: Head, at = new Date()): Promise<Checkpoint> {
-  const c = { ...h, at: at.toISOString(), keyId };
+/** Signs a head, under the legacy cut-off in force, as a checkpoint. */
+export async function makeCheckpoint(
+  h: Head,
+  legacyMaxId: number,
+  at = new Date(),
+): Promise<Checkpoint> {
+  const c = { ...h, at: at.toISOString(), keyId, legacyMaxId };
   return { ...c, signature: await keyedHash(checkpointText(c)) };
 }
 
@@ -82,7 +101,9 @@ export async function checkpointValid(c: Checkpoint): Promise<boolean> {
 
 /** A checkpoint as one opaque URL-safe token (`GET /api/audit/verify?checkpoint=`). */
 export function checkpointToken(c: Checkpoint): string {
-  return btoa(JSON.stringify(c)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  const { chain, lastId, lastHash, entries, at, keyId, signature, legacyMaxId } = c;
+  const plain = { chain, lastId, lastHash, entries, at, keyId, signature, legacyMaxId };
+  return btoa(JSON.stringify(plain)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
 /** Parses a checkpoint token, or null when it is not one. */
@@ -92,17 +113,17 @@ export function parseCheckpointToken(token: string): Checkpoint | null {
     const ok = typeof c === "object" && c !== null && typeof c.chain === "string" &&
       Number.isSafeInteger(c.lastId) && typeof c.lastHash === "string" &&
       Number.isSafeInteger(c.entries) && typeof c.at === "string" &&
-      typeof c.keyId === "string" && typeof c.signature === "string";
+      typeof c.keyId === "string" && typeof c.signature === "string" &&
+      (c.legacyMaxId === undefined || Number.isSafeInteger(c.legacyMaxId));
     return ok ? c as Checkpoint : null;
   } catch {
     return null;
   }
 }
 
-/** Stores a checkpoint row (inside the caller's transaction) and writes it to the log. */
-export async function storeCheckpoint(tx: Queryable, c: Checkpoint, logIt = true) {
+/** Stores a checkpoint row (inside the caller's transaction; services/audit_export.ts exports). */
+export async function storeCheckpoint(tx: Queryable, c: Checkpoint) {
   await insertCheckpoint(tx, c);
-  if (logIt) log.info("audit checkpoint", { checkpoint: c });
 }
 
 /** The stored checkpoints of a chain, newest first (at most `limit`). */

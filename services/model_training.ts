@@ -1,17 +1,21 @@
 /**
  * Training an organisation's own forecast model from the app (POST /api/models/train, the
- * /admin/models page): the request queues a run (one per organisation at a time, audited), this
- * instance claims it at once and trains in a Worker (ml/train_in_worker.ts) on the organisation's
+ * /admin/models page): the request queues a run (one per organisation at a time, audited). All
+ * organisations' runs go through one queue in the database with a global limit: at most
+ * TRAINING_CONCURRENCY run at once across every instance (default 1; issue 21: three
+ * organisations trained at once, 612 MB), the oldest queued first. An instance with a free slot
+ * claims the next run and trains it in a Worker (ml/train_in_worker.ts) on the organisation's
  * stored history (ml/org_dataset.ts), writing progress to the run row and live `training` events;
- * the result is registered as an inactive version of the organisation with its backtest. The
- * `training` job (workers/training.ts) claims runs whose instance never started them and closes
- * runs whose instance stopped reporting. Activation is services/models.ts.
+ * the result is registered as an inactive version of the organisation with its backtest. When a
+ * run ends its instance claims the next; the `training` job (workers/training.ts) does the same
+ * every minute, so runs queued by an instance that died still start. Activation is
+ * services/models.ts.
  */
 import { HttpError } from "../framework/http_error.ts";
 import { log } from "../infra/log.ts";
 import {
   activeTrainingRun,
-  claimTrainingRun,
+  claimNextTrainingRun,
   closeAbandonedTrainingRuns,
   finishTrainingRun,
   insertTrainingRun,
@@ -25,6 +29,7 @@ import type { WorkerRequest } from "../ml/train_worker.ts";
 import { registerVersion } from "../ml/registry.ts";
 import { auditChange } from "./audit.ts";
 import { type Actor, type Deps, systemActor } from "./actor.ts";
+import type { Config } from "../infra/config.ts";
 import { changed } from "./changes.ts";
 import { publishLive } from "../infra/live.ts";
 
@@ -49,6 +54,15 @@ export function trainingOptions(fast: boolean): WorkerRequest["options"] {
 }
 
 const instance = `${Deno.hostname?.() ?? "host"}:${Deno.pid}`;
+
+/** What training needs: the database, the cache, and the global limit. */
+export interface TrainingDeps extends Deps {
+  config: Pick<Config, "TRAINING_CONCURRENCY">;
+}
+
+type RunOptions = { budgetMs?: number; signal?: AbortSignal };
+/** Options given with a run queued by this process, used by whichever drain claims it here. */
+const runOptions = new Map<string, RunOptions>();
 
 function insufficientHistory(days: { code: string; days: number }[]) {
   const best = Math.max(0, ...days.map((d) => d.days));
@@ -87,14 +101,15 @@ function liveData(run: Pick<TrainingRun, "id" | "status" | "stage" | "progress">
 }
 
 /**
- * Queues a training run of the organisation's model and starts it in this process; 409 when
- * the organisation has too little history or a run is already queued or running.
+ * Queues a training run of the organisation's model and starts the queue in this process (the
+ * run trains now if a slot is free, else after the runs before it); 409 when the organisation
+ * has too little history or a run is already queued or running.
  */
 export async function startTraining(
-  deps: Deps,
+  deps: TrainingDeps,
   who: Actor & { orgId: string },
   opts: { fast?: boolean } = {},
-  run: { budgetMs?: number } = {},
+  run: RunOptions = {},
 ): Promise<TrainingRun> {
   const days = (await orgHistoryDays(deps.db, who.orgId))
     .map((d) => ({ code: d.hospital.code, days: d.days }));
@@ -114,23 +129,51 @@ export async function startTraining(
     return row;
   });
   await changed(deps.cache, who.orgId, { type: "training", data: liveData(queued) });
-  runTraining(deps, queued.id, run).catch((err) =>
-    log.error("training run failed to run", { runId: queued.id, error: String(err) })
+  if (run.budgetMs !== undefined || run.signal) runOptions.set(queued.id, run);
+  drainTrainingQueue(deps).catch((err) =>
+    log.error("training queue failed", { runId: queued.id, error: String(err) })
   );
   return queued;
 }
 
 /**
- * Claims a queued run and trains it to the end (a version registered, or the run failed with
- * its reason). Nothing happens when another instance claimed it first.
+ * Claims queued runs (the oldest first) while a global slot is free and trains them in this
+ * process; resolves with how many it started once they have ended. Each run that ends drains
+ * the queue again, so the next one starts without waiting for the job.
  */
-export async function runTraining(
+export async function drainTrainingQueue(
+  deps: TrainingDeps,
+  opts: { signal?: AbortSignal } = {},
+): Promise<number> {
+  const running: Promise<unknown>[] = [];
+  for (;;) {
+    opts.signal?.throwIfAborted();
+    const run = await deps.db.transaction((tx) =>
+      claimNextTrainingRun(tx, instance, deps.config.TRAINING_CONCURRENCY, TRAINING_STALE_MS)
+    );
+    if (!run) break;
+    const given = runOptions.get(run.id) ?? {};
+    runOptions.delete(run.id);
+    running.push(
+      trainClaimed(deps, run, { ...given, signal: given.signal ?? opts.signal }).finally(() => {
+        // Not awaited: this run is done; the next one is the queue's business.
+        drainTrainingQueue(deps).catch((err) =>
+          log.error("training queue failed", { error: String(err) })
+        );
+      }),
+    );
+  }
+  await Promise.all(running);
+  return running.length;
+}
+
+/** Trains a claimed run to the end (a version registered, or the run failed with its reason). */
+async function trainClaimed(
   deps: Deps,
-  id: string,
-  opts: { budgetMs?: number; signal?: AbortSignal } = {},
-): Promise<TrainingRun["status"] | null> {
-  const run = await claimTrainingRun(deps.db, id, instance);
-  if (!run) return null;
+  run: TrainingRun,
+  opts: RunOptions,
+): Promise<TrainingRun["status"]> {
+  const id = run.id;
   const orgId = run.orgId;
   let state = { stage: run.stage, progress: 0 };
   let written = { stage: "", at: 0 };

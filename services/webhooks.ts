@@ -2,59 +2,43 @@
  * Webhooks: an organisation's admins register URLs (checked against private addresses) with a
  * secret; every alert change is queued for each of them inside the change's transaction
  * (webhook_deliveries is the queue), and a delivery run sends due ones with a signature and an
- * Idempotency-Key, retrying with exponential backoff. The `webhooks` job runs every minute;
- * a process with workers also runs it right after queuing. Secrets and full URLs are never
- * logged (a URL may carry a token).
+ * Idempotency-Key, retrying with exponential backoff (the engine: services/webhook_delivery.ts).
+ * The `webhooks` job runs every minute; a process with workers also runs it right after queuing.
+ * An organisation has at most WEBHOOKS_PER_ORG webhooks. Secrets and full URLs are never logged
+ * (a URL may carry a token).
  */
-import { notFound } from "../framework/http_error.ts";
+import { HttpError, notFound } from "../framework/http_error.ts";
 import type { Config } from "../infra/config.ts";
 import type { Queryable } from "../infra/db.ts";
-import { log } from "../infra/log.ts";
 import { parseUuid } from "../lib/schemas/common.ts";
 import {
-  claimDueDeliveries,
+  countWebhooksLocked,
   deleteWebhook,
   enqueueDeliveries,
   getWebhook,
   insertWebhook,
   listDeliveries,
   listWebhooks,
-  nextDeliveryAt,
-  recordAttempt,
 } from "../models/webhooks.ts";
 import { auditChange } from "./audit.ts";
 import type { Actor, Deps } from "./actor.ts";
 import { changed } from "./changes.ts";
 import { checkWebhookUrl } from "./webhook_target.ts";
-import { decryptSecret, encryptSecret, signBody } from "./webhook_crypto.ts";
+import { encryptSecret } from "./webhook_crypto.ts";
 
 export interface WebhookDeps extends Deps {
   config: Config;
 }
 
-/** Attempts per delivery before it is given up (≈ 2 h of retries with the default backoff). */
-export const MAX_ATTEMPTS = 8;
-/** First retry after 30 s, then doubling, at most an hour apart. */
-export const BACKOFF_BASE_MS = 30_000;
-export const BACKOFF_MAX_MS = 3_600_000;
-/** A receiver gets this long to answer. */
-export const DELIVERY_TIMEOUT_MS = 10_000;
-/** A claimed delivery is leased this long (another instance leaves it alone). */
-const LEASE_MS = 5 * 60_000;
-
-/** Delay before attempt n + 1 after n failed attempts. */
-export function backoffMs(failedAttempts: number, base = BACKOFF_BASE_MS): number {
-  return Math.min(BACKOFF_MAX_MS, base * 2 ** Math.max(0, failedAttempts - 1));
-}
-
 const hint = (secret: string) => `…${secret.slice(-4)}`;
-const origin = (url: string) => {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return "(bad url)";
-  }
-};
+
+const tooMany = (limit: number) =>
+  new HttpError(
+    409,
+    "webhook_limit",
+    `the organisation already has ${limit} webhooks (WEBHOOKS_PER_ORG); delete one first`,
+    [{ path: "url", message: `at most ${limit} webhooks per organisation` }],
+  );
 
 export async function createWebhook(
   deps: WebhookDeps,
@@ -64,6 +48,8 @@ export async function createWebhook(
   const url = await checkWebhookUrl(body.url, deps.config.WEBHOOK_ALLOW_PRIVATE === "on");
   const secretEnc = await encryptSecret(deps.db, deps.config, body.secret);
   const hook = await deps.db.transaction(async (tx) => {
+    const limit = deps.config.WEBHOOKS_PER_ORG;
+    if (await countWebhooksLocked(tx, who.orgId) >= limit) throw tooMany(limit);
     const w = await insertWebhook(tx, who.orgId, {
       url: url.toString(),
       secretEnc,
@@ -120,100 +106,12 @@ export async function queueAlertChange(
   });
 }
 
-/** Sends one claimed delivery; returns how it went. */
-async function attempt(deps: WebhookDeps, d: Awaited<ReturnType<typeof claimDueDeliveries>>[0]) {
-  const started = performance.now();
-  let statusCode: number | null = null, error: string | null = null;
-  try {
-    await checkWebhookUrl(d.url, deps.config.WEBHOOK_ALLOW_PRIVATE === "on");
-    const secret = await decryptSecret(deps.db, deps.config, d.secretEnc);
-    const res = await fetch(d.url, {
-      method: "POST",
-      redirect: "manual",
-      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "FestSafe-Webhooks/1",
-        "x-festsafe-event": `alert.${d.change}`,
-        "x-festsafe-delivery": d.id,
-        "x-festsafe-signature": await signBody(secret, d.body),
-        "idempotency-key": d.idempotencyKey,
-      },
-      body: d.body,
-    });
-    statusCode = res.status;
-    await res.body?.cancel();
-    if (res.status < 200 || res.status >= 300) error = `receiver answered ${res.status}`;
-  } catch (err) {
-    error = err instanceof Error ? err.message.slice(0, 500) : String(err);
-  }
-  return { statusCode, error, durationMs: Math.round(performance.now() - started) };
-}
-
-/**
- * Sends every due delivery once; failures are scheduled again with backoff, and given up after
- * MAX_ATTEMPTS. `now` and `backoffBaseMs` let tests walk through the retries.
- */
-export async function runDueDeliveries(
-  deps: WebhookDeps,
-  now = new Date(),
-  opts: { backoffBaseMs?: number } = {},
-): Promise<{ sent: number; delivered: number; retrying: number; failed: number }> {
-  const due = await claimDueDeliveries(deps.db, now, LEASE_MS);
-  const out = { sent: 0, delivered: 0, retrying: 0, failed: 0 };
-  for (const d of due) {
-    const n = d.attempts + 1;
-    const r = await attempt(deps, d);
-    const outcome = !r.error ? "delivered" : n >= MAX_ATTEMPTS ? "failed" : "retry";
-    await recordAttempt(deps.db, d.id, {
-      attempt: n,
-      at: now,
-      ...r,
-      outcome,
-      nextAttemptAt: outcome === "retry"
-        ? new Date(now.getTime() + backoffMs(n, opts.backoffBaseMs))
-        : null,
-    });
-    out.sent++;
-    out[outcome === "retry" ? "retrying" : outcome]++;
-    (r.error ? log.warn : log.info)("webhook delivery", {
-      delivery: d.id,
-      target: origin(d.url),
-      attempt: n,
-      status: r.statusCode,
-      outcome,
-      ...(r.error ? { error: r.error } : {}),
-    });
-  }
-  return out;
-}
-
-let local: { deps: WebhookDeps; timer?: ReturnType<typeof setTimeout> } | null = null;
-
-/** Lets this process send deliveries right after queuing them and at their retry times. */
-export function startLocalDeliveries(deps: WebhookDeps): () => void {
-  local = { deps };
-  kickDeliveries(0);
-  return () => {
-    if (local?.timer) clearTimeout(local.timer);
-    local = null;
-  };
-}
-
-/** Schedules an in-process delivery run (no-op without startLocalDeliveries). */
-export function kickDeliveries(delayMs = 100) {
-  if (!local) return;
-  if (local.timer) clearTimeout(local.timer);
-  const deps = local.deps;
-  local.timer = setTimeout(async () => {
-    if (local) local.timer = undefined;
-    try {
-      await runDueDeliveries(deps);
-      const next = await nextDeliveryAt(deps.db);
-      // The minute job covers anything later; this only makes retries punctual.
-      if (next) kickDeliveries(Math.min(60_000, Math.max(1_000, next.getTime() - Date.now())));
-    } catch (err) {
-      log.error("webhook deliveries failed", { error: (err as Error).message });
-    }
-  }, delayMs);
-}
+export {
+  BACKOFF_BASE_MS,
+  BACKOFF_MAX_MS,
+  backoffMs,
+  kickDeliveries,
+  MAX_ATTEMPTS,
+  runDueDeliveries,
+  startLocalDeliveries,
+} from "./webhook_delivery.ts";

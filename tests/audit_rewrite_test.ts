@@ -10,6 +10,7 @@ import { addUser, bearer, jsonInit, makeOrg, type TestOrg } from "./support/acco
 import type { Services } from "../lib/runtime.ts";
 import { canonicalAudit } from "../services/audit.ts";
 import { legacyHash } from "../services/audit_chain.ts";
+import { sealAuditChain } from "../services/audit_seal.ts";
 
 async function verify(s: Services, token: string, query = "") {
   const app = await buildTestApp(s);
@@ -199,12 +200,21 @@ dbTest("rows written before the upgrade (plain SHA-256) still verify", async (s)
     [chain, ids[2], prev],
   );
   const { verifyAudit } = await import("../services/audit.ts");
-  const [{ max_id }] = await s.db.query<{ max_id: number }>("SELECT max_id FROM audit_legacy");
+  const [{ max_id, signature }] = await s.db.query<{ max_id: number; signature: string }>(
+    "SELECT max_id, signature FROM audit_legacy",
+  );
   try {
-    await s.db.query("UPDATE audit_legacy SET max_id = $1", [ids[2]]);
+    // The upgrade point as migration 010 set it; the first start after 016 signs it and the
+    // unsigned legacy head (an unsigned head or cut-off fails verify since issue 21).
+    await s.db.query("UPDATE audit_legacy SET max_id = $1, signature = NULL", [ids[2]]);
+    expect(await verifyAudit(s.db, chain)).toMatchObject({
+      ok: false,
+      problem: "the legacy cut-off is not signed with the audit key",
+    });
+    expect(await sealAuditChain(s.db)).toMatchObject({ cutoff: true });
     expect(await verifyAudit(s.db, chain)).toMatchObject({ ok: true, checked: 3 });
   } finally {
-    await s.db.query("UPDATE audit_legacy SET max_id = $1", [max_id]);
+    await s.db.query("UPDATE audit_legacy SET max_id = $1, signature = $2", [max_id, signature]);
   }
   // Past the upgrade point the same unkeyed rows are a downgrade.
   expect(await verifyAudit(s.db, chain)).toMatchObject({ ok: false, firstBadId: ids[0] });

@@ -2,6 +2,7 @@
  * The jobs FestSafe schedules. Other modules add theirs with `registerJob` (e.g. the forecast
  * job: import its module here so that both the scheduler and `deno task job` see it).
  */
+import { auditCheckpointsJob } from "./audit_checkpoints.ts";
 import { feedsJob } from "./feeds.ts";
 import { forecastJob } from "./forecast.ts";
 import { planJob } from "./plan.ts";
@@ -39,3 +40,4 @@ registerJob(planJob);
 registerJob(refreshJob);
 registerJob(webhooksJob);
 registerJob(trainingJob);
+registerJob(auditCheckpointsJob);

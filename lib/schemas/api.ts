@@ -88,6 +88,9 @@ export const auditCheckpoint = z.object({
   at: z.string(),
   keyId: z.string().meta({ description: "which audit key signed it (a hash prefix)" }),
   signature: z.string(),
+  legacyMaxId: z.number().int().optional().meta({
+    description: "the signed legacy cut-off the checkpoint was taken under",
+  }),
   token: z.string().meta({ description: "the checkpoint as one token for ?checkpoint=" }),
 }).meta({ id: "AuditCheckpoint" });
 

@@ -13,6 +13,7 @@ import { ensureActiveModel } from "../../ml/registry.ts";
 import { setLogLevel } from "../../infra/log.ts";
 import { appSecret } from "../../lib/auth/secrets.ts";
 import { configureAuditKey } from "../../services/audit_chain.ts";
+import { sealAuditChain } from "../../services/audit_seal.ts";
 import type { Services } from "../../lib/runtime.ts";
 
 setLogLevel((Deno.env.get("TEST_LOG_LEVEL") as "error" | undefined) ?? "error");
@@ -68,6 +69,7 @@ async function open(): Promise<Services> {
   const db: Db = await openDb({ databaseUrl, pgliteDir: "memory://" });
   await migrate(db);
   await configureAuditKey(await appSecret(db, config, "AUDIT_KEY"));
+  await sealAuditChain(db);
   await ensureActiveModel(db);
   await prepareDemo(db, { days: TEST_SEED_DAYS });
   const cache: Cache = config.REDIS_URL

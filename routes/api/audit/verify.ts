@@ -4,6 +4,7 @@ import { admins } from "../../../lib/access.ts";
 import { orgOf } from "../../../lib/caller.ts";
 import { auditVerifyOut } from "../../../lib/schemas/api.ts";
 import { verifyAudit } from "../../../services/audit.ts";
+import { checkpointExport } from "../../../services/audit_export.ts";
 import { checkpointToken, parseCheckpointToken } from "../../../services/audit_chain.ts";
 import { HttpError } from "../../../framework/http_error.ts";
 import { validationFailed } from "../../../framework/validation.ts";
@@ -23,7 +24,9 @@ export const handler = define.api({
     summary: "Check the audit hash chain",
     description: "Re-computes the organisation's (or, for the platform admin, the platform's) " +
       "keyed chain: `{ok, checked, firstBadId, problem?, checkpoint}`. Keep `checkpoint.token` " +
-      "outside FestSafe and pass it back later: a chain cut back behind it fails.",
+      "outside FestSafe and pass it back later: a chain cut back behind it, or a legacy cut-off " +
+      "changed since it was signed, fails. Every checkpoint is also exported (log line " +
+      "`audit checkpoint`, and AUDIT_CHECKPOINT_URL when set).",
     tags: ["audit"],
     query: verifyQuery,
     responses: { 200: { schema: auditVerifyOut } },
@@ -40,7 +43,12 @@ export const handler = define.api({
       if (external === null) {
         throw validationFailed([{ path: "query.checkpoint", message: "not a checkpoint token" }]);
       }
-      const result = await verifyAudit(ctx.state.db, platform ? null : orgOf(ctx.state), external);
+      const result = await verifyAudit(
+        ctx.state.db,
+        platform ? null : orgOf(ctx.state),
+        external,
+        checkpointExport(ctx.state.config),
+      );
       return {
         ...result,
         checkpoint: result.checkpoint

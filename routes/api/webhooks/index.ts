@@ -29,10 +29,13 @@ export const handler = define.api({
     description: "Every alert change is POSTed as JSON with `X-FestSafe-Signature: " +
       "sha256=<hex HMAC-SHA256 of the raw body with the secret>` and `Idempotency-Key` (one " +
       "per alert change), retried with exponential backoff. URLs resolving to loopback or " +
-      "private addresses are refused unless WEBHOOK_ALLOW_PRIVATE=on.",
+      "private addresses (the IANA special-purpose registries) are refused unless " +
+      "WEBHOOK_ALLOW_PRIVATE=on. An organisation has at most WEBHOOKS_PER_ORG webhooks (20 by " +
+      "default): `409 webhook_limit` beyond.",
     tags: ["webhooks"],
     body: { json: webhookCreate },
     responses: { 201: { schema: webhookOut } },
+    errors: [409, 422],
     meta: { access: admins, audit: { resource: "webhooks" } },
     async handler(ctx) {
       return webhookJson(await createWebhook(ctx.state, orgActor(ctx.state), ctx.body));
