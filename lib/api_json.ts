@@ -36,6 +36,7 @@ export const hospitalJson = (h: Hospital) => ({
   icuBeds: h.icuBeds,
   staffBaseline: h.staffBaseline,
   timezone: h.timezone,
+  traumaLevel: h.traumaLevel ?? null,
 });
 
 export const eventJson = (e: FestEvent) => ({
@@ -52,4 +53,5 @@ export const eventJson = (e: FestEvent) => ({
   bounded: e.bounded,
   alcohol: e.alcohol,
   freeWater: e.freeWater,
+  attendanceBasis: e.attendanceBasis ?? "total",
 });

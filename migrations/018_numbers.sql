@@ -9,7 +9,8 @@ ALTER TABLE alerts ADD COLUMN clear_since timestamptz;
 ALTER TABLE hospitals ADD COLUMN trauma_level smallint
   CHECK (trauma_level IS NULL OR trauma_level BETWEEN 1 AND 4);
 
--- expectedAttendance is the crowd of each day (perDay, what events meant so far) or the whole
--- event's total over its days (total).
-ALTER TABLE events ADD COLUMN attendance_basis text NOT NULL DEFAULT 'perDay'
+-- expectedAttendance is the crowd of each day (perDay) or the whole event's total over its days
+-- (total: attendee-days, which is how the load model always read it, so existing events keep
+-- their figures).
+ALTER TABLE events ADD COLUMN attendance_basis text NOT NULL DEFAULT 'total'
   CHECK (attendance_basis IN ('perDay', 'total'));

@@ -55,6 +55,8 @@ export function planInputFor(sit: OrgSituation, s: HospitalSituation): PlanInput
       name: o.hospital.name,
       lat: o.hospital.lat,
       lon: o.hospital.lon,
+      edBeds: o.hospital.edBeds,
+      traumaLevel: o.hospital.traumaLevel ?? null,
       levelDuring: levelDuring(o, new Date(e.startsAt), end, sit.settings),
     }));
     const pe = planEvent(e, s.hospital, peers, conditions);

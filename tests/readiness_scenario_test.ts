@@ -329,7 +329,12 @@ dbTest("scenario: a 100,000-person festival in a heat wave next to a 24-bed ED",
       `scenario: alerts ${first.map((a) => `${a.kind}/${a.severity}`).join(", ")} (each once)`,
     );
 
-    // A cool ordinary day in the same organisation: no festival, no heat.
+    // A cool ordinary day in the same organisation: no festival, no heat. Alerts clear only after
+    // settings.alertClearHours below their level (hysteresis, 3 h by default): 0 here, so the
+    // test sees them resolved at the next evaluation (tests/alert_hysteresis_test.ts covers 3 h).
+    await json(
+      await app.request("/api/settings", jsonInit("PATCH", { alertClearHours: 0 }, auth)),
+    );
     const before = (await planWhen(app, token, code, () => true)).id;
     await pullWeather(s, thisHour - 24 * HOUR, null);
     const gone = await app.request(`/api/events/${(event as { id: string }).id}`, {
