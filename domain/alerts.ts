@@ -20,6 +20,8 @@ import { heatCategoryOf } from "./plans/heat.ts";
 import { aqiCategoryOf } from "./plans/air_quality.ts";
 import { formatSpan, formatTime } from "./time_format.ts";
 import { dataAgeWords, type DataFreshness, dataStoppedWords } from "./freshness.ts";
+import { dailyAttendance } from "./event_load.ts";
+import { MIN_PLANNED_ATTENDANCE } from "./event_cover.ts";
 
 export type AlertKind = "capacity" | "heat" | "air_quality" | "data";
 
@@ -54,6 +56,8 @@ export interface AlertSituation {
       indoor: boolean;
       startsAt: Date;
       endsAt: Date;
+      expectedAttendance?: number;
+      attendanceBasis?: "perDay" | "total";
     };
     conditions: PlanEnvironmentHour[];
   }[];
@@ -206,6 +210,11 @@ function conditions(sit: AlertSituation): AlertCandidate[] {
   }
   for (const { event: e, conditions: hours } of sit.events) {
     if (e.indoor) continue;
+    // An event of a handful of people (attendance 0 or 1) is no mass gathering: no alert.
+    if (
+      e.expectedAttendance !== undefined &&
+      dailyAttendance({ ...e, expectedAttendance: e.expectedAttendance }) < MIN_PLANNED_ATTENDANCE
+    ) continue;
     const during = hours.filter((x) => x.ts >= e.startsAt && x.ts < e.endsAt);
     const subject = { key: `event:${e.id}`, name: e.name, hospitalId: null, eventId: e.id };
     add("heat", subject, during, sit.timezone);

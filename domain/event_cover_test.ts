@@ -129,3 +129,32 @@ Deno.test("events: receiving hospitals by capability and distance, not distance 
   ], []);
   expect(pe).toBeNull();
 });
+
+Deno.test("events: no heat alert for an outdoor event of one person", async () => {
+  const { alertCandidates } = await import("./alerts.ts");
+  const { DEFAULT_SETTINGS } = await import("./settings.ts");
+  const hot = Array.from({ length: 6 }, (_, i) => ({
+    ts: new Date(NOW.getTime() + (24 + i) * H),
+    heatIndexC: 45,
+    aqi: 40,
+    pm25: 5,
+  }));
+  const sit = (expectedAttendance: number) => ({
+    now: NOW,
+    settings: DEFAULT_SETTINGS,
+    timezone: "UTC",
+    hospitals: [],
+    events: [{
+      event: {
+        ...event({ expectedAttendance }),
+        id: "e1",
+        startsAt: hot[0].ts,
+        endsAt: new Date(hot[5].ts.getTime() + H),
+      },
+      conditions: hot,
+    }],
+  });
+  expect(alertCandidates(sit(1))).toEqual([]);
+  expect(alertCandidates(sit(0))).toEqual([]);
+  expect(alertCandidates(sit(20_000)).map((a) => a.kind)).toEqual(["heat"]);
+});
