@@ -8,13 +8,9 @@
 import { expect } from "expect";
 import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
-import { bearer, jsonInit, makeOrg, unique } from "./support/accounts.ts";
-import { edHistory, historyCsv } from "./support/scenario_data.ts";
-import { refreshOrg } from "../services/refresh.ts";
-import { invalidateOrg } from "../infra/org_cache.ts";
-
-const HOUR = 3_600_000;
-const TZ = "America/Los_Angeles";
+import { bearer } from "./support/accounts.ts";
+import { stoppedOrg } from "./support/stopped_org.ts";
+import { badFigures, visibleText } from "./support/page_scan.ts";
 
 interface Forecast {
   points: { p10: number; p50: number; p90: number }[];
@@ -25,73 +21,12 @@ interface Forecast {
   stale: boolean;
 }
 
-/** Visible text of a page: scripts, styles and tags dropped, entities left as they are. */
-function visibleText(html: string): string {
-  return html.replace(/<script[\s\S]*?<\/script>/g, " ").replace(/<style[\s\S]*?<\/style>/g, " ")
-    .replace(/<[^>]+>/g, " ");
-}
-
-/**
- * Figures no page may show: NaN, Infinity, or a negative count (hyphen or minus sign);
- * coordinates (four decimals) are the one negative number a page may print.
- */
-export function badFigures(html: string): string[] {
-  const text = visibleText(html);
-  const out: string[] = [];
-  for (const m of text.matchAll(/NaN|Infinity|undefined|(?:^|[\s(:=\/])[-−]\d+(?!\d*\.\d{4})/g)) {
-    out.push(text.slice(Math.max(0, m.index - 40), m.index + 20).replace(/\s+/g, " "));
-  }
-  // Attributes too (titles are read out and shown on hover), and the islands' JSON props.
-  for (const m of html.matchAll(/"NaN"|:NaN\b|title="[^"]*[\s(:][-−]\d[^"]*"/g)) out.push(m[0]);
-  return out;
-}
-
 dbTest(
   "a hospital whose data stopped 30 h ago is unknown everywhere, with a data alert",
   async (s) => {
     const app = await buildTestApp(s);
-    const org = await makeOrg(s, "stopped");
+    const { org, stopped, fresh } = await stoppedOrg(s, app, "stopped");
     const admin = bearer(org.users.admin.token);
-    const stopped = org.hospital.code;
-    const fresh = unique("fresh-ed");
-    const created = await app.request(
-      "/api/hospitals",
-      jsonInit("POST", {
-        id: fresh,
-        name: "Fresh Valley ED",
-        lat: 33.9,
-        lon: -116.6,
-        edBeds: 30,
-        staffBaseline: 8,
-        timezone: TZ,
-      }, admin),
-    );
-    expect(created.status).toBe(201);
-    await created.body?.cancel();
-
-    const thisHour = Math.floor(Date.now() / HOUR) * HOUR;
-    const history = (end: number, seed: number) =>
-      edHistory({
-        end: new Date(end),
-        days: 21,
-        meanPerHour: 3,
-        timeZone: TZ,
-        los: { meanHours: 4, cv: 1 },
-        seed,
-      });
-    for (
-      const [code, end, seed] of [[stopped, thisHour - 29 * HOUR, 3], [fresh, thisHour, 4]] as const
-    ) {
-      const res = await app.request("/api/observations", {
-        method: "POST",
-        headers: { ...bearer(org.apiKey), "content-type": "text/csv" },
-        body: historyCsv(code, history(end, seed)),
-      });
-      expect(res.status).toBe(200);
-      expect((await res.json()).rejected).toBe(0);
-    }
-    await refreshOrg(s, org.id);
-    invalidateOrg(org.id);
 
     const forecast = async (code: string) => {
       const res = await app.request(`/api/hospitals/${code}/forecast`, { headers: admin });
