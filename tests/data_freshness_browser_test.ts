@@ -18,7 +18,8 @@ browserTest(
     const { org, stopped, fresh } = await stoppedOrg(s, app, "stopped-browser");
     const { accessToken } = await startSession(s, org.users.admin);
     await page.context().addCookies([{ name: ACCESS_COOKIE, value: accessToken, url: base }]);
-    const words = /unknown[\s\S]{0,80}data stopped \w{3} \d{2}:00 P[DS]T \((29|30) h ago\)/;
+    // Badges are upper-cased by the style sheet: case-insensitive.
+    const words = /unknown[\s\S]{0,80}data stopped \w{3} \d{2}:00 P[DS]T \((29|30) h ago\)/i;
     const paths = [
       "/",
       "/wall",
