@@ -36,7 +36,8 @@ export const hospitalJson = (h: Hospital) => ({
   icuBeds: h.icuBeds,
   staffBaseline: h.staffBaseline,
   timezone: h.timezone,
-  traumaLevel: h.traumaLevel ?? null,
+  // CONTRACT.md: 1–4 or absent.
+  ...(h.traumaLevel ? { traumaLevel: h.traumaLevel } : {}),
 });
 
 export const eventJson = (e: FestEvent) => ({

@@ -43,6 +43,7 @@ export const hospitalOut = z.object({
   id: userId,
   uuid: z.uuid(),
   ...fields,
+  traumaLevel: fields.traumaLevel.optional(),
 }).meta({ id: "Hospital" });
 
 export type HospitalCreate = z.output<typeof hospitalCreate>;
