@@ -150,7 +150,7 @@ export function listEventsOfAllOrgs(
   return db.query(
     `SELECT code, org_id AS org, type, lat, lon, starts_at AS "startsAt", ends_at AS "endsAt",
        expected_attendance AS "expectedAttendance", indoor, bounded, alcohol,
-       free_water AS "freeWater"
+       free_water AS "freeWater", attendance_basis AS "attendanceBasis"
      FROM events WHERE ends_at > $1 AND starts_at < $2`,
     [from, to],
   );
