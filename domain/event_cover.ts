@@ -91,3 +91,32 @@ export function medicalCover(
       "tiers (2014 on); type and alcohol factors assumed (Hartman, Arbon: DOMAIN.md)",
   };
 }
+
+const count = new Intl.NumberFormat("en-US");
+
+/** "30,000 a day × 3 days" or "90,000 in total over 3 days (about 30,000 a day)". */
+export function attendanceWords(
+  e: { expectedAttendance: number; attendanceBasis?: "perDay" | "total"; days: number },
+): string {
+  const n = count.format(e.expectedAttendance);
+  const days = `${e.days} day${e.days === 1 ? "" : "s"}`;
+  if (e.days === 1) return n;
+  return e.attendanceBasis === "perDay"
+    ? `${n} a day × ${days}`
+    : `${n} in total over ${days} (about ${
+      count.format(Math.round(e.expectedAttendance / e.days))
+    } a day)`;
+}
+
+/** One line of the cover a crowd needs, for event pages and briefings. */
+export function coverLine(c: MedicalCover): string {
+  const parts = [
+    `${c.firstAiders} first aiders`,
+    c.paramedicsOrNurses ? `${c.paramedicsOrNurses} paramedics or nurses` : "",
+    c.doctors ? `${c.doctors} doctor${c.doctors === 1 ? "" : "s"}` : "",
+    c.siteAmbulances
+      ? `${c.siteAmbulances} site ambulance${c.siteAmbulances === 1 ? "" : "s"}`
+      : "",
+  ].filter(Boolean);
+  return `${parts.join(", ")} — ${c.led}-led, Purple Guide tier ${c.tier}`;
+}

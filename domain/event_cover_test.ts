@@ -158,3 +158,16 @@ Deno.test("events: no heat alert for an outdoor event of one person", async () =
   expect(alertCandidates(sit(0))).toEqual([]);
   expect(alertCandidates(sit(20_000)).map((a) => a.kind)).toEqual(["heat"]);
 });
+
+Deno.test("events: attendance and cover in words for the event pages", async () => {
+  const { attendanceWords, coverLine } = await import("./event_cover.ts");
+  expect(attendanceWords({ expectedAttendance: 30_000, attendanceBasis: "perDay", days: 3 }))
+    .toBe("30,000 a day × 3 days");
+  expect(attendanceWords({ expectedAttendance: 90_000, days: 3 }))
+    .toBe("90,000 in total over 3 days (about 30,000 a day)");
+  expect(attendanceWords({ expectedAttendance: 60_000, days: 1 })).toBe("60,000");
+  expect(coverLine(medicalCover({ type: "concert", alcohol: false }, 60_000))).toBe(
+    "63 first aiders, 12 paramedics or nurses, 3 doctors, 3 site ambulances — doctor-led, " +
+      "Purple Guide tier 5",
+  );
+});
