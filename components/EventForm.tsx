@@ -83,6 +83,16 @@ export function EventForm(
         errors={errors}
         required
       />
+      <SelectField
+        name="attendanceBasis"
+        label="Attendance is"
+        options={[
+          { value: "total", label: "the total over all days" },
+          { value: "perDay", label: "per day (each day's crowd)" },
+        ]}
+        value={String(values.attendanceBasis ?? "total")}
+        errors={errors}
+      />
       <LocationPicker
         {...map}
         lat={num(values.lat)}
@@ -123,6 +133,7 @@ export function eventInput(form: Record<string, string>, timeZone: string) {
     bounded: formFlag(form.bounded),
     alcohol: formFlag(form.alcohol),
     freeWater: formFlag(form.freeWater),
+    attendanceBasis: form.attendanceBasis || undefined,
   };
 }
 

@@ -7,7 +7,12 @@ const zones = Intl.supportedValuesOf("timeZone").map((z) => ({ value: z, label: 
 zones.unshift({ value: "UTC", label: "UTC" });
 
 /** What the form shows: a stored hospital, or what the user typed into a refused post. */
-export type HospitalValues = Partial<Record<keyof Hospital, string | number>>;
+export type HospitalValues = Partial<Record<keyof Hospital, string | number | null>>;
+
+const traumaLevels = [
+  { value: "", label: "not stated" },
+  ...[1, 2, 3, 4].map((l) => ({ value: String(l), label: `Level ${l}` })),
+];
 
 /**
  * The fields of POST /api/hospitals (create) or PATCH /api/hospitals/:id (edit, without the
@@ -77,6 +82,15 @@ export function HospitalForm(
         value={String(values.timezone ?? "UTC")}
         errors={errors}
       />
+      <SelectField
+        name="traumaLevel"
+        label="Trauma level (chooses receiving hospitals for event transfers)"
+        options={traumaLevels}
+        value={values.traumaLevel === null || values.traumaLevel === undefined
+          ? ""
+          : String(values.traumaLevel)}
+        errors={errors}
+      />
       <div class="form-actions">
         <button type="submit" class="primary">{creating ? "Register hospital" : "Save"}</button>
         <a href="/hospitals">Cancel</a>
@@ -96,5 +110,11 @@ export function hospitalInput(form: Record<string, string>) {
     icuBeds: n(form.icuBeds),
     staffBaseline: n(form.staffBaseline),
     timezone: form.timezone || undefined,
+    // "not stated" clears the level.
+    traumaLevel: form.traumaLevel === undefined
+      ? undefined
+      : form.traumaLevel === ""
+      ? null
+      : n(form.traumaLevel),
   };
 }

@@ -19,8 +19,11 @@ import type { PlanEnvironmentHour, Priority } from "./plans/types.ts";
 import { heatCategoryOf } from "./plans/heat.ts";
 import { aqiCategoryOf } from "./plans/air_quality.ts";
 import { formatSpan, formatTime } from "./time_format.ts";
+import { dataAgeWords, type DataFreshness, dataStoppedWords } from "./freshness.ts";
+import { dailyAttendance } from "./event_load.ts";
+import { MIN_PLANNED_ATTENDANCE } from "./event_cover.ts";
 
-export type AlertKind = "capacity" | "heat" | "air_quality";
+export type AlertKind = "capacity" | "heat" | "air_quality" | "data";
 
 export interface AlertCandidate {
   key: string;
@@ -43,6 +46,7 @@ export interface AlertSituation {
     census: CensusPoint[];
     readiness: ReadinessSummary;
     environment: PlanEnvironmentHour[];
+    freshness?: DataFreshness;
   }[];
   events: {
     event: {
@@ -52,11 +56,28 @@ export interface AlertSituation {
       indoor: boolean;
       startsAt: Date;
       endsAt: Date;
+      expectedAttendance?: number;
+      attendanceBasis?: "perDay" | "total";
     };
     conditions: PlanEnvironmentHour[];
   }[];
   /** Zone of organisation-wide messages (events). */
   timezone: string;
+  /**
+   * Keys of the alerts open now: their condition is judged against the clearing level
+   * (threshold lowered by settings.alertClearMargin), so an alert stays up until its value is
+   * clearly below the level that raised it (hysteresis; the service adds the hours).
+   */
+  open?: ReadonlySet<string>;
+}
+
+/** The level an alert's condition is judged at: its threshold, or the clearing one if open. */
+export function alertLevel(
+  threshold: number,
+  key: string,
+  sit: Pick<AlertSituation, "open" | "settings">,
+): number {
+  return sit.open?.has(key) ? threshold * (1 - sit.settings.alertClearMargin) : threshold;
 }
 
 const HOUR = 3_600_000;
@@ -69,9 +90,10 @@ const end = (ts: Date | string) => new Date(new Date(ts).getTime() + HOUR);
  */
 function capacity(sit: AlertSituation): AlertCandidate[] {
   const out: AlertCandidate[] = [];
-  const share = sit.settings.capacityAlertShare;
   for (const { hospital: h, census, readiness: r } of sit.hospitals) {
     if (r.level === "unknown" || !r.peak || h.edBeds <= 0) continue;
+    const key = `capacity:hospital:${h.id}`;
+    const share = alertLevel(sit.settings.capacityAlertShare, key, sit);
     const over = census.filter((c) => c.p50 >= share * h.edBeds);
     if (!over.length) continue;
     const worst = over.reduce<Level>((a, c) => {
@@ -82,7 +104,7 @@ function capacity(sit: AlertSituation): AlertCandidate[] {
     const within = first.getTime() < sit.now.getTime() + 24 * HOUR ? "24 h" : "72 h";
     const peak = over.reduce((a, b) => (b.p50 > a.p50 ? b : a));
     out.push({
-      key: `capacity:hospital:${h.id}`,
+      key,
       kind: "capacity",
       severity: levelPriority[worst] ?? "medium",
       hospitalId: h.id,
@@ -124,9 +146,15 @@ interface Reading {
 function conditionAlert(
   kind: "heat" | "air_quality",
   hours: PlanEnvironmentHour[],
-  settings: OrgSettings,
+  key: string,
+  sit: Pick<AlertSituation, "open" | "settings">,
 ): { over: Reading[]; peak: Reading; severity: Priority; category: string } | null {
-  const threshold = kind === "heat" ? settings.heatAlertIndexC : settings.aqiAlert;
+  const settings = sit.settings;
+  const threshold = alertLevel(
+    kind === "heat" ? settings.heatAlertIndexC : settings.aqiAlert,
+    key,
+    sit,
+  );
   const values = hours.map((h) => ({ ts: h.ts, v: kind === "heat" ? h.heatIndexC : h.aqi }))
     .filter((r): r is Reading => r.v !== null);
   const over = values.filter((r) => r.v >= threshold);
@@ -145,7 +173,7 @@ function conditions(sit: AlertSituation): AlertCandidate[] {
     hours: PlanEnvironmentHour[],
     timezone: string,
   ) => {
-    const a = conditionAlert(kind, hours, sit.settings);
+    const a = conditionAlert(kind, hours, `${kind}:${subject.key}`, sit);
     if (!a) return;
     const what = kind === "heat" ? "Heat index" : "AQI";
     const unit = kind === "heat" ? " °C" : "";
@@ -182,6 +210,11 @@ function conditions(sit: AlertSituation): AlertCandidate[] {
   }
   for (const { event: e, conditions: hours } of sit.events) {
     if (e.indoor) continue;
+    // An event of a handful of people (attendance 0 or 1) is no mass gathering: no alert.
+    if (
+      e.expectedAttendance !== undefined &&
+      dailyAttendance({ ...e, expectedAttendance: e.expectedAttendance }) < MIN_PLANNED_ATTENDANCE
+    ) continue;
     const during = hours.filter((x) => x.ts >= e.startsAt && x.ts < e.endsAt);
     const subject = { key: `event:${e.id}`, name: e.name, hospitalId: null, eventId: e.id };
     add("heat", subject, during, sit.timezone);
@@ -190,9 +223,44 @@ function conditions(sit: AlertSituation): AlertCandidate[] {
   return out;
 }
 
+/**
+ * A hospital whose data stopped (older than settings.dataStaleHours): its readiness is unknown,
+ * which the organisation must hear about rather than read as "normal". Hospitals that never
+ * reported are left out (a newly registered hospital is not a broken feed).
+ */
+function dataStopped(sit: AlertSituation): AlertCandidate[] {
+  const out: AlertCandidate[] = [];
+  for (const { hospital: h, freshness: f } of sit.hospitals) {
+    if (!f?.stale || f.dataAt === null) continue;
+    const since = new Date(f.dataAt);
+    out.push({
+      key: `data:hospital:${h.id}`,
+      kind: "data",
+      severity: "high",
+      hospitalId: h.id,
+      eventId: null,
+      startsAt: since,
+      // Fixed while the data stays stopped (the hour it became stale), so the alert is raised
+      // once and not updated at every refresh as its age grows.
+      endsAt: new Date(since.getTime() + sit.settings.dataStaleHours * HOUR),
+      title: `${h.name}: readiness unknown — ${dataStoppedWords(f.dataAt, h.timezone)}`,
+      message:
+        `No ED data from ${h.name} since ${formatTime(since, h.timezone)} (${
+          dataAgeWords(f.dataAgeHours)
+        }): its census and readiness cannot be judged until uploads resume. Check the feed or ` +
+        `ask the ED for its current occupancy.`,
+      evidence: {
+        dataAt: f.dataAt,
+        settings: { dataStaleHours: sit.settings.dataStaleHours },
+      },
+    });
+  }
+  return out;
+}
+
 /** Every alert the situation warrants. */
 export function alertCandidates(sit: AlertSituation): AlertCandidate[] {
-  return [...capacity(sit), ...conditions(sit)];
+  return [...capacity(sit), ...conditions(sit), ...dataStopped(sit)];
 }
 
 /**

@@ -154,13 +154,38 @@ function settingModifier(e: SimEvent, ref: EventSetting): number {
     ratio(!e.freeWater, !ref.freeWater, NO_FREE_WATER_RATE_RATIO);
 }
 
-/** Expected presentations of one event: attendance × PPR/1,000 × modifiers × transfer share. */
+/** Days an event spans (a part-day counts as a day), at least one. */
+export function eventDays(e: { startsAt: Date | string; endsAt: Date | string }): number {
+  const hours = (new Date(e.endsAt).getTime() - new Date(e.startsAt).getTime()) / HOUR_MS;
+  return Math.max(1, Math.ceil(hours / 24 - 1e-9));
+}
+
+type Attendance = Pick<FestEvent, "expectedAttendance" | "attendanceBasis" | "startsAt" | "endsAt">;
+
+/**
+ * Attendee-days: the exposure a per-day PPR applies to. `total` (the default, how attendance was
+ * always read) is already the sum over the days; `perDay` is each day's crowd × the days.
+ */
+export function attendeeDays(e: Attendance): number {
+  return e.attendanceBasis === "perDay"
+    ? e.expectedAttendance * eventDays(e)
+    : e.expectedAttendance;
+}
+
+/** The crowd present on one day: what on-site medical cover is sized for. */
+export function dailyAttendance(e: Attendance): number {
+  return e.attendanceBasis === "perDay"
+    ? e.expectedAttendance
+    : Math.round(e.expectedAttendance / eventDays(e));
+}
+
+/** Expected presentations of one event: attendee-days × PPR/1,000 × modifiers × transfer share. */
 export function expectedEventLoad(e: SimEvent, heatIndexF?: number): EventLoad {
   const p = EVENT_TYPE_PARAMS[e.type];
   const heat = heatIndexF === undefined || e.indoor ? 1 : HEAT_INDEX_RATE_RATIO_PER_10 **
     (Math.max(0, heatIndexF - HEAT_INDEX_REFERENCE_F) / 10);
   const modifier = settingModifier(e, p.reference) * heat;
-  const onSite = e.expectedAttendance * p.ppr / 1000 * modifier;
+  const onSite = attendeeDays(e) * p.ppr / 1000 * modifier;
   const transfers = onSite * (p.tthr / p.ppr);
   return { onSite, transfers, toEd: transfers * (1 + SELF_PRESENTATIONS_PER_TRANSFER), modifier };
 }
@@ -171,21 +196,49 @@ export function eventTypeRates(type: SimEvent["type"]) {
   return { ppr: p.ppr, tthr: p.tthr, source: p.source };
 }
 
-/** Share of an event's patients each hospital receives (distance decay, above). */
+/**
+ * How much of its distance share a hospital takes by capability: EMS take event patients to the
+ * nearest *appropriate* ED, so a trauma centre takes its full share and a small post little
+ * (uncertain, assumed: calibrate with real transfer logs). Trauma level 1–4 (ACS verification
+ * levels: 1 and 2 receive all injured patients, 3 stabilises, 4 is a stabilise-and-transfer
+ * post); a hospital with no stated level counts as level 3.
+ */
+export const TRAUMA_LEVEL_WEIGHT: Record<1 | 2 | 3 | 4, number> = { 1: 1, 2: 1, 3: 0.7, 4: 0.25 };
+/** Below this many staffed ED beds a hospital's share shrinks in proportion (assumed). */
+export const FULL_SHARE_ED_BEDS = 10;
+
+/** A hospital's capability weight (1 when neither its beds nor its level is known). */
+export function capabilityWeight(h: { edBeds?: number; traumaLevel?: number | null }): number {
+  if (h.edBeds === undefined && h.traumaLevel === undefined) return 1;
+  const level = (h.traumaLevel ?? 3) as 1 | 2 | 3 | 4;
+  const beds = h.edBeds === undefined ? 1 : Math.min(1, Math.max(0, h.edBeds) / FULL_SHARE_ED_BEDS);
+  return (TRAUMA_LEVEL_WEIGHT[level] ?? TRAUMA_LEVEL_WEIGHT[3]) * beds;
+}
+
+/**
+ * Share of an event's patients each hospital receives: distance decay (above) × capability
+ * (trauma level and beds, where the caller knows them).
+ */
 export function transferShares(
   e: { lat: number; lon: number },
-  hospitals: readonly { code: string; lat: number; lon: number }[],
+  hospitals: readonly {
+    code: string;
+    lat: number;
+    lon: number;
+    edBeds?: number;
+    traumaLevel?: number | null;
+  }[],
 ): Map<string, number> {
   const weights = new Map<string, number>();
   let total = 0;
   for (const h of hospitals) {
     const km = haversineKm(e, h);
     if (km > TRANSFER_MAX_DISTANCE_KM) continue;
-    const w = Math.exp(-km / TRANSFER_DISTANCE_DECAY_KM);
+    const w = Math.exp(-km / TRANSFER_DISTANCE_DECAY_KM) * capabilityWeight(h);
     weights.set(h.code, w);
     total += w;
   }
-  for (const [code, w] of weights) weights.set(code, w / total);
+  for (const [code, w] of weights) weights.set(code, total > 0 ? w / total : 0);
   return weights;
 }
 

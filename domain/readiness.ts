@@ -6,6 +6,7 @@
 import type { CensusPoint } from "./census.ts";
 import { maxSurgeBeds, type OrgSettings } from "./settings.ts";
 import type { Priority } from "./plans/types.ts";
+import type { DataFreshness } from "./freshness.ts";
 
 /**
  * Hour levels, with the regional-board words they correspond to (DOMAIN.md):
@@ -23,7 +24,7 @@ export const levelLabels: Record<Readiness, string> = {
   elevated: "advisory: may fill",
   strained: "over capacity: surge beds",
   critical: "beyond surge: diversion",
-  unknown: "no forecast",
+  unknown: "no current data or forecast",
 };
 
 /** The plan priority (and alert severity) a level warrants; none for normal. */
@@ -72,16 +73,34 @@ export interface ReadinessSummary {
   hoursOver: number;
   beds: number;
   surgeBeds: number;
+  /** End of the latest reported hour (ISO) when known (domain/freshness.ts). */
+  dataAt?: string | null;
+  /** Hours since then; with `dataStopped` the level is "unknown". */
+  dataAgeHours?: number | null;
+  /** The data is older than the setting: no level is claimed. */
+  dataStopped?: boolean;
 }
 
-/** The worst level over the census hours, when it starts, and the peak. */
+/**
+ * The worst level over the census hours, when it starts, and the peak. A hospital whose data
+ * stopped (freshness stale) is "unknown" whatever its census says: that census rests on an
+ * occupancy and arrivals that no longer describe the department.
+ */
 export function readinessOf(
   census: CensusPoint[],
   beds: number,
   settings: Pick<OrgSettings, "maxSurgeShare">,
+  freshness?: DataFreshness,
 ): ReadinessSummary {
   const surgeBeds = maxSurgeBeds(beds, settings);
-  if (!census.length || beds <= 0) {
+  const data = freshness
+    ? {
+      dataAt: freshness.dataAt,
+      dataAgeHours: freshness.dataAgeHours,
+      dataStopped: freshness.stale,
+    }
+    : {};
+  if (!census.length || beds <= 0 || freshness?.stale) {
     return {
       level: "unknown",
       from: null,
@@ -90,6 +109,7 @@ export function readinessOf(
       hoursOver: 0,
       beds,
       surgeBeds,
+      ...data,
     };
   }
   let level: Level = "normal", from: string | null = null, next24h: Level = "normal";
@@ -101,5 +121,5 @@ export function readinessOf(
     if (k < 24 && levelRank(l) > levelRank(next24h)) next24h = l;
   });
   const peak = census.reduce((a, b) => (b.p90 > a.p90 ? b : a));
-  return { level, from, next24h, peak, hoursOver, beds, surgeBeds };
+  return { level, from, next24h, peak, hoursOver, beds, surgeBeds, ...data };
 }

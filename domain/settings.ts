@@ -30,6 +30,12 @@ export interface OrgSettings {
   aqiAlert: number;
   /** Time zone of organisation-wide pages (hospital pages use the hospital's own). */
   timezone: string;
+  /** Hours without new data after which a hospital's readiness is "unknown" (data alert). */
+  dataStaleHours: number;
+  /** An open alert clears only once its condition is below the threshold by this share. */
+  alertClearMargin: number;
+  /** ... and has stayed there this many hours (no flapping around a threshold). */
+  alertClearHours: number;
 }
 
 export type SettingName = keyof OrgSettings;
@@ -91,6 +97,22 @@ export const SETTING_DOCS: { [K in SettingName]: { default: OrgSettings[K]; sour
     default: "UTC",
     source: "Organisation-wide pages (alerts, plans); unset: the zone most of the " +
       "organisation's hospitals use, else UTC. Each hospital's own zone is used on its pages.",
+  },
+  dataStaleHours: {
+    default: 6,
+    source: "Hourly uploads: six missed hours is past any upload delay (assumed); beyond it the " +
+      "census would rest on an occupancy that no longer describes the ED.",
+  },
+  alertClearMargin: {
+    default: 0.1,
+    source: "Hysteresis: an alert raised at its threshold clears only below 90 % of it " +
+      "(capacity share, heat index, AQI), so a value wavering around the threshold does not " +
+      "raise and resolve it again and again; assumed.",
+  },
+  alertClearHours: {
+    default: 3,
+    source: "Hysteresis: the condition must stay below the clearing level for three hours " +
+      "(assumed; one refresh cycle is not an all-clear).",
   },
 };
 

@@ -12,6 +12,8 @@ export interface BoardRow {
   readiness: Readiness;
   /** Words for the level on regional boards. */
   readinessLabel: string;
+  /** Why the level is unknown when the data stopped ("data stopped Mon 14:00 PDT (30 h ago)"). */
+  dataNote?: string;
   /** "from Fri 14:00 PDT", already in the hospital's zone (formatted on the server). */
   readinessWhen: string;
   censusNow: number | null;
@@ -246,6 +248,7 @@ function Timeline({ rows, axis }: { rows: BoardRow[]; axis: TimelineAxis }) {
               <tr key={r.id} data-timeline-hospital={r.name}>
                 <th scope="row" class="tl-name">
                   <a href={`/hospitals/${r.code}`}>{r.name}</a>
+                  {r.dataNote && <div class="muted">unknown — {r.dataNote}</div>}
                 </th>
                 {runsOf(r.levels).map(({ from, to, letter }) => {
                   const level = levelOfLetter[letter as keyof typeof levelOfLetter];
@@ -254,7 +257,7 @@ function Timeline({ rows, axis }: { rows: BoardRow[]; axis: TimelineAxis }) {
                     ? `${axis.hours[from]} to ${axis.hours[to - 1]}`
                     : axis.hours[from];
                   const text = p90 === null
-                    ? `${when}: no forecast`
+                    ? `${when}: ${r.dataNote ?? "no forecast"}`
                     : `${when}: ${
                       levelWords[level]
                     }, census up to ${p90} (p90; median up to ${p50}) for ${r.edBeds} beds`;

@@ -36,6 +36,8 @@ export const hospitalJson = (h: Hospital) => ({
   icuBeds: h.icuBeds,
   staffBaseline: h.staffBaseline,
   timezone: h.timezone,
+  // CONTRACT.md: 1–4 or absent.
+  ...(h.traumaLevel ? { traumaLevel: h.traumaLevel } : {}),
 });
 
 export const eventJson = (e: FestEvent) => ({
@@ -52,4 +54,5 @@ export const eventJson = (e: FestEvent) => ({
   bounded: e.bounded,
   alcohol: e.alcohol,
   freeWater: e.freeWater,
+  attendanceBasis: e.attendanceBasis ?? "total",
 });

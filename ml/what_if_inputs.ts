@@ -127,6 +127,8 @@ export function scenarioToJson(s: ScenarioInputs, names: Map<string, string>): S
       bounded: e.bounded,
       alcohol: e.alcohol,
       freeWater: e.freeWater,
+      // Per day or total: the browser's load model must read attendance as the server does.
+      attendanceBasis: e.attendanceBasis,
     })),
     start: new Date(s.start).toISOString(),
     origin: s.origin,

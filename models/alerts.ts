@@ -46,13 +46,15 @@ export interface AlertRow {
   updatedAt: Date | null;
   resolvedAt: Date | null;
   regionWide: boolean;
+  /** Since when its condition has been below the clearing level (null while it holds). */
+  clearSince: Date | null;
 }
 
 const alertColumns = `a.id, a.kind, a.severity, a.title, a.message, a.resource,
   a.alert_key AS "alertKey", a.hospital_id AS "hospitalId", h.code AS "hospitalCode",
   a.event_id AS "eventId", e.code AS "eventCode", a.starts_at AS "startsAt",
   a.ends_at AS "endsAt", a.evidence, a.created_at AS "createdAt", a.updated_at AS "updatedAt",
-  a.resolved_at AS "resolvedAt", a.org_id IS NULL AS "regionWide"`;
+  a.resolved_at AS "resolvedAt", a.org_id IS NULL AS "regionWide", a.clear_since AS "clearSince"`;
 
 function alertOf(r: AlertRow): AlertRow {
   const d = (v: Date | null) => (v ? new Date(v) : null);
@@ -64,6 +66,7 @@ function alertOf(r: AlertRow): AlertRow {
     createdAt: new Date(r.createdAt),
     updatedAt: d(r.updatedAt),
     resolvedAt: d(r.resolvedAt),
+    clearSince: d(r.clearSince),
   };
 }
 
@@ -166,6 +169,11 @@ export async function updateAlert(db: Queryable, id: string, f: AlertFields, at:
      WHERE id = $1`,
     [id, f.severity, f.startsAt, f.endsAt, f.title, f.message, JSON.stringify(f.evidence), at],
   );
+}
+
+/** Records since when an open alert's condition has been clear (null: it holds again). */
+export async function setAlertClearSince(db: Queryable, id: string, since: Date | null) {
+  await db.query(`UPDATE alerts SET clear_since = $2 WHERE id = $1`, [id, since]);
 }
 
 /** Resolves an alert whose condition cleared. */

@@ -12,6 +12,10 @@ export const eventTypes = [
 ] as const;
 export type EventType = typeof eventTypes[number];
 
+/** Whether expectedAttendance is each day's crowd or the whole event's total (CONTRACT.md). */
+export const attendanceBases = ["perDay", "total"] as const;
+export type AttendanceBasis = typeof attendanceBases[number];
+
 /** A registered mass-gathering event (CONTRACT.md field names). */
 export interface FestEvent {
   id: string;
@@ -27,10 +31,13 @@ export interface FestEvent {
   bounded: boolean;
   alcohol: boolean;
   freeWater: boolean;
+  /** Absent: total (how the load model read attendance before it was stated). */
+  attendanceBasis?: AttendanceBasis;
 }
 
 const columns = `id, code, name, type, lat, lon, starts_at AS "startsAt", ends_at AS "endsAt",
-  expected_attendance AS "expectedAttendance", indoor, bounded, alcohol, free_water AS "freeWater"`;
+  expected_attendance AS "expectedAttendance", indoor, bounded, alcohol, free_water AS "freeWater",
+  attendance_basis AS "attendanceBasis"`;
 
 /** Events of an organisation that overlap [from, to), earliest first. */
 export function listEvents(
@@ -67,8 +74,8 @@ export async function insertEvent(
 ): Promise<FestEvent | null> {
   const rows = await db.query<FestEvent>(
     `INSERT INTO events (org_id, code, name, type, lat, lon, starts_at, ends_at,
-       expected_attendance, indoor, bounded, alcohol, free_water)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       expected_attendance, indoor, bounded, alcohol, free_water, attendance_basis)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
      ON CONFLICT (org_id, code) DO NOTHING RETURNING ${columns}`,
     [
       orgId,
@@ -84,6 +91,7 @@ export async function insertEvent(
       e.bounded,
       e.alcohol,
       e.freeWater,
+      e.attendanceBasis ?? "perDay",
     ],
   );
   return rows[0] ?? null;
@@ -102,7 +110,7 @@ export async function updateEvent(
        ends_at = coalesce($8, ends_at), expected_attendance = coalesce($9, expected_attendance),
        indoor = coalesce($10, indoor), bounded = coalesce($11, bounded),
        alcohol = coalesce($12, alcohol), free_water = coalesce($13, free_water),
-       updated_at = now()
+       attendance_basis = coalesce($14, attendance_basis), updated_at = now()
      WHERE org_id = $1 AND id = $2 RETURNING ${columns}`,
     [
       orgId,
@@ -118,6 +126,7 @@ export async function updateEvent(
       p.bounded ?? null,
       p.alcohol ?? null,
       p.freeWater ?? null,
+      p.attendanceBasis ?? null,
     ],
   );
   return rows[0] ?? null;
@@ -141,7 +150,7 @@ export function listEventsOfAllOrgs(
   return db.query(
     `SELECT code, org_id AS org, type, lat, lon, starts_at AS "startsAt", ends_at AS "endsAt",
        expected_attendance AS "expectedAttendance", indoor, bounded, alcohol,
-       free_water AS "freeWater"
+       free_water AS "freeWater", attendance_basis AS "attendanceBasis"
      FROM events WHERE ends_at > $1 AND starts_at < $2`,
     [from, to],
   );

@@ -12,10 +12,12 @@ export interface Hospital {
   icuBeds: number;
   staffBaseline: number;
   timezone: string;
+  /** Trauma level 1 (highest) to 4, null when not stated: receiving hospitals for events. */
+  traumaLevel: number | null;
 }
 
 const columns = `id, code, name, lat, lon, ed_beds AS "edBeds", icu_beds AS "icuBeds",
-  staff_baseline AS "staffBaseline", timezone`;
+  staff_baseline AS "staffBaseline", timezone, trauma_level AS "traumaLevel"`;
 
 /** Lists an organisation's hospitals by name. */
 export function listHospitals(db: Queryable, orgId: string): Promise<Hospital[]> {
@@ -64,6 +66,7 @@ export interface HospitalFields {
   icuBeds: number;
   staffBaseline: number;
   timezone: string;
+  traumaLevel?: number | null;
 }
 
 /** Adds a hospital; null when the organisation already uses that code. */
@@ -74,9 +77,20 @@ export async function insertHospital(
 ): Promise<Hospital | null> {
   const rows = await db.query<Hospital>(
     `INSERT INTO hospitals (org_id, code, name, lat, lon, ed_beds, icu_beds, staff_baseline,
-       timezone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       timezone, trauma_level) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      ON CONFLICT (org_id, code) DO NOTHING RETURNING ${columns}`,
-    [orgId, h.code, h.name, h.lat, h.lon, h.edBeds, h.icuBeds, h.staffBaseline, h.timezone],
+    [
+      orgId,
+      h.code,
+      h.name,
+      h.lat,
+      h.lon,
+      h.edBeds,
+      h.icuBeds,
+      h.staffBaseline,
+      h.timezone,
+      h.traumaLevel ?? null,
+    ],
   );
   return rows[0] ?? null;
 }
@@ -92,6 +106,7 @@ export async function updateHospital(
     `UPDATE hospitals SET name = coalesce($3, name), lat = coalesce($4, lat),
        lon = coalesce($5, lon), ed_beds = coalesce($6, ed_beds), icu_beds = coalesce($7, icu_beds),
        staff_baseline = coalesce($8, staff_baseline), timezone = coalesce($9, timezone),
+       trauma_level = CASE WHEN $10::boolean THEN $11::smallint ELSE trauma_level END,
        updated_at = now()
      WHERE org_id = $1 AND id = $2 RETURNING ${columns}`,
     [
@@ -104,6 +119,9 @@ export async function updateHospital(
       p.icuBeds ?? null,
       p.staffBaseline ?? null,
       p.timezone ?? null,
+      // null clears the level; absent keeps it.
+      p.traumaLevel !== undefined,
+      p.traumaLevel ?? null,
     ],
   );
   return rows[0] ?? null;

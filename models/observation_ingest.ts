@@ -90,3 +90,44 @@ export const observationCopyColumns = [
 export function copyObservations(db: Db, csv: string): Promise<void> {
   return db.copyIn("observations", observationCopyColumns, csv);
 }
+
+/** A hospital an upload may file rows under, with what plausibility checks need. */
+export interface IngestTarget {
+  id: string;
+  edBeds: number;
+  /** 99th percentile of its stored hourly arrivals, null with under `minHours` of them. */
+  usualPeakArrivals: number | null;
+}
+
+/**
+ * Code and id → target for every hospital of an organisation (domain/plausibility.ts): its beds
+ * and its usual peak hour from the stored raw hours (90 days at most, by retention).
+ */
+export async function ingestTargets(
+  db: Queryable,
+  orgId: string,
+  minHours: number,
+): Promise<Map<string, IngestTarget>> {
+  const rows = await db.query<{ id: string; code: string; edBeds: number; peak: number | null }>(
+    `SELECT h.id, h.code, h.ed_beds AS "edBeds", p.peak
+     FROM hospitals h LEFT JOIN (
+       SELECT hospital_id,
+         percentile_cont(0.99) WITHIN GROUP (ORDER BY ed_arrivals)::float8 AS peak,
+         count(*) AS n
+       FROM observations WHERE org_id = $1 GROUP BY hospital_id
+     ) p ON p.hospital_id = h.id AND p.n >= $2
+     WHERE h.org_id = $1`,
+    [orgId, minHours],
+  );
+  const map = new Map<string, IngestTarget>();
+  for (const r of rows) {
+    const t = {
+      id: r.id,
+      edBeds: Number(r.edBeds),
+      usualPeakArrivals: r.peak === null ? null : Number(r.peak),
+    };
+    map.set(r.id, t);
+    map.set(r.code, t);
+  }
+  return map;
+}

@@ -233,3 +233,22 @@ export function arrivalCoverage(
     [orgId],
   );
 }
+
+/**
+ * The newest reported hour (at or before `now`) of each hospital of an organisation, null where
+ * none: what data freshness is judged on (domain/freshness.ts). One primary-key probe each.
+ */
+export async function latestDataTs(
+  db: Queryable,
+  orgId: string,
+  now: Date,
+): Promise<Map<string, Date | null>> {
+  const rows = await db.query<{ hospitalId: string; ts: Date | null }>(
+    `SELECT h.id AS "hospitalId",
+       (SELECT max(o.ts) FROM observations o
+        WHERE o.hospital_id = h.id AND o.org_id = h.org_id AND o.ts <= $2) AS ts
+     FROM hospitals h WHERE h.org_id = $1`,
+    [orgId, now],
+  );
+  return new Map(rows.map((r) => [r.hospitalId, r.ts ? new Date(r.ts) : null]));
+}

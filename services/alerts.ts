@@ -15,6 +15,7 @@ import {
   lockOrgAlerts,
   openKeyedAlerts,
   resolveAlert,
+  setAlertClearSince,
   updateAlert,
 } from "../models/alerts.ts";
 import { type AlertCandidate, alertCandidates, unknownSubjects } from "../domain/alerts.ts";
@@ -79,15 +80,18 @@ export async function evaluateAlerts(
   sit: OrgSituation,
 ): Promise<AlertChanges> {
   const now = sit.now;
-  const candidates = alertCandidates(sit);
   const unknown = unknownSubjects(sit);
   const changes: { id: string; change: "raised" | "updated" | "resolved"; kind: string }[] = [];
+  const clearMs = sit.settings.alertClearHours * 3_600_000;
   await deps.db.transaction(async (tx) => {
     await lockOrgAlerts(tx, sit.orgId);
     const open = new Map((await openKeyedAlerts(tx, sit.orgId)).map((a) => [a.alertKey!, a]));
+    // Open alerts are judged at their clearing level (domain/alerts.ts alertLevel).
+    const candidates = alertCandidates({ ...sit, open: new Set(open.keys()) });
     for (const c of candidates) {
       const prior = open.get(c.key);
       open.delete(c.key);
+      if (prior?.clearSince) await setAlertClearSince(tx, prior.id, null);
       if (!prior) {
         changes.push({
           id: await insertAlert(tx, sit.orgId, fields(c), now),
@@ -101,6 +105,14 @@ export async function evaluateAlerts(
     }
     for (const [key, a] of open) {
       if (unknown.has(key)) continue;
+      // Hysteresis: resolved only after its condition stayed clear for alertClearHours (data
+      // that resumed is a fact, not a reading near a threshold: resolved at once).
+      const holding = a.kind !== "data" && clearMs > 0 &&
+        (!a.clearSince || now.getTime() - a.clearSince.getTime() < clearMs);
+      if (holding) {
+        if (!a.clearSince) await setAlertClearSince(tx, a.id, now);
+        continue;
+      }
       await resolveAlert(tx, a.id, now);
       changes.push({ id: a.id, change: "resolved", kind: a.kind });
     }

@@ -51,7 +51,16 @@ export async function eventOutlook(db: Queryable, orgId: string, e: FestEvent) {
       const l = hourLevel(c, h.edBeds, settings);
       if (levelRank(l) > levelRank(level)) level = l;
     }
-    return { code: h.code, name: h.name, lat: h.lat, lon: h.lon, levelDuring: level, known };
+    return {
+      code: h.code,
+      name: h.name,
+      lat: h.lat,
+      lon: h.lon,
+      edBeds: h.edBeds,
+      traumaLevel: h.traumaLevel ?? null,
+      levelDuring: level,
+      known,
+    };
   });
   const receiving = receivingHospitals(e, peers).map((r) => ({
     ...r,

@@ -12,7 +12,8 @@ import type { Hospital } from "../models/hospitals.ts";
 import { latestForecast, storeForecasts } from "../models/forecasts.ts";
 import { type ActiveModel, modelForHospital, orgModels } from "../ml/registry.ts";
 import { orgSettings } from "./settings.ts";
-import { hospitalReadiness } from "./readiness.ts";
+import { hospitalReadiness, orgFreshness } from "./readiness.ts";
+import { dataFreshness } from "../domain/freshness.ts";
 import { capacityOf, forecastOrg, type HospitalForecast, issueHour } from "../ml/forecaster.ts";
 
 const forecastSeconds = histogram(
@@ -102,7 +103,9 @@ export async function readForecast(db: Queryable, orgId: string, h: Hospital, no
     log.debug("forecast computed for a reader (none stored yet)", { hospital: h.id });
     base = { ...json(h, live), stale: false };
   }
-  return { ...base, ...await withCensus(db, orgId, h, base.points) };
+  const census = await withCensus(db, orgId, h, base.points, now);
+  // A forecast whose inputs stopped is no current forecast either, however recently it was run.
+  return { ...base, ...census, stale: base.stale || census.readiness.dataStopped };
 }
 
 /** Census, beds and readiness for forecast points (CONTRACT.md `census`, `beds`). */
@@ -111,10 +114,17 @@ async function withCensus(
   orgId: string,
   h: Hospital,
   points: { ts: string; p10: number; p50: number; p90: number }[],
+  now: Date,
 ) {
   const settings = await orgSettings(db, orgId);
-  const r = await hospitalReadiness(db, orgId, h, { points }, settings);
+  const fresh = (await orgFreshness(db, orgId, now, settings)).get(h.id) ??
+    dataFreshness(null, now, settings.dataStaleHours);
+  const r = await hospitalReadiness(db, orgId, h, { points }, settings, fresh);
   return {
+    // Hours a model could not forecast (no recent inputs) are left out, never sent as null.
+    points: points.filter((p) => [p.p10, p.p50, p.p90].every(Number.isFinite)),
+    dataAgeHours: fresh.dataAgeHours,
+    dataAt: fresh.dataAt,
     beds: h.edBeds,
     surgeBeds: r.summary.surgeBeds,
     census: r.census.map(({ ts, p10, p50, p90, mean }) => ({ ts, p10, p50, p90, mean })),
@@ -124,6 +134,7 @@ async function withCensus(
       from: r.summary.from,
       next24h: r.summary.next24h,
       hoursOver: r.summary.hoursOver,
+      dataStopped: r.summary.dataStopped ?? false,
     },
   };
 }

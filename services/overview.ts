@@ -10,6 +10,9 @@ import { latestPlanSummaries } from "../models/plans.ts";
 import { type Level, levelWithSurge, type Readiness } from "../domain/readiness.ts";
 import type { CensusPoint } from "../domain/census.ts";
 import { PLAN_STALE_MS, type PlanSummary } from "./plans.ts";
+import { orgSettings } from "./settings.ts";
+import { orgFreshness } from "./readiness.ts";
+import { type DataFreshness, dataFreshness, shownFigure } from "../domain/freshness.ts";
 
 export interface OverviewRow {
   id: string;
@@ -34,6 +37,8 @@ export interface OverviewRow {
   peakAqiAt: string | null;
   planAt: string | null;
   stale: boolean;
+  /** Freshness of its data now: when stale, readiness is "unknown" and no census is shown. */
+  freshness: DataFreshness;
   /**
    * The next TIMELINE_HOURS hours from the current hour (timelineStart): each hour's level and
    * census from the plan's census (the computation behind its readiness), null where the plan
@@ -83,16 +88,22 @@ export async function overviewRows(
   orgId: string,
   now: Date,
 ): Promise<OverviewRow[]> {
-  const [hospitals, load, plans] = await Promise.all([
+  const [hospitals, load, plans, settings] = await Promise.all([
     listHospitals(db, orgId),
     recentLoad(db, orgId, now),
     latestPlanSummaries(db, orgId),
+    orgSettings(db, orgId),
   ]);
+  // Judged now, not when the plan was built: data may have stopped since.
+  const freshness = await orgFreshness(db, orgId, now, settings);
   const loadOf = new Map(load.map((l) => [l.hospitalId, l]));
   const planOf = new Map(plans.map((p) => [p.hospitalId, p]));
   return hospitals.map((h) => {
     const l = loadOf.get(h.id), p = planOf.get(h.id);
-    const s = (p?.summary ?? {}) as Partial<PlanSummary>;
+    const fresh = freshness.get(h.id) ?? dataFreshness(null, now, settings.dataStaleHours);
+    const plan = (p?.summary ?? {}) as Partial<PlanSummary>;
+    // Heat and air quality are forecasts of the place, still valid; the census is not.
+    const s: Partial<PlanSummary> = fresh.stale ? { conditions: plan.conditions } : plan;
     const r = s.readiness;
     return {
       id: h.id,
@@ -107,8 +118,9 @@ export async function overviewRows(
       readiness: r?.level ?? "unknown",
       readinessFrom: r?.from ?? null,
       next24h: r?.next24h ?? "unknown",
-      censusNow: s.census?.[0]?.p50 ?? null,
-      censusPeakP90: r?.peak?.p90 ?? null,
+      censusNow: shownFigure(s.census?.[0]?.p50),
+      freshness: fresh,
+      censusPeakP90: shownFigure(r?.peak?.p90),
       censusPeakAt: r?.peak?.ts ?? null,
       peakHeatIndexC: s.conditions?.heatIndexC?.value ?? null,
       peakHeatAt: s.conditions?.heatIndexC?.at ?? null,

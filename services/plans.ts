@@ -18,6 +18,7 @@ import { type PeerHospital, planEvent } from "../domain/plans/events.ts";
 import { EVENT_TAIL_HOURS } from "../domain/plans/events.ts";
 import { hourLevel } from "../domain/readiness.ts";
 import { runAgents } from "../domain/plans/run.ts";
+import { onceForOrganisation } from "../domain/plans/consolidate.ts";
 import type { PlanEvent, PlanInput } from "../domain/plans/types.ts";
 import { type HospitalSituation, loadOrgSituation, type OrgSituation } from "./situation.ts";
 
@@ -54,6 +55,8 @@ export function planInputFor(sit: OrgSituation, s: HospitalSituation): PlanInput
       name: o.hospital.name,
       lat: o.hospital.lat,
       lon: o.hospital.lon,
+      edBeds: o.hospital.edBeds,
+      traumaLevel: o.hospital.traumaLevel ?? null,
       levelDuring: levelDuring(o, new Date(e.startsAt), end, sit.settings),
     }));
     const pe = planEvent(e, s.hospital, peers, conditions);
@@ -108,9 +111,13 @@ export async function buildOrgPlans(
 ): Promise<{ plans: StoredPlan[]; situation: OrgSituation }> {
   const situation = await loadOrgSituation(db, orgId, now);
   const plans: StoredPlan[] = [];
-  for (const s of situation.hospitals) {
+  // Public messages once per organisation, in the plan of the hospital most concerned.
+  const built = onceForOrganisation(
+    situation.hospitals.map((s) => ({ ...s, drafts: runAgents(planInputFor(situation, s)) })),
+  );
+  for (const s of built) {
     signal?.throwIfAborted();
-    const drafts = runAgents(planInputFor(situation, s)).map((d) => ({
+    const drafts = s.drafts.map((d) => ({
       ...d,
       evidence: { ...d.evidence, hicsRole: d.hicsRole },
     }));

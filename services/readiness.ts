@@ -6,8 +6,9 @@
  */
 import type { Queryable } from "../infra/db.ts";
 import type { Hospital } from "../models/hospitals.ts";
-import { censusHistory } from "../models/observations.ts";
+import { censusHistory, latestDataTs } from "../models/observations.ts";
 import type { OrgSettings } from "../domain/settings.ts";
+import { type DataFreshness, dataFreshness } from "../domain/freshness.ts";
 import type { CensusPoint } from "../domain/census.ts";
 import {
   type CensusHistoryInput,
@@ -41,15 +42,37 @@ export async function loadCensusHistory(
   };
 }
 
-/** Census and readiness of one hospital for a forecast (its points from its first hour). */
+/** How fresh each hospital's data of an organisation is at `now` (settings.dataStaleHours). */
+export async function orgFreshness(
+  db: Queryable,
+  orgId: string,
+  now: Date,
+  settings: Pick<OrgSettings, "dataStaleHours">,
+): Promise<Map<string, DataFreshness>> {
+  const latest = await latestDataTs(db, orgId, now);
+  return new Map(
+    [...latest].map(([id, ts]) => [id, dataFreshness(ts, now, settings.dataStaleHours)]),
+  );
+}
+
+/** A forecast hour the census can use: every quantile a finite, non-negative number. */
+const usable = (p: { p10: number; p50: number; p90: number }) =>
+  [p.p10, p.p50, p.p90].every((v) => typeof v === "number" && Number.isFinite(v) && v >= 0);
+
+/**
+ * Census and readiness of one hospital for a forecast (its points from its first hour). With
+ * `freshness` stale, or a forecast with unusable hours (a model without recent inputs gives
+ * nulls), there is no census: the level is "unknown", never a figure made of missing values.
+ */
 export async function hospitalReadiness(
   db: Queryable,
   orgId: string,
   h: Hospital,
   forecast: { points: { ts: Date | string; p10: number; p50: number; p90: number }[] },
   settings: OrgSettings,
+  freshness?: DataFreshness,
 ): Promise<HospitalReadiness> {
-  if (!forecast.points.length) {
+  if (!forecast.points.length || freshness?.stale || !forecast.points.every(usable)) {
     return {
       census: [],
       model: hospitalCensus({
@@ -59,12 +82,13 @@ export async function hospitalReadiness(
         points: [],
         timezone: h.timezone,
       }).model,
-      summary: readinessOf([], h.edBeds, settings),
+      summary: readinessOf([], h.edBeds, settings, freshness),
     };
   }
   const origin = new Date(forecast.points[0].ts);
   const history = await loadCensusHistory(db, orgId, h, origin);
-  return readinessFrom(h, forecast.points, history, settings);
+  const r = readinessFrom(h, forecast.points, history, settings);
+  return { ...r, summary: readinessOf(r.census, h.edBeds, settings, freshness) };
 }
 
 const emptyPairs = { hours: 0, meanOccupancy: 0, meanArrivals: 0 };

@@ -17,7 +17,8 @@ import type { CensusModel } from "../domain/hospital_census.ts";
 import { readinessOf, type ReadinessSummary } from "../domain/readiness.ts";
 import type { PlanEnvironmentHour, PlanForecastHour } from "../domain/plans/types.ts";
 import { orgSettings, orgTimezone } from "./settings.ts";
-import { hospitalReadiness } from "./readiness.ts";
+import { hospitalReadiness, orgFreshness } from "./readiness.ts";
+import { type DataFreshness, dataFreshness } from "../domain/freshness.ts";
 
 const HOUR = 3_600_000;
 /** Plans, readiness and alerts look 72 h ahead, like the forecast. */
@@ -33,6 +34,8 @@ export interface HospitalSituation {
   censusModel: CensusModel | null;
   readiness: ReadinessSummary;
   environment: PlanEnvironmentHour[];
+  /** How fresh its data is: stale data leaves it "unknown" and raises a data alert. */
+  freshness?: DataFreshness;
 }
 
 export interface OrgSituation {
@@ -77,13 +80,14 @@ export async function hospitalSituation(
   settings: OrgSettings,
   from: Date,
   to: Date,
+  freshness: DataFreshness = dataFreshness(null, from, settings.dataStaleHours),
 ): Promise<HospitalSituation> {
   const stored = await latestForecast(db, orgId, h.id);
   const inWindow = (ts: Date) => ts >= from && ts < to;
   let census: CensusPoint[] = [], censusModel: CensusModel | null = null;
-  if (stored?.points.length) {
+  if (stored?.points.length && !freshness.stale) {
     // The census runs from the forecast's own first hour (its occupancy snapshot precedes it).
-    const r = await hospitalReadiness(db, orgId, h, stored, settings);
+    const r = await hospitalReadiness(db, orgId, h, stored, settings, freshness);
     census = r.census.filter((c) => inWindow(new Date(c.ts)));
     censusModel = r.model;
   }
@@ -94,8 +98,9 @@ export async function hospitalSituation(
     forecast: (stored?.points ?? []).filter((p) => inWindow(p.ts)),
     census,
     censusModel,
-    readiness: readinessOf(census, h.edBeds, settings),
+    readiness: readinessOf(census, h.edBeds, settings, freshness),
     environment: await placeConditions(db, orgId, h, from, to),
+    freshness,
   };
 }
 
@@ -109,8 +114,9 @@ export async function loadOrgSituation(
   const to = new Date(from.getTime() + PLAN_HORIZON_HOURS * HOUR);
   const settings = await orgSettings(db, orgId);
   const hospitals: HospitalSituation[] = [];
+  const fresh = await orgFreshness(db, orgId, now, settings);
   for (const h of await listHospitals(db, orgId)) {
-    hospitals.push(await hospitalSituation(db, orgId, h, settings, from, to));
+    hospitals.push(await hospitalSituation(db, orgId, h, settings, from, to, fresh.get(h.id)));
   }
   const events = [];
   for (const event of await listEvents(db, orgId, { from: now, to })) {

@@ -71,8 +71,14 @@ dbTest(
     const blind = hot(52);
     blind.hospitals[0].environment = [];
     expect(await evaluateAlerts(s, blind)).toEqual({ raised: 0, updated: 0, resolved: 0 });
-    // Cool: resolved.
-    expect(await evaluateAlerts(s, hot(30))).toEqual({ raised: 0, updated: 0, resolved: 1 });
+    // Cool: resolved once it has stayed cool for settings.alertClearHours (3 h), not before.
+    expect(await evaluateAlerts(s, hot(30))).toEqual({ raised: 0, updated: 0, resolved: 0 });
+    const later = new Date(now.getTime() + 3 * 3_600_000);
+    expect(await evaluateAlerts(s, hotSituation(org.id, org.hospital, later, 30))).toEqual({
+      raised: 0,
+      updated: 0,
+      resolved: 1,
+    });
 
     const headers = bearer(org.users.analyst.token);
     const open = await app.request("/api/alerts", { headers });

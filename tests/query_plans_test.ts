@@ -13,7 +13,7 @@ import type { Services } from "../lib/runtime.ts";
 import { insertOrg } from "../models/orgs.ts";
 import { insertHospital } from "../models/hospitals.ts";
 import { ensurePartitions } from "../models/partitions.ts";
-import { arrivalSeries, recentLoad } from "../models/observations.ts";
+import { arrivalSeries, latestDataTs, recentLoad } from "../models/observations.ts";
 import { latestPlan, updateRecommendation } from "../models/plans.ts";
 import { latestForecast } from "../models/forecasts.ts";
 import { rollupJob } from "../workers/rollup.ts";
@@ -151,6 +151,12 @@ dbTest("EXPLAIN: the hot queries reach the big tables through their indexes", as
         name: "overview: recent load of one organisation",
         run: (q) => recentLoad(q, orgId, now),
         indexes: [/org_id_ts/],
+      },
+      {
+        name: "data freshness: the newest hour of each hospital of an organisation",
+        run: (q) => latestDataTs(q, orgId, now),
+        // Either index finds a hospital's newest hour by a backward scan that stops at it.
+        indexes: [/^observations_.*(pkey|org_id_ts_idx)$/],
       },
       {
         name: "latest plan of a hospital, then the plan by id and its recommendations",

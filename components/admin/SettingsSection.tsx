@@ -15,6 +15,9 @@ export const numericSettings: { name: string; label: string; step: string }[] = 
   { name: "capacityAlertShare", label: "Capacity alert (median census ÷ beds)", step: "0.05" },
   { name: "heatAlertIndexC", label: "Heat alert (heat index °C)", step: "0.5" },
   { name: "aqiAlert", label: "Air-quality alert (AQI)", step: "1" },
+  { name: "dataStaleHours", label: "Data stale after (h)", step: "1" },
+  { name: "alertClearMargin", label: "Alert clears below threshold by (share)", step: "0.05" },
+  { name: "alertClearHours", label: "Alert clears after (h below)", step: "1" },
 ];
 
 /** Organisation settings: values, defaults and sources; admins change them here or by API. */

@@ -128,7 +128,7 @@ function conditions(input: PlanInput, drafts: RecommendationDraft[]): Recommenda
           message: `${d.title}; the hospital's advice for their sites.`,
         });
       }
-      out.push(item(
+      const announce = item(
         input,
         d.key,
         d.priority,
@@ -136,7 +136,10 @@ function conditions(input: PlanInput, drafts: RecommendationDraft[]): Recommenda
         steps,
         new Date(by),
         d.key,
-      ));
+      );
+      // A public message: once per organisation, not once per hospital of the same area
+      // (domain/plans/consolidate.ts onceForOrganisation).
+      out.push({ ...announce, evidence: { ...announce.evidence, orgWide: true } });
     }
   }
   return out;

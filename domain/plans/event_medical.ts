@@ -5,6 +5,7 @@
  * forecast over its beds during the event (conflict resolution, domain/plans/events.ts).
  */
 import { settingsUsed } from "../settings.ts";
+import { COVER_MIN_ATTENDANCE, type MedicalCover, medicalCover } from "../event_cover.ts";
 import { levelRank } from "../readiness.ts";
 import { dueBefore, formatSpan, r1, s } from "./format.ts";
 import type { PlanEvent, PlanInput, Priority, RecommendationDraft } from "./types.ts";
@@ -31,11 +32,29 @@ export function eventPriority(units: number, transfersHere: number): Priority {
 
 const pct = (x: number) => `${Math.round(x * 100)} %`;
 
+/** "8 first aiders, 2 paramedics or nurses, 1 doctor and 1 site ambulance (doctor-led, tier 5)". */
+function coverWords(c: MedicalCover): string {
+  const parts = [
+    `${c.firstAiders} first aider${s(c.firstAiders)}`,
+    c.paramedicsOrNurses
+      ? `${c.paramedicsOrNurses} paramedic${s(c.paramedicsOrNurses)} or nurses`
+      : "",
+    c.doctors ? `${c.doctors} doctor${s(c.doctors)}` : "",
+    c.siteAmbulances ? `${c.siteAmbulances} site ambulance${s(c.siteAmbulances)}` : "",
+  ].filter(Boolean);
+  return `${parts.join(", ")} (${c.led}-led, Purple Guide tier ${c.tier})`;
+}
+
 function recommend(e: PlanEvent, input: PlanInput): RecommendationDraft {
   const h = input.hospital, tz = h.timezone, cycle = input.settings.ambulanceCycleHours;
   const hours = (e.endsAt.getTime() - e.startsAt.getTime()) / 3_600_000;
   const perHour = e.transfers / Math.max(1, hours);
-  const units = ambulancesToStage(e.transfers, hours, cycle);
+  const cover = medicalCover(e, e.dailyAttendance);
+  // Site ambulances by crowd size, or more when the expected transfers need them.
+  const units = Math.max(
+    e.transfers >= 1 ? ambulancesToStage(e.transfers, hours, cycle) : 0,
+    cover.siteAmbulances,
+  );
   const me = e.receiving.find((r) => r.code === h.code);
   const proposed = e.receiving.filter((r) => r.proposedShare > 0);
   const allOver = e.receiving.length > 0 &&
@@ -43,10 +62,13 @@ function recommend(e: PlanEvent, input: PlanInput): RecommendationDraft {
   const divertedFromHere = me !== undefined && me.proposedShare === 0;
   const routing = proposed.map((r) => `${r.name} ${pct(r.proposedShare)}`).join(", ");
   const span = formatSpan(e.startsAt, e.endsAt, tz);
-  let priority = eventPriority(units, e.transfersHere);
+  let priority = e.transfers >= 1 ? eventPriority(units, e.transfersHere) : "medium";
   if (divertedFromHere || allOver) priority = priority === "low" ? "medium" : "high";
-  const action = `Stage ${units} ambulance${s(units)} at ${e.name} for ${span}; expect about ` +
-    `${Math.round(e.onSite)} on-site presentations and ${r1(e.transfers)} transfers. ` +
+  const action = `On-site medical cover for about ${e.dailyAttendance.toLocaleString("en-US")} ` +
+    `people a day at ${e.name} (${span}): ${coverWords(cover)}; stage ${units} ambulance${
+      s(units)
+    }; expect about ${Math.round(e.onSite)} on-site presentations and ${r1(e.transfers)} ` +
+    `transfers. ` +
     (divertedFromHere
       ? `${h.name} is forecast over capacity during the event: ask the event medical director ` +
         `and EMS to take transfers to ${routing} instead.`
@@ -60,7 +82,9 @@ function recommend(e: PlanEvent, input: PlanInput): RecommendationDraft {
     priority,
     title: divertedFromHere
       ? `Route ${e.name}'s transfers away from ${h.name} (over capacity)`
-      : `Stage ${units} ambulance${s(units)} at ${e.name}`,
+      : e.transfers >= 1
+      ? `Stage ${units} ambulance${s(units)} at ${e.name}`
+      : `Plan on-site medical cover at ${e.name}: ${cover.led}-led, ${cover.firstAiders} first aiders`,
     action,
     rationale:
       `${e.expectedAttendance.toLocaleString("en-US")} attendees (${e.type.replace("_", " ")}, ${
@@ -74,6 +98,9 @@ function recommend(e: PlanEvent, input: PlanInput): RecommendationDraft {
     evidence: {
       event: e.code,
       attendance: e.expectedAttendance,
+      attendanceBasis: e.attendanceBasis,
+      dailyAttendance: e.dailyAttendance,
+      medicalCover: cover,
       distanceKm: r1(e.distanceKm),
       pprUsed: e.pprUsed,
       onSitePresentations: r1(e.onSite),
@@ -100,9 +127,14 @@ function recommend(e: PlanEvent, input: PlanInput): RecommendationDraft {
   };
 }
 
-/** One recommendation per event near the hospital with at least one expected transfer. */
+/**
+ * One recommendation per event near the hospital with at least one expected transfer or a crowd
+ * of COVER_MIN_ATTENDANCE a day (on-site cover is needed whether or not transfers reach the ED).
+ */
 export function eventMedicalAgent(input: PlanInput): RecommendationDraft[] {
   return input.events
-    .filter((e) => e.transfers >= 1 && e.endsAt > input.now)
+    .filter((e) =>
+      (e.transfers >= 1 || e.dailyAttendance >= COVER_MIN_ATTENDANCE) && e.endsAt > input.now
+    )
     .map((e) => recommend(e, input));
 }

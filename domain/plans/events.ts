@@ -5,7 +5,13 @@
  * beds during the event is not proposed to EMS; its share goes to the others by distance.
  */
 import type { FestEvent } from "../../models/events.ts";
-import { eventTypeRates, expectedEventLoad, transferShares } from "../event_load.ts";
+import {
+  dailyAttendance,
+  eventTypeRates,
+  expectedEventLoad,
+  transferShares,
+} from "../event_load.ts";
+import { MIN_PLANNED_ATTENDANCE } from "../event_cover.ts";
 import { haversineKm } from "../grid.ts";
 import { type Level, levelRank } from "../readiness.ts";
 import type { PlanEnvironmentHour, PlanEvent, ReceivingHospital } from "./types.ts";
@@ -20,6 +26,9 @@ export interface PeerHospital {
   name: string;
   lat: number;
   lon: number;
+  /** Capability (domain/event_load.ts capabilityWeight); absent: distance alone. */
+  edBeds?: number;
+  traumaLevel?: number | null;
   /** Worst census level of the hospital in the event's hours and its tail. */
   levelDuring?: Level;
 }
@@ -58,7 +67,8 @@ export function eventHeatIndexF(conditions: PlanEnvironmentHour[]): number | und
 
 /**
  * The event as a hospital's planner sees it, or null when the hospital receives < 5 % of its
- * patients by distance. `conditions`: the forecast at the event's place during it (heat raises
+ * patients by distance and capability, or fewer than MIN_PLANNED_ATTENDANCE people attend a day
+ * (an attendance of 0 or 1 raises nothing). `conditions`: the forecast at the event's place during it (heat raises
  * outdoor loads).
  */
 export function planEvent(
@@ -67,6 +77,8 @@ export function planEvent(
   peers: readonly PeerHospital[],
   conditions: PlanEnvironmentHour[],
 ): PlanEvent | null {
+  const daily = dailyAttendance(e);
+  if (daily < MIN_PLANNED_ATTENDANCE) return null;
   const receiving = receivingHospitals(e, peers);
   const share = receiving.find((r) => r.code === hospital.code)?.share ?? 0;
   if (share < MIN_EVENT_SHARE) return null;
@@ -78,6 +90,9 @@ export function planEvent(
     startsAt: new Date(e.startsAt),
     endsAt: new Date(e.endsAt),
     expectedAttendance: e.expectedAttendance,
+    dailyAttendance: daily,
+    attendanceBasis: e.attendanceBasis ?? "total",
+    alcohol: e.alcohol,
     indoor: e.indoor,
     distanceKm: haversineKm(e, hospital),
     share,

@@ -6,6 +6,7 @@ import { eventMedicalAgent } from "./event_medical.ts";
 import { heatAgent } from "./heat.ts";
 import { staffingAgent } from "./staffing.ts";
 import { suppliesAgent } from "./supplies.ts";
+import { capHigh, mergeDays } from "./consolidate.ts";
 import { type PlanAgent, type PlanInput, priorities, type RecommendationDraft } from "./types.ts";
 
 /** The agents that read the situation; communications then announces what they found. */
@@ -18,10 +19,13 @@ export const planAgents: PlanAgent[] = [
   eventMedicalAgent,
 ];
 
-/** Every agent's recommendations, most urgent first, then by due time. */
+/**
+ * Every agent's recommendations — one per condition (its days folded in), at most a few
+ * "high" (domain/plans/consolidate.ts) — most urgent first, then by due time.
+ */
 export function runAgents(input: PlanInput): RecommendationDraft[] {
-  const drafts = planAgents.flatMap((agent) => agent(input));
-  return [...drafts, ...communicationsAgent(input, drafts)].sort((a, b) =>
+  const drafts = mergeDays(planAgents.flatMap((agent) => agent(input)));
+  return capHigh([...drafts, ...communicationsAgent(input, drafts)]).sort((a, b) =>
     priorities.indexOf(a.priority) - priorities.indexOf(b.priority) ||
     (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity)
   );

@@ -63,7 +63,7 @@ export interface PlanEnvironmentHour {
 export interface ReceivingHospital {
   code: string;
   name: string;
-  /** Share by distance alone (domain/event_load.ts distance decay). */
+  /** Share by distance and capability (domain/event_load.ts transferShares). */
   share: number;
   /** Share proposed to EMS: none for a hospital over capacity during the event. */
   proposedShare: number;
@@ -79,6 +79,10 @@ export interface PlanEvent {
   startsAt: Date;
   endsAt: Date;
   expectedAttendance: number;
+  /** The crowd present on a day (domain/event_load.ts dailyAttendance). */
+  dailyAttendance: number;
+  attendanceBasis: "perDay" | "total";
+  alcohol: boolean;
   indoor: boolean;
   distanceKm: number;
   /** Share of the event's patients this hospital receives by distance. */

@@ -61,7 +61,15 @@ export const forecastOut = z.object({
     hoursOver: z.number().int().meta({
       description: "hours whose census p90 exceeds the alert share of beds",
     }),
+    dataStopped: z.boolean().optional().meta({
+      description: "the latest data is older than settings.dataStaleHours: level is unknown",
+    }),
   }),
+  dataAgeHours: z.number().min(0).nullable().optional().meta({
+    description: "hours since the end of the latest reported hour (null: never reported; " +
+      "absent on what-if scenarios)",
+  }),
+  dataAt: isoTime.nullable().optional().meta({ description: "end of the latest reported hour" }),
 }).meta({ id: "Forecast" });
 
 export const auditEntryOut = z.object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { eventTypes } from "../../models/events.ts";
+import { attendanceBases, eventTypes } from "../../models/events.ts";
 import { count, instant, latitude, longitude, userId } from "./common.ts";
 import { eventWindowProblems } from "../limits.ts";
 
@@ -15,6 +15,11 @@ const fields = {
   bounded: z.boolean(),
   alcohol: z.boolean(),
   freeWater: z.boolean(),
+  attendanceBasis: z.enum(attendanceBases).meta({
+    description: "perDay: expectedAttendance is each day's crowd; total (default, what it " +
+      "meant before it was stated): the whole event's attendance over its days (a three-day " +
+      "festival's total is three days' crowds)",
+  }),
 };
 
 /** The window rules of lib/limits.ts (duration, start range) as zod issues. */
@@ -31,12 +36,15 @@ const eventFields = z.strictObject({
   bounded: fields.bounded.default(true),
   alcohol: fields.alcohol.default(false),
   freeWater: fields.freeWater.default(true),
+  attendanceBasis: fields.attendanceBasis.default("total"),
 });
 
 /** The columns of events.csv in the `--data` folder layout (exports, `deno task train --data`). */
 export const eventColumns: readonly ("id" | keyof typeof fields)[] = [
   "id",
-  ...(Object.keys(fields) as (keyof typeof fields)[]),
+  // attendanceBasis defaults to perDay and is left out, so events.csv files written before it
+  // still load.
+  ...(Object.keys(fields) as (keyof typeof fields)[]).filter((k) => k !== "attendanceBasis"),
 ];
 
 /** POST /api/events. `id` is the organisation's own identifier for the event. */

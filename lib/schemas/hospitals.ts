@@ -9,6 +9,10 @@ const fields = {
   icuBeds: count(10_000),
   staffBaseline: count(100_000),
   timezone,
+  traumaLevel: z.number().int().min(1).max(4).nullable().meta({
+    description: "trauma level 1 (highest) to 4, or null: receiving hospitals for event " +
+      "transfers are chosen by capability and distance (absent: counted as level 3)",
+  }),
 };
 
 /** POST /api/hospitals. `id` is the organisation's own identifier for the hospital. */
@@ -18,12 +22,14 @@ export const hospitalCreate = z.strictObject({
   icuBeds: fields.icuBeds.default(0),
   staffBaseline: fields.staffBaseline.default(0),
   timezone: fields.timezone.default("UTC"),
+  traumaLevel: fields.traumaLevel.optional(),
 }).meta({ id: "HospitalCreate" });
 
 /** The columns of hospitals.csv in the `--data` folder layout (exports, `deno task train --data`). */
 export const hospitalColumns: readonly ("id" | keyof typeof fields)[] = [
   "id",
-  ...(Object.keys(fields) as (keyof typeof fields)[]),
+  // traumaLevel is optional and left out, so hospitals.csv files written before it still load.
+  ...(Object.keys(fields) as (keyof typeof fields)[]).filter((k) => k !== "traumaLevel"),
 ];
 
 /** PATCH /api/hospitals/:id: any subset of the fields except `id`. */
@@ -37,6 +43,7 @@ export const hospitalOut = z.object({
   id: userId,
   uuid: z.uuid(),
   ...fields,
+  traumaLevel: fields.traumaLevel.optional(),
 }).meta({ id: "Hospital" });
 
 export type HospitalCreate = z.output<typeof hospitalCreate>;

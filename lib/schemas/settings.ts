@@ -28,6 +28,9 @@ const fields = {
   heatAlertIndexC: z.number().min(27).max(60).meta({ description: doc("heatAlertIndexC") }),
   aqiAlert: z.number().int().min(51).max(500).meta({ description: doc("aqiAlert") }),
   timezone: timezone.meta({ description: doc("timezone") }),
+  dataStaleHours: z.number().min(1).max(168).meta({ description: doc("dataStaleHours") }),
+  alertClearMargin: z.number().min(0).max(0.5).meta({ description: doc("alertClearMargin") }),
+  alertClearHours: z.number().min(0).max(48).meta({ description: doc("alertClearHours") }),
 };
 
 /** PATCH: any subset; `null` puts a field back to its default. */

@@ -18,6 +18,7 @@ import {
 } from "../../services/overview.ts";
 import { orgTimezone } from "../../services/settings.ts";
 import { levelLabels } from "../../domain/readiness.ts";
+import { dataAgeWords, dataStoppedWords } from "../../domain/freshness.ts";
 import {
   formatHour,
   formatSpan,
@@ -87,7 +88,8 @@ export async function loadOverview(ctx: RouteContext<unknown>): Promise<Overview
     arrivals24h: h.arrivals24h,
     occupancy: h.occupancy,
     readiness: h.readiness,
-    readinessLabel: levelLabels[h.readiness],
+    readinessLabel: h.freshness.stale ? `— ${dataNote(h)}` : levelLabels[h.readiness],
+    dataNote: h.freshness.stale ? dataNote(h) : undefined,
     readinessWhen: h.readinessFrom ? `from ${formatHour(h.readinessFrom, h.timezone)}` : "",
     censusNow: h.censusNow,
     censusPeakP90: h.censusPeakP90,
@@ -129,6 +131,14 @@ export async function loadOverview(ctx: RouteContext<unknown>): Promise<Overview
     timeZone,
     live,
   };
+}
+
+/** "data stopped Mon 14:00 PDT (30 h ago)" in the hospital's zone. */
+function dataNote(h: OverviewRow): string {
+  const f = h.freshness;
+  return f.dataAt === null
+    ? dataStoppedWords(null, h.timezone)
+    : `${dataStoppedWords(f.dataAt, h.timezone)} (${dataAgeWords(f.dataAgeHours)})`;
 }
 
 const HOUR = 3_600_000;

@@ -1,4 +1,6 @@
 import { define, type Handlers, type PageProps } from "../../lib/define.ts";
+import { attendanceWords, coverLine, medicalCover } from "../../domain/event_cover.ts";
+import { dailyAttendance, eventDays } from "../../domain/event_load.ts";
 import { anyone, eventEditors } from "../../lib/access.ts";
 import { viewerOrgId } from "../../lib/caller.ts";
 import { notFound } from "../../framework/http_error.ts";
@@ -7,7 +9,6 @@ import { eventOutlook } from "../../services/event_outlook.ts";
 import { CensusUnknown, eventEnded, noConditionsText } from "../../components/EventTense.tsx";
 import { orgTimeZone } from "../../lib/page_data.ts";
 import { formatDateTime, formatHour, formatTime } from "../../domain/time_format.ts";
-import { formatCount } from "../../components/time.ts";
 import { levelLabels } from "../../domain/readiness.ts";
 import { ConditionsTable } from "../../components/ConditionsTable.tsx";
 import { TableScroll } from "../../components/TableScroll.tsx";
@@ -64,7 +65,11 @@ export default function EventPage(
         <dt>Ends</dt>
         <dd>{formatDateTime(e.endsAt, tz)}</dd>
         <dt>Expected attendance</dt>
-        <dd>{formatCount(e.expectedAttendance)}</dd>
+        <dd data-testid="attendance">
+          {attendanceWords({ ...e, days: eventDays(e) })}
+        </dd>
+        <dt>On-site medical cover for one day</dt>
+        <dd data-testid="medical-cover">{coverLine(medicalCover(e, dailyAttendance(e)))}</dd>
         <dt>Indoor · bounded · alcohol · free water</dt>
         <dd>
           {yesNo(e.indoor)} · {yesNo(e.bounded)} · {yesNo(e.alcohol)} · {yesNo(e.freeWater)}

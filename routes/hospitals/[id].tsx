@@ -1,4 +1,5 @@
 import { define, type Handlers, type PageProps } from "../../lib/define.ts";
+import { DataStoppedNote } from "../../components/DataStoppedNote.tsx";
 import { anyone } from "../../lib/access.ts";
 import { viewerHospital } from "../../lib/caller.ts";
 import HospitalCharts, { type HospitalChartsProps } from "../../islands/HospitalCharts.tsx";
@@ -38,7 +39,7 @@ export const handler: Handlers<Data> = {
     const now = new Date();
     const from = new Date(Math.floor(now.getTime() / HOUR) * HOUR - 48 * HOUR);
     const { forecast, forecastNote } = await forecastForPage(ctx.state, orgId, h, now);
-    const origin = forecast
+    const origin = forecast?.points.length
       ? new Date(forecast.points[0].ts).getTime()
       : from.getTime() + 48 * HOUR;
     const to = new Date(origin + 72 * HOUR);
@@ -108,7 +109,15 @@ export default function HospitalPage({ data, state }: PageProps<Data>) {
         nurses on the roster per shift · {h.lat.toFixed(4)}, {h.lon.toFixed(4)} · times in {tz} (
         {zoneAbbreviation(new Date(), tz)})
       </p>
-      {f
+      {f?.readiness.dataStopped
+        ? (
+          <DataStoppedNote
+            dataAt={f.dataAt ?? null}
+            dataAgeHours={f.dataAgeHours ?? null}
+            timeZone={tz}
+          />
+        )
+        : f
         ? (
           <>
             <p data-testid="forecast-summary">

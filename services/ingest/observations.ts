@@ -17,12 +17,13 @@ import {
   observationRecord,
   quickObservation,
 } from "../../lib/schemas/observations.ts";
-import { hospitalIdsByCode } from "../../models/hospitals.ts";
 import {
   clearObservationStage,
   copyObservationStage,
+  ingestTargets,
   upsertObservationStage,
 } from "../../models/observation_ingest.ts";
+import { implausibleFields, PLAUSIBILITY } from "../../domain/plausibility.ts";
 import { ensurePartitions } from "../../models/partitions.ts";
 import { type Candidate, fieldCountProblem, type RowError, RowErrors } from "./records.ts";
 
@@ -53,7 +54,7 @@ async function stage(
   batchId: string,
   candidates: AsyncIterable<Candidate> | Iterable<Candidate>,
 ): Promise<Staged> {
-  const hospitals = await hospitalIdsByCode(db, orgId);
+  const hospitals = await ingestTargets(db, orgId, PLAUSIBILITY.minHistoryHours);
   const s: Staged = {
     accepted: 0,
     total: 0,
@@ -96,8 +97,10 @@ async function stage(
     }
     const quick = quickObservation(c.input, latest);
     if (quick) {
-      const hospitalId = hospitals.get(quick.hospitalId);
-      if (!hospitalId) return noHospital(c);
+      const target = hospitals.get(quick.hospitalId);
+      if (!target) return noHospital(c);
+      if (implausible(c, quick, target)) return "";
+      const hospitalId = target.id;
       const t = quick.tsMs;
       if (t < s.minTs) s.minTs = t;
       if (t > s.maxTs) s.maxTs = t;
@@ -113,8 +116,10 @@ async function stage(
       return "";
     }
     const r = parsed.data;
-    const hospitalId = hospitals.get(r.hospitalId);
-    if (!hospitalId) return noHospital(c);
+    const target = hospitals.get(r.hospitalId);
+    if (!target) return noHospital(c);
+    if (implausible(c, r, target)) return "";
+    const hospitalId = target.id;
     const t = r.ts.getTime();
     if (t < s.minTs) s.minTs = t;
     if (t > s.maxTs) s.maxTs = t;
@@ -130,6 +135,16 @@ async function stage(
       r.edOccupancy,
       r.bedsAvailable,
     ]);
+  };
+  /** Refuses (names) the values this hospital cannot report (domain/plausibility.ts). */
+  const implausible = (
+    c: Candidate,
+    r: Parameters<typeof implausibleFields>[0],
+    t: Parameters<typeof implausibleFields>[1],
+  ) => {
+    const bad = implausibleFields(r, t);
+    for (const b of bad) s.errors.add(c.row, [...c.at, b.field].join("."), b.message);
+    return bad.length > 0;
   };
   const noHospital = (c: Candidate) => {
     s.errors.add(c.row, [...c.at, "hospitalId"].join("."), "no such hospital in your organisation");

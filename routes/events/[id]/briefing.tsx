@@ -1,4 +1,6 @@
 import { CensusUnknown, eventEnded, noConditionsText } from "../../../components/EventTense.tsx";
+import { attendanceWords, coverLine, medicalCover } from "../../../domain/event_cover.ts";
+import { dailyAttendance, eventDays } from "../../../domain/event_load.ts";
 import { define, type Handlers, type PageProps } from "../../../lib/define.ts";
 import { anyone } from "../../../lib/access.ts";
 import { viewerOrgId } from "../../../lib/caller.ts";
@@ -11,7 +13,6 @@ import { orgHospitals, orgTimeZone } from "../../../lib/page_data.ts";
 import { concernsEvent, openItems } from "../../../domain/plans/briefing.ts";
 import { formatDateTime, formatHour, formatTime } from "../../../domain/time_format.ts";
 import { type Level, levelLabels } from "../../../domain/readiness.ts";
-import { formatCount } from "../../../components/time.ts";
 import { BriefingItems } from "../../../components/BriefingItems.tsx";
 import PrintButton from "../../../islands/PrintButton.tsx";
 
@@ -95,7 +96,11 @@ export default function EventBriefing(
           {e.lat.toFixed(4)}, {e.lon.toFixed(4)}
         </dd>
         <dt>Expected attendance</dt>
-        <dd>{formatCount(e.expectedAttendance)}</dd>
+        <dd data-testid="attendance">
+          {attendanceWords({ ...e, days: eventDays(e) })}
+        </dd>
+        <dt>On-site medical cover for one day</dt>
+        <dd data-testid="medical-cover">{coverLine(medicalCover(e, dailyAttendance(e)))}</dd>
         <dt>Starts</dt>
         <dd data-testid="starts">{formatDateTime(e.startsAt, tz)}</dd>
         <dt>Ends</dt>

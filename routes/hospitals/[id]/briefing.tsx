@@ -1,4 +1,5 @@
 import { define, type Handlers, type PageProps } from "../../../lib/define.ts";
+import { DataStoppedNote } from "../../../components/DataStoppedNote.tsx";
 import { anyone } from "../../../lib/access.ts";
 import { viewerHospital } from "../../../lib/caller.ts";
 import type { Hospital } from "../../../models/hospitals.ts";
@@ -44,7 +45,7 @@ export const handler: Handlers<Data> = {
     const { orgId, hospital: h } = await viewerHospital(ctx.state, ctx.params.id);
     const now = new Date();
     const { forecast, forecastNote } = await forecastForPage(ctx.state, orgId, h, now);
-    const from = forecast
+    const from = forecast?.points.length
       ? new Date(forecast.points[0].ts)
       : new Date(Math.floor(now.getTime() / HOUR) * HOUR);
     const to = new Date(from.getTime() + 72 * HOUR);
@@ -110,7 +111,15 @@ export default function HospitalBriefing({ data }: PageProps<Data>) {
         {h.edBeds} staffed ED beds · {h.icuBeds} ICU beds · {h.staffBaseline}{" "}
         nurses on the roster per shift · times in {tz}
       </p>
-      {f
+      {f?.readiness.dataStopped
+        ? (
+          <DataStoppedNote
+            dataAt={f.dataAt ?? null}
+            dataAgeHours={f.dataAgeHours ?? null}
+            timeZone={tz}
+          />
+        )
+        : f
         ? (
           <>
             <p data-testid="briefing-readiness">
