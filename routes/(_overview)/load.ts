@@ -88,14 +88,25 @@ export async function loadOverview(ctx: RouteContext<unknown>): Promise<Overview
     occupancy: h.occupancy,
     readiness: h.readiness,
     readinessLabel: levelLabels[h.readiness],
-    readinessWhen: h.readinessFrom ? `from ${formatHour(h.readinessFrom, h.timezone)}` : "",
+    readinessWhen: h.readinessNow
+      ? "now"
+      : h.readinessFrom
+      ? `from ${formatHour(h.readinessFrom, h.timezone)}`
+      : "",
     censusNow: h.censusNow,
+    censusNowNote: h.censusNowSource === "reported"
+      ? `reported ${formatHour(h.occupancyAt!, h.timezone)}`
+      : h.censusNowSource === "forecast"
+      ? h.occupancyAt
+        ? `forecast (last report ${formatHour(h.occupancyAt, h.timezone)}: ${h.occupancy})`
+        : "forecast (no occupancy reported)"
+      : "",
     censusPeakP90: h.censusPeakP90,
     censusPeakWhen: h.censusPeakAt ? formatHour(h.censusPeakAt, h.timezone) : "",
     peakHeatIndexC: h.peakHeatIndexC,
     peakAqi: h.peakAqi,
     planNote: h.planAt
-      ? `${h.stale ? "Stale plan" : "Plan"} of ${formatTime(h.planAt, h.timezone)}`
+      ? `${h.stale ? "Stale plan" : "Plan"} of ${formatHour(h.planAt, h.timezone)}`
       : "No plan yet: built within a minute of the first data",
     stale: h.stale,
   }));
