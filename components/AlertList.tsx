@@ -1,15 +1,6 @@
 import type { AlertRow } from "../models/alerts.ts";
 import { formatSpan, formatTime } from "../domain/time_format.ts";
-import { fromNow } from "./plain_figures.ts";
-
-/** Whether the alert's hours are under way, ahead (how soon, read now) or over. */
-function tense(a: AlertRow, now: number): string {
-  if (!a.startsAt || !a.endsAt) return "";
-  if (new Date(a.endsAt).getTime() <= now) return " (over)";
-  return new Date(a.startsAt).getTime() <= now
-    ? " (under way)"
-    : ` (starts ${fromNow(a.startsAt, now)})`;
-}
+import { alertTense } from "./plain_figures.ts";
 
 /**
  * Alerts, most severe first; nothing at all when there are none. Times in the organisation's
@@ -35,7 +26,9 @@ export function AlertList(
       <ul>
         {alerts.map((a) => {
           const when = (a.startsAt && a.endsAt
-            ? ` · ${formatSpan(a.startsAt, a.endsAt, timeZone)}${tense(a, now)}`
+            ? ` · ${formatSpan(a.startsAt, a.endsAt, timeZone)}${
+              alertTense(a.startsAt, a.endsAt, now)
+            }`
             : "") +
             ` · raised ${formatTime(a.createdAt, timeZone)}` +
             (a.resolvedAt ? ` · resolved ${formatTime(a.resolvedAt, timeZone)}` : "") +

@@ -36,3 +36,16 @@ export function dueText(due: Date | string, now: number, timeZone: string): stri
   const at = formatHour(due, timeZone);
   return new Date(due).getTime() <= now ? `now (was due ${at})` : `by ${at} (${fromNow(due, now)})`;
 }
+
+/** Whether an alert's hours are under way, ahead (how soon, read now) or over. */
+export function alertTense(
+  startsAt: Date | string | null,
+  endsAt: Date | string | null,
+  now: number,
+): string {
+  if (!startsAt || !endsAt) return "";
+  if (new Date(endsAt).getTime() <= now) return " (over)";
+  return new Date(startsAt).getTime() <= now
+    ? " (under way)"
+    : ` (starts ${fromNow(startsAt, now)})`;
+}

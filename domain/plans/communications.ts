@@ -6,7 +6,7 @@
  * less than the item it announces.
  */
 import { levelPriority, levelText } from "../readiness.ts";
-import { dueBefore, fmtHour, fromHour, localDay } from "./format.ts";
+import { byHour, dueBefore, fmtHour, fromHour, localDay } from "./format.ts";
 import type { HicsRole, PlanInput, Priority, RecommendationDraft } from "./types.ts";
 
 export interface CommunicationStep {
@@ -40,7 +40,9 @@ function item(
     priority,
     title,
     action: steps.map((st) =>
-      `${st.who} → ${st.whom} (${st.channel}), by ${fmtHour(new Date(st.by), tz)}: ${st.message}`
+      `${st.who} → ${st.whom} (${st.channel}), ${
+        byHour(new Date(st.by), input.now, tz)
+      }: ${st.message}`
     ).join(" "),
     rationale: `Announces: ${about}`,
     evidence: { about, steps, settings: {} },

@@ -17,6 +17,10 @@ export const fromHour = (ts: Date, now: Date, tz: string) =>
 export const beforeHour = (ts: Date, now: Date, tz: string) =>
   ts.getTime() <= now.getTime() ? "now" : `before ${fmtHour(ts, tz)}`;
 
+/** "by Mon 17:00 PDT", or "now" when that time has come (a deadline due at once). */
+export const byHour = (ts: Date, now: Date, tz: string) =>
+  ts.getTime() <= now.getTime() ? "now" : `by ${fmtHour(ts, tz)}`;
+
 /** Rounds to one decimal (figures shown in rationales). */
 export const r1 = (x: number) => Math.round(x * 10) / 10;
 

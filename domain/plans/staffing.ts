@@ -9,7 +9,7 @@
 import { hourLevel, type Level, levelPriority, levelRank } from "../readiness.ts";
 import { maxSurgeBeds, settingsUsed } from "../settings.ts";
 import { localHour } from "../time_format.ts";
-import { dueBefore, fmtHour, formatSpan, localDay, maxBy, s } from "./format.ts";
+import { byHour, dueBefore, fmtHour, formatSpan, localDay, maxBy, s } from "./format.ts";
 import type { PlanInput, Priority, RecommendationDraft } from "./types.ts";
 
 /** Hours of notice reserve staff need (assumption). */
@@ -88,7 +88,9 @@ export function staffingAgent(input: PlanInput): RecommendationDraft[] {
         ? `Call in ${callIn} reserve ED nurse${s(callIn)} (or extend shifts) so that ` +
           `${roster + callIn} nurses cover ${span}${onCall > 0 ? `, and ${standby}` : ""}`
         : `${standby[0].toUpperCase()}${standby.slice(1)} for ${span}`) +
-        `; confirm by ${fmtHour(due, h.timezone)}. Physicians on the floor at the busiest hour ` +
+        `; confirm ${
+          byHour(due, input.now, h.timezone)
+        }. Physicians on the floor at the busiest hour ` +
         `(${fmtHour(busiest.ts, h.timezone)}): ${physicians}.`,
       rationale: `Census forecast up to ${peakP50} patients (median) and ${peak.p90} (p90, at ` +
         `${fmtHour(peak.ts, h.timezone)})` +

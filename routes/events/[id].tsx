@@ -34,6 +34,10 @@ export const handler: Handlers<Data> = {
   },
 };
 
+/** A rate's source without the pointers meant for developers (DOMAIN.md, "TTHR"). */
+const plainSource = (source: string) =>
+  source.replace(/\s*\(DOMAIN\.md\)/g, "").replace(/\bTTHR\b/g, "transfer rate");
+
 const r1 = (x: number) => (Math.round(x * 10) / 10).toLocaleString("en-US");
 
 /**
@@ -85,12 +89,12 @@ export default function EventPage(
       <p class="muted">
         {formatRate(o.type.ppr)} presentations and {formatRate(o.type.tthr)}{" "}
         transfers to hospital per 1,000 attendees for a {e.type.replace("_", " ")}{" "}
-        ({o.type.source}); × {r1(o.modifier)}{" "}
+        ({plainSource(o.type.source)}); × {r1(o.modifier)}{" "}
         for this event's setting{o.heatIndexMeanC !== null && !e.indoor
           ? ` and a mean heat index of ${r1(o.heatIndexMeanC)} °C during it (≈1.21× per +10 °F)`
           : ""} = {formatRate(o.pprUsed)}{" "}
         per 1,000. Published rates differ more than tenfold between studies: treat these as planning
-        figures.
+        figures. <a href="/how-computed#events">How is this computed?</a>
       </p>
       <h2>Transfers per receiving hospital</h2>
       {o.receiving.length
