@@ -9,6 +9,7 @@ import { orgSettings } from "../../../services/settings.ts";
 import { openItems } from "../../../domain/plans/briefing.ts";
 import { formatHour, formatTime } from "../../../domain/time_format.ts";
 import { levelLabels } from "../../../domain/readiness.ts";
+import { readinessAhead } from "../../../domain/readiness_ahead.ts";
 import { CensusSvgChart } from "../../../components/CensusSvgChart.tsx";
 import { SeriesTable } from "../../../components/SeriesTable.tsx";
 import { BriefingItems } from "../../../components/BriefingItems.tsx";
@@ -78,9 +79,17 @@ function CensusTable({ f, tz }: { f: Forecast; tz: string }) {
         rows={f.census}
         columns={[
           { label: `Hour (${tz})`, value: (c) => formatHour(c.ts, tz) },
-          { label: "Census p10", value: (c) => String(c.p10), numeric: true },
-          { label: "Census median", value: (c) => String(c.p50), numeric: true },
-          { label: "Census p90", value: (c) => String(c.p90), numeric: true },
+          {
+            label: "Patients: 1 in 10 chance of fewer than",
+            value: (c) => String(c.p10),
+            numeric: true,
+          },
+          { label: "Patients likely", value: (c) => String(c.p50), numeric: true },
+          {
+            label: "Patients: 1 in 10 chance of more than",
+            value: (c) => String(c.p90),
+            numeric: true,
+          },
           {
             label: "Arrivals median",
             value: (c) => {
@@ -98,6 +107,10 @@ function CensusTable({ f, tz }: { f: Forecast; tz: string }) {
 /** One hospital's printable one-page briefing: readiness, census chart, conditions, open items. */
 export default function HospitalBriefing({ data }: PageProps<Data>) {
   const { hospital: h, forecast: f, plan, peaks } = data;
+  // The same reading as the hospital page: from the current hour at the briefing's time on.
+  const ahead = f
+    ? readinessAhead(f.census, f.beds, f.surgeBeds, Date.parse(data.generatedAt))
+    : null;
   const tz = h.timezone;
   const open = plan ? openItems(plan.recommendations) : [];
   return (
@@ -110,25 +123,25 @@ export default function HospitalBriefing({ data }: PageProps<Data>) {
         {h.edBeds} staffed ED beds · {h.icuBeds} ICU beds · {h.staffBaseline}{" "}
         nurses on the roster per shift · times in {tz}
       </p>
-      {f
+      {f && ahead
         ? (
           <>
             <p data-testid="briefing-readiness">
               Readiness over the next 72 h:{" "}
-              <span class={`badge badge-${f.readiness.level}`} data-testid="readiness">
-                {f.readiness.level}
+              <span class={`badge badge-${ahead.level}`} data-testid="readiness">
+                {ahead.level}
               </span>{" "}
-              {levelLabels[f.readiness.level]}
-              {f.readiness.from
+              {levelLabels[ahead.level]}
+              {ahead.now ? " now" : ahead.from
                 ? (
                   <>
                     {" from "}
                     <strong data-testid="readiness-from">
-                      {formatHour(f.readiness.from, tz)}
+                      {formatHour(ahead.from, tz)}
                     </strong>
                   </>
                 )
-                : ""}; {f.readiness.hoursOver} h with the census p90 over the alert threshold.
+                : ""}.
             </p>
             <CensusSvgChart
               census={f.census}
