@@ -8,6 +8,28 @@ import { type Level, levelRank, levelWithSurge, type Readiness } from "./readine
 
 const HOUR = 3_600_000;
 
+/**
+ * An occupancy report this recent stands for "now": hourly reports land within the hour after
+ * it, so two hours covers one late report (the same window as a stale plan).
+ */
+export const REPORT_FRESH_MS = 2 * HOUR;
+
+/** The latest occupancy report of a hospital: the patients in the ED at `at`. */
+export interface OccupancyReport {
+  occupancy: number;
+  at: Date | string;
+}
+
+/** The report's count when it is fresh enough to stand for now, else null. */
+export function freshOccupancy(
+  report: OccupancyReport | null | undefined,
+  now: Date | number,
+): number | null {
+  if (!report) return null;
+  const age = new Date(now).getTime() - new Date(report.at).getTime();
+  return age <= REPORT_FRESH_MS ? report.occupancy : null;
+}
+
 export interface ReadinessAhead {
   level: Readiness;
   /** First hour at that level (ISO), null when normal or unknown. */
@@ -18,15 +40,25 @@ export interface ReadinessAhead {
   peak: Pick<CensusPoint, "ts" | "p50" | "p90"> | null;
 }
 
-/** The worst level of the census hours from the current hour on, when it starts, and the peak. */
+/**
+ * The worst level of the census hours from the current hour on, when it starts, and the peak;
+ * with a fresh occupancy report the current hour is judged on what was just reported (as the
+ * overview's board does), not on its forecast.
+ */
 export function readinessAhead(
   census: Pick<CensusPoint, "ts" | "p50" | "p90">[],
   beds: number,
   surgeBeds: number,
   now: Date | number,
+  report?: OccupancyReport | null,
 ): ReadinessAhead {
   const start = Math.floor(new Date(now).getTime() / HOUR) * HOUR;
-  const ahead = census.filter((c) => new Date(c.ts).getTime() >= start);
+  const reported = freshOccupancy(report, now);
+  const ahead = census.filter((c) => new Date(c.ts).getTime() >= start).map((c) =>
+    reported !== null && new Date(c.ts).getTime() === start
+      ? { ts: c.ts, p50: reported, p90: reported }
+      : c
+  );
   if (!ahead.length || beds <= 0) return { level: "unknown", from: null, now: false, peak: null };
   let level: Level = "normal", at = ahead[0];
   for (const c of ahead) {

@@ -26,3 +26,16 @@ Deno.test("readiness ahead: past hours of a stored census never start a level", 
   // Read after the last hour: nothing known ahead.
   expect(readinessAhead(census, 10, 2, t0 + 6 * HOUR).level).toBe("unknown");
 });
+
+Deno.test("readiness ahead: a fresh occupancy report decides the current hour", () => {
+  const census = [hour(0, 12, 14), hour(1, 11, 13), hour(2, 8, 9)];
+  const at12 = t0 + 20 * 60_000;
+  // 6 patients reported at 11:00 (fresh): 12:00 is within the beds; strained from 13:00.
+  expect(
+    readinessAhead(census, 10, 2, at12, { occupancy: 6, at: new Date(t0 - HOUR) }),
+  ).toMatchObject({ level: "strained", from: new Date(t0 + HOUR).toISOString(), now: false });
+  // A report three hours old is not "now": the forecast decides.
+  expect(
+    readinessAhead(census, 10, 2, at12, { occupancy: 6, at: new Date(t0 - 3 * HOUR) }).now,
+  ).toBe(true);
+});

@@ -10,6 +10,11 @@ import { latestPlanSummaries } from "../models/plans.ts";
 import { type Level, levelRank, levelWithSurge, type Readiness } from "../domain/readiness.ts";
 import type { CensusPoint } from "../domain/census.ts";
 import { PLAN_STALE_MS, type PlanSummary } from "./plans.ts";
+import {
+  freshOccupancy,
+  type OccupancyReport,
+  REPORT_FRESH_MS,
+} from "../domain/readiness_ahead.ts";
 
 export interface OverviewRow {
   id: string;
@@ -64,11 +69,7 @@ export interface TimelineCell {
   reported?: boolean;
 }
 
-/**
- * An occupancy report this recent stands for "now": hourly reports land within the hour after
- * it, so two hours covers one late report (the same window as a stale plan, PLAN_STALE_MS).
- */
-export const REPORT_FRESH_MS = 2 * HOUR;
+export { REPORT_FRESH_MS };
 
 export const TIMELINE_HOURS = 72;
 
@@ -160,9 +161,8 @@ export async function overviewRows(
     const l = loadOf.get(h.id), p = planOf.get(h.id);
     const s = (p?.summary ?? {}) as Partial<PlanSummary>;
     const r = s.readiness;
-    const fresh = l?.latestTs && l.latestOccupancy !== null &&
-        now.getTime() - new Date(l.latestTs).getTime() <= REPORT_FRESH_MS
-      ? l.latestOccupancy
+    const fresh = l?.latestTs && l.latestOccupancy !== null
+      ? freshOccupancy({ occupancy: l.latestOccupancy, at: l.latestTs }, now)
       : null;
     const beds = s.beds ?? r?.beds ?? h.edBeds;
     const timeline = r && r.level !== "unknown"
@@ -200,4 +200,17 @@ export async function overviewRows(
       timeline,
     };
   });
+}
+
+/** A hospital's latest occupancy report of the last 24 h (the hospital page's "now"), or null. */
+export async function latestOccupancyReport(
+  db: Queryable,
+  orgId: string,
+  hospitalId: string,
+  now: Date,
+): Promise<OccupancyReport | null> {
+  const l = (await recentLoad(db, orgId, now)).find((r) => r.hospitalId === hospitalId);
+  return l?.latestTs && l.latestOccupancy !== null
+    ? { occupancy: l.latestOccupancy, at: new Date(l.latestTs).toISOString() }
+    : null;
 }

@@ -133,6 +133,19 @@ dbTest(
     expect(textOf(boardRow)).toContain(levelLabels[row.readiness]);
     expect(textOf(html)).toContain(levelText(row.readiness));
 
+    // The hospital page and its briefing tell the same story as the board, and the empty
+    // heat-index strip says why it is empty.
+    const hospitalPage = await page(`/hospitals/${h.code}`);
+    expect(hospitalPage.status).toBe(200);
+    const hospitalHtml = await hospitalPage.text();
+    expect(hospitalHtml).toContain(`data-testid="readiness">${row.readiness}<`);
+    const summary = textOf(hospitalHtml.match(/data-testid="forecast-summary">[^]*?<\/p>/)![0]);
+    expect(summary).toContain(`${levelLabels[row.readiness]} ${when}.`);
+    expect(hospitalHtml).toContain('data-testid="no-heat"');
+    expect(textOf(hospitalHtml)).toContain("feeds are off or have not answered yet");
+    const briefing = await (await page(`/hospitals/${h.code}/briefing`)).text();
+    expect(briefing).toContain(`data-testid="readiness">${row.readiness}<`);
+
     // Plans: every deadline is now or ahead; no action is "before" an hour already past.
     const plans = await page("/plans");
     expect(plans.status).toBe(200);

@@ -12,11 +12,14 @@ import { PlanList } from "../../components/PlanList.tsx";
 import { PlanMeta } from "../../components/PlanMeta.tsx";
 import { formatHour, formatTick, formatTime, zoneAbbreviation } from "../../domain/time_format.ts";
 import { levelLabels } from "../../domain/readiness.ts";
-import { readinessAhead } from "../../domain/readiness_ahead.ts";
+import { type OccupancyReport, readinessAhead } from "../../domain/readiness_ahead.ts";
+import { latestOccupancyReport } from "../../services/overview.ts";
 
 import { HospitalActions } from "../../components/HospitalActions.tsx";
 
 interface Data {
+  /** The latest occupancy report: "now" when it is fresh (as on the overview's board). */
+  report: OccupancyReport | null;
   hospital: Hospital;
   forecast: Forecast | null;
   /** Why there is no forecast, when there is none. */
@@ -43,11 +46,12 @@ export const handler: Handlers<Data> = {
       ? new Date(forecast.points[0].ts).getTime()
       : from.getTime() + 48 * HOUR;
     const to = new Date(origin + 72 * HOUR);
-    const [series, conditions, plan, settings] = await Promise.all([
+    const [series, conditions, plan, settings, report] = await Promise.all([
       arrivalSeries(ctx.state.db, h.id, from, new Date(origin)),
       placeConditions(ctx.state.db, orgId, h, from, to),
       readPlan(ctx.state.db, orgId, h, now),
       orgSettings(ctx.state.db, orgId),
+      latestOccupancyReport(ctx.state.db, orgId, h.id, now),
     ]);
     // One column per hour from 48 h back to the end of the forecast, on every chart.
     const hours = Math.round((to.getTime() - from.getTime()) / HOUR);
@@ -74,6 +78,7 @@ export const handler: Handlers<Data> = {
       hospital: h,
       forecast,
       forecastNote,
+      report,
       plan,
       charts: {
         labels: times.map((t) => formatTick(t, h.timezone)),
@@ -100,7 +105,7 @@ export default function HospitalPage({ data, state }: PageProps<Data>) {
   const f = data.forecast;
   const total = Math.round(f?.points.reduce((s, p) => s + p.p50, 0) ?? 0);
   // Read now: hours of the stored forecast already past neither start a level nor make the peak.
-  const ahead = f ? readinessAhead(f.census, f.beds, f.surgeBeds, Date.now()) : null;
+  const ahead = f ? readinessAhead(f.census, f.beds, f.surgeBeds, Date.now(), data.report) : null;
   const peak = ahead?.peak ?? null;
   return (
     <>

@@ -9,7 +9,8 @@ import { orgSettings } from "../../../services/settings.ts";
 import { openItems } from "../../../domain/plans/briefing.ts";
 import { formatHour, formatTime } from "../../../domain/time_format.ts";
 import { levelLabels } from "../../../domain/readiness.ts";
-import { readinessAhead } from "../../../domain/readiness_ahead.ts";
+import { type OccupancyReport, readinessAhead } from "../../../domain/readiness_ahead.ts";
+import { latestOccupancyReport } from "../../../services/overview.ts";
 import { CensusSvgChart } from "../../../components/CensusSvgChart.tsx";
 import { SeriesTable } from "../../../components/SeriesTable.tsx";
 import { BriefingItems } from "../../../components/BriefingItems.tsx";
@@ -18,6 +19,8 @@ import PrintButton from "../../../islands/PrintButton.tsx";
 type Plan = Awaited<ReturnType<typeof readPlan>>;
 
 interface Data {
+  /** The latest occupancy report: "now" when it is fresh (as on the overview's board). */
+  report: OccupancyReport | null;
   hospital: Hospital;
   forecast: Forecast | null;
   /** Why there is no forecast, when there is none. */
@@ -49,15 +52,17 @@ export const handler: Handlers<Data> = {
       ? new Date(forecast.points[0].ts)
       : new Date(Math.floor(now.getTime() / HOUR) * HOUR);
     const to = new Date(from.getTime() + 72 * HOUR);
-    const [conditions, plan, settings] = await Promise.all([
+    const [conditions, plan, settings, report] = await Promise.all([
       placeConditions(ctx.state.db, orgId, h, from, to),
       readPlan(ctx.state.db, orgId, h, now),
       orgSettings(ctx.state.db, orgId),
+      latestOccupancyReport(ctx.state.db, orgId, h.id, now),
     ]);
     return ctx.render({
       hospital: h,
       forecast,
       forecastNote,
+      report,
       plan,
       peaks: conditionPeaks(conditions),
       alerts: { heatIndexC: settings.heatAlertIndexC, aqi: settings.aqiAlert },
@@ -109,7 +114,7 @@ export default function HospitalBriefing({ data }: PageProps<Data>) {
   const { hospital: h, forecast: f, plan, peaks } = data;
   // The same reading as the hospital page: from the current hour at the briefing's time on.
   const ahead = f
-    ? readinessAhead(f.census, f.beds, f.surgeBeds, Date.parse(data.generatedAt))
+    ? readinessAhead(f.census, f.beds, f.surgeBeds, Date.parse(data.generatedAt), data.report)
     : null;
   const tz = h.timezone;
   const open = plan ? openItems(plan.recommendations) : [];
