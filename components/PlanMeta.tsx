@@ -12,8 +12,8 @@ export function PlanMeta({ plan, timeZone }: { plan: Plan; timeZone: string }) {
       Plan of {formatTime(plan.createdAt, timeZone)}, built from the forecast issued{" "}
       {plan.forecastIssuedAt ? formatTime(plan.forecastIssuedAt, timeZone) : "— (none yet)"}
       {plan.summary?.modelVersion ? ` (model ${plan.summary.modelVersion})` : ""}
-      {r ? ` when readiness was ${levelText(r.level)}` : ""} ·{" "}
-      {plan.recommendations.length} recommendation(s)
+      {r ? ` when readiness was ${levelText(r.level)}` : ""} · {plan.recommendations.length}{" "}
+      recommendation(s)
       {plan.stale && <strong class="stale">{` · stale: ${plan.staleReason}`}</strong>}
     </p>
   );
