@@ -18,6 +18,8 @@ export interface BoardRow {
   censusNow: number | null;
   /** Where that figure comes from, in words ("reported Mon 14:00 GMT" or "forecast …"). */
   censusNowNote: string;
+  /** True when the timeline's first hour is judged on the occupancy just reported. */
+  nowReported: boolean;
   censusPeakP90: number | null;
   censusPeakWhen: string;
   peakHeatIndexC: number | null;
@@ -251,7 +253,11 @@ function Timeline({ rows, axis }: { rows: BoardRow[]; axis: TimelineAxis }) {
                     ? `${when}: no forecast`
                     : `${when}: ${
                       levelText(level)
-                    }, likely up to ${p50} patients (1 in 10 chance of more than ${p90}) for ${r.edBeds} beds`;
+                    }, likely up to ${p50} patients (1 in 10 chance of more than ${p90}) for ${r.edBeds} beds${
+                      from === 0 && r.nowReported
+                        ? `; this hour: the ${r.censusNow} patients just reported`
+                        : ""
+                    }`;
                   return (
                     <td
                       key={from}

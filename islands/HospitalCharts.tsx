@@ -293,12 +293,16 @@ const hourColumns: SeriesColumn<HourRow>[] = [
   { label: "Hour", value: (r) => r.label },
   { label: "Arrivals observed", value: (r) => num(r.observedArrivals), numeric: true },
   {
-    label: "Arrivals forecast, median (p10–p90)",
+    label: "Arrivals forecast: likely (8 hours in 10 between)",
     value: (r) => band(r.arrivals, 1),
     numeric: true,
   },
   { label: "Patients in ED reported", value: (r) => num(r.observedOccupancy), numeric: true },
-  { label: "Census forecast, median (p10–p90)", value: (r) => band(r.census), numeric: true },
+  {
+    label: "Patients in ED forecast: likely (8 hours in 10 between)",
+    value: (r) => band(r.census),
+    numeric: true,
+  },
   { label: "Staffed beds", value: (r) => String(r.beds), numeric: true },
   { label: "Heat index °C", value: (r) => num(r.heatIndexC, 1), numeric: true },
   { label: "AQI", value: (r) => num(r.aqi), numeric: true },

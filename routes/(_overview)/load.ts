@@ -94,6 +94,7 @@ export async function loadOverview(ctx: RouteContext<unknown>): Promise<Overview
       ? `from ${formatHour(h.readinessFrom, h.timezone)}`
       : "",
     censusNow: h.censusNow,
+    nowReported: h.timeline[0]?.reported === true,
     censusNowNote: h.censusNowSource === "reported"
       ? `reported ${formatHour(h.occupancyAt!, h.timezone)}`
       : h.censusNowSource === "forecast"
