@@ -62,6 +62,7 @@ import * as $routes_hospitals__id__briefing from "./routes/hospitals/[id]/briefi
 import * as $routes_hospitals__id__edit from "./routes/hospitals/[id]/edit.tsx";
 import * as $routes_hospitals_index from "./routes/hospitals/index.tsx";
 import * as $routes_hospitals_new from "./routes/hospitals/new.tsx";
+import * as $routes_how_computed from "./routes/how-computed.tsx";
 import * as $routes_index from "./routes/index.tsx";
 import * as $routes_login from "./routes/login.tsx";
 import * as $routes_logout from "./routes/logout.ts";
@@ -150,6 +151,7 @@ export const manifest: Manifest = {
     "./routes/hospitals/[id]/edit.tsx": $routes_hospitals__id__edit,
     "./routes/hospitals/index.tsx": $routes_hospitals_index,
     "./routes/hospitals/new.tsx": $routes_hospitals_new,
+    "./routes/how-computed.tsx": $routes_how_computed,
     "./routes/index.tsx": $routes_index,
     "./routes/login.tsx": $routes_login,
     "./routes/logout.ts": $routes_logout,

@@ -62,8 +62,8 @@ export function CensusSvgChart(
       >
         <title id="census-svg-title">{title}</title>
         <desc id="census-svg-desc">
-          Patients in the ED forecast up to {peak.p90} (p90; median {peak.p50}) for {beds}{" "}
-          staffed beds (+{surgeBeds} surge); times in {timeZone} ({zone}).
+          Patients in the ED likely up to {peak.p50}, with a 1 in 10 chance of more than{" "}
+          {peak.p90}, for {beds} staffed beds (+{surgeBeds} surge); times in {timeZone} ({zone}).
         </desc>
         <g class="svg-grid">
           {yTicks.map((v) => (
@@ -121,8 +121,9 @@ export function CensusSvgChart(
         )}
       </svg>
       <figcaption class="svg-legend">
-        <span class="key key-band" aria-hidden="true" /> census p10–p90{" "}
-        <span class="key key-median" aria-hidden="true" /> census median
+        <span class="key key-band" aria-hidden="true" /> likely range (8 hours in 10 fall inside)
+        {" "}
+        <span class="key key-median" aria-hidden="true" /> patients likely in the ED
         {arrivals?.length
           ? (
             <>

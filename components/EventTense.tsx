@@ -5,13 +5,26 @@
 export const eventEnded = (e: { endsAt: Date | string }, now = Date.now()) =>
   new Date(e.endsAt).getTime() <= now;
 
-/** Stands in for a hospital's level during the event when its census is not known. */
-export function CensusUnknown({ ended }: { ended: boolean }) {
-  return (
-    <span class="muted">
-      {ended ? "event over: no census forecast for past hours" : "beyond the 72 h forecast"}
-    </span>
-  );
+const FORECAST_HOURS = 72;
+const HOUR = 3_600_000;
+
+/**
+ * Stands in for a hospital's level during the event when its census is not known, saying why:
+ * the event has ended, it starts beyond the 72 h forecast, or (within it) the hospital has no
+ * census forecast yet — an event 44 h away is never called "beyond the 72 h forecast".
+ */
+export function CensusUnknown(
+  { event, now = Date.now() }: {
+    event: { startsAt: Date | string; endsAt: Date | string };
+    now?: number;
+  },
+) {
+  const text = eventEnded(event, now)
+    ? "event over: no census forecast for past hours"
+    : new Date(event.startsAt).getTime() >= now + FORECAST_HOURS * HOUR
+    ? "beyond the 72 h forecast"
+    : "no census forecast for this hospital yet (no recent data or no plan)";
+  return <span class="muted">{text}</span>;
 }
 
 /** Why the event's conditions are not shown. */

@@ -1,5 +1,5 @@
 import { formatTime } from "../domain/time_format.ts";
-import { levelLabels } from "../domain/readiness.ts";
+import { levelText } from "../domain/readiness.ts";
 import type { readPlan } from "../services/plans.ts";
 
 type Plan = NonNullable<Awaited<ReturnType<typeof readPlan>>>;
@@ -12,8 +12,8 @@ export function PlanMeta({ plan, timeZone }: { plan: Plan; timeZone: string }) {
       Plan of {formatTime(plan.createdAt, timeZone)}, built from the forecast issued{" "}
       {plan.forecastIssuedAt ? formatTime(plan.forecastIssuedAt, timeZone) : "— (none yet)"}
       {plan.summary?.modelVersion ? ` (model ${plan.summary.modelVersion})` : ""}
-      {r ? ` on readiness "${r.level}" (${levelLabels[r.level]})` : ""} ·{" "}
-      {plan.recommendations.length} recommendation(s)
+      {r ? ` when readiness was ${levelText(r.level)}` : ""} · {plan.recommendations.length}{" "}
+      recommendation(s)
       {plan.stale && <strong class="stale">{` · stale: ${plan.staleReason}`}</strong>}
     </p>
   );

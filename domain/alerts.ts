@@ -9,9 +9,9 @@ import type { CensusPoint } from "./census.ts";
 import {
   hourLevel,
   type Level,
-  levelLabels,
   levelPriority,
   levelRank,
+  levelText,
   type ReadinessSummary,
 } from "./readiness.ts";
 import type { OrgSettings } from "./settings.ts";
@@ -103,6 +103,9 @@ function capacity(sit: AlertSituation): AlertCandidate[] {
     const first = new Date(over[0].ts), last = end(over[over.length - 1].ts);
     const within = first.getTime() < sit.now.getTime() + 24 * HOUR ? "24 h" : "72 h";
     const peak = over.reduce((a, b) => (b.p50 > a.p50 ? b : a));
+    // The title says no time at all: a window relative to when the alert was raised ("within
+    // 24 h") is wrong when read a day later; the screens add "(starts in N h)" when they show it.
+    const worstFrom = over.find((c) => hourLevel(c, h.edBeds, sit.settings) === worst) ?? over[0];
     out.push({
       key,
       kind: "capacity",
@@ -111,13 +114,12 @@ function capacity(sit: AlertSituation): AlertCandidate[] {
       eventId: null,
       startsAt: first,
       endsAt: last,
-      title: `${h.name}: ED ${
-        levelLabels[worst === "normal" ? "elevated" : worst]
-      } within ${within}`,
-      message: `Patients in the ED forecast at a median of ${peak.p50} (p90 ${peak.p90}) for ` +
-        `${h.edBeds} staffed beds at ${formatTime(peak.ts, h.timezone)}; at or over the alert ` +
-        `threshold (median ${Math.round(share * 100)} % of beds) in ${over.length} h from ` +
-        `${formatTime(first, h.timezone)}.`,
+      title: `${h.name}: ED ${levelText(worst === "normal" ? "elevated" : worst)}`,
+      message: `Likely ${peak.p50} patients in the ED (a 1 in 10 chance of more than ` +
+        `${peak.p90}) for ${h.edBeds} staffed beds at ${formatTime(peak.ts, h.timezone)}; ` +
+        `likely at or over ${Math.round(share * 100)} % of the beds (the alert threshold) in ` +
+        `${over.length} h from ${formatTime(first, h.timezone)}` +
+        (worst === "normal" ? "." : `; ${worst} from ${formatTime(worstFrom.ts, h.timezone)}.`),
       evidence: {
         level: worst,
         within,

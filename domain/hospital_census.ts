@@ -59,9 +59,9 @@ export function hospitalCensus(
     history: h.arrivals.map((v) => v ?? NaN),
   });
   const stay = own !== null
-    ? `mean stay ${own} h from this hospital's own ${h.paired.hours} h of occupancy and ` +
-      `arrivals (Little's law)`
-    : `mean stay ${s.lengthOfStayHours} h (organisation setting)`;
+    ? `patients stay ${own} h on average, measured from this hospital's own ` +
+      `${h.paired.hours} h of occupancy and arrivals`
+    : `patients stay ${s.lengthOfStayHours} h on average (organisation setting)`;
   return {
     census,
     model: {
@@ -71,10 +71,11 @@ export function hospitalCensus(
       assumption: h.occupancy !== null && occupancyAt !== null
         ? `${h.occupancy} patients reported in the ED at ${
           formatTime(occupancyAt, input.timezone)
-        }; ${stay}, spread cv ${s.lengthOfStayCv}.`
+        }; ${stay}.`
         : `No ED occupancy reported in the 24 h before the forecast: the patients present are ` +
           `estimated from the reported arrivals of the last ${h.arrivals.length} h (missing ` +
-          `hours at their average rate, i.e. steady state λ × stay); ${stay}.`,
+          `hours at their average rate: patients present ≈ arrivals per hour × hours of stay); ` +
+          `${stay}.`,
       lengthOfStayHours: los.meanHours,
       lengthOfStayCv: los.cv,
       lengthOfStaySource: own !== null ? "history" : "setting",

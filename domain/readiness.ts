@@ -19,13 +19,20 @@ export const levels = ["normal", "elevated", "strained", "critical"] as const;
 export type Level = typeof levels[number];
 export type Readiness = Level | "unknown";
 
+/**
+ * The one wording of each level, used after the level's name on every screen, plan, alert and
+ * briefing (issue 22: one story, one wording per level).
+ */
 export const levelLabels: Record<Readiness, string> = {
-  normal: "open / normal",
-  elevated: "advisory: may fill",
-  strained: "over capacity: surge beds",
-  critical: "beyond surge: diversion",
+  normal: "enough staffed beds",
+  elevated: "may fill: a 1 in 10 chance of more patients than beds",
+  strained: "full: surge beds needed",
+  critical: "beyond surge beds: prepare diversion",
   unknown: "no current data or forecast",
 };
+
+/** "strained (full: surge beds needed)": a level in a sentence, always in the same words. */
+export const levelText = (l: Readiness) => `${l} (${levelLabels[l]})`;
 
 /** The plan priority (and alert severity) a level warrants; none for normal. */
 export const levelPriority: Record<Level, Priority | null> = {

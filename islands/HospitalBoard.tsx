@@ -1,5 +1,5 @@
 import { useSignal } from "@preact/signals";
-import type { Readiness } from "../domain/readiness.ts";
+import { levelText, type Readiness } from "../domain/readiness.ts";
 import { TableScroll } from "../components/TableScroll.tsx";
 
 export interface BoardRow {
@@ -16,7 +16,12 @@ export interface BoardRow {
   dataNote?: string;
   /** "from Fri 14:00 PDT", already in the hospital's zone (formatted on the server). */
   readinessWhen: string;
+  /** Patients in the ED now: the occupancy just reported when fresh, else the forecast. */
   censusNow: number | null;
+  /** Where that figure comes from, in words ("reported Mon 14:00 GMT" or "forecast …"). */
+  censusNowNote: string;
+  /** True when the timeline's first hour is judged on the occupancy just reported. */
+  nowReported: boolean;
   censusPeakP90: number | null;
   censusPeakWhen: string;
   peakHeatIndexC: number | null;
@@ -90,26 +95,22 @@ export default function HospitalBoard(
   const shown = rows
     .filter((r) => !onlyPressed.value || severity[r.readiness] >= 2)
     .sort(order);
-  const toggle = (by: "load" | "soonest") => sortBy.value = sortBy.value === by ? "name" : by;
+  const sortButton = (by: "name" | "load" | "soonest", words: string) => (
+    <button
+      type="button"
+      data-testid={`sort-${by}`}
+      aria-pressed={sortBy.value === by}
+      onClick={() => sortBy.value = by}
+    >
+      {sortBy.value === by ? `Sorted by ${words}` : `Sort by ${words}`}
+    </button>
+  );
   return (
     <section class="board" aria-label="Hospital readiness">
       <div class="board-controls">
-        <button
-          type="button"
-          data-testid="sort-load"
-          aria-pressed={sortBy.value === "load"}
-          onClick={() => toggle("load")}
-        >
-          {sortBy.value === "load" ? "Sorted by load" : "Sort by load"}
-        </button>
-        <button
-          type="button"
-          data-testid="sort-soonest"
-          aria-pressed={sortBy.value === "soonest"}
-          onClick={() => toggle("soonest")}
-        >
-          {sortBy.value === "soonest" ? "Sorted by soonest pressure" : "Sort by soonest pressure"}
-        </button>
+        {sortButton("name", "name")}
+        {sortButton("load", "load")}
+        {sortButton("soonest", "soonest pressure")}
         <label>
           <input
             type="checkbox"
@@ -127,12 +128,12 @@ export default function HospitalBoard(
             <tr>
               <th>Hospital</th>
               <th>Readiness, next 72 h</th>
-              <th class="num">Patients in ED now (forecast)</th>
-              <th class="num">Peak census p90</th>
-              <th class="num">ED beds</th>
-              <th class="num">Peak heat index</th>
-              <th class="num">Peak AQI</th>
-              <th class="num">Arrivals, last 24 h</th>
+              <th class="num">Patients in the ED now</th>
+              <th class="num">Busiest hour ahead: 1 in 10 chance of more than</th>
+              <th class="num">Staffed ED beds</th>
+              <th class="num wall-hide">Hottest (heat index)</th>
+              <th class="num wall-hide">Worst air quality (AQI)</th>
+              <th class="num wall-hide">Arrivals, last 24 h</th>
             </tr>
           </thead>
           <tbody>
@@ -140,26 +141,29 @@ export default function HospitalBoard(
               <tr key={r.id} data-hospital={r.name} data-readiness={r.readiness}>
                 <td>
                   <a href={`/hospitals/${r.code}`}>{r.name}</a>
-                  <div class={r.stale ? "muted stale" : "muted"}>{r.planNote}</div>
+                  <div class={r.stale ? "muted board-note stale" : "muted board-note"}>
+                    {r.planNote}
+                  </div>
                 </td>
                 <td>
                   <span class={`badge badge-${r.readiness}`}>{r.readiness}</span>{" "}
-                  <span class="muted">{r.readinessLabel} {r.readinessWhen}</span>
+                  <strong data-testid="readiness-when">{r.readinessWhen}</strong>
+                  <div class="muted board-note">{r.readinessLabel}</div>
                 </td>
                 <td class="num">
                   {r.censusNow ?? "—"}
-                  {r.occupancy !== null && <div class="muted">reported {r.occupancy}</div>}
+                  {r.censusNowNote && <div class="muted board-note">{r.censusNowNote}</div>}
                 </td>
                 <td class="num" data-testid="census-peak">
                   {r.censusPeakP90 ?? "—"}
-                  {r.censusPeakWhen && <div class="muted">{r.censusPeakWhen}</div>}
+                  {r.censusPeakWhen && <div class="muted board-note">{r.censusPeakWhen}</div>}
                 </td>
                 <td class="num">{r.edBeds}</td>
-                <td class="num" data-testid="peak-heat">
+                <td class="num wall-hide" data-testid="peak-heat">
                   {r.peakHeatIndexC === null ? "—" : `${r.peakHeatIndexC.toFixed(1)} °C`}
                 </td>
-                <td class="num" data-testid="peak-aqi">{r.peakAqi ?? "—"}</td>
-                <td class="num">{r.arrivals24h}</td>
+                <td class="num wall-hide" data-testid="peak-aqi">{r.peakAqi ?? "—"}</td>
+                <td class="num wall-hide">{r.arrivals24h}</td>
               </tr>
             ))}
           </tbody>
@@ -169,14 +173,6 @@ export default function HospitalBoard(
     </section>
   );
 }
-
-const levelWords: Record<string, string> = {
-  normal: "normal",
-  elevated: "elevated (p90 over beds)",
-  strained: "strained (median over beds)",
-  critical: "critical (beyond surge)",
-  unknown: "no forecast",
-};
 
 /** Consecutive hours at the same level, as [from, to) column runs. */
 function runsOf(levels: string) {
@@ -217,7 +213,7 @@ function Timeline({ rows, axis }: { rows: BoardRow[]; axis: TimelineAxis }) {
       <ul class="timeline-legend" aria-label="Legend">
         {(["normal", "elevated", "strained", "critical", "unknown"] as const).map((l) => (
           <li key={l}>
-            <span class={`tl tl-${l}`} aria-hidden="true" /> {levelWords[l]}
+            <span class={`tl tl-${l}`} aria-hidden="true" /> {levelText(l)}
           </li>
         ))}
       </ul>
@@ -259,8 +255,12 @@ function Timeline({ rows, axis }: { rows: BoardRow[]; axis: TimelineAxis }) {
                   const text = p90 === null
                     ? `${when}: ${r.dataNote ?? "no forecast"}`
                     : `${when}: ${
-                      levelWords[level]
-                    }, census up to ${p90} (p90; median up to ${p50}) for ${r.edBeds} beds`;
+                      levelText(level)
+                    }, likely up to ${p50} patients (1 in 10 chance of more than ${p90}) for ${r.edBeds} beds${
+                      from === 0 && r.nowReported
+                        ? `; this hour: the ${r.censusNow} patients just reported`
+                        : ""
+                    }`;
                   return (
                     <td
                       key={from}

@@ -31,6 +31,11 @@ interface ChartLike {
   destroy(): void;
 }
 
+/** Why a conditions chart is empty, instead of a blank box. */
+const NO_READINGS = (what: string) =>
+  `No ${what} readings for these hours: the weather and air-quality feeds are off or have not ` +
+  "answered yet (see Environmental feeds on the overview), and none were uploaded for this place.";
+
 /** Same y-axis widths on every chart so that their hours line up vertically. */
 const AXIS_PX = 56;
 
@@ -42,7 +47,10 @@ const AXIS_PX = 56;
 export default function HospitalCharts(props: HospitalChartsProps) {
   const arrivalsCanvas = useRef<HTMLCanvasElement>(null);
   const censusCanvas = useRef<HTMLCanvasElement>(null);
-  const conditionsCanvas = useRef<HTMLCanvasElement>(null);
+  const heatCanvas = useRef<HTMLCanvasElement>(null);
+  const aqiCanvas = useRef<HTMLCanvasElement>(null);
+  const hasHeat = props.heatIndexC.some((v) => v !== null);
+  const hasAqi = props.aqi.some((v) => v !== null);
   const status = useSignal("loading chart…");
   useEffect(() => {
     const charts: ChartLike[] = [];
@@ -91,7 +99,7 @@ export default function HospitalCharts(props: HospitalChartsProps) {
         },
         {
           ...line,
-          label: "forecast 80 % band",
+          label: "likely range (8 hours in 10 fall inside)",
           data: band(props.arrivals, (b) => b.p90),
           borderColor: "rgba(109,40,217,.3)",
           backgroundColor: "rgba(109,40,217,.15)",
@@ -99,7 +107,7 @@ export default function HospitalCharts(props: HospitalChartsProps) {
         },
         {
           ...line,
-          label: "forecast median",
+          label: "likely (forecast)",
           data: band(props.arrivals, (b) => b.p50),
           borderColor: "#6d28d9",
         },
@@ -119,7 +127,7 @@ export default function HospitalCharts(props: HospitalChartsProps) {
         },
         {
           ...line,
-          label: "census 80 % band",
+          label: "likely range (8 hours in 10 fall inside)",
           data: band(props.census, (b) => b.p90),
           borderColor: "rgba(201,138,0,.4)",
           backgroundColor: "rgba(201,138,0,.2)",
@@ -127,7 +135,7 @@ export default function HospitalCharts(props: HospitalChartsProps) {
         },
         {
           ...line,
-          label: "census median",
+          label: "patients likely in the ED (forecast)",
           data: band(props.census, (b) => b.p50),
           borderColor: "#c98a00",
         },
@@ -148,45 +156,40 @@ export default function HospitalCharts(props: HospitalChartsProps) {
           borderWidth: 1,
         },
       ], options());
-      make(
-        conditionsCanvas.current,
-        [
-          {
-            ...line,
-            label: "heat index °C",
-            data: props.heatIndexC,
-            borderColor: "#d9480f",
-            yAxisID: "y",
-          },
-          {
-            ...line,
-            label: `heat alert ${props.heatAlertIndexC} °C`,
-            data: Array(n).fill(props.heatAlertIndexC),
-            borderColor: "rgba(217,72,15,.5)",
-            borderDash: [4, 4],
-            borderWidth: 1,
-            yAxisID: "y",
-          },
-          { ...line, label: "AQI", data: props.aqi, borderColor: "#5f3dc4", yAxisID: "aqi" },
-          {
-            ...line,
-            label: `AQI alert ${props.aqiAlert}`,
-            data: Array(n).fill(props.aqiAlert),
-            borderColor: "rgba(95,61,196,.5)",
-            borderDash: [4, 4],
-            borderWidth: 1,
-            yAxisID: "aqi",
-          },
-        ],
-        options({
-          aqi: {
-            position: "right",
-            beginAtZero: true,
-            afterFit: fit,
-            grid: { drawOnChartArea: false },
-          },
-        }, true),
-      );
+      make(heatCanvas.current, [
+        {
+          ...line,
+          borderWidth: 2,
+          label: "heat index (feels like), °C",
+          data: props.heatIndexC,
+          borderColor: "#d9480f",
+        },
+        {
+          ...line,
+          label: `alert at ${props.heatAlertIndexC} °C`,
+          data: Array(n).fill(props.heatAlertIndexC),
+          borderColor: "rgba(217,72,15,.6)",
+          borderDash: [4, 4],
+          borderWidth: 1,
+        },
+      ], { ...options(), scales: { y: { afterFit: fit } } });
+      make(aqiCanvas.current, [
+        {
+          ...line,
+          borderWidth: 2,
+          label: "air quality index (AQI)",
+          data: props.aqi,
+          borderColor: "#5f3dc4",
+        },
+        {
+          ...line,
+          label: `alert at AQI ${props.aqiAlert}`,
+          data: Array(n).fill(props.aqiAlert),
+          borderColor: "rgba(95,61,196,.6)",
+          borderDash: [4, 4],
+          borderWidth: 1,
+        },
+      ], options());
       status.value = "";
     })().catch((err) => status.value = `chart failed: ${err.message}`);
     return () => charts.forEach((c) => c.destroy());
@@ -220,16 +223,35 @@ export default function HospitalCharts(props: HospitalChartsProps) {
           />
         </div>
       </figure>
-      <figure class="chart chart-strip">
-        <figcaption>Heat index and AQI at the hospital ({props.zone})</figcaption>
-        <div class="chart-box chart-box-strip">
-          <canvas
-            ref={conditionsCanvas}
-            role="img"
-            aria-label="Heat index and AQI"
-            data-testid="conditions-chart"
-          />
-        </div>
+      <figure class="chart chart-strip" data-testid="heat-strip">
+        <figcaption>Heat index ("feels like") at the hospital ({props.zone})</figcaption>
+        {hasHeat
+          ? (
+            <div class="chart-box chart-box-strip">
+              <canvas
+                ref={heatCanvas}
+                role="img"
+                aria-label="Heat index at the hospital"
+                data-testid="conditions-chart"
+              />
+            </div>
+          )
+          : <p class="muted" data-testid="no-heat">{NO_READINGS("temperature and humidity")}</p>}
+      </figure>
+      <figure class="chart chart-strip" data-testid="aqi-strip">
+        <figcaption>Air quality (AQI) at the hospital ({props.zone})</figcaption>
+        {hasAqi
+          ? (
+            <div class="chart-box chart-box-strip">
+              <canvas
+                ref={aqiCanvas}
+                role="img"
+                aria-label="Air quality index at the hospital"
+                data-testid="aqi-chart"
+              />
+            </div>
+          )
+          : <p class="muted" data-testid="no-aqi">{NO_READINGS("air-quality")}</p>}
       </figure>
       {status.value && <p class="muted">{status.value}</p>}
       <SeriesTable
@@ -271,12 +293,16 @@ const hourColumns: SeriesColumn<HourRow>[] = [
   { label: "Hour", value: (r) => r.label },
   { label: "Arrivals observed", value: (r) => num(r.observedArrivals), numeric: true },
   {
-    label: "Arrivals forecast, median (p10–p90)",
+    label: "Arrivals forecast: likely (8 hours in 10 between)",
     value: (r) => band(r.arrivals, 1),
     numeric: true,
   },
   { label: "Patients in ED reported", value: (r) => num(r.observedOccupancy), numeric: true },
-  { label: "Census forecast, median (p10–p90)", value: (r) => band(r.census), numeric: true },
+  {
+    label: "Patients in ED forecast: likely (8 hours in 10 between)",
+    value: (r) => band(r.census),
+    numeric: true,
+  },
   { label: "Staffed beds", value: (r) => String(r.beds), numeric: true },
   { label: "Heat index °C", value: (r) => num(r.heatIndexC, 1), numeric: true },
   { label: "AQI", value: (r) => num(r.aqi), numeric: true },

@@ -1,6 +1,7 @@
 import { useEffect } from "preact/hooks";
 import { useSignal } from "@preact/signals";
 import { formatSpan, formatTime } from "../domain/time_format.ts";
+import { alertTense } from "../components/plain_figures.ts";
 
 /** An alert as GET /api/alerts returns it (the fields this list shows). */
 export interface AlertItem {
@@ -48,7 +49,11 @@ export default function LiveAlerts(
       {" — "}
       {a.message}
       <span class="muted">
-        {a.startsAt && a.endsAt ? ` · ${formatSpan(a.startsAt, a.endsAt, timeZone)}` : ""}
+        {a.startsAt && a.endsAt
+          ? ` · ${formatSpan(a.startsAt, a.endsAt, timeZone)}${
+            a.resolvedAt ? "" : alertTense(a.startsAt, a.endsAt, Date.now())
+          }`
+          : ""}
         {` · raised ${formatTime(a.raisedAt, timeZone)}`}
         {a.updatedAt && a.updatedAt !== a.raisedAt && !a.resolvedAt
           ? ` · updated ${formatTime(a.updatedAt, timeZone)}`

@@ -1,6 +1,7 @@
 import { useRef } from "preact/hooks";
 import { useSignal } from "@preact/signals";
 import { TableScroll } from "../components/TableScroll.tsx";
+import { placeOfPath } from "../domain/problem_words.ts";
 
 export interface UploadFormProps {
   /** The session's CSRF token, echoed in X-CSRF-Token (lib/auth/csrf.ts). */
@@ -211,8 +212,8 @@ export default function UploadForm({ csrf, orgId, orgName }: UploadFormProps) {
               <caption>Problems by row</caption>
               <thead>
                 <tr>
-                  <th class="num">Row</th>
-                  <th>Field</th>
+                  <th class="num">Row (line of your file)</th>
+                  <th>Column (as in your file)</th>
                   <th>Problem</th>
                 </tr>
               </thead>
@@ -221,7 +222,7 @@ export default function UploadForm({ csrf, orgId, orgName }: UploadFormProps) {
                   <tr>
                     <td class="num">{p.row ?? "—"}</td>
                     <td>
-                      <code>{p.path}</code>
+                      <code title={p.path}>{placeOfPath(p.path).column || "(whole row)"}</code>
                     </td>
                     <td>{p.message}</td>
                   </tr>

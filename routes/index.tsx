@@ -22,43 +22,48 @@ export const handler: Handlers<Data> = {
   },
 };
 
-/** Overview: readiness per hospital and the event calendar. */
+/**
+ * Overview, decision first: the alerts, then readiness per hospital and its next 72 hours (on a
+ * 1366×768 laptop both start above the fold), then the map beside the event calendar.
+ */
 export default function Overview({ data, state }: PageProps<Data>) {
   return (
     <>
-      <h1>Regional ED readiness</h1>
-      <p class="no-print">
-        <a href="/wall">Wall screen view</a> — large type, updates itself.
-      </p>
+      <div class="overview-head">
+        <h1>Regional ED readiness</h1>
+        <p class="no-print">
+          <a href="/wall">Wall screen view</a> — large type, updates itself ·{" "}
+          <a href="/how-computed">How is this computed?</a>
+        </p>
+      </div>
       {data.live && <LiveUpdates />}
-      <AlertList alerts={data.alerts} timeZone={data.timeZone} />
-      {data.map && (
-        <figure class="map">
-          <RegionSvgMap hospitals={data.map.hospitals} events={data.map.events} />
-          <RegionMap {...data.map} />
-          <figcaption class="muted">
-            Hospitals coloured by readiness; purple circles are events in the next 72 h, sized by
-            attendance. Base map: US Census county outlines (us-atlas).
-          </figcaption>
-        </figure>
-      )}
+      <AlertList alerts={data.alerts} timeZone={data.timeZone} compact />
       {data.rows.length
         ? <HospitalBoard rows={data.rows} axis={data.axis} />
         : <EmptyOrganisation role={state.user?.role} orgName={state.viewOrg?.name} />}
       {data.rows.length > 0 && (
         <p class="muted">
-          Readiness: the census forecast (patients in the ED) against staffed beds over the next 72
-          h — elevated when its p90 exceeds the beds, strained when its median does, critical when
-          the median exceeds beds plus the surge allowed. Peak heat index and AQI: the next 72 h at
-          the hospital. Times in each hospital's zone.
+          Readiness: how many patients are likely in the ED (the census forecast) against its
+          staffed beds, from this hour to 72 h ahead — elevated when there is a 1 in 10 chance of
+          more patients than beds, strained when more patients than beds are likely, critical when
+          more than beds plus the surge beds allowed are likely. Times in each hospital's zone.{" "}
+          <a href="/how-computed#readiness">How is this computed?</a>
         </p>
       )}
-      <div class="columns">
+      <div class="columns overview-below">
+        {data.map && (
+          <figure class="map overview-map">
+            <RegionSvgMap hospitals={data.map.hospitals} events={data.map.events} />
+            <RegionMap {...data.map} />
+            <figcaption class="muted">
+              Hospitals coloured by readiness; purple circles are events in the next 72 h, sized by
+              attendance. Base map: US Census county outlines (us-atlas).
+            </figcaption>
+          </figure>
+        )}
         <section>
           <h2>Upcoming events (90 days)</h2>
           <EventList events={data.upcoming} timeZone={data.timeZone} />
-        </section>
-        <section>
           <h2>Recent events</h2>
           <EventList events={data.recent} timeZone={data.timeZone} />
         </section>

@@ -10,6 +10,8 @@ import { recommendationPatch } from "../lib/schemas/plans.ts";
 import { type Hospital, listHospitals } from "../models/hospitals.ts";
 import { PlanList } from "../components/PlanList.tsx";
 import { PlanMeta } from "../components/PlanMeta.tsx";
+import { dueText } from "../components/plain_figures.ts";
+import type { StoredRecommendation } from "../models/plans.ts";
 import { handler as recommendationApi } from "./api/recommendations/[id].ts";
 
 interface Data {
@@ -58,9 +60,33 @@ export const handler: Handlers<Data> = {
   },
 };
 
+const priorities = ["critical", "high", "medium", "low"] as const;
+
+/** A hospital's plan in one line: how many open items of each priority and the first due. */
+function PlanHeadline(
+  { items, timeZone, now }: { items: StoredRecommendation[]; timeZone: string; now: number },
+) {
+  const open = items.filter((r) => r.status === "open" || r.status === "accepted");
+  if (!open.length) return null;
+  const counts = priorities
+    .map((p) => [p, open.filter((r) => r.priority === p).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([p, n]) => `${n} ${p}`)
+    .join(", ");
+  const dues = open.map((r) => r.dueAt).filter((d): d is Date => !!d)
+    .sort((a, b) => new Date(a).getTime() - new Date(b).getTime());
+  return (
+    <p class="plan-summary" data-testid="plan-headline">
+      <strong>{open.length} to do</strong> ({counts})
+      {dues.length ? ` · first ${dueText(dues[0], now, timeZone)}` : ""}
+    </p>
+  );
+}
+
 /** Action plans: every hospital's recommendations, most urgent first. */
 export default function PlansPage({ data, state }: PageProps<Data>) {
   const csrf = data.canDecide ? state.csrf ?? "" : undefined;
+  const now = Date.now();
   return (
     <>
       <h1>Action plans</h1>
@@ -77,8 +103,14 @@ export default function PlansPage({ data, state }: PageProps<Data>) {
           {plan
             ? (
               <>
+                <PlanHeadline
+                  items={plan.recommendations}
+                  timeZone={hospital.timezone}
+                  now={now}
+                />
                 <PlanMeta plan={plan} timeZone={hospital.timezone} />
                 <PlanList
+                  now={now}
                   recommendations={plan.recommendations}
                   timeZone={hospital.timezone}
                   csrf={csrf}

@@ -21,7 +21,7 @@ export default function Wall({ data, state }: PageProps<Data>) {
         <a href="/" class="no-print">Leave wall view</a>
       </div>
       <div id="wall-content">
-        <AlertList alerts={data.alerts} timeZone={data.timeZone} />
+        <AlertList alerts={data.alerts} timeZone={data.timeZone} compact />
         {data.rows.length
           ? <HospitalBoard rows={data.rows} axis={data.axis} sort="soonest" />
           : <EmptyOrganisation role={state.user?.role} orgName={state.viewOrg?.name} />}

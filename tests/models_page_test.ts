@@ -122,7 +122,8 @@ dbTest(
     expect(backtest).toContain("seasonal naive (same hour last week)");
     expect(backtest).toContain("Poisson GLM (calendar and holidays)");
     expect(backtest.match(/<td class="num">\d\.\d{3}<\/td>/g)!.length).toBe(6);
-    expect(backtest.match(/<td>beaten<\/td>/g)).toHaveLength(2);
+    expect(backtest.match(/passes the activation rule\)<\/td>/g)).toHaveLength(2);
+    expect(backtest).not.toContain("<td>beaten</td>");
     const version = after.match(/name="version" value="(org-[^"]+)"/)![1];
     expect(after).toContain(`Activate ${version}`);
 

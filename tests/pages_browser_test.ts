@@ -77,6 +77,7 @@ async function pagesOf(s: Services) {
     "/what-if",
     "/login",
     "/docs",
+    "/how-computed",
     "/no-such-page",
   ];
   const signedIn = [

@@ -72,7 +72,8 @@ export function SettingsSection(
               value="true"
               checked={settings.estimateLengthOfStay}
             />{" "}
-            Estimate the stay from each hospital's own history (Little's law)
+            Measure how long patients stay from each hospital's own occupancy and arrivals
+            (<a href="/how-computed#census">how</a>)
           </label>
         </div>
         <button type="submit">Save settings</button>

@@ -7,7 +7,17 @@
  */
 import { hourLevel, type Level, levelPriority, levelRank } from "../readiness.ts";
 import { maxSurgeBeds, settingsUsed } from "../settings.ts";
-import { byLocalDay, dueBefore, fmtHour, formatSpan, maxBy, runEnd, runsOf, s } from "./format.ts";
+import {
+  beforeHour,
+  byLocalDay,
+  dueBefore,
+  fmtHour,
+  formatSpan,
+  maxBy,
+  runEnd,
+  runsOf,
+  s,
+} from "./format.ts";
 import type { PlanCensusHour, PlanInput, Priority, RecommendationDraft } from "./types.ts";
 
 /** Hours of notice surge beds and discharges need (HHS ASPR: 20 % of beds within 4 h). */
@@ -40,7 +50,7 @@ function recommend(input: PlanInput, day: string, run: Run): RecommendationDraft
     ? `Open ${surgeText} for ${span}`
     : `Prepare ${surgeText} for ${span}`;
   const action = run.level === "critical"
-    ? `Open all ${max} surge beds before ${fmtHour(first, tz)} and ` +
+    ? `Open all ${max} surge beds ${beforeHour(first, input.now, tz)} and ` +
       `prepare a diversion request with the regional EMS coordinator; move admitted patients ` +
       `out of the ED (inpatient transfers, discharge lounge) before then.`
     : run.level === "strained"

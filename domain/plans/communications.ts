@@ -5,8 +5,8 @@
  * (its medical director and EMS). Its priority is the situation's, so it never says more or
  * less than the item it announces.
  */
-import { levelLabels, levelPriority } from "../readiness.ts";
-import { dueBefore, fmtHour, localDay } from "./format.ts";
+import { levelPriority, levelText } from "../readiness.ts";
+import { byHour, dueBefore, fmtHour, fromHour, localDay } from "./format.ts";
 import type { HicsRole, PlanInput, Priority, RecommendationDraft } from "./types.ts";
 
 export interface CommunicationStep {
@@ -40,7 +40,9 @@ function item(
     priority,
     title,
     action: steps.map((st) =>
-      `${st.who} → ${st.whom} (${st.channel}), by ${fmtHour(new Date(st.by), tz)}: ${st.message}`
+      `${st.who} → ${st.whom} (${st.channel}), ${
+        byHour(new Date(st.by), input.now, tz)
+      }: ${st.message}`
     ).join(" "),
     rationale: `Announces: ${about}`,
     evidence: { about, steps, settings: {} },
@@ -56,24 +58,27 @@ function capacity(input: PlanInput): RecommendationDraft[] {
   const from = new Date(r.from), tz = input.hospital.timezone;
   const by = dueBefore(from, STATUS_LEAD_HOURS, input.now).toISOString();
   const h = input.hospital;
-  const figures = `census forecast up to ${r.peak.p90} patients (p90) for ${h.edBeds} staffed ` +
-    `beds from ${fmtHour(from, tz)}`;
+  const since = fromHour(from, input.now, tz);
+  const figures = `a 1 in 10 chance of more than ${r.peak.p90} patients in the ED for ` +
+    `${h.edBeds} staffed beds, ${since}`;
   const steps: CommunicationStep[] = [{
     who: "Liaison Officer",
     whom: "regional EMS coordinator and the regional status board (EMResource)",
     channel: "status board update and a phone call",
     by,
     message: r.level === "critical"
-      ? `request diversion of ambulances from ${fmtHour(from, tz)}; ${figures}.`
+      ? `request diversion of ambulances ${since}; ${figures}.`
       : r.level === "strained"
-      ? `set status to "advisory" from ${fmtHour(from, tz)}; ${figures}; surge beds opening.`
+      ? `set status to "advisory" ${since}; ${figures}; surge beds opening.`
       : `pre-advise a possible "advisory" status; ${figures}.`,
   }, {
     who: "Operations Section Chief",
     whom: "house supervisor and bed management",
     channel: "bed huddle",
     by,
-    message: `plan discharges and inpatient transfers ahead of ${fmtHour(from, tz)}; ${figures}.`,
+    message: `plan discharges and inpatient transfers ${
+      since === "now" ? "now" : `ahead of ${fmtHour(from, tz)}`
+    }; ${figures}.`,
   }];
   if (r.level !== "elevated") {
     steps.push({
@@ -90,7 +95,7 @@ function capacity(input: PlanInput): RecommendationDraft[] {
     input,
     `capacity:${localDay(from, tz)}`,
     levelPriority[r.level]!,
-    `Tell regional EMS and the status board: ED ${levelLabels[r.level]} from ${fmtHour(from, tz)}`,
+    `Tell regional EMS and the status board: ED ${levelText(r.level)} ${since}`,
     steps,
     new Date(by),
     `capacity (${r.level})`,

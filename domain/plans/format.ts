@@ -6,6 +6,21 @@ export { formatSpan, localDay };
 /** "Fri 14:00 PDT" in the hospital's time zone (domain/time_format.ts). */
 export const fmtHour = formatHour;
 
+/**
+ * "from Mon 17:00 PDT", or "now" when that hour has already begun: the census starts at the
+ * current hour, so a plan built at 16:15 must not say "from 16:00" (or "before 16:00").
+ */
+export const fromHour = (ts: Date, now: Date, tz: string) =>
+  ts.getTime() <= now.getTime() ? "now" : `from ${fmtHour(ts, tz)}`;
+
+/** "before Mon 17:00 PDT", or "now" when that hour has already begun (see fromHour). */
+export const beforeHour = (ts: Date, now: Date, tz: string) =>
+  ts.getTime() <= now.getTime() ? "now" : `before ${fmtHour(ts, tz)}`;
+
+/** "by Mon 17:00 PDT", or "now" when that time has come (a deadline due at once). */
+export const byHour = (ts: Date, now: Date, tz: string) =>
+  ts.getTime() <= now.getTime() ? "now" : `by ${fmtHour(ts, tz)}`;
+
 /** Rounds to one decimal (figures shown in rationales). */
 export const r1 = (x: number) => Math.round(x * 10) / 10;
 

@@ -3,7 +3,7 @@
  * ED readiness) and at each nearby event during it (shade, water, cooling, rest on site).
  */
 import { settingsUsed } from "../settings.ts";
-import { byLocalDay, dueBefore, fmtHour, formatSpan, maxBy, r1 } from "./format.ts";
+import { byLocalDay, dueBefore, fmtHour, formatSpan, fromHour, maxBy, r1 } from "./format.ts";
 import type { PlanEvent, PlanInput, Priority, RecommendationDraft } from "./types.ts";
 
 /**
@@ -71,7 +71,7 @@ function hospitalHeat(input: PlanInput): RecommendationDraft[] {
       action: advice[cat.name],
       rationale: `Heat index at the hospital peaks at ${r1(peak.heatIndexC)} °C at ` +
         `${fmtHour(peak.ts, tz)} (NWS "${cat.name}" from ${cat.minC} °C); ${over.length} h at ` +
-        `or above it from ${fmtHour(over[0].ts, tz)}.` +
+        `or above it ${fromHour(over[0].ts, input.now, tz)}.` +
         (peak.heatIndexC >= input.settings.heatAlertIndexC
           ? ` Above the organisation's alert threshold of ${input.settings.heatAlertIndexC} °C.`
           : ""),

@@ -11,7 +11,7 @@
 import { hourLevel, type Level, levelPriority, levelRank } from "../readiness.ts";
 import { maxSurgeBeds, settingsUsed } from "../settings.ts";
 import { localHour } from "../time_format.ts";
-import { dueBefore, fmtHour, formatSpan, maxBy, r1, s } from "./format.ts";
+import { byHour, dueBefore, formatSpan, maxBy, r1, s } from "./format.ts";
 import type { PlanForecastHour, PlanInput, Priority, RecommendationDraft } from "./types.ts";
 
 /** Hours of notice reserve staff need (assumption). */
@@ -179,8 +179,8 @@ function staffingItem(
     key: "staffing",
     priority,
     title: beyond.length ? `${title}; patients beyond surge` : title,
-    action: `Per shift — ${short.map(rowWords).join(" · ")}. Confirm the first by ` +
-      `${fmtHour(due, h.timezone)}.` +
+    action: `Per shift — ${short.map(rowWords).join(" · ")}. Confirm the first ` +
+      `${byHour(due, input.now, h.timezone)}.` +
       (beyond.length
         ? ` Beyond beds + surge (${maxPatients}) the patients still need nurses: diversion ` +
           `turns away ambulances, not walk-ins or boarders.`

@@ -90,14 +90,28 @@ export async function loadOverview(ctx: RouteContext<unknown>): Promise<Overview
     readiness: h.readiness,
     readinessLabel: h.freshness.stale ? `— ${dataNote(h)}` : levelLabels[h.readiness],
     dataNote: h.freshness.stale ? dataNote(h) : undefined,
-    readinessWhen: h.readinessFrom ? `from ${formatHour(h.readinessFrom, h.timezone)}` : "",
+    readinessWhen: h.freshness.stale
+      ? ""
+      : h.readinessNow
+      ? "now"
+      : h.readinessFrom
+      ? `from ${formatHour(h.readinessFrom, h.timezone)}`
+      : "",
     censusNow: h.censusNow,
+    nowReported: h.timeline[0]?.reported === true,
+    censusNowNote: h.censusNowSource === "reported"
+      ? `reported ${formatHour(h.occupancyAt!, h.timezone)}`
+      : h.censusNowSource === "forecast"
+      ? h.occupancyAt
+        ? `forecast (last report ${formatHour(h.occupancyAt, h.timezone)}: ${h.occupancy})`
+        : "forecast (no occupancy reported)"
+      : "",
     censusPeakP90: h.censusPeakP90,
     censusPeakWhen: h.censusPeakAt ? formatHour(h.censusPeakAt, h.timezone) : "",
     peakHeatIndexC: h.peakHeatIndexC,
     peakAqi: h.peakAqi,
     planNote: h.planAt
-      ? `${h.stale ? "Stale plan" : "Plan"} of ${formatTime(h.planAt, h.timezone)}`
+      ? `${h.stale ? "Stale plan" : "Plan"} of ${formatHour(h.planAt, h.timezone)}`
       : "No plan yet: built within a minute of the first data",
     stale: h.stale,
   }));

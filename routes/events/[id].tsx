@@ -9,6 +9,7 @@ import { eventOutlook } from "../../services/event_outlook.ts";
 import { CensusUnknown, eventEnded, noConditionsText } from "../../components/EventTense.tsx";
 import { orgTimeZone } from "../../lib/page_data.ts";
 import { formatDateTime, formatHour, formatTime } from "../../domain/time_format.ts";
+import { formatPeople, formatRate } from "../../components/plain_figures.ts";
 import { levelLabels } from "../../domain/readiness.ts";
 import { ConditionsTable } from "../../components/ConditionsTable.tsx";
 import { TableScroll } from "../../components/TableScroll.tsx";
@@ -33,6 +34,10 @@ export const handler: Handlers<Data> = {
     return ctx.render({ event, outlook, timeZone });
   },
 };
+
+/** A rate's source without the pointers meant for developers (DOMAIN.md, "TTHR"). */
+const plainSource = (source: string) =>
+  source.replace(/\s*\(DOMAIN\.md\)/g, "").replace(/\bTTHR\b/g, "transfer rate");
 
 const r1 = (x: number) => (Math.round(x * 10) / 10).toLocaleString("en-US");
 
@@ -82,18 +87,19 @@ export default function EventPage(
         <dt>On-site presentations</dt>
         <dd data-testid="on-site">{Math.round(o.onSite).toLocaleString("en-US")}</dd>
         <dt>Transfers to hospital</dt>
-        <dd data-testid="transfers">{r1(o.transfers)}</dd>
+        <dd data-testid="transfers">{formatPeople(o.transfers)}</dd>
         <dt>ED arrivals incl. self-presenting</dt>
-        <dd>{r1(o.toEd)}</dd>
+        <dd>{formatPeople(o.toEd)}</dd>
       </dl>
       <p class="muted">
-        {o.type.ppr} presentations and {o.type.tthr} transfers per 1,000 attendees for a{" "}
-        {e.type.replace("_", " ")} ({o.type.source}); × {r1(o.modifier)}{" "}
+        {formatRate(o.type.ppr)} presentations and {formatRate(o.type.tthr)}{" "}
+        transfers to hospital per 1,000 attendees for a {e.type.replace("_", " ")}{" "}
+        ({plainSource(o.type.source)}); × {r1(o.modifier)}{" "}
         for this event's setting{o.heatIndexMeanC !== null && !e.indoor
           ? ` and a mean heat index of ${r1(o.heatIndexMeanC)} °C during it (≈1.21× per +10 °F)`
-          : ""} = {r1(o.pprUsed)}{" "}
+          : ""} = {formatRate(o.pprUsed)}{" "}
         per 1,000. Published rates differ more than tenfold between studies: treat these as planning
-        figures.
+        figures. <a href="/how-computed#events">How is this computed?</a>
       </p>
       <h2>Transfers per receiving hospital</h2>
       {o.receiving.length
@@ -118,8 +124,8 @@ export default function EventPage(
                     </td>
                     <td class="num">{Math.round(r.share * 100)} %</td>
                     <td class="num">{Math.round(r.proposedShare * 100)} %</td>
-                    <td class="num">{r1(r.transfers)}</td>
-                    <td class="num">{r1(r.toEd)}</td>
+                    <td class="num">{formatPeople(r.transfers)}</td>
+                    <td class="num">{formatPeople(r.toEd)}</td>
                     <td>
                       {r.censusKnown
                         ? (
@@ -128,7 +134,7 @@ export default function EventPage(
                             <span class="muted">{levelLabels[r.level]}</span>
                           </>
                         )
-                        : <CensusUnknown ended={eventEnded(e)} />}
+                        : <CensusUnknown event={e} />}
                     </td>
                   </tr>
                 ))}

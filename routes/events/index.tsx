@@ -6,7 +6,11 @@ import { type FestEvent, listEvents } from "../../models/events.ts";
 import { orgTimeZone } from "../../lib/page_data.ts";
 
 interface Data {
+  /** The events shown: upcoming and current soonest first, or past ones most recent first. */
   events: FestEvent[];
+  show: "upcoming" | "past";
+  upcomingCount: number;
+  pastCount: number;
   timeZone: string;
 }
 
@@ -15,16 +19,31 @@ export const config = define.config({ access: anyone, audit: false, cache: true 
 export const handler: Handlers<Data> = {
   async GET(ctx) {
     const orgId = await viewerOrgId(ctx.state);
-    if (!orgId) return ctx.render({ events: [], timeZone: "UTC" });
-    const [events, timeZone] = await Promise.all([
+    const show = ctx.url.searchParams.get("show") === "past" ? "past" : "upcoming";
+    if (!orgId) {
+      return ctx.render({ events: [], show, upcomingCount: 0, pastCount: 0, timeZone: "UTC" });
+    }
+    const [all, timeZone] = await Promise.all([
       listEvents(ctx.state.db, orgId),
       orgTimeZone(ctx.state, orgId),
     ]);
-    return ctx.render({ events, timeZone });
+    const now = Date.now();
+    const upcoming = all.filter((e) => new Date(e.endsAt).getTime() > now);
+    const past = all.filter((e) => new Date(e.endsAt).getTime() <= now).reverse();
+    return ctx.render({
+      events: show === "past" ? past : upcoming,
+      show,
+      upcomingCount: upcoming.length,
+      pastCount: past.length,
+      timeZone,
+    });
   },
 };
 
-/** The event calendar of the region. */
+/**
+ * The event calendar of the region: upcoming and current events first, soonest first; past ones
+ * (most recent first) behind a filter.
+ */
 export default function Events({ data, state }: PageProps<Data>) {
   const canEdit = eventEditors.roles!.includes(state.user?.role as never);
   return (
@@ -35,6 +54,22 @@ export default function Events({ data, state }: PageProps<Data>) {
           <a class="button" href="/events/new">Register an event</a>
         </p>
       )}
+      <nav class="event-filter" aria-label="Which events">
+        <a
+          href="/events"
+          aria-current={data.show === "upcoming" ? "page" : undefined}
+          data-testid="events-upcoming"
+        >
+          Upcoming and under way ({data.upcomingCount})
+        </a>
+        <a
+          href="/events?show=past"
+          aria-current={data.show === "past" ? "page" : undefined}
+          data-testid="events-past"
+        >
+          Past ({data.pastCount})
+        </a>
+      </nav>
       <EventList events={data.events} timeZone={data.timeZone} />
     </>
   );

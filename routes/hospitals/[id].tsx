@@ -13,10 +13,14 @@ import { PlanList } from "../../components/PlanList.tsx";
 import { PlanMeta } from "../../components/PlanMeta.tsx";
 import { formatHour, formatTick, formatTime, zoneAbbreviation } from "../../domain/time_format.ts";
 import { levelLabels } from "../../domain/readiness.ts";
+import { type OccupancyReport, readinessAhead } from "../../domain/readiness_ahead.ts";
+import { latestOccupancyReport } from "../../services/overview.ts";
 
 import { HospitalActions } from "../../components/HospitalActions.tsx";
 
 interface Data {
+  /** The latest occupancy report: "now" when it is fresh (as on the overview's board). */
+  report: OccupancyReport | null;
   hospital: Hospital;
   forecast: Forecast | null;
   /** Why there is no forecast, when there is none. */
@@ -43,11 +47,12 @@ export const handler: Handlers<Data> = {
       ? new Date(forecast.points[0].ts).getTime()
       : from.getTime() + 48 * HOUR;
     const to = new Date(origin + 72 * HOUR);
-    const [series, conditions, plan, settings] = await Promise.all([
+    const [series, conditions, plan, settings, report] = await Promise.all([
       arrivalSeries(ctx.state.db, h.id, from, new Date(origin)),
       placeConditions(ctx.state.db, orgId, h, from, to),
       readPlan(ctx.state.db, orgId, h, now),
       orgSettings(ctx.state.db, orgId),
+      latestOccupancyReport(ctx.state.db, orgId, h.id, now),
     ]);
     // One column per hour from 48 h back to the end of the forecast, on every chart.
     const hours = Math.round((to.getTime() - from.getTime()) / HOUR);
@@ -74,6 +79,7 @@ export const handler: Handlers<Data> = {
       hospital: h,
       forecast,
       forecastNote,
+      report,
       plan,
       charts: {
         labels: times.map((t) => formatTick(t, h.timezone)),
@@ -99,7 +105,9 @@ export default function HospitalPage({ data, state }: PageProps<Data>) {
   const h = data.hospital, tz = h.timezone;
   const f = data.forecast;
   const total = Math.round(f?.points.reduce((s, p) => s + p.p50, 0) ?? 0);
-  const peak = f?.census.length ? f.census.reduce((a, b) => (b.p90 > a.p90 ? b : a)) : null;
+  // Read now: hours of the stored forecast already past neither start a level nor make the peak.
+  const ahead = f ? readinessAhead(f.census, f.beds, f.surgeBeds, Date.now(), data.report) : null;
+  const peak = ahead?.peak ?? null;
   return (
     <>
       <h1>{h.name}</h1>
@@ -117,20 +125,22 @@ export default function HospitalPage({ data, state }: PageProps<Data>) {
             timeZone={tz}
           />
         )
-        : f
+        : f && ahead
         ? (
           <>
             <p data-testid="forecast-summary">
               Readiness over the next 72 h:{" "}
-              <span class={`badge badge-${f.readiness.level}`} data-testid="readiness">
-                {f.readiness.level}
+              <span class={`badge badge-${ahead.level}`} data-testid="readiness">
+                {ahead.level}
               </span>{" "}
-              {levelLabels[f.readiness.level]}
-              {f.readiness.from ? ` from ${formatHour(f.readiness.from, tz)}` : ""}. Patients in the
-              ED forecast up to <strong>{peak?.p90 ?? "—"}</strong> (p90; median{" "}
-              {peak?.p50 ?? "—"}) around {peak ? formatHour(peak.ts, tz) : "—"} for {f.beds}{" "}
-              staffed beds (+{f.surgeBeds} surge at most); {f.readiness.hoursOver}{" "}
-              h with the p90 over the alert threshold. About <strong>{total}</strong>{" "}
+              {levelLabels[ahead.level]}
+              {ahead.now ? " now" : ahead.from ? ` from ${formatHour(ahead.from, tz)}` : ""}.
+              Patients in the ED: likely up to{" "}
+              <strong>{peak?.p50 ?? "—"}</strong>, with a 1 in 10 chance of more than{" "}
+              <strong>{peak?.p90 ?? "—"}</strong>, around {peak ? formatHour(peak.ts, tz) : "—"} for
+              {" "}
+              {f.beds} staffed beds (+{f.surgeBeds} surge at most). About <strong>{total}</strong>
+              {" "}
               ED arrivals expected in 72 h.
             </p>
             <p class="muted" data-testid="census-assumption">
@@ -141,6 +151,9 @@ export default function HospitalPage({ data, state }: PageProps<Data>) {
           </>
         )
         : <p class="muted">No forecast: {data.forecastNote}</p>}
+      <p class="no-print">
+        <a href="/how-computed">How is this computed?</a>
+      </p>
       <HospitalCharts {...data.charts} />
       <h2>Action plan</h2>
       {data.plan

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { HttpError } from "../../framework/http_error.ts";
 import { readCsv } from "./csv.ts";
 import { textProblem, validationFailed, zodDetails } from "../../framework/validation.ts";
+import { describePath } from "../../domain/problem_words.ts";
 
 /** One row of an upload before validation; `row` is the record index (JSON) or line (CSV). */
 export interface Candidate {
@@ -44,7 +45,7 @@ export class RowErrors {
     return validationFailed(
       this.list,
       `${this.count} problem(s) in ${total} row(s); nothing was stored. First: ${
-        this.list[0].path
+        describePath(this.list[0].path)
       }: ${this.list[0].message}`,
     );
   }

@@ -1,6 +1,7 @@
 import { CensusUnknown, eventEnded, noConditionsText } from "../../../components/EventTense.tsx";
 import { attendanceWords, coverLine, medicalCover } from "../../../domain/event_cover.ts";
 import { dailyAttendance, eventDays } from "../../../domain/event_load.ts";
+import { formatPeople } from "../../../components/plain_figures.ts";
 import { define, type Handlers, type PageProps } from "../../../lib/define.ts";
 import { anyone } from "../../../lib/access.ts";
 import { viewerOrgId } from "../../../lib/caller.ts";
@@ -107,8 +108,7 @@ export default function EventBriefing(
         <dd data-testid="ends">{formatDateTime(e.endsAt, tz)}</dd>
         <dt>Expected presentations</dt>
         <dd>
-          {Math.round(o.onSite).toLocaleString("en-US")} on site, {r1(o.transfers)}{" "}
-          transfers to hospital
+          {formatPeople(o.onSite)} on site, {formatPeople(o.transfers)} transfers to hospital
         </dd>
       </dl>
       <h2>Conditions during the event</h2>
@@ -145,9 +145,9 @@ export default function EventBriefing(
                       {levelLabels[h.level]} during the event
                     </>
                   )
-                  : <CensusUnknown ended={eventEnded(e, Date.parse(generatedAt))} />} ·{" "}
-                {r1(h.transfers)} transfers expected ·{" "}
-                <a href={`/hospitals/${h.code}/briefing`}>briefing</a>
+                  : <CensusUnknown event={e} now={Date.parse(generatedAt)} />} · {r1(h.transfers)}
+                {" "}
+                transfers expected · <a href={`/hospitals/${h.code}/briefing`}>briefing</a>
                 {h.open.length
                   ? (
                     <BriefingItems

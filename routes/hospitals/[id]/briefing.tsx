@@ -10,6 +10,8 @@ import { orgSettings } from "../../../services/settings.ts";
 import { openItems } from "../../../domain/plans/briefing.ts";
 import { formatHour, formatTime } from "../../../domain/time_format.ts";
 import { levelLabels } from "../../../domain/readiness.ts";
+import { type OccupancyReport, readinessAhead } from "../../../domain/readiness_ahead.ts";
+import { latestOccupancyReport } from "../../../services/overview.ts";
 import { CensusSvgChart } from "../../../components/CensusSvgChart.tsx";
 import { SeriesTable } from "../../../components/SeriesTable.tsx";
 import { BriefingItems } from "../../../components/BriefingItems.tsx";
@@ -18,6 +20,8 @@ import PrintButton from "../../../islands/PrintButton.tsx";
 type Plan = Awaited<ReturnType<typeof readPlan>>;
 
 interface Data {
+  /** The latest occupancy report: "now" when it is fresh (as on the overview's board). */
+  report: OccupancyReport | null;
   hospital: Hospital;
   forecast: Forecast | null;
   /** Why there is no forecast, when there is none. */
@@ -49,15 +53,17 @@ export const handler: Handlers<Data> = {
       ? new Date(forecast.points[0].ts)
       : new Date(Math.floor(now.getTime() / HOUR) * HOUR);
     const to = new Date(from.getTime() + 72 * HOUR);
-    const [conditions, plan, settings] = await Promise.all([
+    const [conditions, plan, settings, report] = await Promise.all([
       placeConditions(ctx.state.db, orgId, h, from, to),
       readPlan(ctx.state.db, orgId, h, now),
       orgSettings(ctx.state.db, orgId),
+      latestOccupancyReport(ctx.state.db, orgId, h.id, now),
     ]);
     return ctx.render({
       hospital: h,
       forecast,
       forecastNote,
+      report,
       plan,
       peaks: conditionPeaks(conditions),
       alerts: { heatIndexC: settings.heatAlertIndexC, aqi: settings.aqiAlert },
@@ -79,9 +85,17 @@ function CensusTable({ f, tz }: { f: Forecast; tz: string }) {
         rows={f.census}
         columns={[
           { label: `Hour (${tz})`, value: (c) => formatHour(c.ts, tz) },
-          { label: "Census p10", value: (c) => String(c.p10), numeric: true },
-          { label: "Census median", value: (c) => String(c.p50), numeric: true },
-          { label: "Census p90", value: (c) => String(c.p90), numeric: true },
+          {
+            label: "Patients: 1 in 10 chance of fewer than",
+            value: (c) => String(c.p10),
+            numeric: true,
+          },
+          { label: "Patients likely", value: (c) => String(c.p50), numeric: true },
+          {
+            label: "Patients: 1 in 10 chance of more than",
+            value: (c) => String(c.p90),
+            numeric: true,
+          },
           {
             label: "Arrivals median",
             value: (c) => {
@@ -99,6 +113,10 @@ function CensusTable({ f, tz }: { f: Forecast; tz: string }) {
 /** One hospital's printable one-page briefing: readiness, census chart, conditions, open items. */
 export default function HospitalBriefing({ data }: PageProps<Data>) {
   const { hospital: h, forecast: f, plan, peaks } = data;
+  // The same reading as the hospital page: from the current hour at the briefing's time on.
+  const ahead = f
+    ? readinessAhead(f.census, f.beds, f.surgeBeds, Date.parse(data.generatedAt), data.report)
+    : null;
   const tz = h.timezone;
   const open = plan ? openItems(plan.recommendations) : [];
   return (
@@ -119,25 +137,25 @@ export default function HospitalBriefing({ data }: PageProps<Data>) {
             timeZone={tz}
           />
         )
-        : f
+        : f && ahead
         ? (
           <>
             <p data-testid="briefing-readiness">
               Readiness over the next 72 h:{" "}
-              <span class={`badge badge-${f.readiness.level}`} data-testid="readiness">
-                {f.readiness.level}
+              <span class={`badge badge-${ahead.level}`} data-testid="readiness">
+                {ahead.level}
               </span>{" "}
-              {levelLabels[f.readiness.level]}
-              {f.readiness.from
+              {levelLabels[ahead.level]}
+              {ahead.now ? " now" : ahead.from
                 ? (
                   <>
                     {" from "}
                     <strong data-testid="readiness-from">
-                      {formatHour(f.readiness.from, tz)}
+                      {formatHour(ahead.from, tz)}
                     </strong>
                   </>
                 )
-                : ""}; {f.readiness.hoursOver} h with the census p90 over the alert threshold.
+                : ""}.
             </p>
             <CensusSvgChart
               census={f.census}
