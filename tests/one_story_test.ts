@@ -30,8 +30,9 @@ dbTest(
     const app = await buildTestApp(s);
     const org = await makeOrg(s, "story");
     const h = org.hospital;
-    // Few beds for ~7 arrivals an hour staying 3.5 h (≈ 24 patients): every forecast hour is over.
-    await updateHospital(s.db, org.id, h.id, { edBeds: 6, timezone: TZ });
+    // Few beds for ~7 arrivals an hour staying 3.5 h (≈ 24 patients, peaks near 50, on 12 beds + 2 surge): every
+    // forecast hour is over (and 5 × beds keeps the reported occupancy plausible on upload).
+    await updateHospital(s.db, org.id, h.id, { edBeds: 12, timezone: TZ });
     const auth = bearer(org.users.admin.token);
     const thisHour = Math.floor(Date.now() / HOUR) * HOUR;
     const rows = edHistory({
@@ -42,13 +43,14 @@ dbTest(
       los: { meanHours: 3.5, cv: 1 },
       seed: 5,
     });
-    // The last report (an hour ago): 3 patients in a 6-bed ED — "now" is within the beds.
+    // The last report (an hour ago): 3 patients in a 12-bed ED — "now" is within the beds.
     rows[rows.length - 1].edOccupancy = 3;
     const upload = await app.request("/api/observations", {
       method: "POST",
       headers: { ...auth, "content-type": "text/csv" },
       body: historyCsv(h.code, rows),
     });
+    if (upload.status !== 200) console.log(await upload.text());
     expect(upload.status).toBe(200);
     await upload.body?.cancel();
     // A concert 44 h ahead, with a second hospital nearby that has no data (so no census).
