@@ -7,7 +7,7 @@ const zones = Intl.supportedValuesOf("timeZone").map((z) => ({ value: z, label: 
 zones.unshift({ value: "UTC", label: "UTC" });
 
 /** What the form shows: a stored hospital, or what the user typed into a refused post. */
-export type HospitalValues = Partial<Record<keyof Hospital, string | number>>;
+export type HospitalValues = Partial<Record<keyof Hospital, string | number | null>>;
 
 /**
  * The fields of POST /api/hospitals (create) or PATCH /api/hospitals/:id (edit, without the
@@ -70,6 +70,14 @@ export function HospitalForm(
         value={values.staffBaseline ?? 0}
         errors={errors}
       />
+      <Field
+        name="inpatientBeds"
+        label="Staffed inpatient beds (optional, for NEDOCS)"
+        type="number"
+        min={1}
+        value={values.inpatientBeds ?? ""}
+        errors={errors}
+      />
       <SelectField
         name="timezone"
         label="Time zone"
@@ -96,5 +104,6 @@ export function hospitalInput(form: Record<string, string>) {
     icuBeds: n(form.icuBeds),
     staffBaseline: n(form.staffBaseline),
     timezone: form.timezone || undefined,
+    inpatientBeds: form.inpatientBeds ? n(form.inpatientBeds) : undefined,
   };
 }

@@ -36,6 +36,7 @@ export const hospitalJson = (h: Hospital) => ({
   icuBeds: h.icuBeds,
   staffBaseline: h.staffBaseline,
   timezone: h.timezone,
+  inpatientBeds: h.inpatientBeds ?? null,
 });
 
 export const eventJson = (e: FestEvent) => ({

@@ -12,10 +12,12 @@ export interface Hospital {
   icuBeds: number;
   staffBaseline: number;
   timezone: string;
+  /** Staffed inpatient beds (NEDOCS), when the organisation stated them. */
+  inpatientBeds: number | null;
 }
 
 const columns = `id, code, name, lat, lon, ed_beds AS "edBeds", icu_beds AS "icuBeds",
-  staff_baseline AS "staffBaseline", timezone`;
+  staff_baseline AS "staffBaseline", timezone, inpatient_beds AS "inpatientBeds"`;
 
 /** Lists an organisation's hospitals by name. */
 export function listHospitals(db: Queryable, orgId: string): Promise<Hospital[]> {
@@ -64,6 +66,8 @@ export interface HospitalFields {
   icuBeds: number;
   staffBaseline: number;
   timezone: string;
+  /** null clears it on a change; absent keeps it. */
+  inpatientBeds?: number | null;
 }
 
 /** Adds a hospital; null when the organisation already uses that code. */
@@ -74,9 +78,20 @@ export async function insertHospital(
 ): Promise<Hospital | null> {
   const rows = await db.query<Hospital>(
     `INSERT INTO hospitals (org_id, code, name, lat, lon, ed_beds, icu_beds, staff_baseline,
-       timezone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       timezone, inpatient_beds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      ON CONFLICT (org_id, code) DO NOTHING RETURNING ${columns}`,
-    [orgId, h.code, h.name, h.lat, h.lon, h.edBeds, h.icuBeds, h.staffBaseline, h.timezone],
+    [
+      orgId,
+      h.code,
+      h.name,
+      h.lat,
+      h.lon,
+      h.edBeds,
+      h.icuBeds,
+      h.staffBaseline,
+      h.timezone,
+      h.inpatientBeds ?? null,
+    ],
   );
   return rows[0] ?? null;
 }
@@ -92,6 +107,7 @@ export async function updateHospital(
     `UPDATE hospitals SET name = coalesce($3, name), lat = coalesce($4, lat),
        lon = coalesce($5, lon), ed_beds = coalesce($6, ed_beds), icu_beds = coalesce($7, icu_beds),
        staff_baseline = coalesce($8, staff_baseline), timezone = coalesce($9, timezone),
+       inpatient_beds = CASE WHEN $10 THEN $11::int ELSE inpatient_beds END,
        updated_at = now()
      WHERE org_id = $1 AND id = $2 RETURNING ${columns}`,
     [
@@ -104,6 +120,8 @@ export async function updateHospital(
       p.icuBeds ?? null,
       p.staffBaseline ?? null,
       p.timezone ?? null,
+      p.inpatientBeds !== undefined,
+      p.inpatientBeds ?? null,
     ],
   );
   return rows[0] ?? null;

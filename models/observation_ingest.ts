@@ -15,6 +15,13 @@ export const observationStageColumns = [
   "ambulance_arrivals",
   "ed_occupancy",
   "beds_available",
+  "boarders",
+  "waiting_room",
+  "ventilated",
+  "longest_boarding_hours",
+  "last_bed_wait_hours",
+  "diversion",
+  "diversion_reason",
 ];
 
 /** COPYs CSV lines (observationStageColumns, no header) into the staging table. */
@@ -33,14 +40,20 @@ export function copyObservationStage(
 export async function upsertObservationStage(tx: Queryable, batchId: string): Promise<void> {
   await tx.query(
     `INSERT INTO observations (org_id, hospital_id, ts, ed_arrivals, ambulance_arrivals,
-       ed_occupancy, beds_available, source)
+       ed_occupancy, beds_available, boarders, waiting_room, ventilated, longest_boarding_hours,
+       last_bed_wait_hours, diversion, diversion_reason, source)
      SELECT DISTINCT ON (hospital_id, ts) org_id, hospital_id, ts, ed_arrivals,
-       ambulance_arrivals, ed_occupancy, beds_available, 'api'
+       ambulance_arrivals, ed_occupancy, beds_available, boarders, waiting_room, ventilated,
+       longest_boarding_hours, last_bed_wait_hours, diversion, diversion_reason, 'api'
      FROM ingest_observations_stage WHERE batch_id = $1
      ORDER BY hospital_id, ts, row_no DESC
      ON CONFLICT (hospital_id, ts) DO UPDATE SET ed_arrivals = EXCLUDED.ed_arrivals,
        ambulance_arrivals = EXCLUDED.ambulance_arrivals,
        ed_occupancy = EXCLUDED.ed_occupancy, beds_available = EXCLUDED.beds_available,
+       boarders = EXCLUDED.boarders, waiting_room = EXCLUDED.waiting_room,
+       ventilated = EXCLUDED.ventilated, longest_boarding_hours = EXCLUDED.longest_boarding_hours,
+       last_bed_wait_hours = EXCLUDED.last_bed_wait_hours, diversion = EXCLUDED.diversion,
+       diversion_reason = EXCLUDED.diversion_reason,
        source = EXCLUDED.source, ingested_at = now()`,
     [batchId],
   );

@@ -13,6 +13,7 @@ import { latestForecast, storeForecasts } from "../models/forecasts.ts";
 import { type ActiveModel, modelForHospital, orgModels } from "../ml/registry.ts";
 import { orgSettings } from "./settings.ts";
 import { hospitalReadiness } from "./readiness.ts";
+import { hospitalNedocs } from "./ed_status.ts";
 import { capacityOf, forecastOrg, type HospitalForecast, issueHour } from "../ml/forecaster.ts";
 
 const forecastSeconds = histogram(
@@ -102,7 +103,9 @@ export async function readForecast(db: Queryable, orgId: string, h: Hospital, no
     log.debug("forecast computed for a reader (none stored yet)", { hospital: h.id });
     base = { ...json(h, live), stale: false };
   }
-  return { ...base, ...await withCensus(db, orgId, h, base.points) };
+  const answer = { ...base, ...await withCensus(db, orgId, h, base.points) };
+  const nedocs = await hospitalNedocs(db, orgId, h, answer.census, now);
+  return nedocs ? { ...answer, nedocs } : answer;
 }
 
 /** Census, beds and readiness for forecast points (CONTRACT.md `census`, `beds`). */

@@ -1,5 +1,6 @@
 /** Response schemas of the read-only routes (feeds, alerts, audit, forecasts, orgs); models: ./models.ts. */
 import { z } from "zod";
+import { nedocsOut } from "./ed_status.ts";
 import { userId } from "./common.ts";
 
 const isoTime = z.iso.datetime({ offset: true });
@@ -61,6 +62,9 @@ export const forecastOut = z.object({
     hoursOver: z.number().int().meta({
       description: "hours whose census p90 exceeds the alert share of beds",
     }),
+  }),
+  nedocs: nedocsOut.optional().meta({
+    description: "NEDOCS now and projected; absent until its inputs are reported",
   }),
 }).meta({ id: "Forecast" });
 
