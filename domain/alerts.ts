@@ -19,8 +19,10 @@ import type { PlanEnvironmentHour, Priority } from "./plans/types.ts";
 import { heatCategoryOf } from "./plans/heat.ts";
 import { aqiCategoryOf } from "./plans/air_quality.ts";
 import { formatSpan, formatTime } from "./time_format.ts";
+import type { NedocsNow } from "./nedocs.ts";
+import { nedocsAlertCandidates } from "./nedocs_alerts.ts";
 
-export type AlertKind = "capacity" | "heat" | "air_quality";
+export type AlertKind = "capacity" | "heat" | "air_quality" | "nedocs";
 
 export interface AlertCandidate {
   key: string;
@@ -43,6 +45,8 @@ export interface AlertSituation {
     census: CensusPoint[];
     readiness: ReadinessSummary;
     environment: PlanEnvironmentHour[];
+    /** NEDOCS from the ED's reported status, when every input is reported (issue 18). */
+    nedocs?: NedocsNow | null;
   }[];
   events: {
     event: {
@@ -192,7 +196,7 @@ function conditions(sit: AlertSituation): AlertCandidate[] {
 
 /** Every alert the situation warrants. */
 export function alertCandidates(sit: AlertSituation): AlertCandidate[] {
-  return [...capacity(sit), ...conditions(sit)];
+  return [...capacity(sit), ...conditions(sit), ...nedocsAlertCandidates(sit)];
 }
 
 /**
@@ -205,6 +209,10 @@ export function unknownSubjects(sit: AlertSituation): Set<string> {
     if (readiness.level === "unknown") out.add(`capacity:hospital:${h.id}`);
     if (!environment.some((e) => e.heatIndexC !== null)) out.add(`heat:hospital:${h.id}`);
     if (!environment.some((e) => e.aqi !== null)) out.add(`air_quality:hospital:${h.id}`);
+  }
+  // Inputs no longer reported are not an all-clear either.
+  for (const { hospital: h, nedocs } of sit.hospitals) {
+    if (!nedocs) out.add(`nedocs:hospital:${h.id}`);
   }
   for (const { event: e, conditions: hours } of sit.events) {
     if (!hours.some((x) => x.heatIndexC !== null)) out.add(`heat:event:${e.id}`);

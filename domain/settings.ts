@@ -4,6 +4,7 @@
  * values marked "assumed" are uncertain and meant to be set by each organisation. Pure data: the
  * browser's what-if imports it too.
  */
+import type { NedocsBand } from "./nedocs.ts";
 
 export interface OrgSettings {
   /** Mean ED length of stay, hours (arrival to departure, discharged and admitted together). */
@@ -30,6 +31,8 @@ export interface OrgSettings {
   aqiAlert: number;
   /** Time zone of organisation-wide pages (hospital pages use the hospital's own). */
   timezone: string;
+  /** NEDOCS band from which a `nedocs` alert is raised, or "off". */
+  nedocsAlertBand: NedocsBand | "off";
 }
 
 export type SettingName = keyof OrgSettings;
@@ -91,6 +94,12 @@ export const SETTING_DOCS: { [K in SettingName]: { default: OrgSettings[K]; sour
     default: "UTC",
     source: "Organisation-wide pages (alerts, plans); unset: the zone most of the " +
       "organisation's hospitals use, else UTC. Each hospital's own zone is used on its pages.",
+  },
+  nedocsAlertBand: {
+    default: "overcrowded",
+    source: 'NEDOCS 101–140 is "overcrowded" (Weiss 2004, DOMAIN.md): the band from which ' +
+      "regional boards expect the ED to ask for help. Only hospitals that report every NEDOCS " +
+      'input are scored; "off" raises no NEDOCS alert.',
   },
 };
 

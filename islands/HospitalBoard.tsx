@@ -1,6 +1,9 @@
 import { useSignal } from "@preact/signals";
 import type { Readiness } from "../domain/readiness.ts";
 import { TableScroll } from "../components/TableScroll.tsx";
+import { DiversionBadge } from "../components/DiversionBadge.tsx";
+import { NedocsBadge } from "../components/NedocsBadge.tsx";
+import type { NedocsBand } from "../domain/nedocs.ts";
 
 export interface BoardRow {
   id: string;
@@ -27,6 +30,10 @@ export interface BoardRow {
   /** Census median and p90 per hour of the timeline (null where there is none). */
   censusP50: (number | null)[];
   censusP90: (number | null)[];
+  /** Reported ambulance diversion ("since" in the hospital's zone), when the ED reports it. */
+  diversion?: { reason: string | null; since: string } | null;
+  /** NEDOCS from the latest reported inputs, when they are all reported. */
+  nedocs?: { score: number; band: NedocsBand } | null;
 }
 
 /** The timeline's hours and the events on its axis, labelled in the organisation's zone. */
@@ -143,6 +150,12 @@ export default function HospitalBoard(
                 <td>
                   <span class={`badge badge-${r.readiness}`}>{r.readiness}</span>{" "}
                   <span class="muted">{r.readinessLabel} {r.readinessWhen}</span>
+                  {r.diversion && <DiversionBadge {...r.diversion} />}
+                  {r.nedocs && (
+                    <div>
+                      <NedocsBadge {...r.nedocs} />
+                    </div>
+                  )}
                 </td>
                 <td class="num">
                   {r.censusNow ?? "—"}

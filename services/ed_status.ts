@@ -3,7 +3,8 @@
  * ED_STATUS_LOOKBACK_HOURS, and NEDOCS now and over the census forecast. Reads only.
  */
 import type { Queryable } from "../infra/db.ts";
-import type { Hospital } from "../models/hospitals.ts";
+import { type Hospital, listHospitals } from "../models/hospitals.ts";
+import type { NedocsNow } from "../domain/nedocs.ts";
 import { recentStatusHours } from "../models/ed_status.ts";
 import {
   ED_STATUS_LOOKBACK_HOURS,
@@ -43,4 +44,18 @@ export async function hospitalNedocs(
 ) {
   const status = await hospitalEdStatus(db, orgId, h, now);
   return nedocsOf(h, status, census).nedocs ?? undefined;
+}
+
+/** Per hospital id: the latest status and NEDOCS now (no projection), for the board. */
+export async function orgBoardStatus(db: Queryable, orgId: string, now = new Date()) {
+  const [statuses, hospitals] = await Promise.all([
+    orgEdStatus(db, orgId, now),
+    listHospitals(db, orgId),
+  ]);
+  const out = new Map<string, { status: EdStatus; nedocs: NedocsNow | null }>();
+  for (const h of hospitals) {
+    const status = statuses.get(h.id);
+    if (status) out.set(h.id, { status, nedocs: nedocsOf(h, status, []).nedocs });
+  }
+  return out;
 }

@@ -6,6 +6,7 @@ import { eventMedicalAgent } from "./event_medical.ts";
 import { heatAgent } from "./heat.ts";
 import { staffingAgent } from "./staffing.ts";
 import { suppliesAgent } from "./supplies.ts";
+import { edStatusAgent } from "./ed_status.ts";
 import { type PlanAgent, type PlanInput, priorities, type RecommendationDraft } from "./types.ts";
 
 /** The agents that read the situation; communications then announces what they found. */
@@ -16,6 +17,7 @@ export const planAgents: PlanAgent[] = [
   heatAgent,
   airQualityAgent,
   eventMedicalAgent,
+  edStatusAgent,
 ];
 
 /** Every agent's recommendations, most urgent first, then by due time. */

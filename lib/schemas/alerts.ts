@@ -10,7 +10,7 @@ export const alertQuery = z.strictObject({
   }),
 });
 
-export const alertKinds = ["capacity", "heat", "air_quality", "feed"] as const;
+export const alertKinds = ["capacity", "heat", "air_quality", "feed", "nedocs"] as const;
 
 export const alertOut = z.object({
   id: z.string(),
@@ -36,7 +36,7 @@ export const alertOut = z.object({
 export const webhookCreate = z.strictObject({
   url: z.string().min(1).max(2000),
   secret: z.string().min(16, "at least 16 characters").max(200),
-  events: z.array(z.enum(alertKinds)).max(4).optional().meta({
+  events: z.array(z.enum(alertKinds)).max(alertKinds.length).optional().meta({
     description: "alert kinds to send; all when absent or empty",
   }),
 }).meta({ id: "WebhookCreate" });

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { SETTING_DOCS } from "../../domain/settings.ts";
 import { timezone } from "./common.ts";
+import { nedocsBandNames } from "../../domain/nedocs.ts";
 
 const doc = (k: keyof typeof SETTING_DOCS) =>
   `${SETTING_DOCS[k].source} Default ${JSON.stringify(SETTING_DOCS[k].default)}.`;
@@ -28,6 +29,9 @@ const fields = {
   heatAlertIndexC: z.number().min(27).max(60).meta({ description: doc("heatAlertIndexC") }),
   aqiAlert: z.number().int().min(51).max(500).meta({ description: doc("aqiAlert") }),
   timezone: timezone.meta({ description: doc("timezone") }),
+  nedocsAlertBand: z.enum([...nedocsBandNames, "off"]).meta({
+    description: doc("nedocsAlertBand"),
+  }),
 };
 
 /** PATCH: any subset; `null` puts a field back to its default. */

@@ -17,7 +17,8 @@ import {
   timelineStart,
 } from "../../services/overview.ts";
 import { orgTimezone } from "../../services/settings.ts";
-import { levelLabels } from "../../domain/readiness.ts";
+import { readinessWords } from "../../domain/ed_status.ts";
+import { orgBoardStatus } from "../../services/ed_status.ts";
 import {
   formatHour,
   formatSpan,
@@ -63,7 +64,7 @@ export async function loadOverview(ctx: RouteContext<unknown>): Promise<Overview
   }
   const day = 86_400_000;
   // `now` is cached with the rows, so the timeline's axis and cells share their first hour.
-  const [hospitals, upcoming, recent, alerts, timeZone, now] = await cachedForOrg(
+  const [hospitals, upcoming, recent, alerts, timeZone, now, board] = await cachedForOrg(
     orgId,
     "overview",
     () => {
@@ -75,11 +76,13 @@ export async function loadOverview(ctx: RouteContext<unknown>): Promise<Overview
         listAlerts(db, orgId, { state: "open" }),
         orgTimezone(db, orgId),
         now,
+        orgBoardStatus(db, orgId, now),
       ]);
     },
   );
   const rows: BoardRow[] = hospitals.map((h) => ({
     ...timelineOfRow(h),
+    ...boardStatusOf(board.get(h.id), h.timezone),
     id: h.id,
     code: h.code,
     name: h.name,
@@ -87,7 +90,7 @@ export async function loadOverview(ctx: RouteContext<unknown>): Promise<Overview
     arrivals24h: h.arrivals24h,
     occupancy: h.occupancy,
     readiness: h.readiness,
-    readinessLabel: levelLabels[h.readiness],
+    readinessLabel: readinessWords(h.readiness, board.get(h.id)?.status),
     readinessWhen: h.readinessFrom ? `from ${formatHour(h.readinessFrom, h.timezone)}` : "",
     censusNow: h.censusNow,
     censusPeakP90: h.censusPeakP90,
@@ -128,6 +131,19 @@ export async function loadOverview(ctx: RouteContext<unknown>): Promise<Overview
     alerts,
     timeZone,
     live,
+  };
+}
+
+/** A hospital's reported diversion and NEDOCS in the board row's shape. */
+function boardStatusOf(
+  b: Awaited<ReturnType<typeof orgBoardStatus>> extends Map<string, infer V> ? V | undefined
+    : never,
+  timeZone: string,
+): Pick<BoardRow, "diversion" | "nedocs"> {
+  const d = b?.status.diversion;
+  return {
+    diversion: d?.value ? { reason: d.reason, since: formatHour(d.at, timeZone) } : null,
+    nedocs: b?.nedocs ? { score: b.nedocs.score, band: b.nedocs.band } : null,
   };
 }
 

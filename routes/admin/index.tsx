@@ -158,6 +158,7 @@ export function settingsFromForm(form: Record<string, string>): Record<string, u
       : raw.split(/[,\s]+/).filter(Boolean).map((x) => Number(x));
   }
   if ("timezone" in form) patch.timezone = form.timezone.trim() || null;
+  if ("nedocsAlertBand" in form) patch.nedocsAlertBand = form.nedocsAlertBand || null;
   if ("estimateLengthOfStay" in form) {
     patch.estimateLengthOfStay = form.estimateLengthOfStay === "true";
   }

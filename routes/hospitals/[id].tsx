@@ -11,7 +11,10 @@ import { orgSettings } from "../../services/settings.ts";
 import { PlanList } from "../../components/PlanList.tsx";
 import { PlanMeta } from "../../components/PlanMeta.tsx";
 import { formatHour, formatTick, formatTime, zoneAbbreviation } from "../../domain/time_format.ts";
-import { levelLabels } from "../../domain/readiness.ts";
+import { type EdStatus, nedocsOf, readinessWords } from "../../domain/ed_status.ts";
+import type { NedocsNow } from "../../domain/nedocs.ts";
+import { hospitalEdStatus } from "../../services/ed_status.ts";
+import { EdStatusLine } from "../../components/EdStatusLine.tsx";
 
 import { HospitalActions } from "../../components/HospitalActions.tsx";
 
@@ -22,6 +25,8 @@ interface Data {
   forecastNote: string;
   plan: Awaited<ReturnType<typeof readPlan>>;
   charts: HospitalChartsProps;
+  /** Live ED status as reported, and NEDOCS from it (issue 18). */
+  ed: { status: EdStatus; nedocs: NedocsNow | null; missing: string[] };
 }
 
 export const config = define.config({
@@ -42,11 +47,12 @@ export const handler: Handlers<Data> = {
       ? new Date(forecast.points[0].ts).getTime()
       : from.getTime() + 48 * HOUR;
     const to = new Date(origin + 72 * HOUR);
-    const [series, conditions, plan, settings] = await Promise.all([
+    const [series, conditions, plan, settings, edStatus] = await Promise.all([
       arrivalSeries(ctx.state.db, h.id, from, new Date(origin)),
       placeConditions(ctx.state.db, orgId, h, from, to),
       readPlan(ctx.state.db, orgId, h, now),
       orgSettings(ctx.state.db, orgId),
+      hospitalEdStatus(ctx.state.db, orgId, h, now),
     ]);
     // One column per hour from 48 h back to the end of the forecast, on every chart.
     const hours = Math.round((to.getTime() - from.getTime()) / HOUR);
@@ -74,6 +80,7 @@ export const handler: Handlers<Data> = {
       forecast,
       forecastNote,
       plan,
+      ed: { status: edStatus, ...nedocsOf(h, edStatus, forecast?.census ?? []) },
       charts: {
         labels: times.map((t) => formatTick(t, h.timezone)),
         zone: zoneAbbreviation(origin, h.timezone),
@@ -108,6 +115,7 @@ export default function HospitalPage({ data, state }: PageProps<Data>) {
         nurses on the roster per shift · {h.lat.toFixed(4)}, {h.lon.toFixed(4)} · times in {tz} (
         {zoneAbbreviation(new Date(), tz)})
       </p>
+      <EdStatusLine {...data.ed} timeZone={tz} />
       {f
         ? (
           <>
@@ -116,7 +124,7 @@ export default function HospitalPage({ data, state }: PageProps<Data>) {
               <span class={`badge badge-${f.readiness.level}`} data-testid="readiness">
                 {f.readiness.level}
               </span>{" "}
-              {levelLabels[f.readiness.level]}
+              {readinessWords(f.readiness.level, data.ed.status)}
               {f.readiness.from ? ` from ${formatHour(f.readiness.from, tz)}` : ""}. Patients in the
               ED forecast up to <strong>{peak?.p90 ?? "—"}</strong> (p90; median{" "}
               {peak?.p50 ?? "—"}) around {peak ? formatHour(peak.ts, tz) : "—"} for {f.beds}{" "}
