@@ -6,7 +6,7 @@
  * a process with workers also runs it right after queuing. Secrets and full URLs are never
  * logged (a URL may carry a token).
  */
-import { notFound } from "../framework/http_error.ts";
+import { HttpError, notFound } from "../framework/http_error.ts";
 import type { Config } from "../infra/config.ts";
 import type { Queryable } from "../infra/db.ts";
 import { log } from "../infra/log.ts";
@@ -26,7 +26,8 @@ import { auditChange } from "./audit.ts";
 import type { Actor, Deps } from "./actor.ts";
 import { changed } from "./changes.ts";
 import { checkWebhookUrl } from "./webhook_target.ts";
-import { decryptSecret, encryptSecret, signBody } from "./webhook_crypto.ts";
+import { decryptSecret, encryptSecret } from "./webhook_crypto.ts";
+import { renderDelivery, urlAuthenticated } from "./webhook_formats.ts";
 
 export interface WebhookDeps extends Deps {
   config: Config;
@@ -59,17 +60,26 @@ const origin = (url: string) => {
 export async function createWebhook(
   deps: WebhookDeps,
   who: Actor & { orgId: string },
-  body: { url: string; secret: string; events?: string[] },
+  body: { url: string; secret?: string; events?: string[]; format?: string },
 ) {
   const url = await checkWebhookUrl(body.url, deps.config.WEBHOOK_ALLOW_PRIVATE === "on");
-  const secretEnc = await encryptSecret(deps.db, deps.config, body.secret);
+  // Slack and Teams authenticate by the URL; a random secret keeps the column's meaning.
+  const secret = body.secret ??
+    (urlAuthenticated.has(body.format ?? "") ? crypto.randomUUID() + crypto.randomUUID() : null);
+  if (!secret) {
+    throw new HttpError(422, "validation_failed", "secret is required", [
+      { path: "secret", message: "required for the festsafe and cap formats" },
+    ]);
+  }
+  const secretEnc = await encryptSecret(deps.db, deps.config, secret);
   const hook = await deps.db.transaction(async (tx) => {
     const w = await insertWebhook(tx, who.orgId, {
       url: url.toString(),
       secretEnc,
-      secretHint: hint(body.secret),
+      secretHint: hint(secret),
       events: body.events ?? [],
       createdBy: who.actorId,
+      format: body.format,
     });
     await auditChange(tx, who, "create", "webhooks", w.id);
     return w;
@@ -127,19 +137,19 @@ async function attempt(deps: WebhookDeps, d: Awaited<ReturnType<typeof claimDueD
   try {
     await checkWebhookUrl(d.url, deps.config.WEBHOOK_ALLOW_PRIVATE === "on");
     const secret = await decryptSecret(deps.db, deps.config, d.secretEnc);
+    // The webhook's format (festsafe, cap, slack, teams) writes the body and its signature.
+    const out = await renderDelivery(deps.db, d, secret);
     const res = await fetch(d.url, {
       method: "POST",
       redirect: "manual",
       signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
       headers: {
-        "content-type": "application/json",
         "user-agent": "FestSafe-Webhooks/1",
         "x-festsafe-event": `alert.${d.change}`,
         "x-festsafe-delivery": d.id,
-        "x-festsafe-signature": await signBody(secret, d.body),
-        "idempotency-key": d.idempotencyKey,
+        ...out.headers,
       },
-      body: d.body,
+      body: out.body,
     });
     statusCode = res.status;
     await res.body?.cancel();

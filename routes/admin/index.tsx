@@ -88,7 +88,11 @@ async function act(ctx: RouteContext<Data>): Promise<Partial<Data>> {
       await createWebhook(
         ctx.state,
         who,
-        validate(webhookCreate, { url: form.url, secret: form.secret }),
+        validate(webhookCreate, {
+          url: form.url,
+          secret: form.secret || undefined,
+          format: form.format || undefined,
+        }),
       );
       return {};
     case "delete_webhook":

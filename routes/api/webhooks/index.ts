@@ -12,6 +12,7 @@ export const webhookJson = (w: Webhook) => ({
   events: w.events,
   secretHint: w.secretHint,
   createdAt: new Date(w.createdAt).toISOString(),
+  format: w.format as "festsafe" | "cap" | "slack" | "teams",
 });
 
 export const handler = define.api({
@@ -28,7 +29,9 @@ export const handler = define.api({
     summary: "Register a webhook",
     description: "Every alert change is POSTed as JSON with `X-FestSafe-Signature: " +
       "sha256=<hex HMAC-SHA256 of the raw body with the secret>` and `Idempotency-Key` (one " +
-      "per alert change), retried with exponential backoff. URLs resolving to loopback or " +
+      "per alert change), retried with exponential backoff. `format` cap sends the CAP 1.2 " +
+      "message instead (signed the same way); slack and teams send those services' incoming-" +
+      "webhook messages (their URL is the secret). URLs resolving to loopback or " +
       "private addresses are refused unless WEBHOOK_ALLOW_PRIVATE=on.",
     tags: ["webhooks"],
     body: { json: webhookCreate },
