@@ -25,6 +25,7 @@ import * as $routes_api_auth_refresh from "./routes/api/auth/refresh.ts";
 import * as $routes_api_calendar from "./routes/api/calendar.ts";
 import * as $routes_api_encounters from "./routes/api/encounters.ts";
 import * as $routes_api_environment from "./routes/api/environment.ts";
+import * as $routes_api_events_ics from "./routes/api/events.ics.ts";
 import * as $routes_api_events__id_ from "./routes/api/events/[id].ts";
 import * as $routes_api_events_index from "./routes/api/events/index.ts";
 import * as $routes_api_export from "./routes/api/export.ts";
@@ -117,6 +118,7 @@ export const manifest: Manifest = {
     "./routes/api/calendar.ts": $routes_api_calendar,
     "./routes/api/encounters.ts": $routes_api_encounters,
     "./routes/api/environment.ts": $routes_api_environment,
+    "./routes/api/events.ics.ts": $routes_api_events_ics,
     "./routes/api/events/[id].ts": $routes_api_events__id_,
     "./routes/api/events/index.ts": $routes_api_events_index,
     "./routes/api/export.ts": $routes_api_export,

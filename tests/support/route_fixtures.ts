@@ -465,4 +465,11 @@ export const routeFixtures: Record<string, Fixture> = {
     other: 404,
     contentType: "application/cap+xml",
   },
+  "GET /api/events.ics": {
+    // The token is the credential, whoever presents it: an unknown one gets 404 for everyone
+    // (tests/calendar_feed_test.ts covers a live token).
+    build: () => ({ path: `/api/events.ics?token=fsc_${crypto.randomUUID()}` }),
+    own: 404,
+    other: 404,
+  },
 };
