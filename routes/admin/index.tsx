@@ -86,7 +86,11 @@ async function act(ctx: RouteContext<Data>): Promise<Partial<Data>> {
       );
       return {};
     case "create_key": {
-      const key = await issueApiKey(ctx.state, who, validate(apiKeyCreate, { name: form.name }));
+      const key = await issueApiKey(
+        ctx.state,
+        who,
+        validate(apiKeyCreate, { name: form.name, scopes: form.scope ? [form.scope] : undefined }),
+      );
       return { newKey: key.key };
     }
     case "revoke_key":
