@@ -148,9 +148,11 @@ export default function HospitalBoard(
                   <div class={r.stale ? "muted stale" : "muted"}>{r.planNote}</div>
                 </td>
                 <td>
-                  <span class={`badge badge-${r.readiness}`}>{r.readiness}</span>{" "}
+                  {/* A diverting ED shows its diversion, not a forecast level that may read "normal". */}
+                  {r.diversion
+                    ? <DiversionBadge {...r.diversion} />
+                    : <span class={`badge badge-${r.readiness}`}>{r.readiness}</span>}{" "}
                   <span class="muted">{r.readinessLabel} {r.readinessWhen}</span>
-                  {r.diversion && <DiversionBadge {...r.diversion} />}
                   {r.nedocs && (
                     <div>
                       <NedocsBadge {...r.nedocs} />

@@ -55,13 +55,3 @@ export async function haveXml(
 ): Promise<string> {
   return haveDocument(await haveHospitals(db, orgId, new Date(), only));
 }
-
-/** An XML answer that must not be cached by intermediaries (status changes by the hour). */
-export function xmlResponse(body: string, contentType = "application/xml"): Response {
-  return new Response(body, {
-    headers: {
-      "content-type": `${contentType}; charset=utf-8`,
-      "cache-control": "private, no-cache",
-    },
-  });
-}

@@ -111,7 +111,8 @@ export async function loadOverview(ctx: RouteContext<unknown>): Promise<Overview
         name: h.name,
         lat: h.lat,
         lon: h.lon,
-        readiness: h.readiness,
+        // A reported diversion is drawn as the worst level, never in "normal" green.
+        readiness: board.get(h.id)?.status.diversion?.value ? "critical" : h.readiness,
       })),
       events: soon.map((e) => ({ ...e, startsAt: new Date(e.startsAt).toISOString() })),
       basemapUrl: "/basemap/southern-california.geojson",

@@ -2,7 +2,7 @@ import { define } from "../../lib/define.ts";
 import { statusReaders } from "../../lib/access.ts";
 import { orgOf } from "../../lib/caller.ts";
 import { alertsCapFeed } from "../../services/cap.ts";
-import { xmlResponse } from "../../services/have.ts";
+import { xmlResponse } from "../../lib/xml_response.ts";
 
 export const handler = define.api({
   GET: define.operation({

@@ -3,7 +3,7 @@ import { statusReaders } from "../../../../lib/access.ts";
 import { orgOf } from "../../../../lib/caller.ts";
 import { idParams } from "../../../../lib/schemas/common.ts";
 import { alertCapXml } from "../../../../services/cap.ts";
-import { xmlResponse } from "../../../../services/have.ts";
+import { xmlResponse } from "../../../../lib/xml_response.ts";
 
 export const handler = define.api({
   GET: define.operation({

@@ -2,7 +2,8 @@ import { define } from "../../../../lib/define.ts";
 import { statusReaders } from "../../../../lib/access.ts";
 import { hospitalOf } from "../../../../lib/caller.ts";
 import { idParams } from "../../../../lib/schemas/common.ts";
-import { haveXml, xmlResponse } from "../../../../services/have.ts";
+import { haveXml } from "../../../../services/have.ts";
+import { xmlResponse } from "../../../../lib/xml_response.ts";
 
 export const handler = define.api({
   GET: define.operation({
