@@ -150,3 +150,16 @@ export async function renderDelivery(
     },
   };
 }
+
+/**
+ * The URL as shown back to admins: for Slack and Teams the URL is the secret, so only its origin
+ * and last four characters are shown (like the other formats' secret hint).
+ */
+export function shownWebhookUrl(url: string, format: string): string {
+  if (!urlAuthenticated.has(format)) return url;
+  try {
+    return `${new URL(url).origin}/…${url.slice(-4)}`;
+  } catch {
+    return "…";
+  }
+}

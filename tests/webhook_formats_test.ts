@@ -164,6 +164,10 @@ dbTest(
         expect(res.status).toBe(201);
         const hook = await res.json();
         expect(hook.format).toBe(format);
+        // Slack and Teams URLs are their secret: only the origin and last characters come back.
+        expect(hook.url).toBe(
+          format === "slack" || format === "teams" ? `${base}/…hook` : `${base}/${format}/hook`,
+        );
         hooks[format] = hook.id;
       }
       const noSecret = await app.request(

@@ -2,6 +2,7 @@ import { AdminForm } from "./AdminForm.tsx";
 import type { Webhook } from "../../models/webhooks.ts";
 import type { DeliveryLog } from "../../models/webhooks.ts";
 import { formatTime } from "../../domain/time_format.ts";
+import { shownWebhookUrl } from "../../services/webhook_formats.ts";
 
 /** Webhooks of the organisation with their latest deliveries; register or delete one. */
 export function WebhooksSection(
@@ -25,7 +26,8 @@ export function WebhooksSection(
       {hooks.map((h) => (
         <div class="webhook" data-webhook={h.id}>
           <p>
-            <code>{h.url}</code> · <span data-testid="webhook-format">{h.format}</span> ·{" "}
+            <code>{shownWebhookUrl(h.url, h.format)}</code> ·{" "}
+            <span data-testid="webhook-format">{h.format}</span> ·{" "}
             {h.events.length ? h.events.join(", ") : "all alerts"} · secret {h.secretHint}{" "}
             <AdminForm csrf={csrf} action="delete_webhook" inline>
               <input type="hidden" name="id" value={h.id} />

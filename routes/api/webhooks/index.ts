@@ -4,11 +4,12 @@ import { admins } from "../../../lib/access.ts";
 import { orgActor, orgOf } from "../../../lib/caller.ts";
 import { webhookCreate, webhookOut } from "../../../lib/schemas/alerts.ts";
 import { createWebhook, listWebhooks } from "../../../services/webhooks.ts";
+import { shownWebhookUrl } from "../../../services/webhook_formats.ts";
 import type { Webhook } from "../../../models/webhooks.ts";
 
 export const webhookJson = (w: Webhook) => ({
   id: w.id,
-  url: w.url,
+  url: shownWebhookUrl(w.url, w.format),
   events: w.events,
   secretHint: w.secretHint,
   createdAt: new Date(w.createdAt).toISOString(),
