@@ -12,7 +12,9 @@ import * as $routes_admin_index from "./routes/admin/index.tsx";
 import * as $routes_admin_models from "./routes/admin/models.tsx";
 import * as $routes_admin_orgs from "./routes/admin/orgs.tsx";
 import * as $routes_alerts from "./routes/alerts.tsx";
+import * as $routes_api_alerts_cap from "./routes/api/alerts.cap.ts";
 import * as $routes_api_alerts from "./routes/api/alerts.ts";
+import * as $routes_api_alerts__id__cap from "./routes/api/alerts/[id]/cap.ts";
 import * as $routes_api_api_keys__id_ from "./routes/api/api-keys/[id].ts";
 import * as $routes_api_api_keys_index from "./routes/api/api-keys/index.ts";
 import * as $routes_api_audit_index from "./routes/api/audit/index.ts";
@@ -23,13 +25,16 @@ import * as $routes_api_auth_refresh from "./routes/api/auth/refresh.ts";
 import * as $routes_api_calendar from "./routes/api/calendar.ts";
 import * as $routes_api_encounters from "./routes/api/encounters.ts";
 import * as $routes_api_environment from "./routes/api/environment.ts";
+import * as $routes_api_events_ics from "./routes/api/events.ics.ts";
 import * as $routes_api_events__id_ from "./routes/api/events/[id].ts";
 import * as $routes_api_events_index from "./routes/api/events/index.ts";
 import * as $routes_api_export from "./routes/api/export.ts";
 import * as $routes_api_feeds from "./routes/api/feeds.ts";
 import * as $routes_api_forecast_what_if from "./routes/api/forecast/what-if.ts";
+import * as $routes_api_have from "./routes/api/have.ts";
 import * as $routes_api_hospitals__id_ from "./routes/api/hospitals/[id].ts";
 import * as $routes_api_hospitals__id__forecast from "./routes/api/hospitals/[id]/forecast.ts";
+import * as $routes_api_hospitals__id__have from "./routes/api/hospitals/[id]/have.ts";
 import * as $routes_api_hospitals__id__observations from "./routes/api/hospitals/[id]/observations.ts";
 import * as $routes_api_hospitals_index from "./routes/api/hospitals/index.ts";
 import * as $routes_api_live from "./routes/api/live.ts";
@@ -101,7 +106,9 @@ export const manifest: Manifest = {
     "./routes/admin/models.tsx": $routes_admin_models,
     "./routes/admin/orgs.tsx": $routes_admin_orgs,
     "./routes/alerts.tsx": $routes_alerts,
+    "./routes/api/alerts.cap.ts": $routes_api_alerts_cap,
     "./routes/api/alerts.ts": $routes_api_alerts,
+    "./routes/api/alerts/[id]/cap.ts": $routes_api_alerts__id__cap,
     "./routes/api/api-keys/[id].ts": $routes_api_api_keys__id_,
     "./routes/api/api-keys/index.ts": $routes_api_api_keys_index,
     "./routes/api/audit/index.ts": $routes_api_audit_index,
@@ -112,13 +119,16 @@ export const manifest: Manifest = {
     "./routes/api/calendar.ts": $routes_api_calendar,
     "./routes/api/encounters.ts": $routes_api_encounters,
     "./routes/api/environment.ts": $routes_api_environment,
+    "./routes/api/events.ics.ts": $routes_api_events_ics,
     "./routes/api/events/[id].ts": $routes_api_events__id_,
     "./routes/api/events/index.ts": $routes_api_events_index,
     "./routes/api/export.ts": $routes_api_export,
     "./routes/api/feeds.ts": $routes_api_feeds,
     "./routes/api/forecast/what-if.ts": $routes_api_forecast_what_if,
+    "./routes/api/have.ts": $routes_api_have,
     "./routes/api/hospitals/[id].ts": $routes_api_hospitals__id_,
     "./routes/api/hospitals/[id]/forecast.ts": $routes_api_hospitals__id__forecast,
+    "./routes/api/hospitals/[id]/have.ts": $routes_api_hospitals__id__have,
     "./routes/api/hospitals/[id]/observations.ts": $routes_api_hospitals__id__observations,
     "./routes/api/hospitals/index.ts": $routes_api_hospitals_index,
     "./routes/api/live.ts": $routes_api_live,

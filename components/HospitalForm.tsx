@@ -75,6 +75,14 @@ export function HospitalForm(
         value={values.staffBaseline ?? 0}
         errors={errors}
       />
+      <Field
+        name="inpatientBeds"
+        label="Staffed inpatient beds (optional, for NEDOCS)"
+        type="number"
+        min={1}
+        value={values.inpatientBeds ?? ""}
+        errors={errors}
+      />
       <SelectField
         name="timezone"
         label="Time zone"
@@ -116,5 +124,6 @@ export function hospitalInput(form: Record<string, string>) {
       : form.traumaLevel === ""
       ? null
       : n(form.traumaLevel),
+    inpatientBeds: form.inpatientBeds ? n(form.inpatientBeds) : undefined,
   };
 }

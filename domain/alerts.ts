@@ -23,7 +23,10 @@ import { dataAgeWords, type DataFreshness, dataStoppedWords } from "./freshness.
 import { dailyAttendance } from "./event_load.ts";
 import { MIN_PLANNED_ATTENDANCE } from "./event_cover.ts";
 
-export type AlertKind = "capacity" | "heat" | "air_quality" | "data";
+import type { NedocsNow } from "./nedocs.ts";
+import { nedocsAlertCandidates } from "./nedocs_alerts.ts";
+
+export type AlertKind = "capacity" | "heat" | "air_quality" | "data" | "nedocs";
 
 export interface AlertCandidate {
   key: string;
@@ -47,6 +50,8 @@ export interface AlertSituation {
     readiness: ReadinessSummary;
     environment: PlanEnvironmentHour[];
     freshness?: DataFreshness;
+    /** NEDOCS from the ED's reported status, when every input is reported (issue 18). */
+    nedocs?: NedocsNow | null;
   }[];
   events: {
     event: {
@@ -262,7 +267,7 @@ function dataStopped(sit: AlertSituation): AlertCandidate[] {
 
 /** Every alert the situation warrants. */
 export function alertCandidates(sit: AlertSituation): AlertCandidate[] {
-  return [...capacity(sit), ...conditions(sit), ...dataStopped(sit)];
+  return [...capacity(sit), ...conditions(sit), ...dataStopped(sit), ...nedocsAlertCandidates(sit)];
 }
 
 /**
@@ -275,6 +280,10 @@ export function unknownSubjects(sit: AlertSituation): Set<string> {
     if (readiness.level === "unknown") out.add(`capacity:hospital:${h.id}`);
     if (!environment.some((e) => e.heatIndexC !== null)) out.add(`heat:hospital:${h.id}`);
     if (!environment.some((e) => e.aqi !== null)) out.add(`air_quality:hospital:${h.id}`);
+  }
+  // Inputs no longer reported are not an all-clear either.
+  for (const { hospital: h, nedocs } of sit.hospitals) {
+    if (!nedocs) out.add(`nedocs:hospital:${h.id}`);
   }
   for (const { event: e, conditions: hours } of sit.events) {
     if (!hours.some((x) => x.heatIndexC !== null)) out.add(`heat:event:${e.id}`);

@@ -4,6 +4,7 @@
  * values marked "assumed" are uncertain and meant to be set by each organisation. Pure data: the
  * browser's what-if imports it too.
  */
+import type { NedocsBand } from "./nedocs.ts";
 
 export interface OrgSettings {
   /** Mean ED length of stay, hours (arrival to departure, discharged and admitted together). */
@@ -36,6 +37,8 @@ export interface OrgSettings {
   alertClearMargin: number;
   /** ... and has stayed there this many hours (no flapping around a threshold). */
   alertClearHours: number;
+  /** NEDOCS band from which a `nedocs` alert is raised, or "off". */
+  nedocsAlertBand: NedocsBand | "off";
 }
 
 export type SettingName = keyof OrgSettings;
@@ -113,6 +116,12 @@ export const SETTING_DOCS: { [K in SettingName]: { default: OrgSettings[K]; sour
     default: 3,
     source: "Hysteresis: the condition must stay below the clearing level for three hours " +
       "(assumed; one refresh cycle is not an all-clear).",
+  },
+  nedocsAlertBand: {
+    default: "overcrowded",
+    source: 'NEDOCS 101–140 is "overcrowded" (Weiss 2004, DOMAIN.md): the band from which ' +
+      "regional boards expect the ED to ask for help. Only hospitals that report every NEDOCS " +
+      'input are scored; "off" raises no NEDOCS alert.',
   },
 };
 

@@ -1,6 +1,9 @@
 import { useSignal } from "@preact/signals";
 import { levelText, type Readiness } from "../domain/readiness.ts";
 import { TableScroll } from "../components/TableScroll.tsx";
+import { DiversionBadge } from "../components/DiversionBadge.tsx";
+import { NedocsBadge } from "../components/NedocsBadge.tsx";
+import type { NedocsBand } from "../domain/nedocs.ts";
 
 export interface BoardRow {
   id: string;
@@ -34,6 +37,10 @@ export interface BoardRow {
   /** Census median and p90 per hour of the timeline (null where there is none). */
   censusP50: (number | null)[];
   censusP90: (number | null)[];
+  /** Reported ambulance diversion ("since" in the hospital's zone), when the ED reports it. */
+  diversion?: { reason: string | null; since: string } | null;
+  /** NEDOCS from the latest reported inputs, when they are all reported. */
+  nedocs?: { score: number; band: NedocsBand } | null;
 }
 
 /** The timeline's hours and the events on its axis, labelled in the organisation's zone. */
@@ -146,9 +153,17 @@ export default function HospitalBoard(
                   </div>
                 </td>
                 <td>
-                  <span class={`badge badge-${r.readiness}`}>{r.readiness}</span>{" "}
+                  {/* A diverting ED shows its diversion, not a forecast level that may read "normal". */}
+                  {r.diversion
+                    ? <DiversionBadge {...r.diversion} />
+                    : <span class={`badge badge-${r.readiness}`}>{r.readiness}</span>}{" "}
                   <strong data-testid="readiness-when">{r.readinessWhen}</strong>
                   <div class="muted board-note">{r.readinessLabel}</div>
+                  {r.nedocs && (
+                    <div>
+                      <NedocsBadge {...r.nedocs} />
+                    </div>
+                  )}
                 </td>
                 <td class="num">
                   {r.censusNow ?? "—"}

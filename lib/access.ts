@@ -13,7 +13,7 @@ export interface Access {
   /** Users with one of these roles, within their own organisation. */
   roles?: readonly Role[];
   /** Machine clients with an API key carrying this scope may call it too. */
-  apiKeyScope?: "ingest";
+  apiKeyScope?: "ingest" | "read_status";
 }
 
 export const anyone: Access = { public: true };
@@ -23,3 +23,5 @@ export const planners: Access = { roles: ["admin", "coordinator"] };
 export const eventEditors: Access = { roles: ["admin", "coordinator", "organizer"] };
 export const ingesters: Access = { roles: ["admin", "coordinator"], apiKeyScope: "ingest" };
 export const platformAdminOnly: Access = { platformAdmin: true };
+/** Status documents (EDXL-HAVE, CAP): every user, and boards polling with a read_status key. */
+export const statusReaders: Access = { roles, apiKeyScope: "read_status" };

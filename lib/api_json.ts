@@ -38,6 +38,7 @@ export const hospitalJson = (h: Hospital) => ({
   timezone: h.timezone,
   // CONTRACT.md: 1–4 or absent.
   ...(h.traumaLevel ? { traumaLevel: h.traumaLevel } : {}),
+  inpatientBeds: h.inpatientBeds ?? null,
 });
 
 export const eventJson = (e: FestEvent) => ({

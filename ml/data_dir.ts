@@ -49,7 +49,16 @@ const NUMERIC = new Set([
   "ozone",
   "expectedAttendance",
 ]);
-const BOOLEAN = new Set(["indoor", "bounded", "alcohol", "freeWater"]);
+// ED status columns (issue 18) are read so an export loads back whole.
+const ED_STATUS_NUMERIC = [
+  "boarders",
+  "waitingRoom",
+  "ventilated",
+  "longestBoardingHours",
+  "lastBedWaitHours",
+];
+for (const k of ED_STATUS_NUMERIC) NUMERIC.add(k);
+const BOOLEAN = new Set(["indoor", "bounded", "alcohol", "freeWater", "diversion"]);
 const OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;
 const NAIVE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
 

@@ -21,6 +21,13 @@ export interface ObservationExportRow {
   ambulanceArrivals: number | null;
   edOccupancy: number | null;
   bedsAvailable: number | null;
+  boarders: number | null;
+  waitingRoom: number | null;
+  ventilated: number | null;
+  longestBoardingHours: number | null;
+  lastBedWaitHours: number | null;
+  diversion: boolean | null;
+  diversionReason: string | null;
 }
 
 /** An organisation's hourly aggregates in [from, to), by hour and hospital code. */
@@ -33,7 +40,10 @@ export function observationsForExport(
   return db.query<ObservationExportRow>(
     `SELECT h.code AS "hospitalId", o.ts, o.ed_arrivals AS "edArrivals",
        o.ambulance_arrivals AS "ambulanceArrivals", o.ed_occupancy AS "edOccupancy",
-       o.beds_available AS "bedsAvailable"
+       o.beds_available AS "bedsAvailable", o.boarders, o.waiting_room AS "waitingRoom",
+       o.ventilated, o.longest_boarding_hours AS "longestBoardingHours",
+       o.last_bed_wait_hours AS "lastBedWaitHours", o.diversion,
+       o.diversion_reason AS "diversionReason"
      FROM observations o JOIN hospitals h ON h.id = o.hospital_id AND h.org_id = o.org_id
      WHERE o.org_id = $1 AND o.ts >= $2 AND o.ts < $3
      ORDER BY o.ts, h.code`,

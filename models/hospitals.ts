@@ -14,10 +14,13 @@ export interface Hospital {
   timezone: string;
   /** Trauma level 1 (highest) to 4, null when not stated: receiving hospitals for events. */
   traumaLevel: number | null;
+  /** Staffed inpatient beds (NEDOCS), when the organisation stated them. */
+  inpatientBeds: number | null;
 }
 
 const columns = `id, code, name, lat, lon, ed_beds AS "edBeds", icu_beds AS "icuBeds",
-  staff_baseline AS "staffBaseline", timezone, trauma_level AS "traumaLevel"`;
+  staff_baseline AS "staffBaseline", timezone, trauma_level AS "traumaLevel",
+  inpatient_beds AS "inpatientBeds"`;
 
 /** Lists an organisation's hospitals by name. */
 export function listHospitals(db: Queryable, orgId: string): Promise<Hospital[]> {
@@ -67,6 +70,8 @@ export interface HospitalFields {
   staffBaseline: number;
   timezone: string;
   traumaLevel?: number | null;
+  /** null clears it on a change; absent keeps it. */
+  inpatientBeds?: number | null;
 }
 
 /** Adds a hospital; null when the organisation already uses that code. */
@@ -77,7 +82,8 @@ export async function insertHospital(
 ): Promise<Hospital | null> {
   const rows = await db.query<Hospital>(
     `INSERT INTO hospitals (org_id, code, name, lat, lon, ed_beds, icu_beds, staff_baseline,
-       timezone, trauma_level) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       timezone, trauma_level, inpatient_beds)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      ON CONFLICT (org_id, code) DO NOTHING RETURNING ${columns}`,
     [
       orgId,
@@ -90,6 +96,7 @@ export async function insertHospital(
       h.staffBaseline,
       h.timezone,
       h.traumaLevel ?? null,
+      h.inpatientBeds ?? null,
     ],
   );
   return rows[0] ?? null;
@@ -107,6 +114,7 @@ export async function updateHospital(
        lon = coalesce($5, lon), ed_beds = coalesce($6, ed_beds), icu_beds = coalesce($7, icu_beds),
        staff_baseline = coalesce($8, staff_baseline), timezone = coalesce($9, timezone),
        trauma_level = CASE WHEN $10::boolean THEN $11::smallint ELSE trauma_level END,
+       inpatient_beds = CASE WHEN $12::boolean THEN $13::int ELSE inpatient_beds END,
        updated_at = now()
      WHERE org_id = $1 AND id = $2 RETURNING ${columns}`,
     [
@@ -122,6 +130,8 @@ export async function updateHospital(
       // null clears the level; absent keeps it.
       p.traumaLevel !== undefined,
       p.traumaLevel ?? null,
+      p.inpatientBeds !== undefined,
+      p.inpatientBeds ?? null,
     ],
   );
   return rows[0] ?? null;

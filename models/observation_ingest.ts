@@ -15,6 +15,13 @@ export const observationStageColumns = [
   "ambulance_arrivals",
   "ed_occupancy",
   "beds_available",
+  "boarders",
+  "waiting_room",
+  "ventilated",
+  "longest_boarding_hours",
+  "last_bed_wait_hours",
+  "diversion",
+  "diversion_reason",
 ];
 
 /** COPYs CSV lines (observationStageColumns, no header) into the staging table. */
@@ -27,20 +34,34 @@ export function copyObservationStage(
 
 /**
  * Upserts a staged batch into `observations`: the last row wins for a repeated hospital-hour,
- * and an hour already stored is replaced. No table lock: concurrent batches (of one or several
+ * and an hour already stored is replaced — except the ED status fields, which a feed may send
+ * separately for the same hour: a field the new row leaves empty keeps its stored value (the
+ * diversion reason goes with its diversion). No table lock: concurrent batches (of one or several
  * organisations) only meet on the rows they share.
  */
 export async function upsertObservationStage(tx: Queryable, batchId: string): Promise<void> {
   await tx.query(
     `INSERT INTO observations (org_id, hospital_id, ts, ed_arrivals, ambulance_arrivals,
-       ed_occupancy, beds_available, source)
+       ed_occupancy, beds_available, boarders, waiting_room, ventilated, longest_boarding_hours,
+       last_bed_wait_hours, diversion, diversion_reason, source)
      SELECT DISTINCT ON (hospital_id, ts) org_id, hospital_id, ts, ed_arrivals,
-       ambulance_arrivals, ed_occupancy, beds_available, 'api'
+       ambulance_arrivals, ed_occupancy, beds_available, boarders, waiting_room, ventilated,
+       longest_boarding_hours, last_bed_wait_hours, diversion, diversion_reason, 'api'
      FROM ingest_observations_stage WHERE batch_id = $1
      ORDER BY hospital_id, ts, row_no DESC
      ON CONFLICT (hospital_id, ts) DO UPDATE SET ed_arrivals = EXCLUDED.ed_arrivals,
        ambulance_arrivals = EXCLUDED.ambulance_arrivals,
        ed_occupancy = EXCLUDED.ed_occupancy, beds_available = EXCLUDED.beds_available,
+       boarders = coalesce(EXCLUDED.boarders, observations.boarders),
+       waiting_room = coalesce(EXCLUDED.waiting_room, observations.waiting_room),
+       ventilated = coalesce(EXCLUDED.ventilated, observations.ventilated),
+       longest_boarding_hours =
+         coalesce(EXCLUDED.longest_boarding_hours, observations.longest_boarding_hours),
+       last_bed_wait_hours =
+         coalesce(EXCLUDED.last_bed_wait_hours, observations.last_bed_wait_hours),
+       diversion = coalesce(EXCLUDED.diversion, observations.diversion),
+       diversion_reason = CASE WHEN EXCLUDED.diversion IS NULL
+         THEN observations.diversion_reason ELSE EXCLUDED.diversion_reason END,
        source = EXCLUDED.source, ingested_at = now()`,
     [batchId],
   );

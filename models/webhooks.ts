@@ -8,9 +8,12 @@ export interface Webhook {
   events: string[];
   secretHint: string;
   createdAt: Date;
+  /** How deliveries are written: festsafe, cap, slack or teams (services/webhook_formats.ts). */
+  format: string;
 }
 
-const hookColumns = `id, url, events, secret_hint AS "secretHint", created_at AS "createdAt"`;
+const hookColumns =
+  `id, url, events, secret_hint AS "secretHint", created_at AS "createdAt", format`;
 
 export async function insertWebhook(
   db: Queryable,
@@ -21,12 +24,13 @@ export async function insertWebhook(
     secretHint: string;
     events: string[];
     createdBy: string | null;
+    format?: string;
   },
 ): Promise<Webhook> {
   const [row] = await db.query<Webhook>(
-    `INSERT INTO webhooks (org_id, url, secret_enc, secret_hint, events, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${hookColumns}`,
-    [orgId, w.url, w.secretEnc, w.secretHint, w.events, w.createdBy],
+    `INSERT INTO webhooks (org_id, url, secret_enc, secret_hint, events, created_by, format)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${hookColumns}`,
+    [orgId, w.url, w.secretEnc, w.secretHint, w.events, w.createdBy, w.format ?? "festsafe"],
   );
   return row;
 }
@@ -86,8 +90,9 @@ export async function enqueueDeliveries(
   d: { kind: string; alertId: string | null; change: string; idempotencyKey: string; body: string },
 ): Promise<number> {
   const rows = await db.query(
-    `INSERT INTO webhook_deliveries (webhook_id, org_id, alert_id, change, idempotency_key, body)
-     SELECT id, org_id, $2, $3, $4, $5 FROM webhooks
+    `INSERT INTO webhook_deliveries (webhook_id, org_id, alert_id, change, idempotency_key, body,
+       format)
+     SELECT id, org_id, $2, $3, $4, $5, format FROM webhooks
      WHERE org_id = $1 AND deleted_at IS NULL
        AND (cardinality(events) = 0 OR $6 = ANY (events))
      ON CONFLICT (webhook_id, idempotency_key) DO NOTHING
@@ -107,6 +112,7 @@ export interface DueDelivery {
   idempotencyKey: string;
   body: string;
   attempts: number;
+  format: string;
 }
 
 /** Arbitrary constant: the advisory lock that serialises claims (the per-org count is exact). */
@@ -145,7 +151,7 @@ export async function claimDueDeliveries(
      WHERE d.id IN (SELECT id FROM picked) AND w.id = d.webhook_id
      RETURNING d.id, d.webhook_id AS "webhookId", d.org_id AS "orgId", w.url,
        w.secret_enc AS "secretEnc", d.change, d.idempotency_key AS "idempotencyKey", d.body,
-       d.attempts`,
+       d.attempts, d.format`,
     [now, opts.leaseMs, opts.perOrg, opts.limit],
   );
 }
@@ -193,6 +199,8 @@ export interface DeliveryLog {
   lastError: string | null;
   createdAt: Date;
   deliveredAt: Date | null;
+  /** The format it was written in (the webhook's when it was queued). */
+  format: string;
   attemptLog: {
     attempt: number;
     at: Date;
@@ -213,7 +221,7 @@ export async function listDeliveries(
     `SELECT d.id, d.alert_id AS "alertId", d.change, d.idempotency_key AS "idempotencyKey",
        d.status, d.attempts, d.next_attempt_at AS "nextAttemptAt", d.last_status AS "lastStatus",
        d.last_error AS "lastError", d.created_at AS "createdAt", d.delivered_at AS "deliveredAt",
-       coalesce((SELECT json_agg(json_build_object('attempt', a.attempt, 'at', a.at,
+       d.format, coalesce((SELECT json_agg(json_build_object('attempt', a.attempt, 'at', a.at,
            'statusCode', a.status_code, 'error', a.error, 'durationMs', a.duration_ms)
          ORDER BY a.attempt) FROM webhook_attempts a WHERE a.delivery_id = d.id), '[]'::json)
          AS "attemptLog"

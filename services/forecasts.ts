@@ -14,6 +14,7 @@ import { type ActiveModel, modelForHospital, orgModels } from "../ml/registry.ts
 import { orgSettings } from "./settings.ts";
 import { hospitalReadiness, orgFreshness } from "./readiness.ts";
 import { dataFreshness } from "../domain/freshness.ts";
+import { hospitalNedocs } from "./ed_status.ts";
 import { capacityOf, forecastOrg, type HospitalForecast, issueHour } from "../ml/forecaster.ts";
 
 const forecastSeconds = histogram(
@@ -105,7 +106,9 @@ export async function readForecast(db: Queryable, orgId: string, h: Hospital, no
   }
   const census = await withCensus(db, orgId, h, base.points, now);
   // A forecast whose inputs stopped is no current forecast either, however recently it was run.
-  return { ...base, ...census, stale: base.stale || census.readiness.dataStopped };
+  const answer = { ...base, ...census, stale: base.stale || census.readiness.dataStopped };
+  const nedocs = await hospitalNedocs(db, orgId, h, answer.census, now);
+  return nedocs ? { ...answer, nedocs } : answer;
 }
 
 /** Census, beds and readiness for forecast points (CONTRACT.md `census`, `beds`). */

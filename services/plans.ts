@@ -72,6 +72,8 @@ export function planInputFor(sit: OrgSituation, s: HospitalSituation): PlanInput
     readiness: s.readiness,
     environment: s.environment,
     events,
+    edStatus: s.edStatus ?? null,
+    nedocs: s.nedocs ?? null,
   };
 }
 

@@ -4,6 +4,9 @@
  * its conditions. Plans (services/plans.ts) and alerts (services/alerts.ts) are both built from
  * this one object, so they cannot disagree.
  */
+import { type EdStatus, nedocsOf } from "../domain/ed_status.ts";
+import type { NedocsNow } from "../domain/nedocs.ts";
+import { orgEdStatus } from "./ed_status.ts";
 import type { Queryable } from "../infra/db.ts";
 import { gridKey } from "../domain/grid.ts";
 import { issueHour } from "../ml/forecaster.ts";
@@ -36,6 +39,9 @@ export interface HospitalSituation {
   environment: PlanEnvironmentHour[];
   /** How fresh its data is: stale data leaves it "unknown" and raises a data alert. */
   freshness?: DataFreshness;
+  /** The ED's latest reported status and NEDOCS from it (issue 18; null when none). */
+  edStatus?: EdStatus | null;
+  nedocs?: NedocsNow | null;
 }
 
 export interface OrgSituation {
@@ -124,5 +130,10 @@ export async function loadOrgSituation(
     events.push({ event, conditions: await placeConditions(db, orgId, event, start, end) });
   }
   const timezone = await orgTimezone(db, orgId);
+  const statuses = await orgEdStatus(db, orgId, now);
+  for (const s of hospitals) {
+    s.edStatus = statuses.get(s.hospital.id) ?? null;
+    s.nedocs = s.edStatus ? nedocsOf(s.hospital, s.edStatus, s.census).nedocs : null;
+  }
   return { orgId, now, from, to, settings, timezone, hospitals, events };
 }

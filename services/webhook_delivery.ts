@@ -7,10 +7,10 @@
  * organisation's queue. A claimed delivery is leased for longer than its longest attempt: the
  * attempt is cut at WEBHOOK_TIMEOUT_MS (lookup, connect, TLS and response headers together).
  *
- * The engine is format-agnostic: it signs and sends the body stored with the delivery, with the
- * headers `deliveryRequest` gives it; formats build the body when the delivery is queued.
+ * The engine is format-agnostic: the webhook's format (services/webhook_formats.ts: festsafe, cap,
+ * slack, teams) renders the stored delivery into the body and headers it sends.
  */
-import type { Db } from "../infra/db.ts";
+import type { Db, Queryable } from "../infra/db.ts";
 import { log } from "../infra/log.ts";
 import {
   claimDueDeliveries,
@@ -21,7 +21,8 @@ import {
 import type { WebhookDeps } from "./webhooks.ts";
 import { resolveWebhookTarget } from "./webhook_target.ts";
 import { type OutgoingRequest, sendPinned } from "./webhook_send.ts";
-import { decryptSecret, signBody } from "./webhook_crypto.ts";
+import { decryptSecret } from "./webhook_crypto.ts";
+import { renderDelivery } from "./webhook_formats.ts";
 
 /** Attempts per delivery before it is given up (≈ 2 h of retries with the default backoff). */
 export const MAX_ATTEMPTS = 8;
@@ -45,17 +46,21 @@ const origin = (url: string) => {
   }
 };
 
-/** The request of one delivery: its stored body, signed, with the delivery's identifiers. */
-export async function deliveryRequest(d: DueDelivery, secret: string): Promise<OutgoingRequest> {
+/** The request of one delivery in its webhook's format, with the delivery's identifiers. */
+export async function deliveryRequest(
+  db: Queryable,
+  d: DueDelivery,
+  secret: string,
+): Promise<OutgoingRequest> {
+  // The webhook's format (festsafe, cap, slack, teams) writes the body and its signature.
+  const out = await renderDelivery(db, d, secret);
   return {
-    body: d.body,
+    body: out.body,
     headers: {
-      "content-type": "application/json",
       "user-agent": "FestSafe-Webhooks/1",
       "x-festsafe-event": `alert.${d.change}`,
       "x-festsafe-delivery": d.id,
-      "x-festsafe-signature": await signBody(secret, d.body),
-      "idempotency-key": d.idempotencyKey,
+      ...out.headers,
     },
   };
 }
@@ -72,7 +77,7 @@ async function attempt(deps: WebhookDeps, d: DueDelivery) {
       signal,
     );
     const secret = await decryptSecret(deps.db, deps.config, d.secretEnc);
-    statusCode = await sendPinned(target, await deliveryRequest(d, secret), signal);
+    statusCode = await sendPinned(target, await deliveryRequest(deps.db, d, secret), signal);
     if (statusCode < 200 || statusCode >= 300) error = `receiver answered ${statusCode}`;
   } catch (err) {
     error = signal.aborted

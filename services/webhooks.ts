@@ -25,6 +25,7 @@ import type { Actor, Deps } from "./actor.ts";
 import { changed } from "./changes.ts";
 import { checkWebhookUrl } from "./webhook_target.ts";
 import { encryptSecret } from "./webhook_crypto.ts";
+import { urlAuthenticated } from "./webhook_formats.ts";
 
 export interface WebhookDeps extends Deps {
   config: Config;
@@ -43,19 +44,28 @@ const tooMany = (limit: number) =>
 export async function createWebhook(
   deps: WebhookDeps,
   who: Actor & { orgId: string },
-  body: { url: string; secret: string; events?: string[] },
+  body: { url: string; secret?: string; events?: string[]; format?: string },
 ) {
   const url = await checkWebhookUrl(body.url, deps.config.WEBHOOK_ALLOW_PRIVATE === "on");
-  const secretEnc = await encryptSecret(deps.db, deps.config, body.secret);
+  // Slack and Teams authenticate by the URL; a random secret keeps the column's meaning.
+  const secret = body.secret ??
+    (urlAuthenticated.has(body.format ?? "") ? crypto.randomUUID() + crypto.randomUUID() : null);
+  if (!secret) {
+    throw new HttpError(422, "validation_failed", "secret is required", [
+      { path: "secret", message: "required for the festsafe and cap formats" },
+    ]);
+  }
+  const secretEnc = await encryptSecret(deps.db, deps.config, secret);
   const hook = await deps.db.transaction(async (tx) => {
     const limit = deps.config.WEBHOOKS_PER_ORG;
     if (await countWebhooksLocked(tx, who.orgId) >= limit) throw tooMany(limit);
     const w = await insertWebhook(tx, who.orgId, {
       url: url.toString(),
       secretEnc,
-      secretHint: hint(body.secret),
+      secretHint: hint(secret),
       events: body.events ?? [],
       createdBy: who.actorId,
+      format: body.format,
     });
     await auditChange(tx, who, "create", "webhooks", w.id);
     return w;

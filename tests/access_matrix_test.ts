@@ -4,6 +4,7 @@
  * fixture fails the test.
  */
 import { expect } from "expect";
+import { createApiKey } from "../lib/auth/api_keys.ts";
 import { manifest } from "../routes.gen.ts";
 import { operationsOf, routeEntries } from "../framework/routes.ts";
 import { isOperations } from "../framework/define.ts";
@@ -56,20 +57,20 @@ Deno.test("every API route has a complete definition and a matrix fixture", () =
 type Caller =
   | { kind: "anonymous" }
   | { kind: "user"; label: string; user: TestUser; org: TestOrg }
-  | { kind: "apiKey"; org: TestOrg };
+  | { kind: "apiKey"; org: TestOrg; scope: "ingest" | "read_status"; key: string };
 
 /** What the caller should get: 401/403 when refused, the fixture's answer when allowed. */
 function expected(access: Access, caller: Caller, allowed: number): number {
   if (access.public) return allowed;
   if (caller.kind === "anonymous") return 401;
-  if (caller.kind === "apiKey") return access.apiKeyScope ? allowed : 403;
+  if (caller.kind === "apiKey") return access.apiKeyScope === caller.scope ? allowed : 403;
   if (access.platformAdmin) return caller.user.platformAdmin ? allowed : 403;
   return access.roles?.includes(caller.user.role as never) ? allowed : 403;
 }
 
 async function headersFor(s: Services, caller: Caller): Promise<Record<string, string>> {
   if (caller.kind === "anonymous") return {};
-  if (caller.kind === "apiKey") return { authorization: `Bearer ${caller.org.apiKey}` };
+  if (caller.kind === "apiKey") return { authorization: `Bearer ${caller.key}` };
   // A fresh session per request: logout in the matrix must not end the caller's later calls.
   return { authorization: `Bearer ${(await startSession(s, caller.user)).accessToken}` };
 }
@@ -94,7 +95,18 @@ dbTest("access matrix: every API route × every role × own/other organisation",
     { kind: "anonymous" },
     ...roles.map((r) => ({ kind: "user" as const, label: r, user: own.users[r], org: own })),
     { kind: "user", label: "platform-admin", user: root, org: platformHome },
-    { kind: "apiKey", org: own },
+    { kind: "apiKey", org: own, scope: "ingest", key: own.apiKey },
+    {
+      kind: "apiKey",
+      org: own,
+      scope: "read_status",
+      key: (await createApiKey(s.db, {
+        orgId: own.id,
+        name: "matrix status board",
+        scopes: ["read_status"],
+        createdBy: null,
+      })).key,
+    },
   ];
   const failures: string[] = [];
   let checked = 0;
@@ -111,7 +123,11 @@ dbTest("access matrix: every API route × every role × own/other organisation",
         for (const [k, v] of Object.entries(await headersFor(s, caller))) headers.set(k, v);
         const res = await app.request(sample.path, { ...sample.init, headers });
         const want = expected(access, caller, target === "own" ? fixture.own : fixture.other);
-        const who = caller.kind === "user" ? caller.label : caller.kind;
+        const who = caller.kind === "user"
+          ? caller.label
+          : caller.kind === "apiKey"
+          ? `apiKey(${caller.scope})`
+          : caller.kind;
         const text = await res.text();
         checked++;
         if (res.status !== want) {

@@ -55,6 +55,14 @@ dbTest("export: an organisation's upload comes back in the --data layout and tra
       "ambulanceArrivals",
       "edOccupancy",
       "bedsAvailable",
+      // The live ED status fields (issue 18) travel with the hour.
+      "boarders",
+      "waitingRoom",
+      "ventilated",
+      "longestBoardingHours",
+      "lastBedWaitHours",
+      "diversion",
+      "diversionReason",
     ]);
     expect(obs.map((o) => Number(o.edArrivals))).toEqual(records.map((r) => r.edArrivals));
     const data = await datasetFromCsvDir(dir);

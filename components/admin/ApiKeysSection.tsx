@@ -65,7 +65,11 @@ export function ApiKeysSection(
           maxLength={100}
           aria-label="Key name"
         />
-        <button type="submit">Create ingest key</button>
+        <select name="scope" aria-label="Key scope">
+          <option value="ingest">ingest: upload data</option>
+          <option value="read_status">read_status: poll EDXL-HAVE and CAP</option>
+        </select>
+        <button type="submit">Create key</button>
       </AdminForm>
     </section>
   );

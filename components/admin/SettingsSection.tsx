@@ -1,6 +1,7 @@
 import { AdminForm } from "./AdminForm.tsx";
 import { formatTime } from "../../domain/time_format.ts";
 import type { settingsView } from "../../services/settings.ts";
+import { nedocsBandLabel, nedocsBandNames } from "../../domain/nedocs.ts";
 
 export type SettingsView = Awaited<ReturnType<typeof settingsView>>;
 
@@ -63,6 +64,16 @@ export function SettingsSection(
           <label title={settings.sources.timezone}>
             Time zone{" "}
             <input name="timezone" value={settings.timezone} data-testid="setting-timezone" />
+          </label>
+          <label title={settings.sources.nedocsAlertBand}>
+            NEDOCS alert from{" "}
+            <select name="nedocsAlertBand" data-testid="setting-nedocsAlertBand">
+              {[...nedocsBandNames, "off" as const].map((b) => (
+                <option value={b} selected={settings.nedocsAlertBand === b}>
+                  {b === "off" ? "off" : nedocsBandLabel(b)}
+                </option>
+              ))}
+            </select>
           </label>
           <label title={settings.sources.estimateLengthOfStay}>
             <input type="hidden" name="estimateLengthOfStay" value="false" />

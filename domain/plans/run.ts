@@ -7,6 +7,7 @@ import { heatAgent } from "./heat.ts";
 import { staffingAgent } from "./staffing.ts";
 import { suppliesAgent } from "./supplies.ts";
 import { capHigh, mergeDays } from "./consolidate.ts";
+import { edStatusAgent } from "./ed_status.ts";
 import { type PlanAgent, type PlanInput, priorities, type RecommendationDraft } from "./types.ts";
 
 /** The agents that read the situation; communications then announces what they found. */
@@ -17,6 +18,7 @@ export const planAgents: PlanAgent[] = [
   heatAgent,
   airQualityAgent,
   eventMedicalAgent,
+  edStatusAgent,
 ];
 
 /**

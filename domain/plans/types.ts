@@ -4,6 +4,8 @@ import type { EventType } from "../../models/events.ts";
 import type { OrgSettings } from "../settings.ts";
 import type { CensusModel } from "../hospital_census.ts";
 import type { Level, ReadinessSummary } from "../readiness.ts";
+import type { EdStatus } from "../ed_status.ts";
+import type { NedocsNow } from "../nedocs.ts";
 
 export const priorities = ["critical", "high", "medium", "low"] as const;
 export type Priority = typeof priorities[number];
@@ -116,6 +118,9 @@ export interface PlanInput {
   readiness: ReadinessSummary;
   environment: PlanEnvironmentHour[];
   events: PlanEvent[];
+  /** What the ED itself reports (diversion, NEDOCS inputs), when it does (issue 18). */
+  edStatus?: EdStatus | null;
+  nedocs?: NedocsNow | null;
 }
 
 /** What an agent proposes; `key` identifies "the same" recommendation across hourly plans. */

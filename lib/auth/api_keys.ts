@@ -9,7 +9,11 @@ import { randomToken, sha256Hex } from "./constant_time.ts";
 
 export { type ApiKeyInfo, listApiKeys, revokeApiKey } from "../../models/api_keys.ts";
 
-export const API_KEY_SCOPES = ["ingest"] as const;
+/**
+ * `ingest`: upload observations and encounters. `read_status`: poll the organisation's hospital
+ * status (EDXL-HAVE) and alerts (CAP feed), e.g. a regional status board (issue 18).
+ */
+export const API_KEY_SCOPES = ["ingest", "read_status"] as const;
 export type ApiKeyScope = typeof API_KEY_SCOPES[number];
 
 /** True when a bearer credential looks like an API key rather than a JWT. */

@@ -10,7 +10,7 @@ export const alertQuery = z.strictObject({
   }),
 });
 
-export const alertKinds = ["capacity", "heat", "air_quality", "feed", "data"] as const;
+export const alertKinds = ["capacity", "heat", "air_quality", "feed", "data", "nedocs"] as const;
 
 export const alertOut = z.object({
   id: z.string(),
@@ -33,12 +33,24 @@ export const alertOut = z.object({
   regionWide: z.boolean().meta({ description: "feed outages, shown to every organisation" }),
 }).meta({ id: "Alert" });
 
+export const webhookFormatNames = ["festsafe", "cap", "slack", "teams"] as const;
+
 export const webhookCreate = z.strictObject({
   url: z.string().min(1).max(2000),
-  secret: z.string().min(16, "at least 16 characters").max(200),
+  secret: z.string().min(16, "at least 16 characters").max(200).optional().meta({
+    description: "HMAC key of the festsafe and cap formats (required for them); Slack and " +
+      "Teams webhooks carry their secret in the URL and need none",
+  }),
+  format: z.enum(webhookFormatNames).default("festsafe").meta({
+    description: "festsafe (signed JSON), cap (CAP 1.2 XML, signed the same way), slack or " +
+      "teams (their incoming-webhook message shapes)",
+  }),
   events: z.array(z.enum(alertKinds)).max(alertKinds.length).optional().meta({
     description: "alert kinds to send; all when absent or empty",
   }),
+}).refine((w) => w.secret !== undefined || w.format === "slack" || w.format === "teams", {
+  path: ["secret"],
+  message: "required for the festsafe and cap formats",
 }).meta({ id: "WebhookCreate" });
 
 export const webhookOut = z.object({
@@ -47,6 +59,7 @@ export const webhookOut = z.object({
   events: z.array(z.string()),
   secretHint: z.string().meta({ description: "last characters of the secret" }),
   createdAt: isoTime,
+  format: z.enum(webhookFormatNames),
 }).meta({ id: "Webhook" });
 
 export const deliveryOut = z.object({
@@ -61,6 +74,7 @@ export const deliveryOut = z.object({
   lastError: z.string().nullable(),
   createdAt: isoTime,
   deliveredAt: isoTime.nullable(),
+  format: z.enum(webhookFormatNames).meta({ description: "the format it was written in" }),
   attemptLog: z.array(z.object({
     attempt: z.number().int(),
     at: isoTime,

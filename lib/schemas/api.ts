@@ -1,5 +1,6 @@
 /** Response schemas of the read-only routes (feeds, alerts, audit, forecasts, orgs); models: ./models.ts. */
 import { z } from "zod";
+import { nedocsOut } from "./ed_status.ts";
 import { userId } from "./common.ts";
 
 const isoTime = z.iso.datetime({ offset: true });
@@ -70,6 +71,9 @@ export const forecastOut = z.object({
       "absent on what-if scenarios)",
   }),
   dataAt: isoTime.nullable().optional().meta({ description: "end of the latest reported hour" }),
+  nedocs: nedocsOut.optional().meta({
+    description: "NEDOCS now and projected; absent until its inputs are reported",
+  }),
 }).meta({ id: "Forecast" });
 
 export const auditEntryOut = z.object({

@@ -15,10 +15,18 @@ const fields = {
   }),
 };
 
+/**
+ * Staffed inpatient beds: NEDOCS divides boarders by them (Weiss 2004). Kept out of `fields`, so
+ * the `--data` layout's hospitals.csv keeps its columns.
+ */
+const inpatientBeds = z.number().int("must be a whole number").min(1).max(100_000).nullable()
+  .optional().meta({ description: "staffed inpatient beds of the hospital (for NEDOCS)" });
+
 /** POST /api/hospitals. `id` is the organisation's own identifier for the hospital. */
 export const hospitalCreate = z.strictObject({
   id: userId,
   ...fields,
+  inpatientBeds,
   icuBeds: fields.icuBeds.default(0),
   staffBaseline: fields.staffBaseline.default(0),
   timezone: fields.timezone.default("UTC"),
@@ -33,7 +41,7 @@ export const hospitalColumns: readonly ("id" | keyof typeof fields)[] = [
 ];
 
 /** PATCH /api/hospitals/:id: any subset of the fields except `id`. */
-export const hospitalPatch = z.strictObject(fields).partial().refine(
+export const hospitalPatch = z.strictObject({ ...fields, inpatientBeds }).partial().refine(
   (p) => Object.keys(p).length > 0,
   "send at least one field to change",
 ).meta({ id: "HospitalPatch" });
@@ -44,6 +52,7 @@ export const hospitalOut = z.object({
   uuid: z.uuid(),
   ...fields,
   traumaLevel: fields.traumaLevel.optional(),
+  inpatientBeds: z.number().int().nullable(),
 }).meta({ id: "Hospital" });
 
 export type HospitalCreate = z.output<typeof hospitalCreate>;

@@ -4,6 +4,40 @@ import { count, instant, MAX_INSTANT } from "./common.ts";
 /** Hourly aggregates are bounded per hour; these ceilings only catch unit and column mistakes. */
 const MAX_PER_HOUR = 10_000;
 
+/**
+ * Longest plausible boarding or bed wait: 30 days. Longer values are unit mistakes (minutes sent
+ * as hours), not patients.
+ */
+const MAX_WAIT_HOURS = 720;
+const hours = z.number().min(0).max(MAX_WAIT_HOURS).nullable().optional();
+
+/**
+ * The live ED status a hospital may report with an hour (issue 18), each optional: the NEDOCS
+ * inputs (Weiss 2004; DOMAIN.md) and the regional board's diversion status.
+ */
+export const edStatusFields = {
+  boarders: count(MAX_PER_HOUR).nullable().optional().meta({
+    description: "admitted patients boarding in the ED (waiting for an inpatient bed)",
+  }),
+  waitingRoom: count(MAX_PER_HOUR).nullable().optional().meta({
+    description: "patients in the waiting room (not yet in an ED bed)",
+  }),
+  ventilated: count(MAX_PER_HOUR).nullable().optional().meta({
+    description: "patients on ventilators in the ED",
+  }),
+  longestBoardingHours: hours.meta({ description: "longest current boarding time, hours" }),
+  lastBedWaitHours: hours.meta({
+    description: "waiting time of the last patient put in an ED bed, hours (arrival to bed)",
+  }),
+  diversion: z.boolean().nullable().optional().meta({
+    description: "true while the ED is on ambulance diversion (CSV: true/false)",
+  }),
+  diversionReason: z.string().trim().min(1).max(500).nullable().optional().meta({
+    description: "why the ED is on diversion (only with diversion: true)",
+  }),
+};
+export const edStatusKeys = Object.keys(edStatusFields) as (keyof typeof edStatusFields)[];
+
 /** One hourly aggregate of one hospital. `hospitalId` is the organisation's id for it. */
 export const observationRecord = z.strictObject({
   hospitalId: z.string().min(1).max(64),
@@ -13,7 +47,13 @@ export const observationRecord = z.strictObject({
   edArrivals: count(MAX_PER_HOUR),
   ambulanceArrivals: count(MAX_PER_HOUR).nullable().optional(),
   edOccupancy: count(MAX_PER_HOUR).nullable().optional(),
-  bedsAvailable: count(MAX_PER_HOUR).nullable().optional(),
+  bedsAvailable: count(MAX_PER_HOUR).nullable().optional().meta({
+    description: "staffed ED beds free now",
+  }),
+  ...edStatusFields,
+}).refine((r) => r.diversionReason == null || r.diversion === true, {
+  path: ["diversionReason"],
+  message: "only with diversion: true",
 }).meta({ id: "ObservationRecord" });
 
 /** A record quickObservation accepted: `ts` is the input's own text, `tsMs` its instant. */
@@ -35,6 +75,13 @@ export const observationColumns = [
   "ambulanceArrivals",
   "edOccupancy",
   "bedsAvailable",
+  "boarders",
+  "waitingRoom",
+  "ventilated",
+  "longestBoardingHours",
+  "lastBedWaitHours",
+  "diversion",
+  "diversionReason",
 ] as const;
 
 const knownFields = new Set<string>(observationColumns);
@@ -56,6 +103,8 @@ export function quickObservation(input: unknown, latest: number): QuickObservati
   if (typeof input !== "object" || input === null || Array.isArray(input)) return null;
   const r = input as Record<string, unknown>;
   for (const key in r) if (!knownFields.has(key)) return null;
+  // ED status rows are few (a live feed, not history): the schema checks them.
+  for (const key of edStatusKeys) if (r[key] !== undefined && r[key] !== null) return null;
   const { hospitalId, ts, edArrivals, ambulanceArrivals, edOccupancy, bedsAvailable } = r;
   if (typeof hospitalId !== "string" || hospitalId.length < 1 || hospitalId.length > 64) {
     return null;

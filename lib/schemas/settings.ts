@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { SETTING_DOCS } from "../../domain/settings.ts";
 import { timezone } from "./common.ts";
+import { nedocsBandNames } from "../../domain/nedocs.ts";
 
 const doc = (k: keyof typeof SETTING_DOCS) =>
   `${SETTING_DOCS[k].source} Default ${JSON.stringify(SETTING_DOCS[k].default)}.`;
@@ -31,6 +32,9 @@ const fields = {
   dataStaleHours: z.number().min(1).max(168).meta({ description: doc("dataStaleHours") }),
   alertClearMargin: z.number().min(0).max(0.5).meta({ description: doc("alertClearMargin") }),
   alertClearHours: z.number().min(0).max(48).meta({ description: doc("alertClearHours") }),
+  nedocsAlertBand: z.enum([...nedocsBandNames, "off"]).meta({
+    description: doc("nedocsAlertBand"),
+  }),
 };
 
 /** PATCH: any subset; `null` puts a field back to its default. */

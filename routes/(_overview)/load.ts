@@ -17,8 +17,9 @@ import {
   timelineStart,
 } from "../../services/overview.ts";
 import { orgTimezone } from "../../services/settings.ts";
-import { levelLabels } from "../../domain/readiness.ts";
 import { dataAgeWords, dataStoppedWords } from "../../domain/freshness.ts";
+import { readinessWords } from "../../domain/ed_status.ts";
+import { orgBoardStatus } from "../../services/ed_status.ts";
 import {
   formatHour,
   formatSpan,
@@ -64,7 +65,7 @@ export async function loadOverview(ctx: RouteContext<unknown>): Promise<Overview
   }
   const day = 86_400_000;
   // `now` is cached with the rows, so the timeline's axis and cells share their first hour.
-  const [hospitals, upcoming, recent, alerts, timeZone, now] = await cachedForOrg(
+  const [hospitals, upcoming, recent, alerts, timeZone, now, board] = await cachedForOrg(
     orgId,
     "overview",
     () => {
@@ -76,11 +77,13 @@ export async function loadOverview(ctx: RouteContext<unknown>): Promise<Overview
         listAlerts(db, orgId, { state: "open" }),
         orgTimezone(db, orgId),
         now,
+        orgBoardStatus(db, orgId, now),
       ]);
     },
   );
   const rows: BoardRow[] = hospitals.map((h) => ({
     ...timelineOfRow(h),
+    ...boardStatusOf(board.get(h.id), h.timezone),
     id: h.id,
     code: h.code,
     name: h.name,
@@ -88,7 +91,9 @@ export async function loadOverview(ctx: RouteContext<unknown>): Promise<Overview
     arrivals24h: h.arrivals24h,
     occupancy: h.occupancy,
     readiness: h.readiness,
-    readinessLabel: h.freshness.stale ? `— ${dataNote(h)}` : levelLabels[h.readiness],
+    readinessLabel: h.freshness.stale
+      ? `— ${dataNote(h)}`
+      : readinessWords(h.readiness, board.get(h.id)?.status),
     dataNote: h.freshness.stale ? dataNote(h) : undefined,
     readinessWhen: h.freshness.stale
       ? ""
@@ -124,7 +129,8 @@ export async function loadOverview(ctx: RouteContext<unknown>): Promise<Overview
         name: h.name,
         lat: h.lat,
         lon: h.lon,
-        readiness: h.readiness,
+        // A reported diversion is drawn as the worst level, never in "normal" green.
+        readiness: board.get(h.id)?.status.diversion?.value ? "critical" : h.readiness,
       })),
       events: soon.map((e) => ({ ...e, startsAt: new Date(e.startsAt).toISOString() })),
       basemapUrl: "/basemap/southern-california.geojson",
@@ -153,6 +159,19 @@ function dataNote(h: OverviewRow): string {
   return f.dataAt === null
     ? dataStoppedWords(null, h.timezone)
     : `${dataStoppedWords(f.dataAt, h.timezone)} (${dataAgeWords(f.dataAgeHours)})`;
+}
+
+/** A hospital's reported diversion and NEDOCS in the board row's shape. */
+function boardStatusOf(
+  b: Awaited<ReturnType<typeof orgBoardStatus>> extends Map<string, infer V> ? V | undefined
+    : never,
+  timeZone: string,
+): Pick<BoardRow, "diversion" | "nedocs"> {
+  const d = b?.status.diversion;
+  return {
+    diversion: d?.value ? { reason: d.reason, since: formatHour(d.at, timeZone) } : null,
+    nedocs: b?.nedocs ? { score: b.nedocs.score, band: b.nedocs.band } : null,
+  };
 }
 
 const HOUR = 3_600_000;

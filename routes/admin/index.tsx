@@ -16,6 +16,13 @@ import {
   type SettingsView,
 } from "../../components/admin/SettingsSection.tsx";
 import { WebhooksSection } from "../../components/admin/WebhooksSection.tsx";
+import { CalendarFeedSection } from "../../components/admin/CalendarFeedSection.tsx";
+import type { CalendarFeedToken } from "../../models/calendar_feed.ts";
+import {
+  calendarTokenOf,
+  issueCalendarToken,
+  revokeCalendarToken,
+} from "../../services/calendar_feed.ts";
 import { changeSettings, orgTimezone, settingsView } from "../../services/settings.ts";
 import { settingsPatch } from "../../lib/schemas/settings.ts";
 import { webhookCreate } from "../../lib/schemas/alerts.ts";
@@ -34,24 +41,28 @@ interface Data {
   keys: ApiKeyInfo[];
   newKey?: string;
   error?: string;
+  calendarFeed: CalendarFeedToken | null;
+  /** The calendar feed's URL, in the answer that created it only. */
+  newCalendarUrl?: string;
 }
 
 export const config = define.config({ access: admins, audit: { resource: "users" } });
 
 async function load(ctx: RouteContext<Data>, orgId: string, extra: Partial<Data> = {}) {
   const { db } = ctx.state;
-  const [users, keys, settings, webhooks, timeZone] = await Promise.all([
+  const [users, keys, settings, webhooks, timeZone, calendarFeed] = await Promise.all([
     listUsers(db, orgId),
     listApiKeys(db, orgId),
     settingsView(db, orgId),
     listWebhooks(db, orgId),
     orgTimezone(db, orgId),
+    calendarTokenOf(db, orgId),
   ]);
   const hooks = await Promise.all(webhooks.map(async (w) => ({
     ...w,
     deliveries: (await webhookDeliveries(db, orgId, w.id)).slice(0, 5),
   })));
-  return { users, keys, settings, hooks, timeZone, ...extra };
+  return { users, keys, settings, hooks, timeZone, calendarFeed, ...extra };
 }
 
 /** Runs one form action through the same services as the API; returns a new key to show once. */
@@ -75,7 +86,11 @@ async function act(ctx: RouteContext<Data>): Promise<Partial<Data>> {
       );
       return {};
     case "create_key": {
-      const key = await issueApiKey(ctx.state, who, validate(apiKeyCreate, { name: form.name }));
+      const key = await issueApiKey(
+        ctx.state,
+        who,
+        validate(apiKeyCreate, { name: form.name, scopes: form.scope ? [form.scope] : undefined }),
+      );
       return { newKey: key.key };
     }
     case "revoke_key":
@@ -88,18 +103,30 @@ async function act(ctx: RouteContext<Data>): Promise<Partial<Data>> {
       await createWebhook(
         ctx.state,
         who,
-        validate(webhookCreate, { url: form.url, secret: form.secret }),
+        validate(webhookCreate, {
+          url: form.url,
+          secret: form.secret || undefined,
+          format: form.format || undefined,
+        }),
       );
       return {};
     case "delete_webhook":
       await removeWebhook(ctx.state, who, form.id ?? "");
+      return {};
+    case "create_calendar_feed": {
+      const token = await issueCalendarToken(ctx.state, who);
+      const origin = new URL(ctx.req.url).origin;
+      return { newCalendarUrl: `${origin}/api/events.ics?token=${token}` };
+    }
+    case "revoke_calendar_feed":
+      await revokeCalendarToken(ctx.state, who);
       return {};
   }
   throw new HttpError(422, "validation_failed", "unknown action", [
     {
       path: "action",
       message: "must be create_user, update_user, create_key, revoke_key, update_settings, " +
-        "create_webhook or delete_webhook",
+        "create_webhook, delete_webhook, create_calendar_feed or revoke_calendar_feed",
     },
   ]);
 }
@@ -113,7 +140,7 @@ export const handler: Handlers<Data> = {
     try {
       const shown = await act(ctx);
       // A new key is rendered in this answer only; everything else redirects (no re-post).
-      if (!shown.newKey) return seeOther("/admin");
+      if (!shown.newKey && !shown.newCalendarUrl) return seeOther("/admin");
       const res = ctx.render(await load(ctx, orgId, shown));
       res.headers.set("cache-control", "no-store");
       return res;
@@ -139,6 +166,12 @@ export default function Admin({ data, state }: PageProps<Data>) {
       />
       <SettingsSection settings={data.settings} csrf={csrf} timeZone={data.timeZone} />
       <WebhooksSection hooks={data.hooks} csrf={csrf} timeZone={data.timeZone} />
+      <CalendarFeedSection
+        feed={data.calendarFeed}
+        newUrl={data.newCalendarUrl}
+        csrf={csrf}
+        timeZone={data.timeZone}
+      />
     </>
   );
 }
@@ -158,6 +191,7 @@ export function settingsFromForm(form: Record<string, string>): Record<string, u
       : raw.split(/[,\s]+/).filter(Boolean).map((x) => Number(x));
   }
   if ("timezone" in form) patch.timezone = form.timezone.trim() || null;
+  if ("nedocsAlertBand" in form) patch.nedocsAlertBand = form.nedocsAlertBand || null;
   if ("estimateLengthOfStay" in form) {
     patch.estimateLengthOfStay = form.estimateLengthOfStay === "true";
   }

@@ -5,7 +5,7 @@ import { csvCandidates, jsonCandidates } from "../../services/ingest/records.ts"
 import { ingestObservations, observationCsvColumns } from "../../services/ingest/observations.ts";
 import { ingestResult, observationsBody } from "../../lib/schemas/observations.ts";
 import { CSV_LIMIT_BYTES } from "../../framework/validation.ts";
-import { publishLive } from "../../infra/live.ts";
+import { changed } from "../../services/changes.ts";
 
 export const handler = define.api({
   POST: define.operation({
@@ -19,7 +19,9 @@ export const handler = define.api({
       json: observationsBody,
       other: {
         "text/csv":
-          "Header hospitalId,ts,edArrivals,ambulanceArrivals,edOccupancy,bedsAvailable; up to 50 MB",
+          "Header hospitalId,ts,edArrivals,ambulanceArrivals,edOccupancy,bedsAvailable,boarders," +
+          "waitingRoom,ventilated,longestBoardingHours,lastBedWaitHours,diversion (true/false)," +
+          "diversionReason (any subset after edArrivals); up to 50 MB",
       },
       stream: true,
     },
@@ -36,9 +38,10 @@ export const handler = define.api({
           inTransaction: (tx, outcome) => u.remember(tx, outcome),
         });
         if (outcome.accepted > 0) {
-          await publishLive(ctx.state.cache, "observation", u.orgId, {
-            source: "observations",
-            accepted: outcome.accepted,
+          // A reported diversion or NEDOCS input shows on the board at once (not after the TTL).
+          await changed(ctx.state.cache, u.orgId, {
+            type: "observation",
+            data: { source: "observations", accepted: outcome.accepted },
           });
         }
         return outcome;

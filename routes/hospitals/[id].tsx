@@ -12,9 +12,12 @@ import { orgSettings } from "../../services/settings.ts";
 import { PlanList } from "../../components/PlanList.tsx";
 import { PlanMeta } from "../../components/PlanMeta.tsx";
 import { formatHour, formatTick, formatTime, zoneAbbreviation } from "../../domain/time_format.ts";
-import { levelLabels } from "../../domain/readiness.ts";
 import { type OccupancyReport, readinessAhead } from "../../domain/readiness_ahead.ts";
 import { latestOccupancyReport } from "../../services/overview.ts";
+import { type EdStatus, nedocsOf, readinessWords } from "../../domain/ed_status.ts";
+import type { NedocsNow } from "../../domain/nedocs.ts";
+import { hospitalEdStatus } from "../../services/ed_status.ts";
+import { EdStatusLine } from "../../components/EdStatusLine.tsx";
 
 import { HospitalActions } from "../../components/HospitalActions.tsx";
 
@@ -27,6 +30,8 @@ interface Data {
   forecastNote: string;
   plan: Awaited<ReturnType<typeof readPlan>>;
   charts: HospitalChartsProps;
+  /** Live ED status as reported, and NEDOCS from it (issue 18). */
+  ed: { status: EdStatus; nedocs: NedocsNow | null; missing: string[] };
 }
 
 export const config = define.config({
@@ -47,12 +52,13 @@ export const handler: Handlers<Data> = {
       ? new Date(forecast.points[0].ts).getTime()
       : from.getTime() + 48 * HOUR;
     const to = new Date(origin + 72 * HOUR);
-    const [series, conditions, plan, settings, report] = await Promise.all([
+    const [series, conditions, plan, settings, report, edStatus] = await Promise.all([
       arrivalSeries(ctx.state.db, h.id, from, new Date(origin)),
       placeConditions(ctx.state.db, orgId, h, from, to),
       readPlan(ctx.state.db, orgId, h, now),
       orgSettings(ctx.state.db, orgId),
       latestOccupancyReport(ctx.state.db, orgId, h.id, now),
+      hospitalEdStatus(ctx.state.db, orgId, h, now),
     ]);
     // One column per hour from 48 h back to the end of the forecast, on every chart.
     const hours = Math.round((to.getTime() - from.getTime()) / HOUR);
@@ -81,6 +87,7 @@ export const handler: Handlers<Data> = {
       forecastNote,
       report,
       plan,
+      ed: { status: edStatus, ...nedocsOf(h, edStatus, forecast?.census ?? []) },
       charts: {
         labels: times.map((t) => formatTick(t, h.timezone)),
         zone: zoneAbbreviation(origin, h.timezone),
@@ -117,6 +124,7 @@ export default function HospitalPage({ data, state }: PageProps<Data>) {
         nurses on the roster per shift · {h.lat.toFixed(4)}, {h.lon.toFixed(4)} · times in {tz} (
         {zoneAbbreviation(new Date(), tz)})
       </p>
+      <EdStatusLine {...data.ed} timeZone={tz} />
       {f?.readiness.dataStopped
         ? (
           <DataStoppedNote
@@ -133,7 +141,7 @@ export default function HospitalPage({ data, state }: PageProps<Data>) {
               <span class={`badge badge-${ahead.level}`} data-testid="readiness">
                 {ahead.level}
               </span>{" "}
-              {levelLabels[ahead.level]}
+              {readinessWords(ahead.level, data.ed.status)}
               {ahead.now ? " now" : ahead.from ? ` from ${formatHour(ahead.from, tz)}` : ""}.
               Patients in the ED: likely up to{" "}
               <strong>{peak?.p50 ?? "—"}</strong>, with a 1 in 10 chance of more than{" "}

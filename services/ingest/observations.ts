@@ -36,7 +36,18 @@ export interface IngestOutcome {
 export const observationCsvColumns = {
   known: observationColumns,
   required: ["hospitalId", "ts", "edArrivals"],
-  numeric: ["edArrivals", "ambulanceArrivals", "edOccupancy", "bedsAvailable"],
+  numeric: [
+    "edArrivals",
+    "ambulanceArrivals",
+    "edOccupancy",
+    "bedsAvailable",
+    "boarders",
+    "waitingRoom",
+    "ventilated",
+    "longestBoardingHours",
+    "lastBedWaitHours",
+  ],
+  boolean: ["diversion"],
 } as const;
 
 interface Staged {
@@ -108,7 +119,7 @@ async function stage(
       // The values are checked numbers, uuids and an ISO instant: nothing to quote.
       return `${batchId},${c.row},${orgId},${hospitalId},${quick.ts},${quick.edArrivals},${
         quick.ambulanceArrivals ?? ""
-      },${quick.edOccupancy ?? ""},${quick.bedsAvailable ?? ""}\n`;
+      },${quick.edOccupancy ?? ""},${quick.bedsAvailable ?? ""},,,,,,,\n`;
     }
     const parsed = observationRecord.safeParse(c.input);
     if (!parsed.success) {
@@ -134,6 +145,13 @@ async function stage(
       r.ambulanceArrivals,
       r.edOccupancy,
       r.bedsAvailable,
+      r.boarders,
+      r.waitingRoom,
+      r.ventilated,
+      r.longestBoardingHours,
+      r.lastBedWaitHours,
+      r.diversion,
+      r.diversionReason,
     ]);
   };
   /** Refuses (names) the values this hospital cannot report (domain/plausibility.ts). */

@@ -63,10 +63,14 @@ export function jsonCandidates(body: unknown): Candidate[] {
 const integer = /^-?\d+$/;
 const decimal = /^-?\d*\.\d+$/;
 
-/** A CSV cell as JSON would carry it: numbers for numeric columns, absent when empty. */
-function cell(value: string, numeric: boolean): unknown {
+/**
+ * A CSV cell as JSON would carry it: numbers for numeric columns, true/false for boolean ones,
+ * absent when empty. Anything else stays text, and the schema names the column.
+ */
+function cell(value: string, numeric: boolean, boolean = false): unknown {
   if (value === "") return undefined;
   if (numeric && (integer.test(value) || decimal.test(value))) return Number(value);
+  if (boolean && (value === "true" || value === "false")) return value === "true";
   return value;
 }
 
@@ -77,7 +81,12 @@ function cell(value: string, numeric: boolean): unknown {
 export async function* csvCandidates(
   stream: ReadableStream<Uint8Array> | null,
   limit: number,
-  columns: { known: readonly string[]; required: readonly string[]; numeric: readonly string[] },
+  columns: {
+    known: readonly string[];
+    required: readonly string[];
+    numeric: readonly string[];
+    boolean?: readonly string[];
+  },
 ): AsyncGenerator<Candidate> {
   const it = readCsv(stream, limit);
   const first = await it.next();
@@ -99,6 +108,7 @@ export async function* csvCandidates(
   ];
   if (problems.length) throw validationFailed(problems);
   const numeric = header.map((h) => columns.numeric.includes(h));
+  const boolean = header.map((h) => columns.boolean?.includes(h) ?? false);
   for await (const rec of it) {
     if (rec.fields.length !== header.length) {
       yield {
@@ -119,7 +129,7 @@ export async function* csvCandidates(
     }
     const input: Record<string, unknown> = {};
     for (let i = 0; i < header.length; i++) {
-      const v = cell(rec.fields[i], numeric[i]);
+      const v = cell(rec.fields[i], numeric[i], boolean[i]);
       if (v !== undefined) input[header[i]] = v;
     }
     yield { row: rec.line, at: ["rows", rec.line], input };

@@ -432,4 +432,44 @@ export const routeFixtures: Record<string, Fixture> = {
     own: 200,
     other: 404,
   },
+  // Issue 18: status documents (EDXL-HAVE, CAP) and the calendar feed.
+  "GET /api/have": {
+    build: () => ({ path: "/api/have" }),
+    own: 200,
+    other: 200,
+    contentType: "application/xml",
+  },
+  "GET /api/hospitals/:id/have": {
+    build: (_s, t) => ({ path: `/api/hospitals/${t.hospital.code}/have` }),
+    own: 200,
+    other: 404,
+    contentType: "application/xml",
+  },
+  "GET /api/alerts.cap": {
+    build: () => ({ path: "/api/alerts.cap" }),
+    own: 200,
+    other: 200,
+    contentType: "application/atom+xml",
+  },
+  "GET /api/alerts/:id/cap": {
+    // An alert of the target organisation: its CAP message for its own users only.
+    build: async (s, t) => {
+      const [{ id }] = await s.db.query<{ id: string }>(
+        `INSERT INTO alerts (org_id, kind, severity, title, message, resource)
+         VALUES ($1, 'capacity', 'high', 'ED near capacity', 'matrix', $2) RETURNING id`,
+        [t.id, `hospital:${t.hospital.code}`],
+      );
+      return { path: `/api/alerts/${id}/cap` };
+    },
+    own: 200,
+    other: 404,
+    contentType: "application/cap+xml",
+  },
+  "GET /api/events.ics": {
+    // The token is the credential, whoever presents it: an unknown one gets 404 for everyone
+    // (tests/calendar_feed_test.ts covers a live token).
+    build: () => ({ path: `/api/events.ics?token=fsc_${crypto.randomUUID()}` }),
+    own: 404,
+    other: 404,
+  },
 };

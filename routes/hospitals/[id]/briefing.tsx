@@ -9,9 +9,12 @@ import { placeConditions } from "../../../services/situation.ts";
 import { orgSettings } from "../../../services/settings.ts";
 import { openItems } from "../../../domain/plans/briefing.ts";
 import { formatHour, formatTime } from "../../../domain/time_format.ts";
-import { levelLabels } from "../../../domain/readiness.ts";
 import { type OccupancyReport, readinessAhead } from "../../../domain/readiness_ahead.ts";
 import { latestOccupancyReport } from "../../../services/overview.ts";
+import { type EdStatus, nedocsOf, readinessWords } from "../../../domain/ed_status.ts";
+import type { NedocsNow } from "../../../domain/nedocs.ts";
+import { hospitalEdStatus } from "../../../services/ed_status.ts";
+import { EdStatusLine } from "../../../components/EdStatusLine.tsx";
 import { CensusSvgChart } from "../../../components/CensusSvgChart.tsx";
 import { SeriesTable } from "../../../components/SeriesTable.tsx";
 import { BriefingItems } from "../../../components/BriefingItems.tsx";
@@ -30,6 +33,8 @@ interface Data {
   peaks: ReturnType<typeof conditionPeaks>;
   alerts: { heatIndexC: number; aqi: number };
   generatedAt: string;
+  /** Live ED status as reported, and NEDOCS from it (issue 18). */
+  ed: { status: EdStatus; nedocs: NedocsNow | null; missing: string[] };
 }
 
 // The hospital page's rule and audit: the briefing prints the same forecast of patient counts.
@@ -53,11 +58,12 @@ export const handler: Handlers<Data> = {
       ? new Date(forecast.points[0].ts)
       : new Date(Math.floor(now.getTime() / HOUR) * HOUR);
     const to = new Date(from.getTime() + 72 * HOUR);
-    const [conditions, plan, settings, report] = await Promise.all([
+    const [conditions, plan, settings, report, edStatus] = await Promise.all([
       placeConditions(ctx.state.db, orgId, h, from, to),
       readPlan(ctx.state.db, orgId, h, now),
       orgSettings(ctx.state.db, orgId),
       latestOccupancyReport(ctx.state.db, orgId, h.id, now),
+      hospitalEdStatus(ctx.state.db, orgId, h, now),
     ]);
     return ctx.render({
       hospital: h,
@@ -68,6 +74,7 @@ export const handler: Handlers<Data> = {
       peaks: conditionPeaks(conditions),
       alerts: { heatIndexC: settings.heatAlertIndexC, aqi: settings.aqiAlert },
       generatedAt: now.toISOString(),
+      ed: { status: edStatus, ...nedocsOf(h, edStatus, forecast?.census ?? []) },
     });
   },
 };
@@ -129,6 +136,7 @@ export default function HospitalBriefing({ data }: PageProps<Data>) {
         {h.edBeds} staffed ED beds · {h.icuBeds} ICU beds · {h.staffBaseline}{" "}
         nurses on the roster per shift · times in {tz}
       </p>
+      <EdStatusLine {...data.ed} timeZone={tz} />
       {f?.readiness.dataStopped
         ? (
           <DataStoppedNote
@@ -145,7 +153,7 @@ export default function HospitalBriefing({ data }: PageProps<Data>) {
               <span class={`badge badge-${ahead.level}`} data-testid="readiness">
                 {ahead.level}
               </span>{" "}
-              {levelLabels[ahead.level]}
+              {readinessWords(ahead.level, data.ed.status)}
               {ahead.now ? " now" : ahead.from
                 ? (
                   <>
