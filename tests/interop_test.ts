@@ -436,10 +436,11 @@ dbTest(
     expect(update.identifier).not.toBe(first.identifier);
     expect(update.references).toBe(`${first.sender},${first.identifier},${first.sent}`);
 
-    // The band turned off: resolved → Cancel; its references lead back to the Alert.
+    // The band turned off: resolved → Cancel; its references lead back to the Alert (no
+    // hysteresis wait here: alertClearHours 0).
     const off = await app.request(
       "/api/settings",
-      jsonInit("PATCH", { nedocsAlertBand: "off" }, admin),
+      jsonInit("PATCH", { nedocsAlertBand: "off", alertClearHours: 0 }, admin),
     );
     expect(off.status).toBe(200);
     expect((await evaluate()).resolved).toBe(1);

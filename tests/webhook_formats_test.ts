@@ -11,6 +11,7 @@ import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
 import { bearer, jsonInit, makeOrg } from "./support/accounts.ts";
 import { evaluateAlerts } from "../services/alerts.ts";
+import { DEFAULT_SETTINGS } from "../domain/settings.ts";
 import { runDueDeliveries } from "../services/webhooks.ts";
 import { hotSituation } from "./support/situations.ts";
 
@@ -177,10 +178,14 @@ dbTest(
       expect(noSecret.status).toBe(422);
       expect((await noSecret.json()).error.details[0].path).toBe("secret");
 
-      // Raised, updated (hotter), resolved (cool): three changes, each delivered to all four.
+      // Raised, updated (hotter), resolved (cool, and still cool once settings.alertClearHours
+      // have passed: alerts do not flap): three changes, each delivered to all four.
       const now = new Date();
-      for (const heat of [42, 45, 30]) {
-        await evaluateAlerts(s, hotSituation(org.id, org.hospital, now, heat));
+      const cleared = new Date(
+        now.getTime() + (DEFAULT_SETTINGS.alertClearHours * 60 + 1) * 60_000,
+      );
+      for (const [heat, at] of [[42, now], [45, now], [30, now], [30, cleared]] as const) {
+        await evaluateAlerts(s, hotSituation(org.id, org.hospital, at, heat));
         await runDueDeliveries(s, new Date(Date.now() + 1000));
       }
       expect(refused).toEqual([]);
