@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { eventTypes } from "../../models/events.ts";
-import { count, instant, latitude, longitude, userId } from "./common.ts";
+import { count, instant, latitude, longitude, userId, whenParsed } from "./common.ts";
 import { eventWindowProblems } from "../limits.ts";
 
 const fields = {
@@ -40,7 +40,9 @@ export const eventColumns: readonly ("id" | keyof typeof fields)[] = [
 ];
 
 /** POST /api/events. `id` is the organisation's own identifier for the event. */
-export const eventCreate = eventFields.superRefine(checkWindow).meta({ id: "EventCreate" });
+export const eventCreate = eventFields.superRefine(checkWindow, whenParsed).meta({
+  id: "EventCreate",
+});
 
 /**
  * An event of a history (`events.csv` of `deno task train --data` and of an export): the same
@@ -51,13 +53,13 @@ export const eventHistoryRecord = eventFields.superRefine((e, ctx) => {
   for (const p of eventWindowProblems(e.startsAt, e.endsAt, e.startsAt.getTime())) {
     ctx.addIssue({ code: "custom", path: [p.path], message: p.message });
   }
-});
+}, whenParsed);
 
 /** PATCH /api/events/:id: any subset of the fields except `id`. */
 export const eventPatch = z.strictObject(fields).partial().refine(
   (p) => Object.keys(p).length > 0,
   "send at least one field to change",
-).superRefine(checkWindow).meta({ id: "EventPatch" });
+).superRefine(checkWindow, whenParsed).meta({ id: "EventPatch" });
 
 /** What the API returns for an event. */
 export const eventOut = z.object({
