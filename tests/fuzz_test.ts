@@ -7,6 +7,7 @@
  */
 import { expect } from "expect";
 import fc from "fast-check";
+import { z } from "zod";
 import { manifest } from "../routes.gen.ts";
 import { operationsOf, routeEntries } from "../framework/routes.ts";
 import { METHODS } from "../framework/types.ts";
@@ -28,19 +29,111 @@ const apiRoutes = operationsOf<AppState, RouteMeta>(manifest.routes).map((o) => 
   pattern: o.pattern,
   methods: [o.method],
   fields: fieldNames(o.operation.body?.json),
+  example: exampleBody(o.operation.body?.json),
 }));
 const pageRoutes = routeEntries(manifest.routes)
   .filter((e) => e.kind === "page" && !e.pattern.startsWith("/api/"))
-  .map((e) => ({ pattern: e.pattern, methods: ["GET", "POST"], fields: [] as string[] }));
+  .map((e) => ({
+    pattern: e.pattern,
+    methods: ["GET", "POST"],
+    fields: [] as string[],
+    example: undefined as unknown,
+  }));
 /** Routes with their declared methods, merged by pattern. */
 const routes = Object.values(
-  [...apiRoutes, ...pageRoutes].reduce((all, r) => {
-    const seen = all[r.pattern];
-    if (seen) seen.methods.push(...r.methods);
-    else all[r.pattern] = { ...r, methods: [...r.methods] };
-    return all;
-  }, {} as Record<string, { pattern: string; methods: string[]; fields: string[] }>),
+  [...apiRoutes, ...pageRoutes].reduce(
+    (all, r) => {
+      const seen = all[r.pattern];
+      if (seen) seen.methods.push(...r.methods);
+      else all[r.pattern] = { ...r, methods: [...r.methods] };
+      return all;
+    },
+    {} as Record<
+      string,
+      { pattern: string; methods: string[]; fields: string[]; example: unknown }
+    >,
+  ),
 );
+
+/**
+ * A valid-looking body for an operation, from its schema's JSON Schema: every property filled
+ * (nested objects and arrays too), so that one corrupted leaf reaches the refinements deep in
+ * the schema (`days.0.date`, `records.0.ts`) instead of stopping at the first missing field.
+ */
+function exampleBody(schema: unknown): unknown {
+  if (!schema) return undefined;
+  try {
+    return exampleOf(z.toJSONSchema(schema as z.ZodType, { io: "input", unrepresentable: "any" }));
+  } catch {
+    return undefined;
+  }
+}
+
+// deno-lint-ignore no-explicit-any
+function exampleOf(js: any, depth = 0): unknown {
+  if (!js || typeof js !== "object" || depth > 8) return null;
+  const alt = js.anyOf ?? js.oneOf;
+  if (alt) return exampleOf(alt.find((a: { type?: string }) => a.type !== "null") ?? alt[0], depth);
+  if (js.allOf) return exampleOf(js.allOf[0], depth);
+  if (js.enum) return js.enum[0];
+  if (js.const !== undefined) return js.const;
+  if (js.default !== undefined) return js.default;
+  const type = Array.isArray(js.type) ? js.type.find((t: string) => t !== "null") : js.type;
+  switch (type) {
+    case "object": {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(js.properties ?? {})) out[k] = exampleOf(v, depth + 1);
+      return out;
+    }
+    case "array":
+      return [exampleOf(js.items, depth + 1)];
+    case "string":
+      return js.format === "date-time"
+        ? new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 86_400_000).toISOString()
+        : js.format === "date"
+        ? "2026-06-01"
+        : js.format === "uuid"
+        ? crypto.randomUUID()
+        : js.format === "email"
+        ? "fuzz@test.festsafe.local"
+        : js.format === "uri"
+        ? "https://example.org/hook"
+        : "fuzz1";
+    case "number":
+    case "integer":
+      return js.minimum ?? js.exclusiveMinimum ?? 1;
+    case "boolean":
+      return true;
+    default:
+      return null;
+  }
+}
+
+/** The paths of an example's leaves (and of its objects, where a key can be added). */
+function slotsOf(v: unknown, at: (string | number)[] = [], out: (string | number)[][] = []) {
+  out.push(at);
+  if (Array.isArray(v)) v.forEach((x, i) => slotsOf(x, [...at, i], out));
+  else if (v && typeof v === "object") {
+    for (const [k, x] of Object.entries(v)) slotsOf(x, [...at, k], out);
+  }
+  return out;
+}
+
+/** The example with the value at `path` replaced (or, for an object, a hostile key added). */
+function corrupt(example: unknown, pick: number, value: unknown, key: string): unknown {
+  const copy = structuredClone(example);
+  const slots = slotsOf(copy);
+  const path = slots[pick % slots.length];
+  if (!path.length) return value;
+  let parent = copy as Record<string | number, unknown>;
+  for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
+  const last = path[path.length - 1];
+  const target = parent[last];
+  if (target && typeof target === "object" && !Array.isArray(target) && pick % 3 === 0) {
+    (target as Record<string, unknown>)[key] = value;
+  } else parent[last] = value;
+  return copy;
+}
 
 /** Top-level field names of a zod object schema (for bodies that look almost right). */
 function fieldNames(schema: unknown): string[] {
@@ -70,6 +163,16 @@ const nasty = fc.constantFrom(
   "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
   "\r\nSet-Cookie: x=y",
   "/\t/evil.example",
+  // Issue 21: dates that are not dates, or lie in years PostgreSQL refuses.
+  "tomorrow",
+  "0000-01-01",
+  "0000-01-01T00:00:00+00:00",
+  "2024-02-30",
+  "9999-12-31",
+  "-000001-01-01T00:00:00Z",
+  '=HYPERLINK("http://evil.example")',
+  "+cmd|' /C calc'!A0",
+  "/.//evil.example",
 );
 const text = fc.oneof(
   fc.string({ maxLength: 40 }),
@@ -125,8 +228,21 @@ type Body =
   | { kind: "bytes"; bytes: number[] }
   | { kind: "none" };
 
-const bodies = (fields: string[]): fc.Arbitrary<Body> =>
+/** JSON nested far deeper than any body may be, as text (the depth limit answers 400). */
+const deepJson = fc.tuple(fc.integer({ min: 33, max: 5_000 }), fc.boolean()).map(([n, arr]) =>
+  arr ? "[".repeat(n) + "]".repeat(n) : '{"a":'.repeat(n) + "1" + "}".repeat(n)
+);
+
+const bodies = (fields: string[], example: unknown): fc.Arbitrary<Body> =>
   fc.oneof(
+    ...(example === undefined ? [] : [{
+      weight: 3,
+      arbitrary: fc.tuple(fc.nat(), fc.oneof(scalar, json), text).map(([pick, value, key]) => ({
+        kind: "json" as const,
+        value: corrupt(example, pick, value, key),
+      })),
+    }]),
+    deepJson.map((t) => ({ kind: "raw" as const, text: t })),
     almost(fields).map((value) => ({ kind: "json" as const, value })),
     fc.record({ records: fc.array(almost(fields), { maxLength: 4 }) }).map((value) => ({
       kind: "json" as const,
@@ -200,7 +316,7 @@ const request = fc.oneof(
     params: fc.array(segment, { minLength: 3, maxLength: 3 }),
     randomPath: fc.array(segment, { minLength: 1, maxLength: 4 }),
     query: fc.array(fc.tuple(text, text), { maxLength: 4 }),
-    body: bodies(route?.fields ?? []),
+    body: bodies(route?.fields ?? [], route?.example),
     contentType: contentTypes,
     cookieAuth: fc.boolean(),
     extraHeaders: fc.record({

@@ -145,7 +145,15 @@ dbTest(
         attacks.push(...climbAttacks(prefix, 1, parentCanary));
         attacks.push(...climbAttacks(prefix, depthToSlash + 2, "etc/passwd"));
         attacks.push(...climbAttacks(prefix, depthToSlash, `proc/self/cwd/${canaryName}`));
-        for (const link of ["escape.js", "passwd.txt", "up/secrets.json", "up/bundles/ok.js"]) {
+        for (
+          const link of [
+            "escape.js",
+            "passwd.txt",
+            "up/secrets.json",
+            "up/bundles/ok.js",
+            "secrets.json",
+          ]
+        ) {
           attacks.push(`${prefix}${link}`);
         }
       }
@@ -207,4 +215,19 @@ Deno.test("staticPath admits plain names with a known asset extension only", () 
       "/x.js.br",
     ]
   ) expect([bad, staticPath(bad, "/")]).toEqual([bad, null]);
+});
+
+Deno.test("the default secrets file lies outside every served folder", async () => {
+  const { loadConfig } = await import("../infra/config.ts");
+  const { secretsFileOf } = await import("../lib/auth/secrets.ts");
+  const { islandsDir } = await import("../lib/islands_dir.ts");
+  const cwd = Deno.cwd().replace(/\/?$/, "/");
+  for (const env of [{}, { DATABASE_URL: "postgres://u@localhost:5432/db" }]) {
+    const file = secretsFileOf(loadConfig(env));
+    const absolute = new URL(file, `file://${cwd}`).pathname;
+    for (const m of staticMounts(islandsDir())) {
+      const root = decodeURIComponent(m.root.pathname);
+      expect([file, absolute.startsWith(root)]).toEqual([file, false]);
+    }
+  }
 });
