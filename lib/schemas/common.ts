@@ -20,12 +20,6 @@ export function inAcceptedYears(s: string): boolean {
   return Number.isFinite(t) && t >= MIN_INSTANT && t < MAX_INSTANT;
 }
 
-/**
- * For object-level `.superRefine`: run only once every field parsed. Zod 4 otherwise runs it on
- * the raw input after a field failed (`startsAt: "tomorrow"` reached `startsAt.getTime()` → 500).
- */
-export const whenParsed = { when: (p: { issues: unknown[] }) => p.issues.length === 0 };
-
 /** An ISO 8601 instant with its offset (`2025-04-12T18:00:00Z`), as a Date. */
 export const instant = z.iso.datetime({
   offset: true,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { eventTypes } from "../../models/events.ts";
-import { count, instant, latitude, longitude, userId, whenParsed } from "./common.ts";
+import { count, instant, latitude, longitude, userId } from "./common.ts";
 import { eventWindowProblems } from "../limits.ts";
 
 const fields = {
@@ -17,9 +17,16 @@ const fields = {
   freeWater: z.boolean(),
 };
 
+/**
+ * A field's value only once it parsed to a Date: zod 4 runs object refinements even after a
+ * field failed, with the raw input (`startsAt: "tomorrow"` reached `.getTime()` → 500).
+ */
+const parsedDate = (v: unknown): Date | undefined =>
+  v instanceof Date && Number.isFinite(v.getTime()) ? v : undefined;
+
 /** The window rules of lib/limits.ts (duration, start range) as zod issues. */
 const checkWindow = (e: { startsAt?: Date; endsAt?: Date }, ctx: z.RefinementCtx) => {
-  for (const p of eventWindowProblems(e.startsAt, e.endsAt)) {
+  for (const p of eventWindowProblems(parsedDate(e.startsAt), parsedDate(e.endsAt))) {
     ctx.addIssue({ code: "custom", path: [p.path], message: p.message });
   }
 };
@@ -40,7 +47,7 @@ export const eventColumns: readonly ("id" | keyof typeof fields)[] = [
 ];
 
 /** POST /api/events. `id` is the organisation's own identifier for the event. */
-export const eventCreate = eventFields.superRefine(checkWindow, whenParsed).meta({
+export const eventCreate = eventFields.superRefine(checkWindow).meta({
   id: "EventCreate",
 });
 
@@ -50,16 +57,18 @@ export const eventCreate = eventFields.superRefine(checkWindow, whenParsed).meta
  * lib/limits.ts guards registrations of coming events, not history.
  */
 export const eventHistoryRecord = eventFields.superRefine((e, ctx) => {
-  for (const p of eventWindowProblems(e.startsAt, e.endsAt, e.startsAt.getTime())) {
+  const startsAt = parsedDate(e.startsAt);
+  if (!startsAt) return;
+  for (const p of eventWindowProblems(startsAt, parsedDate(e.endsAt), startsAt.getTime())) {
     ctx.addIssue({ code: "custom", path: [p.path], message: p.message });
   }
-}, whenParsed);
+});
 
 /** PATCH /api/events/:id: any subset of the fields except `id`. */
 export const eventPatch = z.strictObject(fields).partial().refine(
   (p) => Object.keys(p).length > 0,
   "send at least one field to change",
-).superRefine(checkWindow, whenParsed).meta({ id: "EventPatch" });
+).superRefine(checkWindow).meta({ id: "EventPatch" });
 
 /** What the API returns for an event. */
 export const eventOut = z.object({
