@@ -8,6 +8,11 @@ import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
 import { bearer, jsonInit, makeOrg } from "./support/accounts.ts";
 import { assertJsonDepth, clipKey, dirtyText, JSON_MAX_DEPTH } from "../framework/validation.ts";
+import type { z } from "zod";
+import { manifest } from "../routes.gen.ts";
+import { operationsOf } from "../framework/routes.ts";
+import type { AppState, RouteMeta } from "../lib/define.ts";
+import { corrupt, exampleBody, slotsOf } from "./support/schema_examples.ts";
 
 const FIVE_MB = 5 * 1024 * 1024 - 16;
 
@@ -145,4 +150,44 @@ dbTest("a client's JSON key is never echoed or stored verbatim", async (s) => {
   expect(refused.status).toBe(422);
   expect(await refused.text()).not.toContain("Jane Q. Patient");
   expect(clipKey("x".repeat(10_000)).length).toBe(65);
+});
+
+Deno.test("every operation's body schema refuses a wrong value at any field without throwing", () => {
+  const wrong: unknown[] = [
+    "tomorrow",
+    "0000-01-01",
+    "0000-01-01T00:00:00Z",
+    12,
+    -1e308,
+    null,
+    {},
+    [],
+    true,
+    "=1+1",
+  ];
+  const thrown: string[] = [];
+  let checked = 0;
+  for (const o of operationsOf<AppState, RouteMeta>(manifest.routes)) {
+    const schema = o.operation.body?.json as z.ZodType | undefined;
+    if (!schema) continue;
+    const example = exampleBody(schema);
+    const slots = slotsOf(example);
+    for (let pick = 0; pick < slots.length; pick++) {
+      for (const value of wrong) {
+        const body = corrupt(example, pick, value, "k", false);
+        try {
+          schema.safeParse(body);
+          checked++;
+        } catch (err) {
+          thrown.push(
+            `${o.method} ${o.pattern} ${slots[pick].join(".")}=${JSON.stringify(value)}: ${
+              (err as Error).message
+            }`,
+          );
+        }
+      }
+    }
+  }
+  expect(thrown).toEqual([]);
+  expect(checked).toBeGreaterThan(150);
 });

@@ -7,7 +7,6 @@
  */
 import { expect } from "expect";
 import fc from "fast-check";
-import { z } from "zod";
 import { manifest } from "../routes.gen.ts";
 import { operationsOf, routeEntries } from "../framework/routes.ts";
 import { METHODS } from "../framework/types.ts";
@@ -18,6 +17,7 @@ import { memoryCache } from "../infra/cache.ts";
 import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
 import { addUser, makeOrg, type TestUser } from "./support/accounts.ts";
+import { corrupt, exampleBody, slotsOf } from "./support/schema_examples.ts";
 
 const SEED = 20261130;
 const REQUESTS = 10_200;
@@ -44,8 +44,13 @@ const routes = Object.values(
   [...apiRoutes, ...pageRoutes].reduce(
     (all, r) => {
       const seen = all[r.pattern];
-      if (seen) seen.methods.push(...r.methods);
-      else all[r.pattern] = { ...r, methods: [...r.methods] };
+      if (seen) {
+        // One pattern, several operations (GET and POST /api/events): the bodies of whichever
+        // has one, so that POST's fields are not lost behind GET's none.
+        seen.methods.push(...r.methods);
+        seen.fields.push(...r.fields.filter((f) => !seen.fields.includes(f)));
+        seen.example ??= r.example;
+      } else all[r.pattern] = { ...r, methods: [...r.methods], fields: [...r.fields] };
       return all;
     },
     {} as Record<
@@ -54,86 +59,6 @@ const routes = Object.values(
     >,
   ),
 );
-
-/**
- * A valid-looking body for an operation, from its schema's JSON Schema: every property filled
- * (nested objects and arrays too), so that one corrupted leaf reaches the refinements deep in
- * the schema (`days.0.date`, `records.0.ts`) instead of stopping at the first missing field.
- */
-function exampleBody(schema: unknown): unknown {
-  if (!schema) return undefined;
-  try {
-    return exampleOf(z.toJSONSchema(schema as z.ZodType, { io: "input", unrepresentable: "any" }));
-  } catch {
-    return undefined;
-  }
-}
-
-// deno-lint-ignore no-explicit-any
-function exampleOf(js: any, depth = 0): unknown {
-  if (!js || typeof js !== "object" || depth > 8) return null;
-  const alt = js.anyOf ?? js.oneOf;
-  if (alt) return exampleOf(alt.find((a: { type?: string }) => a.type !== "null") ?? alt[0], depth);
-  if (js.allOf) return exampleOf(js.allOf[0], depth);
-  if (js.enum) return js.enum[0];
-  if (js.const !== undefined) return js.const;
-  if (js.default !== undefined) return js.default;
-  const type = Array.isArray(js.type) ? js.type.find((t: string) => t !== "null") : js.type;
-  switch (type) {
-    case "object": {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(js.properties ?? {})) out[k] = exampleOf(v, depth + 1);
-      return out;
-    }
-    case "array":
-      return [exampleOf(js.items, depth + 1)];
-    case "string":
-      return js.format === "date-time"
-        ? new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 86_400_000).toISOString()
-        : js.format === "date"
-        ? "2026-06-01"
-        : js.format === "uuid"
-        ? crypto.randomUUID()
-        : js.format === "email"
-        ? "fuzz@test.festsafe.local"
-        : js.format === "uri"
-        ? "https://example.org/hook"
-        : "fuzz1";
-    case "number":
-    case "integer":
-      return js.minimum ?? js.exclusiveMinimum ?? 1;
-    case "boolean":
-      return true;
-    default:
-      return null;
-  }
-}
-
-/** The paths of an example's leaves (and of its objects, where a key can be added). */
-function slotsOf(v: unknown, at: (string | number)[] = [], out: (string | number)[][] = []) {
-  out.push(at);
-  if (Array.isArray(v)) v.forEach((x, i) => slotsOf(x, [...at, i], out));
-  else if (v && typeof v === "object") {
-    for (const [k, x] of Object.entries(v)) slotsOf(x, [...at, k], out);
-  }
-  return out;
-}
-
-/** The example with the value at `path` replaced (or, for an object, a hostile key added). */
-function corrupt(example: unknown, pick: number, value: unknown, key: string): unknown {
-  const copy = structuredClone(example);
-  const slots = slotsOf(copy);
-  const path = slots[pick % slots.length];
-  if (!path.length) return value;
-  let parent = copy as Record<string | number, unknown>;
-  for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
-  const last = path[path.length - 1];
-  const target = parent[last];
-  if (target && typeof target === "object" && !Array.isArray(target) && pick % 3 === 0) {
-    (target as Record<string, unknown>)[key] = value;
-  } else parent[last] = value;
-  return copy;
-}
 
 /** Top-level field names of a zod object schema (for bodies that look almost right). */
 function fieldNames(schema: unknown): string[] {
@@ -438,6 +363,49 @@ dbTest("fuzz: 10,000 generated requests, no 5xx, every 4xx in the contract's sha
     }
   }
 
+  // Directed: every field of every operation's body (as generated at random, a given field of a
+  // given operation under an authorised caller and a JSON type is rare), each replaced by a few
+  // hostile values, sent by an admin (the platform admin for /api/orgs).
+  const hostile = fc.sample(fc.oneof(nasty, scalar, json), { seed: SEED + 1, numRuns: 4_000 });
+  let h = 0;
+  for (const o of apiRoutes) {
+    // Training is left to the random part: each valid body would start a CPU-heavy run.
+    if (o.example === undefined || o.methods[0] === "GET" || o.pattern === "/api/models/train") {
+      continue;
+    }
+    const slots = slotsOf(o.example).length;
+    for (let pick = 0; pick < slots; pick++) {
+      for (let k = 0; k < 4; k++) {
+        const value = corrupt(o.example, pick, hostile[h++ % hostile.length], "k", k === 3);
+        samples.push({
+          route: o,
+          method: o.methods[0],
+          caller: o.pattern === "/api/orgs" ? "platform" : "admin",
+          params: [
+            o.pattern.startsWith("/api/events")
+              ? "own-event"
+              : o.pattern.startsWith("/api/users")
+              ? "own-user"
+              : o.pattern.startsWith("/api/hospitals")
+              ? "own-hospital"
+              : "uuid",
+            "uuid",
+            "uuid",
+          ],
+          randomPath: [],
+          query: [],
+          body: { kind: "json", value },
+          contentType: "application/json",
+          cookieAuth: false,
+          extraHeaders: {
+            "x-org-id": undefined,
+            "idempotency-key": undefined,
+            "x-request-id": undefined,
+          },
+        });
+      }
+    }
+  }
   for (let i = 0; i < samples.length; i += CONCURRENCY) {
     if (Date.now() - started > TIME_BOUND_MS) break;
     await Promise.all(samples.slice(i, i + CONCURRENCY).map(send));
