@@ -22,12 +22,14 @@ const config = loadConfig();
 const databaseUrl = config.DATABASE_URL ? await createTestDatabase(config.DATABASE_URL) : undefined;
 const db = await openDb({ databaseUrl, pgliteDir: "memory://" });
 console.log(`database: ${db.kind}${config.DATABASE_URL ? " (DATABASE_URL)" : " (in memory)"}`);
-// Bench traffic comes from a handful of users: the per-user API limit would refuse most of it.
+// Bench traffic comes from a handful of users: the per-user API limit would refuse most of it,
+// and the live fan-out holds its 10,000 streams with one user's token.
 const services = await openServices({
   ...config,
   PGLITE_DIR: "memory://",
   SECRETS_FILE: "memory://",
   API_RATE_LIMIT: 1e9,
+  LIVE_STREAMS_PER_USER: 1e9,
 }, {
   db,
   prepare: (d) => prepareDemo(d),

@@ -30,26 +30,80 @@ export function textProblem(s: string): string | null {
   return null;
 }
 
-/** The first string (key or value) of a JSON value that textProblem refuses, as a detail. */
+/**
+ * JSON bodies nest at most this deep (a FHIR Bundle needs about 8). Checked on the text, before
+ * JSON.parse, without recursion: a 5 MB body of `[[[[…` made the recursive walk below overflow
+ * the stack (500 after 2.9 s, and four at once stalled every other request).
+ */
+export const JSON_MAX_DEPTH = 32;
+
+/** 400 when JSON text nests deeper than maxDepth; one pass, constant stack. */
+export function assertJsonDepth(text: string, maxDepth = JSON_MAX_DEPTH) {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth) {
+        throw new HttpError(
+          400,
+          "invalid_json",
+          `request body nests deeper than ${maxDepth} levels`,
+          [{ path: "(body)", message: `at most ${maxDepth} levels of arrays and objects` }],
+        );
+      }
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+}
+
+/**
+ * A client's key as it may appear in an error path: ASCII letters, digits and `_ - :` kept,
+ * anything else `?`, at most 64 characters (then `…`). The app's own field names pass unchanged.
+ */
+export function clipKey(key: string): string {
+  const clean = key.slice(0, 65).replace(/[^A-Za-z0-9_:-]/g, "?");
+  return clean.length > 64 ? `${clean.slice(0, 64)}…` : clean;
+}
+
+/**
+ * The first string (key or value) of a JSON value that textProblem refuses, as a detail.
+ * Walks with an explicit stack, so no value can exhaust the call stack.
+ */
 export function dirtyText(value: unknown, path: (string | number)[] = []): ErrorDetail | null {
-  const where = () => path.join(".") || "(body)";
-  if (typeof value === "string") {
-    const problem = textProblem(value);
-    return problem ? { path: where(), message: problem } : null;
-  }
-  if (typeof value !== "object" || value === null) return null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const bad = dirtyText(value[i], [...path, i]);
-      if (bad) return bad;
+  // Each entry knows its parent: the path is built only for the one string reported.
+  type Node = { value: unknown; key?: string | number; parent?: Node };
+  const pathOf = (n: Node | undefined, tail: (string | number)[] = []) => {
+    const keys: (string | number)[] = [];
+    for (let at = n; at?.key !== undefined; at = at.parent) keys.push(at.key);
+    return [...path, ...keys.reverse(), ...tail].join(".") || "(body)";
+  };
+  const stack: Node[] = [{ value }];
+  while (stack.length) {
+    const node = stack.pop()!;
+    const v = node.value;
+    if (typeof v === "string") {
+      const problem = textProblem(v);
+      if (problem) return { path: pathOf(node), message: problem };
+      continue;
     }
-    return null;
-  }
-  for (const [k, v] of Object.entries(value)) {
-    const keyProblem = textProblem(k);
-    if (keyProblem) return { path: [...path, "(key)"].join("."), message: keyProblem };
-    const bad = dirtyText(v, [...path, k]);
-    if (bad) return bad;
+    if (typeof v !== "object" || v === null) continue;
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], key: i, parent: node });
+      continue;
+    }
+    const entries = Object.entries(v);
+    for (const [k] of entries) {
+      const keyProblem = textProblem(k);
+      if (keyProblem) return { path: pathOf(node, ["(key)"]), message: keyProblem };
+    }
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [k, child] = entries[i];
+      stack.push({ value: child, key: clipKey(k), parent: node });
+    }
   }
   return null;
 }
@@ -64,10 +118,16 @@ export function assertCleanJson(value: unknown) {
 export function zodDetails(error: z.ZodError, prefix: (string | number)[] = []): ErrorDetail[] {
   const out: ErrorDetail[] = [];
   for (const issue of error.issues) {
-    const base = [...prefix, ...issue.path.map((p) => String(p))];
+    // Paths may hold the client's own keys (unknown fields, record keys): a patient's name sent
+    // as a key must not come back, nor be stored with an idempotent answer, beyond a clipped,
+    // sanitised form.
+    const base = [
+      ...prefix,
+      ...issue.path.map((p) => typeof p === "number" ? p : clipKey(String(p))),
+    ];
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
-        out.push({ path: [...base, key].join("."), message: "unknown field" });
+        out.push({ path: [...base, clipKey(key)].join("."), message: "unknown field" });
       }
     } else {
       out.push({ path: base.join(".") || "(body)", message: issue.message });
@@ -150,6 +210,7 @@ export async function readJsonValue(req: Request, limit = JSON_LIMIT_BYTES): Pro
   const type = mediaType(req);
   if (!isJsonType(type)) throw unsupportedType(type, ["application/json"]);
   const text = await readText(req, limit);
+  assertJsonDepth(text);
   let value: unknown;
   try {
     value = JSON.parse(text);

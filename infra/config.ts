@@ -48,6 +48,19 @@ export const configSchema = z.object({
     /^[\s\d.:a-fA-F/,]*$/,
     "must be comma-separated IP addresses or CIDR ranges",
   ).default(""),
+  /**
+   * Open HTTP connections per process (lib/conn_guard.ts); unset → the open-file limit less 256.
+   * Past it the oldest idle connection is closed, or the newcomer gets 503.
+   */
+  MAX_CONNECTIONS: z.coerce.number().int().min(1).optional(),
+  /** A new connection must deliver its first request's headers within this (else closed). */
+  HTTP_HEADER_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** A kept-alive connection with nothing in flight is closed after this. */
+  HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Live streams one user or API key may hold open at once (429 with Retry-After beyond). */
+  LIVE_STREAMS_PER_USER: z.coerce.number().int().min(1).default(20),
+  /** Live streams one organisation may hold open at once, over all instances. */
+  LIVE_STREAMS_PER_ORG: z.coerce.number().int().min(1).default(20_000),
   /** API requests per minute per user or API key (429 with Retry-After beyond). */
   API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   FESTSAFE_ADMIN_EMAIL: z.string().email().default("admin@festsafe.local"),

@@ -165,8 +165,16 @@ function removeListener(hub: Hub, orgId: string, deliver: Listener) {
   if (--hub.size === 0) clearInterval(hub.heartbeat);
 }
 
-/** An SSE stream of the organisation's events until the signal aborts or the client leaves. */
-export function liveStream(cache: Cache, orgId: string, clientSignal: AbortSignal) {
+/**
+ * An SSE stream of the organisation's events until the signal aborts or the client leaves;
+ * onEnd runs once when it ends, however it ends (it releases the stream's slot).
+ */
+export function liveStream(
+  cache: Cache,
+  orgId: string,
+  clientSignal: AbortSignal,
+  onEnd?: () => void,
+) {
   const signal = AbortSignal.any([clientSignal, shuttingDown.signal]);
   let listener: Listener | undefined;
   let hub: Hub | undefined;
@@ -175,6 +183,7 @@ export function liveStream(cache: Cache, orgId: string, clientSignal: AbortSigna
   const stop = () => {
     if (closed) return;
     closed = true;
+    onEnd?.();
     if (counted) liveClients.dec();
     if (listener && hub) removeListener(hub, orgId, listener);
   };

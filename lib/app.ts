@@ -4,7 +4,7 @@ import { createFrameworkApp, matchedRoute } from "../framework/app.ts";
 import type { IslandAssets } from "../framework/render.ts";
 import type { AppEnv, AppState, RouteMeta } from "./define.ts";
 import type { Services } from "./runtime.ts";
-import { serveStatic } from "./static_files.ts";
+import { serveStatic, type StaticOptions } from "./static_files.ts";
 import { compress } from "./compress.ts";
 import { httpMetrics } from "../infra/metrics.ts";
 import { log } from "../infra/log.ts";
@@ -27,6 +27,17 @@ export async function loadIslandAssets(dir = islandsDir()): Promise<IslandAssets
       `island bundles are missing in ${dir.pathname}: run \`deno task build\` (start and test do)`,
     );
   }
+}
+
+/**
+ * Every folder the app serves files from, in match order. The traversal battery
+ * (tests/static_traversal_test.ts) attacks each entry, so a new mount belongs here.
+ */
+export function staticMounts(bundles: URL): (StaticOptions & { root: URL })[] {
+  return [
+    { root: bundles, prefix: "/_islands/", immutable: true },
+    { root: staticRoot, prefix: "/" },
+  ];
 }
 
 /** Assembles the whole web app: the route manifest, then island bundles and static files. */
@@ -58,7 +69,8 @@ export function createApp(
           stack: err instanceof Error ? err.stack : undefined,
         }),
   });
-  app.use("/_islands/*", serveStatic(bundles, { prefix: "/_islands/", immutable: true }));
-  app.use("*", serveStatic(staticRoot));
+  for (const { root, ...opts } of staticMounts(bundles)) {
+    app.use(opts.prefix === "/" ? "*" : `${opts.prefix}*`, serveStatic(root, opts));
+  }
   return app;
 }

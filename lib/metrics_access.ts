@@ -10,6 +10,10 @@ import { log } from "../infra/log.ts";
 import { constantTimeEqual } from "./auth/constant_time.ts";
 import { collectMetrics } from "./app_metrics.ts";
 import type { Services } from "./runtime.ts";
+import { type GuardedServer, serveGuarded } from "./conn_guard.ts";
+
+/** Open connections the metrics port keeps (scrapers reuse one each). */
+const METRICS_CONNECTIONS = 64;
 
 const text = (body: string, status: number, headers: Record<string, string> = {}) =>
   new Response(body, {
@@ -48,13 +52,17 @@ export async function metricsResponse(
 }
 
 /** Starts the separate metrics listener when METRICS_PORT is set. */
-export function serveMetrics(s: Services, config: Config): Deno.HttpServer | undefined {
+export function serveMetrics(s: Services, config: Config): GuardedServer | undefined {
   if (config.METRICS_PORT === undefined) return undefined;
   if (!config.METRICS_TOKEN && config.DENO_ENV === "production") {
     log.warn("metrics listener without METRICS_TOKEN: make sure only Prometheus reaches it");
   }
-  return Deno.serve({
+  // The same connection limits as the app's port; Prometheus needs a handful of connections.
+  return serveGuarded({
     port: config.METRICS_PORT,
+    maxConnections: METRICS_CONNECTIONS,
+    headerTimeoutMs: config.HTTP_HEADER_TIMEOUT_MS,
+    idleTimeoutMs: config.HTTP_IDLE_TIMEOUT_MS,
     onListen: ({ port }) => log.info("metrics listening", { port }),
   }, (req) => {
     const path = new URL(req.url).pathname;

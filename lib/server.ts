@@ -10,6 +10,7 @@ import { endLiveStreams } from "../infra/live.ts";
 import { startLocalRefresh } from "../services/refresh.ts";
 import { startLocalDeliveries } from "../services/webhooks.ts";
 import { serveMetrics } from "./metrics_access.ts";
+import { connectionCap, openFileLimit, serveGuarded } from "./conn_guard.ts";
 
 export interface StartOptions {
   /** Start-up work after migrations (main.ts passes the demo region's seeding). */
@@ -48,13 +49,18 @@ export async function main(opts: StartOptions = {}) {
   // webhook deliveries as soon as they are queued (the minute jobs cover every other case).
   const local = workers ? [startLocalRefresh(services), startLocalDeliveries(services)] : [];
   const app = createApp(services, await loadIslandAssets());
-  const server = Deno.serve({
+  const maxConnections = connectionCap(config.MAX_CONNECTIONS, await openFileLimit());
+  const server = serveGuarded({
     port: config.PORT,
+    maxConnections,
+    headerTimeoutMs: config.HTTP_HEADER_TIMEOUT_MS,
+    idleTimeoutMs: config.HTTP_IDLE_TIMEOUT_MS,
     onListen: ({ port }) =>
       log.info("listening", {
         url: `http://localhost:${port}`,
         database: services.db.kind,
         cache: services.cache.kind,
+        maxConnections,
         startupMs: Math.round(performance.now() - started),
       }),
   }, app.fetch);

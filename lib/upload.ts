@@ -5,6 +5,7 @@ import type { Queryable } from "../infra/db.ts";
 import {
   assertCleanJson,
   assertDeclaredSize,
+  assertJsonDepth,
   CSV_LIMIT_BYTES,
   JSON_LIMIT_BYTES,
   mediaType,
@@ -157,6 +158,7 @@ export async function handleUpload(
 
 /** Parses the JSON text of an upload, 400 naming the problem when it is malformed. */
 export function parseJsonText(text: string): unknown {
+  assertJsonDepth(text);
   let value: unknown;
   try {
     value = JSON.parse(text);

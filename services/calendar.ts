@@ -4,6 +4,7 @@
  * and ask for a refresh: forecasts read the calendar (ml/forecaster.ts loadForecastInputs).
  */
 import { HttpError } from "../framework/http_error.ts";
+import { clipKey } from "../framework/validation.ts";
 import type { Queryable } from "../infra/db.ts";
 import {
   calendarFlagNames,
@@ -128,7 +129,10 @@ export async function calendarFromCsv(
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new HttpError(422, "validation_failed", `calendar.csv line ${rec.line} is invalid`, [
-        { path: `line ${rec.line}.${issue.path.join(".")}`, message: issue.message },
+        {
+          path: `line ${rec.line}.${issue.path.map((p) => clipKey(String(p))).join(".")}`,
+          message: issue.message,
+        },
       ]);
     }
     days.push(parsed.data);

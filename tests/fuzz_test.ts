@@ -17,6 +17,7 @@ import { memoryCache } from "../infra/cache.ts";
 import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
 import { addUser, makeOrg, type TestUser } from "./support/accounts.ts";
+import { corrupt, exampleBody, slotsOf } from "./support/schema_examples.ts";
 
 const SEED = 20261130;
 const REQUESTS = 10_200;
@@ -28,18 +29,35 @@ const apiRoutes = operationsOf<AppState, RouteMeta>(manifest.routes).map((o) => 
   pattern: o.pattern,
   methods: [o.method],
   fields: fieldNames(o.operation.body?.json),
+  example: exampleBody(o.operation.body?.json),
 }));
 const pageRoutes = routeEntries(manifest.routes)
   .filter((e) => e.kind === "page" && !e.pattern.startsWith("/api/"))
-  .map((e) => ({ pattern: e.pattern, methods: ["GET", "POST"], fields: [] as string[] }));
+  .map((e) => ({
+    pattern: e.pattern,
+    methods: ["GET", "POST"],
+    fields: [] as string[],
+    example: undefined as unknown,
+  }));
 /** Routes with their declared methods, merged by pattern. */
 const routes = Object.values(
-  [...apiRoutes, ...pageRoutes].reduce((all, r) => {
-    const seen = all[r.pattern];
-    if (seen) seen.methods.push(...r.methods);
-    else all[r.pattern] = { ...r, methods: [...r.methods] };
-    return all;
-  }, {} as Record<string, { pattern: string; methods: string[]; fields: string[] }>),
+  [...apiRoutes, ...pageRoutes].reduce(
+    (all, r) => {
+      const seen = all[r.pattern];
+      if (seen) {
+        // One pattern, several operations (GET and POST /api/events): the bodies of whichever
+        // has one, so that POST's fields are not lost behind GET's none.
+        seen.methods.push(...r.methods);
+        seen.fields.push(...r.fields.filter((f) => !seen.fields.includes(f)));
+        seen.example ??= r.example;
+      } else all[r.pattern] = { ...r, methods: [...r.methods], fields: [...r.fields] };
+      return all;
+    },
+    {} as Record<
+      string,
+      { pattern: string; methods: string[]; fields: string[]; example: unknown }
+    >,
+  ),
 );
 
 /** Top-level field names of a zod object schema (for bodies that look almost right). */
@@ -70,6 +88,16 @@ const nasty = fc.constantFrom(
   "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
   "\r\nSet-Cookie: x=y",
   "/\t/evil.example",
+  // Issue 21: dates that are not dates, or lie in years PostgreSQL refuses.
+  "tomorrow",
+  "0000-01-01",
+  "0000-01-01T00:00:00+00:00",
+  "2024-02-30",
+  "9999-12-31",
+  "-000001-01-01T00:00:00Z",
+  '=HYPERLINK("http://evil.example")',
+  "+cmd|' /C calc'!A0",
+  "/.//evil.example",
 );
 const text = fc.oneof(
   fc.string({ maxLength: 40 }),
@@ -125,8 +153,21 @@ type Body =
   | { kind: "bytes"; bytes: number[] }
   | { kind: "none" };
 
-const bodies = (fields: string[]): fc.Arbitrary<Body> =>
+/** JSON nested far deeper than any body may be, as text (the depth limit answers 400). */
+const deepJson = fc.tuple(fc.integer({ min: 33, max: 5_000 }), fc.boolean()).map(([n, arr]) =>
+  arr ? "[".repeat(n) + "]".repeat(n) : '{"a":'.repeat(n) + "1" + "}".repeat(n)
+);
+
+const bodies = (fields: string[], example: unknown): fc.Arbitrary<Body> =>
   fc.oneof(
+    ...(example === undefined ? [] : [{
+      weight: 3,
+      arbitrary: fc.tuple(fc.nat(), fc.oneof(scalar, json), text).map(([pick, value, key]) => ({
+        kind: "json" as const,
+        value: corrupt(example, pick, value, key),
+      })),
+    }]),
+    deepJson.map((t) => ({ kind: "raw" as const, text: t })),
     almost(fields).map((value) => ({ kind: "json" as const, value })),
     fc.record({ records: fc.array(almost(fields), { maxLength: 4 }) }).map((value) => ({
       kind: "json" as const,
@@ -200,7 +241,7 @@ const request = fc.oneof(
     params: fc.array(segment, { minLength: 3, maxLength: 3 }),
     randomPath: fc.array(segment, { minLength: 1, maxLength: 4 }),
     query: fc.array(fc.tuple(text, text), { maxLength: 4 }),
-    body: bodies(route?.fields ?? []),
+    body: bodies(route?.fields ?? [], route?.example),
     contentType: contentTypes,
     cookieAuth: fc.boolean(),
     extraHeaders: fc.record({
@@ -322,6 +363,49 @@ dbTest("fuzz: 10,000 generated requests, no 5xx, every 4xx in the contract's sha
     }
   }
 
+  // Directed: every field of every operation's body (as generated at random, a given field of a
+  // given operation under an authorised caller and a JSON type is rare), each replaced by a few
+  // hostile values, sent by an admin (the platform admin for /api/orgs).
+  const hostile = fc.sample(fc.oneof(nasty, scalar, json), { seed: SEED + 1, numRuns: 4_000 });
+  let h = 0;
+  for (const o of apiRoutes) {
+    // Training is left to the random part: each valid body would start a CPU-heavy run.
+    if (o.example === undefined || o.methods[0] === "GET" || o.pattern === "/api/models/train") {
+      continue;
+    }
+    const slots = slotsOf(o.example).length;
+    for (let pick = 0; pick < slots; pick++) {
+      for (let k = 0; k < 4; k++) {
+        const value = corrupt(o.example, pick, hostile[h++ % hostile.length], "k", k === 3);
+        samples.push({
+          route: o,
+          method: o.methods[0],
+          caller: o.pattern === "/api/orgs" ? "platform" : "admin",
+          params: [
+            o.pattern.startsWith("/api/events")
+              ? "own-event"
+              : o.pattern.startsWith("/api/users")
+              ? "own-user"
+              : o.pattern.startsWith("/api/hospitals")
+              ? "own-hospital"
+              : "uuid",
+            "uuid",
+            "uuid",
+          ],
+          randomPath: [],
+          query: [],
+          body: { kind: "json", value },
+          contentType: "application/json",
+          cookieAuth: false,
+          extraHeaders: {
+            "x-org-id": undefined,
+            "idempotency-key": undefined,
+            "x-request-id": undefined,
+          },
+        });
+      }
+    }
+  }
   for (let i = 0; i < samples.length; i += CONCURRENCY) {
     if (Date.now() - started > TIME_BOUND_MS) break;
     await Promise.all(samples.slice(i, i + CONCURRENCY).map(send));

@@ -104,8 +104,13 @@ Deno.test("safeNext keeps redirects on this site", () => {
       "https://evil.example",
       " /x",
       "/x\r\nSet-Cookie: a=b",
+      // Normalised before the check (issue 21): each resolves to the path //evil.example.
+      "/.//evil.example",
+      "/a/..//evil.example",
+      "/%2e//evil.example",
+      "/././/evil.example",
     ]
-  ) expect(safeNext(evil)).toBe("/");
+  ) expect([evil, safeNext(evil)]).toEqual([evil, "/"]);
   expect(safeNext("/events?x=1#top")).toBe("/events?x=1#top");
   expect(safeNext("/what-if?h=a b")).toBe("/");
   expect(safeNext("/hospitals/é")).toBe("/hospitals/%C3%A9");

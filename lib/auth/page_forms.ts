@@ -56,7 +56,10 @@ export function safeNext(next: string | undefined | null): string {
     return "/";
   }
   if (url.origin !== ORIGIN) return "/";
-  return url.pathname + url.search + url.hash;
+  // Checked again after normalising: `/.//evil.example` resolves to the path `//evil.example`,
+  // which a browser reads as another host.
+  const out = url.pathname + url.search + url.hash;
+  return out.startsWith("//") ? "/" : out;
 }
 
 /** A 303 See Other to a path, with cookies. */

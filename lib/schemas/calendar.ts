@@ -5,6 +5,7 @@
  * a feature of its own when the organisation trains a model (ml/calendar.ts flagName).
  */
 import { z } from "zod";
+import { inAcceptedYears } from "./common.ts";
 
 /** At most this many distinct flags per organisation: each is a model input. */
 export const MAX_CALENDAR_FLAGS = 20;
@@ -18,7 +19,9 @@ export const calendarDate = z.string().regex(
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
     return Number.isFinite(d.getTime()) && d.toISOString().startsWith(s);
-  }, "must be a real date");
+  }, "must be a real date")
+  // PostgreSQL has no year 0 (0000-01-01 was a 500); the instants' range serves days too.
+  .refine(inAcceptedYears, "must be between the years 1900 and 2199");
 
 export const flagName = z.string().regex(
   /^[A-Za-z][A-Za-z0-9_]{0,39}$/,

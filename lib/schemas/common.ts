@@ -14,6 +14,12 @@ export const userId = z.string().regex(
 export const MIN_INSTANT = Date.UTC(1900, 0, 1);
 export const MAX_INSTANT = Date.UTC(2200, 0, 1);
 
+/** True when an ISO date or date-time string lies in the years the app accepts (1900–2199). */
+export function inAcceptedYears(s: string): boolean {
+  const t = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s).getTime();
+  return Number.isFinite(t) && t >= MIN_INSTANT && t < MAX_INSTANT;
+}
+
 /** An ISO 8601 instant with its offset (`2025-04-12T18:00:00Z`), as a Date. */
 export const instant = z.iso.datetime({
   offset: true,

@@ -22,9 +22,16 @@ const fields = {
   }),
 };
 
+/**
+ * A field's value only once it parsed to a Date: zod 4 runs object refinements even after a
+ * field failed, with the raw input (`startsAt: "tomorrow"` reached `.getTime()` → 500).
+ */
+const parsedDate = (v: unknown): Date | undefined =>
+  v instanceof Date && Number.isFinite(v.getTime()) ? v : undefined;
+
 /** The window rules of lib/limits.ts (duration, start range) as zod issues. */
 const checkWindow = (e: { startsAt?: Date; endsAt?: Date }, ctx: z.RefinementCtx) => {
-  for (const p of eventWindowProblems(e.startsAt, e.endsAt)) {
+  for (const p of eventWindowProblems(parsedDate(e.startsAt), parsedDate(e.endsAt))) {
     ctx.addIssue({ code: "custom", path: [p.path], message: p.message });
   }
 };
@@ -48,7 +55,9 @@ export const eventColumns: readonly ("id" | keyof typeof fields)[] = [
 ];
 
 /** POST /api/events. `id` is the organisation's own identifier for the event. */
-export const eventCreate = eventFields.superRefine(checkWindow).meta({ id: "EventCreate" });
+export const eventCreate = eventFields.superRefine(checkWindow).meta({
+  id: "EventCreate",
+});
 
 /**
  * An event of a history (`events.csv` of `deno task train --data` and of an export): the same
@@ -56,7 +65,9 @@ export const eventCreate = eventFields.superRefine(checkWindow).meta({ id: "Even
  * lib/limits.ts guards registrations of coming events, not history.
  */
 export const eventHistoryRecord = eventFields.superRefine((e, ctx) => {
-  for (const p of eventWindowProblems(e.startsAt, e.endsAt, e.startsAt.getTime())) {
+  const startsAt = parsedDate(e.startsAt);
+  if (!startsAt) return;
+  for (const p of eventWindowProblems(startsAt, parsedDate(e.endsAt), startsAt.getTime())) {
     ctx.addIssue({ code: "custom", path: [p.path], message: p.message });
   }
 });

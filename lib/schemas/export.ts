@@ -1,11 +1,14 @@
 import { z } from "zod";
+import { inAcceptedYears } from "./common.ts";
 import { EXPORT_FILES } from "../../services/export.ts";
 
 /** A day (UTC) or an instant; empty means "not given" (what an empty date field submits). */
 const dayOrInstant = z.union([
   z.literal(""),
-  z.iso.date(),
-  z.iso.datetime({ offset: true }),
+  z.union([z.iso.date(), z.iso.datetime({ offset: true })]).refine(
+    inAcceptedYears,
+    "must be between the years 1900 and 2199",
+  ),
 ]);
 
 /** GET /api/export. */

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { HttpError } from "../../framework/http_error.ts";
 import { readCsv } from "./csv.ts";
-import { textProblem, validationFailed, zodDetails } from "../../framework/validation.ts";
+import { clipKey, textProblem, validationFailed, zodDetails } from "../../framework/validation.ts";
 import { describePath } from "../../domain/problem_words.ts";
 
 /** One row of an upload before validation; `row` is the record index (JSON) or line (CSV). */
@@ -98,7 +98,7 @@ export async function* csvCandidates(
   }
   const problems = [
     ...header.filter((h) => !columns.known.includes(h)).map((h) => ({
-      path: `(header).${h.length > 64 ? `${h.slice(0, 64)}…` : h}`,
+      path: `(header).${clipKey(h)}`,
       message: "unknown column",
     })),
     ...columns.required.filter((r) => !header.includes(r)).map((r) => ({

@@ -21,11 +21,20 @@ const root = new URL("../../", import.meta.url);
 export async function startServer(
   env: Record<string, string>,
   timeoutMs = 120_000,
+  opts: { openFileLimit?: number } = {},
 ): Promise<RunningServer> {
   const port = freePort();
   const started = performance.now();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "main.ts"],
+  // With a file limit, bash sets it and exec()s deno: the child is still the server itself.
+  const [cmd, args] = opts.openFileLimit
+    ? ["bash", [
+      "-c",
+      `ulimit -n ${opts.openFileLimit} && exec "$0" run -A main.ts`,
+      Deno.execPath(),
+    ]]
+    : [Deno.execPath(), ["run", "-A", "main.ts"]];
+  const child = new Deno.Command(cmd, {
+    args,
     cwd: root,
     env: { WORKERS: "off", FEEDS: "off", LOG_LEVEL: "warn", ...env, PORT: String(port) },
     stdout: "piped",
