@@ -56,8 +56,6 @@ export const TRUNK_FEATURES = [
   "same_hour_of_day_7d_rel",
   "last_24h_rel",
   "last_3h_rel",
-  "log_level",
-  "log_ed_beds",
   PUBLIC_HOLIDAY, // date-holidays for the hospital's region, OR the organisation's calendar
   "day_after_holiday",
   "lag_week_holiday", // the same hour a week before was a holiday: lag features mislead
@@ -137,11 +135,12 @@ export function orgFlagsOf(histories: readonly HospitalHistory[]): string[] {
     .filter((n) => n.startsWith(ORG_PREFIX)).sort();
 }
 
-export const FEATURE_SPEC_VERSION = 2;
+/** 3: without `log_level` and `log_ed_beds` (issue 16: no capacity among the inputs). */
+export const FEATURE_SPEC_VERSION = 3;
 
 /** Everything needed to rebuild a model's inputs, stored in model_versions.feature_spec. */
 export interface FeatureSpec {
-  version: 2;
+  version: 3;
   names: string[];
   /** Columns of the network's trunk, of its multiplicative environment term, and the GLM's. */
   trunk: number[];
@@ -161,7 +160,6 @@ export interface FeatureSpec {
 export interface HospitalHistory {
   start: number;
   hours: number;
-  edBeds: number;
   /** Observed arrivals; NaN where unknown. Only hours before an origin are ever read. */
   arrivals: ArrayLike<number>;
   calendar: LocalCalendar;
@@ -174,8 +172,8 @@ export interface HospitalHistory {
   eventLoad: ArrayLike<number>;
 }
 
+/** What the features know of a hospital: its place and time zone (no capacity, see above). */
 export interface HospitalInput extends Place {
-  edBeds: number;
   timezone: string;
   /** The place's climatology; computed from the given environment when absent. */
   climate?: Climate | null;
@@ -205,7 +203,6 @@ export function prepareHistory(
   return {
     start,
     hours,
-    edBeds: hospital.edBeds,
     arrivals,
     calendar,
     days,
@@ -318,8 +315,6 @@ export function rawFeatures(
   out[o + IDX.same_hour_of_day_7d_rel] = dayRel;
   out[o + IDX.last_24h_rel] = last24;
   out[o + IDX.last_3h_rel] = rel(windowMean(h, origin - 3, origin), last24);
-  out[o + IDX.log_level] = Math.log(level);
-  out[o + IDX.log_ed_beds] = Math.log1p(h.edBeds);
   out[o + IDX[PUBLIC_HOLIDAY]] = isHoliday;
   out[o + IDX.day_after_holiday] = !isHoliday && flag(holiday, t - 24) ? 1 : 0;
   out[o + IDX.lag_week_holiday] = flag(holiday, t - 168);

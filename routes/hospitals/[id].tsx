@@ -97,7 +97,8 @@ export const handler: Handlers<Data> = {
 export default function HospitalPage({ data, state }: PageProps<Data>) {
   const h = data.hospital, tz = h.timezone;
   const f = data.forecast;
-  const total = Math.round(f?.points.reduce((s, p) => s + p.p50, 0) ?? 0);
+  // Expected arrivals add the hours' means (a sum of whole-number medians understates them).
+  const total = Math.round(f?.points.reduce((s, p) => s + (p.mean ?? p.p50), 0) ?? 0);
   const peak = f?.census.length ? f.census.reduce((a, b) => (b.p90 > a.p90 ? b : a)) : null;
   return (
     <>
