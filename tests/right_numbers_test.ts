@@ -14,9 +14,9 @@
 import { expect } from "expect";
 import { dbTest } from "./support/services.ts";
 import { buildTestApp } from "./support/app.ts";
-import { addUser, bearer, jsonInit, TEST_PASSWORD, unique } from "./support/accounts.ts";
+import { jsonInit, unique } from "./support/accounts.ts";
+import { json, newOrgAdmin } from "./support/new_org.ts";
 import { PatientSim, type SimOptions } from "./support/patient_sim.ts";
-import { insertOrg } from "../models/orgs.ts";
 
 const HOUR = 3_600_000;
 const HISTORY_DAYS = 28;
@@ -36,11 +36,6 @@ interface Forecast {
   census: Point[];
   beds: number;
   censusModel: { lengthOfStaySource: string; occupancy: number | null };
-}
-
-async function json<T>(res: Response, status = 200): Promise<T> {
-  if (res.status !== status) throw new Error(`${res.status}: ${await res.text()}`);
-  return await res.json() as T;
 }
 
 const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
@@ -63,27 +58,7 @@ function typicalHistory(o: SimOptions, first: number, origin: number) {
 
 dbTest("right numbers: rural and urban EDs from patient-level histories", async (s) => {
   const app = await buildTestApp(s);
-  const home = await insertOrg(s.db, unique("truth-platform"));
-  const root = await addUser(s, home!.id, "admin", { platformAdmin: true });
-  const adminEmail = `${unique("admin")}@truth.test`;
-  await json(
-    await app.request(
-      "/api/orgs",
-      jsonInit("POST", {
-        name: unique("Prairie Health"),
-        adminEmail,
-        adminPassword: TEST_PASSWORD,
-      }, bearer(root.token)),
-    ),
-    201,
-  );
-  const { accessToken } = await json<{ accessToken: string }>(
-    await app.request(
-      "/api/auth/login",
-      jsonInit("POST", { email: adminEmail, password: TEST_PASSWORD }),
-    ),
-  );
-  const auth = bearer(accessToken);
+  const auth = await newOrgAdmin(s, app, "prairie-health");
   // The organisation states its stay (used where a hospital reports no occupancy); both EDs'
   // simulated stays have this spread.
   await json(
