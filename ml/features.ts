@@ -363,10 +363,14 @@ export function rawFeatures(
   out[o + IDX.new_years_day] = mo === 0 && dom === 1 ? 1 : 0;
   out[o + IDX.jan_2] = mo === 0 && dom === 2 ? 1 : 0;
   out[o + IDX.log_last_24h_rel_decay] = logRatio(last24) * Math.exp(-(k + 1) / 24);
+  // Either day unknown (an upload gap, or data that stopped a day ago): no signal, not NaN — a NaN
+  // input makes every output of the graph NaN.
   const weekBefore = windowMean(h, origin - 192, origin - 168);
-  out[o + IDX.log_last_24h_vs_week_before_decay] = Number.isFinite(weekBefore) && weekBefore > 0
-    ? logRatio(windowMean(h, origin - 24, origin) / weekBefore) * Math.exp(-(k + 1) / 24)
-    : 0;
+  const lastDay = windowMean(h, origin - 24, origin);
+  out[o + IDX.log_last_24h_vs_week_before_decay] =
+    Number.isFinite(weekBefore) && weekBefore > 0 && Number.isFinite(lastDay)
+      ? logRatio(lastDay / weekBefore) * Math.exp(-(k + 1) / 24)
+      : 0;
   out[o + IDX.log_same_hour_4w_rel] = logRatio(weekRel);
   out[o + IDX.log_last_7d_rel] = logRatio(rel(windowMean(h, origin - 168, origin), 1));
   for (let j = 0; j < orgFlags.length; j++) {
