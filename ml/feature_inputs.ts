@@ -222,8 +222,13 @@ export interface Climate {
 
 /** Days of readings from which a place's own percentiles are its climatology. */
 export const CLIMATE_FULL_DAYS = 60;
-/** Days of readings from which a short-history climatology is used (heat from day one). */
-export const CLIMATE_MIN_DAYS = 3;
+/**
+ * Days of readings (local days with at least 18 hours) from which a short-history climatology is
+ * used: one, so that heat counts from day one — the feeds' first pull stores two past days
+ * (workers/feeds.ts). A first day that is itself a heat-wave day sets the place's "normal" high
+ * until more days are stored (the thresholds only rise with what was observed).
+ */
+export const CLIMATE_MIN_DAYS = 1;
 /**
  * Day-to-day spread within a month of the daily mean temperature, °C, assumed where the place's
  * own history is too short to show it (uncertain, assumed: 2.5–4 °C in mid-latitude climates).

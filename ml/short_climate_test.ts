@@ -77,8 +77,11 @@ Deno.test("a what-if +10 °C crosses a short-history place's thresholds; +0 does
   expect(warmer.extreme).toBeGreaterThan(0.5);
 });
 
-Deno.test("under three days there is no climatology; from 60 days the place's own percentiles", () => {
-  expect(place(2, 12, 35).h.climate).toBeNull();
+Deno.test("a day of readings is enough; none, no climatology; from 60 days the place's own", () => {
+  expect(place(0, 12, 35).h.climate).toBeNull();
+  const oneDay = place(1, 12, 35);
+  expect(oneDay.h.climate).not.toBeNull();
+  expect(oneDay.warm).toBeGreaterThan(15);
   // 70 days of daily means 15–17 °C: the own p90 (17) is narrower than the short-history edge
   // (16 + 3.8), and from 60 days on the place's own percentiles stand.
   const days = 70, hours = days * 24;
