@@ -58,6 +58,7 @@ export const TRUNK_FEATURES = [
   "same_hour_of_day_7d_rel",
   "last_24h_rel",
   "last_3h_rel",
+  "log_level", // the hospital's own 28-day level (its size, from its own history; no capacity)
   PUBLIC_HOLIDAY, // date-holidays for the hospital's region, OR the organisation's calendar
   "day_after_holiday",
   "lag_week_holiday", // the same hour a week before was a holiday: lag features mislead
@@ -137,7 +138,7 @@ export function orgFlagsOf(histories: readonly HospitalHistory[]): string[] {
     .filter((n) => n.startsWith(ORG_PREFIX)).sort();
 }
 
-/** 3: without `log_level` and `log_ed_beds` (issue 16: no capacity among the inputs). */
+/** 3: without `log_ed_beds` (issue 16: no capacity among the inputs). */
 export const FEATURE_SPEC_VERSION = 3;
 
 /** Everything needed to rebuild a model's inputs, stored in model_versions.feature_spec. */
@@ -317,6 +318,7 @@ export function rawFeatures(
   out[o + IDX.same_hour_of_day_7d_rel] = dayRel;
   out[o + IDX.last_24h_rel] = last24;
   out[o + IDX.last_3h_rel] = rel(windowMean(h, origin - 3, origin), last24);
+  out[o + IDX.log_level] = Math.log(level);
   out[o + IDX[PUBLIC_HOLIDAY]] = isHoliday;
   out[o + IDX.day_after_holiday] = !isHoliday && flag(holiday, t - 24) ? 1 : 0;
   out[o + IDX.lag_week_holiday] = flag(holiday, t - 168);
