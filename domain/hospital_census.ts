@@ -42,7 +42,8 @@ export function hospitalCensus(
     history: CensusHistoryInput;
     /** First forecast hour (ms). */
     origin: number;
-    points: { p10: number; p50: number; p90: number }[];
+    /** Forecast arrivals per hour; `mean` (expected arrivals) is the census's rate. */
+    points: { p10: number; p50: number; p90: number; mean?: number | null }[];
     timezone: string;
   },
 ): { census: CensusPoint[]; model: CensusModel } {

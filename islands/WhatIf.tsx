@@ -67,7 +67,8 @@ async function forecast(
     features: new e.ort.Tensor("float32", rows.x, [n, f]),
     scale: new e.ort.Tensor("float32", rows.scale, [n, 1]),
   });
-  return quantilePoints(out.quantiles.data as Float32Array, 0, n, issuedAt);
+  const mean = out.mean ? out.mean.data as Float32Array : null;
+  return quantilePoints(out.quantiles.data as Float32Array, 0, n, issuedAt, mean);
 }
 
 /** The scenario's census, readiness and plan (ml/what_if_plan.ts: the server's functions). */
@@ -83,7 +84,8 @@ function outcomeOf(e: Engine, props: WhatIfProps, overrides: Overrides, points: 
   });
 }
 
-const total = (points: ForecastPoint[], key: "p10" | "p50" | "p90" = "p50") =>
+/** Sums over hours: expected arrivals add their means; p10/p90 sums bound the band. */
+const total = (points: ForecastPoint[], key: "p10" | "mean" | "p90" = "mean") =>
   points.reduce((s, p) => s + p[key], 0);
 
 /**
@@ -278,9 +280,9 @@ export default function WhatIf(props: WhatIfProps) {
         timeZone={tz}
       />
       <dl class="facts what-if-totals">
-        <dt>Expected arrivals, next 72 h (p50), baseline</dt>
+        <dt>Expected arrivals, next 72 h (mean), baseline</dt>
         <dd data-testid="baseline-total">{b.length ? total(b).toFixed(1) : "…"}</dd>
-        <dt>Expected arrivals, next 72 h (p50), what-if</dt>
+        <dt>Expected arrivals, next 72 h (mean), what-if</dt>
         <dd data-testid="scenario-total">{s.length ? total(s).toFixed(1) : "…"}</dd>
         <dt>Change</dt>
         <dd data-testid="change">

@@ -206,7 +206,9 @@ export function localCalendar(timezone: string, start: number, hours: number): L
 /**
  * A place's temperature climatology by local month (HeatRisk-like, DOMAIN.md): the warm and
  * extreme percentiles of the daily mean and daily maximum temperature. Months with fewer than 20
- * days of readings borrow their neighbours'; null when under 60 days are known in all.
+ * days of readings borrow their neighbours'. From `CLIMATE_FULL_DAYS` days on it is the place's
+ * own; from `CLIMATE_MIN_DAYS` days it is a short-history climatology (shortHistoryClimate);
+ * null with fewer.
  */
 export interface Climate {
   /** Percentile `HEAT_WARM_PERCENTILE` of the daily mean temperature, °C, by month 0–11. */
@@ -216,6 +218,44 @@ export interface Climate {
   /** Median and 5th percentile of the daily mean temperature, °C, by month. */
   medianMeanC: number[];
   coldMeanC: number[];
+}
+
+/** Days of readings from which a place's own percentiles are its climatology. */
+export const CLIMATE_FULL_DAYS = 60;
+/**
+ * Days of readings (local days with at least 18 hours) from which a short-history climatology is
+ * used: one, so that heat counts from day one — the feeds' first pull stores two past days
+ * (workers/feeds.ts). A first day that is itself a heat-wave day sets the place's "normal" high
+ * until more days are stored (the thresholds only rise with what was observed).
+ */
+export const CLIMATE_MIN_DAYS = 1;
+/**
+ * Day-to-day spread within a month of the daily mean temperature, °C, assumed where the place's
+ * own history is too short to show it (uncertain, assumed: 2.5–4 °C in mid-latitude climates).
+ */
+export const SHORT_CLIMATE_SD_C = 3;
+/** One-sided standard-normal quantiles of the warm (p90), extreme (p95) and cold (p5) edges. */
+const Z_WARM = 1.2815515655446004, Z_EXTREME = 1.6448536269514722;
+
+/**
+ * Heat from day one (issue 16): a place with only days or weeks of temperature readings has no
+ * percentiles of its own worth the name — the hottest of ten days is no 95th percentile. Its
+ * thresholds are then its observed median daily mean plus the assumed day-to-day spread (never
+ * below what it did observe): warm = median + z₀.₉ · SHORT_CLIMATE_SD_C, extreme daily maximum =
+ * median + the observed median gap between daily maximum and mean + z₀.₉₅ · SHORT_CLIMATE_SD_C,
+ * cold = median − z₀.₉₅ · SHORT_CLIMATE_SD_C. So the documented priors (+1.8 %/°C above the
+ * warm edge, +7.8 % on an extreme-heat day, DOMAIN.md) apply relative to the place's current
+ * climate, and a what-if +10 °C crosses them.
+ */
+export function shortHistoryClimate(c: Climate, maxOverMeanC: number): Climate {
+  const gap = Number.isFinite(maxOverMeanC) ? Math.max(0, maxOverMeanC) : 0;
+  const sd = SHORT_CLIMATE_SD_C;
+  return {
+    medianMeanC: c.medianMeanC,
+    warmMeanC: c.warmMeanC.map((v, m) => Math.max(v, c.medianMeanC[m] + Z_WARM * sd)),
+    extremeMaxC: c.extremeMaxC.map((v, m) => Math.max(v, c.medianMeanC[m] + gap + Z_EXTREME * sd)),
+    coldMeanC: c.coldMeanC.map((v, m) => Math.min(v, c.medianMeanC[m] - Z_EXTREME * sd)),
+  };
 }
 
 /** Climatology from hourly temperatures on a grid whose local months are `month`. */
@@ -228,16 +268,19 @@ export function localClimate(
 ): Climate | null {
   const means: number[][] = Array.from({ length: 12 }, () => []);
   const maxes: number[][] = Array.from({ length: 12 }, () => []);
+  const gaps: number[] = [];
   let s = 0, n = 0, m = -Infinity, days = 0;
   for (let i = 0; i < temperatureC.length; i++) {
     const v = temperatureC[i];
     if (Number.isFinite(v)) (s += v, n++, m = Math.max(m, v));
     if (hour[i] === 23 || i === temperatureC.length - 1) {
-      if (n >= 18) (means[month[i]].push(s / n), maxes[month[i]].push(m), days++);
+      if (n >= 18) {
+        (means[month[i]].push(s / n), maxes[month[i]].push(m), gaps.push(m - s / n), days++);
+      }
       s = 0, n = 0, m = -Infinity;
     }
   }
-  if (days < 60) return null;
+  if (days < CLIMATE_MIN_DAYS) return null;
   const pct = (byMonth: number[][], q: number) =>
     byMonth.map((_, mo) => {
       let pool = byMonth[mo];
@@ -245,12 +288,17 @@ export function localClimate(
         pool = [...pool, ...byMonth[(mo + w) % 12], ...byMonth[(mo + 12 - w) % 12]];
       }
       const sorted = [...pool].sort((a, b) => a - b);
-      return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+      return sorted.length
+        ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
+        : NaN;
     });
-  return {
+  const climate = {
     warmMeanC: pct(means, warm),
     extremeMaxC: pct(maxes, extreme),
     medianMeanC: pct(means, 0.5),
     coldMeanC: pct(means, 0.05),
   };
+  if (days >= CLIMATE_FULL_DAYS) return climate;
+  const sortedGaps = gaps.sort((a, b) => a - b);
+  return shortHistoryClimate(climate, sortedGaps[Math.floor(sortedGaps.length / 2)]);
 }

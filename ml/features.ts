@@ -32,6 +32,8 @@ export const LOOKBACK_HOURS = 28 * 24;
 /** A forecast needs at least a week of history (same hour last week) and a day of observations. */
 export const MIN_LOOKBACK_HOURS = 7 * 24;
 const MIN_OBSERVED_HOURS = 24;
+/** °C above the local extreme-heat threshold over which the extreme-day term reaches its size. */
+export const EXTREME_HEAT_RAMP_C = 3;
 
 const HARMONICS = (prefix: string, from: number, to: number) =>
   Array.from(
@@ -56,8 +58,7 @@ export const TRUNK_FEATURES = [
   "same_hour_of_day_7d_rel",
   "last_24h_rel",
   "last_3h_rel",
-  "log_level",
-  "log_ed_beds",
+  "log_level", // the hospital's own 28-day level (its size, from its own history; no capacity)
   PUBLIC_HOLIDAY, // date-holidays for the hospital's region, OR the organisation's calendar
   "day_after_holiday",
   "lag_week_holiday", // the same hour a week before was a holiday: lag features mislead
@@ -73,7 +74,7 @@ export const TRUNK_FEATURES = [
  */
 export const ENV_FEATURES = [
   "heat_above_local_warm", // daily mean above the local p90 for the month: +1.8 %/°C prior
-  "heat_above_local_extreme", // daily max above the local p95 (extreme-heat day, +7.8 % prior)
+  "heat_above_local_extreme", // daily max above the local p95, capped at 3 °C (extreme day +7.8 %)
   "pm25_24h_above_background", // per 10 µg/m³: asthma +1.5 %, respiratory +1 % (DOMAIN.md)
   "ozone_8h_above_background", // per 20 ppb: asthma +5 % (DOMAIN.md)
   "aqi_above_good", // per 50 AQI points above "Good" (EPA 2024 table, DOMAIN.md)
@@ -137,11 +138,12 @@ export function orgFlagsOf(histories: readonly HospitalHistory[]): string[] {
     .filter((n) => n.startsWith(ORG_PREFIX)).sort();
 }
 
-export const FEATURE_SPEC_VERSION = 2;
+/** 3: without `log_ed_beds` (issue 16: no capacity among the inputs). */
+export const FEATURE_SPEC_VERSION = 3;
 
 /** Everything needed to rebuild a model's inputs, stored in model_versions.feature_spec. */
 export interface FeatureSpec {
-  version: 2;
+  version: 3;
   names: string[];
   /** Columns of the network's trunk, of its multiplicative environment term, and the GLM's. */
   trunk: number[];
@@ -161,7 +163,6 @@ export interface FeatureSpec {
 export interface HospitalHistory {
   start: number;
   hours: number;
-  edBeds: number;
   /** Observed arrivals; NaN where unknown. Only hours before an origin are ever read. */
   arrivals: ArrayLike<number>;
   calendar: LocalCalendar;
@@ -174,8 +175,8 @@ export interface HospitalHistory {
   eventLoad: ArrayLike<number>;
 }
 
+/** What the features know of a hospital: its place and time zone (no capacity, see above). */
 export interface HospitalInput extends Place {
-  edBeds: number;
   timezone: string;
   /** The place's climatology; computed from the given environment when absent. */
   climate?: Climate | null;
@@ -205,7 +206,6 @@ export function prepareHistory(
   return {
     start,
     hours,
-    edBeds: hospital.edBeds,
     arrivals,
     calendar,
     days,
@@ -319,7 +319,6 @@ export function rawFeatures(
   out[o + IDX.last_24h_rel] = last24;
   out[o + IDX.last_3h_rel] = rel(windowMean(h, origin - 3, origin), last24);
   out[o + IDX.log_level] = Math.log(level);
-  out[o + IDX.log_ed_beds] = Math.log1p(h.edBeds);
   out[o + IDX[PUBLIC_HOLIDAY]] = isHoliday;
   out[o + IDX.day_after_holiday] = !isHoliday && flag(holiday, t - 24) ? 1 : 0;
   out[o + IDX.lag_week_holiday] = flag(holiday, t - 168);
@@ -330,7 +329,12 @@ export function rawFeatures(
   out[o + IDX.temp_anomaly] = Number.isFinite(anomaly) ? Math.max(-15, Math.min(15, anomaly)) : 0;
   out[o + IDX.cold_below_local_p5] = c ? ramp(-e.tempMean24[t], -c.coldMeanC[mo], 1) : 0;
   out[o + IDX.heat_above_local_warm] = c ? ramp(e.tempMean24[t], c.warmMeanC[mo], 1) : 0;
-  out[o + IDX.heat_above_local_extreme] = c ? ramp(e.tempMax24[t], c.extremeMaxC[mo], 1) : 0;
+  // An extreme-heat day is a step (+7.8 %, DOMAIN.md), smoothed over the first 3 °C above the
+  // local p95 (the prior is 7.8 %/3 per °C, ml/train.ts); unbounded, the learned slope doubled
+  // the arrivals of a what-if +20 °C.
+  out[o + IDX.heat_above_local_extreme] = c
+    ? Math.min(EXTREME_HEAT_RAMP_C, ramp(e.tempMax24[t], c.extremeMaxC[mo], 1))
+    : 0;
   out[o + IDX.pm25_24h_above_background] = ramp(e.pm25Mean24[t], PM25_REFERENCE_UGM3, 10);
   out[o + IDX.ozone_8h_above_background] = ramp(e.ozonePpb8h[t], OZONE_REFERENCE_PPB, 20);
   out[o + IDX.aqi_above_good] = ramp(e.aqi[t], 50, 50);
@@ -361,10 +365,14 @@ export function rawFeatures(
   out[o + IDX.new_years_day] = mo === 0 && dom === 1 ? 1 : 0;
   out[o + IDX.jan_2] = mo === 0 && dom === 2 ? 1 : 0;
   out[o + IDX.log_last_24h_rel_decay] = logRatio(last24) * Math.exp(-(k + 1) / 24);
+  // Either day unknown (an upload gap, or data that stopped a day ago): no signal, not NaN — a NaN
+  // input makes every output of the graph NaN.
   const weekBefore = windowMean(h, origin - 192, origin - 168);
-  out[o + IDX.log_last_24h_vs_week_before_decay] = Number.isFinite(weekBefore) && weekBefore > 0
-    ? logRatio(windowMean(h, origin - 24, origin) / weekBefore) * Math.exp(-(k + 1) / 24)
-    : 0;
+  const lastDay = windowMean(h, origin - 24, origin);
+  out[o + IDX.log_last_24h_vs_week_before_decay] =
+    Number.isFinite(weekBefore) && weekBefore > 0 && Number.isFinite(lastDay)
+      ? logRatio(lastDay / weekBefore) * Math.exp(-(k + 1) / 24)
+      : 0;
   out[o + IDX.log_same_hour_4w_rel] = logRatio(weekRel);
   out[o + IDX.log_last_7d_rel] = logRatio(rel(windowMean(h, origin - 168, origin), 1));
   for (let j = 0; j < orgFlags.length; j++) {

@@ -16,7 +16,13 @@ import { temperatureClimateRows } from "../models/environment.ts";
 import { listCalendarDays } from "../models/calendar.ts";
 import { type DatasetHospital, fillEnvironmentFromDb } from "./dataset.ts";
 import { type FeatureSpec, forecastRows, HORIZON_HOURS, LOOKBACK_HOURS } from "./features.ts";
-import { type Climate, HOUR_MS } from "./feature_inputs.ts";
+import {
+  type Climate,
+  CLIMATE_FULL_DAYS,
+  CLIMATE_MIN_DAYS,
+  HOUR_MS,
+  shortHistoryClimate,
+} from "./feature_inputs.ts";
 import { dayFlags } from "./calendar.ts";
 import type { DayFlags } from "./calendar_flags.ts";
 import { gridKey } from "../domain/grid.ts";
@@ -27,7 +33,7 @@ import {
   HEAT_WARM_PERCENTILE,
 } from "./priors.ts";
 import { type ActiveModel, modelForHospital, type OrgModel, orgModels } from "./registry.ts";
-import { runSession, sharedSession } from "./onnx_runtime.ts";
+import { runForecastSession, sharedSession } from "./onnx_runtime.ts";
 import {
   type ForecastPoint,
   type Overrides,
@@ -167,7 +173,9 @@ export const climateKey = (key: string, timezone: string) => `${key}|${timezone}
  * Each location's temperature climatology (ml/feature_inputs.ts Climate) from the last three
  * years of stored readings, by the hospital's local day and month — as training computes it from
  * the local calendar (a UTC day would mix two local evenings on the far side of the world);
- * cached for a day. Keyed by `climateKey(grid key, timezone)`; null where under 60 days.
+ * cached for a day. Keyed by `climateKey(grid key, timezone)`. Under CLIMATE_FULL_DAYS (60) days
+ * of readings it is the short-history climatology (ml/feature_inputs.ts shortHistoryClimate: heat
+ * from day one); null under CLIMATE_MIN_DAYS days.
  */
 export async function loadClimates(
   db: Queryable,
@@ -197,7 +205,7 @@ export async function loadClimates(
     const mine = rows.filter((r) => r.k === p.key && r.tz === p.timezone);
     const total = mine.reduce((s, r) => s + Number(r.days), 0);
     let climate: Climate | null = null;
-    if (total >= 60) {
+    if (total >= CLIMATE_MIN_DAYS) {
       const pick = (field: "warm" | "hot" | "med" | "cold") =>
         Array.from({ length: 12 }, (_, m) => {
           for (let w = 0; w <= 6; w++) {
@@ -213,6 +221,10 @@ export async function loadClimates(
         medianMeanC: pick("med"),
         coldMeanC: pick("cold"),
       };
+      if (total < CLIMATE_FULL_DAYS) {
+        const gap = mine.reduce((s, r) => s + Number(r.gap) * Number(r.days), 0) / total;
+        climate = shortHistoryClimate(climate, gap);
+      }
     }
     climateCache.set(`${orgId}\u0000${k}`, { day, climate });
     out.set(k, climate);
@@ -270,13 +282,13 @@ export async function forecastOrg(
       scale.set(r.scale, i * n);
     });
     const session = await sharedSession(model.sha256, () => model.artifact);
-    const q = await runSession(session, x, scale, rows.length * n);
+    const { quantiles: q, mean } = await runForecastSession(session, x, scale, rows.length * n);
     out.push(...rows.map((r, i) => ({
       hospitalId: r.hospital.id,
       modelVersion: model.version,
       issuedAt: issuedAt.toISOString(),
       capacity: capacityOf(r.hospital),
-      points: quantilePoints(q, i * n, n, issuedAt.getTime()),
+      points: quantilePoints(q, i * n, n, issuedAt.getTime(), mean),
     })));
   }
   return out;

@@ -61,3 +61,25 @@ export async function runSession(
   });
   return result.quantiles.data as Float32Array;
 }
+
+/**
+ * Runs a forecast graph on n rows → quantiles [n, 3] and the expected arrivals [n] (the graph's
+ * `mean` output; graphs exported before it existed give null, and callers fall back to p50).
+ */
+export async function runForecastSession(
+  session: ort.InferenceSession,
+  features: Float32Array,
+  scale: Float32Array,
+  n: number,
+): Promise<{ quantiles: Float32Array; mean: Float32Array | null }> {
+  if (n === 0) return { quantiles: new Float32Array(0), mean: new Float32Array(0) };
+  const f = features.length / n;
+  const result = await session.run({
+    features: new ort.Tensor("float32", features, [n, f]),
+    scale: new ort.Tensor("float32", scale, [n, 1]),
+  });
+  return {
+    quantiles: result.quantiles.data as Float32Array,
+    mean: result.mean ? result.mean.data as Float32Array : null,
+  };
+}

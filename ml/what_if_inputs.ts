@@ -23,6 +23,11 @@ export interface ForecastPoint {
   p10: number;
   p50: number;
   p90: number;
+  /**
+   * Expected arrivals in the hour (the model's distribution mean, not rounded): what sums over
+   * hours (72 h totals, the census, staffing, transfers) add up; p50 is for display.
+   */
+  mean: number;
 }
 
 /** One hospital's model inputs on an hourly grid from `start`; the forecast origin is `origin`. */
@@ -63,15 +68,21 @@ export function scenarioHistory(s: ScenarioInputs, overrides: Overrides = {}): H
   );
 }
 
-/** Quantile rows [p10, p50, p90] from row `first` on → hourly points from `issuedAt`. */
+/**
+ * Quantile rows [p10, p50, p90] and the expected arrivals (`mean`, one per row; null for a graph
+ * without that output: p50 stands in) from row `first` on → hourly points from `issuedAt`.
+ */
 export function quantilePoints(
   q: ArrayLike<number>,
   first: number,
   n: number,
   issuedAt: number,
+  mean: ArrayLike<number> | null = null,
 ): ForecastPoint[] {
   // ONNX enforces 0 ≤ p10 ≤ p50 ≤ p90; rounding to 0.01 keeps that order.
   const round = (v: number) => Math.max(0, Math.round(v * 100) / 100);
+  // The mean keeps four decimals: a 1-bed post expects a few hundredths of a patient an hour.
+  const fine = (v: number) => Number.isFinite(v) ? Math.max(0, Math.round(v * 1e4) / 1e4) : 0;
   return Array.from({ length: n }, (_, k) => {
     const o = (first + k) * 3;
     return {
@@ -79,8 +90,14 @@ export function quantilePoints(
       p10: round(q[o]),
       p50: round(q[o + 1]),
       p90: round(q[o + 2]),
+      mean: mean ? fine(mean[first + k]) : round(q[o + 1]),
     };
   });
+}
+
+/** Expected arrivals over a run of points: the sum of the hours' means (p50 where absent). */
+export function expectedArrivals(points: readonly { p50: number; mean?: number | null }[]): number {
+  return points.reduce((s, p) => s + (p.mean ?? p.p50), 0);
 }
 
 /** JSON form of ScenarioInputs (island props): NaN as null, instants as ISO strings. */
@@ -109,7 +126,6 @@ export function scenarioToJson(s: ScenarioInputs, names: Map<string, string>): S
     hospital: {
       lat: s.hospital.lat,
       lon: s.hospital.lon,
-      edBeds: s.hospital.edBeds,
       timezone: s.hospital.timezone,
       climate: s.hospital.climate ?? null,
     },

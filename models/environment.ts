@@ -187,6 +187,8 @@ export function temperatureClimateRows(
       hot: number;
       med: number;
       cold: number;
+      /** Median of (daily maximum − daily mean), °C (short histories' extreme edge). */
+      gap: number;
     }
   >(
     `WITH places AS (
@@ -202,7 +204,8 @@ export function temperatureClimateRows(
        percentile_cont($4::float8) WITHIN GROUP (ORDER BY mean)::float8 AS warm,
        percentile_cont($5::float8) WITHIN GROUP (ORDER BY max)::float8 AS hot,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY mean)::float8 AS med,
-       percentile_cont(0.05) WITHIN GROUP (ORDER BY mean)::float8 AS cold
+       percentile_cont(0.05) WITHIN GROUP (ORDER BY mean)::float8 AS cold,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY max - mean)::float8 AS gap
      FROM daily GROUP BY 1, 2, 3`,
     [places.map((p) => p.key), from, to, warm, extreme, places.map((p) => p.timezone), orgId],
   );

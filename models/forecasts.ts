@@ -6,7 +6,8 @@ export interface StoredForecast {
   hospitalId: string;
   issuedAt: Date;
   modelVersion: string;
-  points: { ts: Date; p10: number; p50: number; p90: number }[];
+  /** `mean`: expected arrivals of the hour (runs stored before it existed read p50). */
+  points: { ts: Date; p10: number; p50: number; p90: number; mean: number }[];
 }
 
 /**
@@ -20,7 +21,7 @@ export async function storeForecasts(
     hospitalId: string;
     issuedAt: Date;
     modelVersion: string;
-    points: { ts: string | Date; p10: number; p50: number; p90: number }[];
+    points: { ts: string | Date; p10: number; p50: number; p90: number; mean?: number }[];
   }[],
 ): Promise<number> {
   if (!runs.length) return 0;
@@ -39,6 +40,7 @@ export async function storeForecasts(
     p10: [] as number[],
     p50: [] as number[],
     p90: [] as number[],
+    mean: [] as (number | null)[],
   };
   for (const r of runs) {
     for (const p of r.points) {
@@ -49,16 +51,17 @@ export async function storeForecasts(
       cols.p10.push(p.p10);
       cols.p50.push(p.p50);
       cols.p90.push(p.p90);
+      cols.mean.push(Number.isFinite(p.mean) ? p.mean! : null);
     }
   }
   const rows = await db.query(
-    `INSERT INTO forecasts (org_id, hospital_id, issued_at, model_version, ts, p10, p50, p90)
+    `INSERT INTO forecasts (org_id, hospital_id, issued_at, model_version, ts, p10, p50, p90, mean)
      SELECT $1, * FROM unnest($2::uuid[], $3::timestamptz[], $4::text[], $5::timestamptz[],
-       $6::float8[], $7::float8[], $8::float8[])
+       $6::float8[], $7::float8[], $8::float8[], $9::float8[])
      ON CONFLICT (hospital_id, issued_at, ts) DO UPDATE SET model_version = excluded.model_version,
-       p10 = excluded.p10, p50 = excluded.p50, p90 = excluded.p90
+       p10 = excluded.p10, p50 = excluded.p50, p90 = excluded.p90, mean = excluded.mean
      RETURNING 1`,
-    [orgId, cols.h, cols.i, cols.v, cols.ts, cols.p10, cols.p50, cols.p90],
+    [orgId, cols.h, cols.i, cols.v, cols.ts, cols.p10, cols.p50, cols.p90, cols.mean],
   );
   return rows.length;
 }
@@ -74,8 +77,10 @@ export async function latestForecast(
     [orgId, hospitalId],
   );
   if (!head?.issuedAt) return null;
-  const points = await db.query<{ ts: Date; p10: number; p50: number; p90: number; v: string }>(
-    `SELECT ts, p10, p50, p90, model_version AS v FROM forecasts
+  const points = await db.query<
+    { ts: Date; p10: number; p50: number; p90: number; mean: number | null; v: string }
+  >(
+    `SELECT ts, p10, p50, p90, mean, model_version AS v FROM forecasts
      WHERE org_id = $1 AND hospital_id = $2 AND issued_at = $3 ORDER BY ts`,
     [orgId, hospitalId, head.issuedAt],
   );
@@ -88,6 +93,7 @@ export async function latestForecast(
       p10: Number(p.p10),
       p50: Number(p.p50),
       p90: Number(p.p90),
+      mean: p.mean === null || p.mean === undefined ? Number(p.p50) : Number(p.mean),
     })),
   };
 }

@@ -22,7 +22,7 @@ import {
 import { fillFromClimatology, moveScenario, weeksAhead } from "../ml/what_if_window.ts";
 import { scenarioOutcome } from "../ml/what_if_plan.ts";
 import { modelForHospital, orgModels } from "../ml/registry.ts";
-import { runSession, sharedSession } from "../ml/onnx_runtime.ts";
+import { runForecastSession, sharedSession } from "../ml/onnx_runtime.ts";
 import type { CensusHistoryInput } from "../domain/hospital_census.ts";
 import type { OrgSettings } from "../domain/settings.ts";
 import { formatDateTime } from "../domain/time_format.ts";
@@ -195,10 +195,10 @@ export async function forecastScenario(
   );
   if (!rows) return null;
   const session = await sharedSession(model.sha256, () => model.artifact);
-  const q = await runSession(session, rows.x, rows.scale, HORIZON_HOURS);
+  const { quantiles, mean } = await runForecastSession(session, rows.x, rows.scale, HORIZON_HOURS);
   return {
     modelVersion: model.version,
-    points: quantilePoints(q, 0, HORIZON_HOURS, setup.origin.getTime()),
+    points: quantilePoints(quantiles, 0, HORIZON_HOURS, setup.origin.getTime(), mean),
   };
 }
 

@@ -29,7 +29,7 @@ interface Forecast {
   modelVersion: string;
   issuedAt: string;
   capacity: number;
-  points: { ts: string; p10: number; p50: number; p90: number }[];
+  points: { ts: string; p10: number; p50: number; p90: number; mean: number }[];
 }
 
 function expectValidForecast(f: Forecast) {
@@ -40,7 +40,11 @@ function expectValidForecast(f: Forecast) {
     expect(p.p10).toBeGreaterThanOrEqual(0);
     expect(p.p50).toBeGreaterThanOrEqual(p.p10);
     expect(p.p90).toBeGreaterThanOrEqual(p.p50);
+    // Expected arrivals: not a whole number, near the median.
+    expect(p.mean).toBeGreaterThan(0);
+    expect(Math.abs(p.mean - p.p50)).toBeLessThanOrEqual(Math.max(1, p.p90 - p.p10));
   });
+  expect(f.points.some((p) => !Number.isInteger(p.mean))).toBe(true);
 }
 
 const sum = (f: Forecast) => f.points.reduce((s, p) => s + p.p50, 0);
@@ -53,7 +57,8 @@ dbTest("the forecast job stores 72 ordered points for every demo hospital", asyn
   expect(r.hospitals).toBeGreaterThanOrEqual(5);
   expect(r.rows).toBe(r.hospitals * 72);
   const [bad] = await s.db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM forecasts WHERE p10 < 0 OR p50 < p10 OR p90 < p50`,
+    `SELECT count(*)::int AS n FROM forecasts
+     WHERE p10 < 0 OR p50 < p10 OR p90 < p50 OR mean IS NULL OR mean < 0`,
   );
   expect(bad.n).toBe(0);
 });
@@ -167,7 +172,7 @@ dbTest("GET /api/models lists versions; current.onnx is the active artifact", as
   const bytes = new Uint8Array(await onnx.arrayBuffer());
   const session = await createSession(bytes);
   expect(session.inputNames).toEqual(["features", "scale"]);
-  expect(session.outputNames).toEqual(["quantiles", "quantiles_wide"]);
+  expect(session.outputNames).toEqual(["quantiles", "quantiles_wide", "mean"]);
   await session.release();
 });
 

@@ -10,6 +10,10 @@ export const forecastPoint = z.object({
   p10: z.number().min(0),
   p50: z.number().min(0),
   p90: z.number().min(0),
+  mean: z.number().min(0).meta({
+    description: "expected arrivals in the hour (the model's distribution mean, not rounded to a " +
+      "whole number); sums over hours add means, p10/p50/p90 are for display and bands",
+  }),
 }).meta({ id: "ForecastPoint" });
 
 export const readinessLevel = z.enum(["normal", "elevated", "strained", "critical", "unknown"])

@@ -111,7 +111,8 @@ export const handler: Handlers<Data> = {
 export default function HospitalPage({ data, state }: PageProps<Data>) {
   const h = data.hospital, tz = h.timezone;
   const f = data.forecast;
-  const total = Math.round(f?.points.reduce((s, p) => s + p.p50, 0) ?? 0);
+  // Expected arrivals add the hours' means (a sum of whole-number medians understates them).
+  const total = Math.round(f?.points.reduce((s, p) => s + (p.mean ?? p.p50), 0) ?? 0);
   // Read now: hours of the stored forecast already past neither start a level nor make the peak.
   const ahead = f ? readinessAhead(f.census, f.beds, f.surgeBeds, Date.now(), data.report) : null;
   const peak = ahead?.peak ?? null;
