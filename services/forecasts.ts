@@ -112,11 +112,11 @@ export async function readForecast(db: Queryable, orgId: string, h: Hospital, no
 }
 
 /** Census, beds and readiness for forecast points (CONTRACT.md `census`, `beds`). */
-async function withCensus(
+async function withCensus<P extends { ts: string; p10: number; p50: number; p90: number }>(
   db: Queryable,
   orgId: string,
   h: Hospital,
-  points: { ts: string; p10: number; p50: number; p90: number }[],
+  points: P[],
   now: Date,
 ) {
   const settings = await orgSettings(db, orgId);
