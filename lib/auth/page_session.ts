@@ -15,7 +15,16 @@ import { rotateRefresh } from "./sessions.ts";
 import { dependencyError } from "../dependency_errors.ts";
 import { requestUrl } from "../../framework/app.ts";
 
-const isAsset = (path: string) => path.startsWith("/_islands/") || /\.[a-z0-9]+$/i.test(path);
+/**
+ * Routes whose path ends in a file extension but whose answer depends on who asks: the what-if
+ * page's model artifact is the viewer organisation's serving model (skipping the session here
+ * served every organisation the demo's model, or a 404 when no demo exists: issue 22).
+ */
+const SESSION_FILES = new Set(["/models/current.onnx"]);
+
+/** Static files and island bundles: the same for everyone, so no session is read for them. */
+const isAsset = (path: string) =>
+  path.startsWith("/_islands/") || (/\.[a-z0-9]+$/i.test(path) && !SESSION_FILES.has(path));
 
 /**
  * Reads the browser session for HTML pages into ctx.state.user. An expired access cookie is
