@@ -10,7 +10,7 @@ import {
   REFRESH_COOKIE,
   sessionCookies,
 } from "./cookies.ts";
-import { newCsrfToken } from "./csrf.ts";
+import { maskCsrf, newCsrfToken } from "./csrf.ts";
 import { rotateRefresh } from "./sessions.ts";
 import { dependencyError } from "../dependency_errors.ts";
 import { requestUrl } from "../../framework/app.ts";
@@ -47,12 +47,14 @@ export function pageSession(): MiddlewareHandler<AppEnv> {
       return csrf;
     };
     // Issued when a page first renders a form: read-only pages set no cookie and stay cacheable.
+    // The page carries it masked, one mask per answer, so pages can be compressed (csrf.ts).
+    let masked: string | undefined;
     Object.defineProperty(state, "csrf", {
       configurable: true,
       enumerable: true,
       get() {
         state.csrfInPage = true;
-        return token();
+        return masked ??= maskCsrf(token());
       },
     });
     const access = readCookie(req, ACCESS_COOKIE);
