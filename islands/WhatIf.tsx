@@ -23,6 +23,7 @@ import {
 } from "../ml/what_if_inputs.ts";
 import { TableScroll } from "../components/TableScroll.tsx";
 import { downloadFailure } from "./(_what_if)/failure.ts";
+import { formatTemperatureDelta, METRIC, type Units } from "../domain/units.ts";
 
 export interface WhatIfProps {
   hospitalId: string;
@@ -46,6 +47,8 @@ export interface WhatIfProps {
   ortUrl: string;
   ortGlueUrl: string;
   ortWasmUrl: string;
+  /** °C or °F for the temperature slider (domain/units.ts); the model works in °C. */
+  units?: Units;
 }
 
 interface Engine {
@@ -273,7 +276,7 @@ export default function WhatIf(props: WhatIfProps) {
           -5,
           10,
           0.5,
-          (v) => `${v > 0 ? "+" : ""}${v.toFixed(1)} °C`,
+          (v) => formatTemperatureDelta(v, props.units ?? METRIC),
         )}
         {slider("pm25", "PM2.5", pm25, 0, 150, 5, (v) => `+${v} µg/m³`)}
       </div>

@@ -211,3 +211,40 @@ async function build(e: Extent): Promise<Basemap> {
   }
   return { type: "FeatureCollection", bbox: box, features };
 }
+
+/** Point in polygon (ray casting over every ring; holes flip it back). */
+function inside(polys: Position[][][], [lon, lat]: Position): boolean {
+  let hit = false;
+  for (const rings of polys) {
+    for (const ring of rings) {
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const [xi, yi] = ring[i], [xj, yj] = ring[j];
+        if ((yi > lat) !== (yj > lat) && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) {
+          hit = !hit;
+        }
+      }
+    }
+  }
+  return hit;
+}
+
+let countryShapes: Promise<{ id: string; polys: Position[][][] }[]> | undefined;
+
+/**
+ * The country at a place (ISO 3166-1 numeric, from Natural Earth 1:50m via world-atlas), or null
+ * at sea: what decides °F and miles (domain/units.ts). Offline, like the base map.
+ */
+export async function countryAt(lat: number, lon: number): Promise<string | null> {
+  countryShapes ??= topology("countries-50m").then((topo) =>
+    (feature(topo, topo.objects.countries) as unknown as {
+      features: { id?: string; geometry: { type: string; coordinates: unknown } | null }[];
+    }).features.filter((f) => f.geometry && f.id).map((f) => ({
+      id: String(f.id),
+      polys: (f.geometry!.type === "Polygon"
+        ? [f.geometry!.coordinates]
+        : f.geometry!.coordinates) as Position[][][],
+    }))
+  );
+  for (const c of await countryShapes) if (inside(c.polys, [lon, lat])) return c.id;
+  return null;
+}

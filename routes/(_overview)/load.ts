@@ -8,6 +8,8 @@ import { type FeedHealth as Health, listFeedHealth } from "../../models/feed_sta
 import type { BoardRow, TimelineAxis } from "../../islands/HospitalBoard.tsx";
 import type { RegionMapProps } from "../../islands/RegionMap.tsx";
 import { type Basemap, basemapFor, basemapUrl, extentOf } from "../../lib/basemap.ts";
+import { orgUnits } from "../../lib/org_units.ts";
+import { formatTemperature } from "../../domain/units.ts";
 import { type FestEvent, listEvents } from "../../models/events.ts";
 import { cachedForOrg } from "../../infra/org_cache.ts";
 import { type AlertRow, listAlerts } from "../../models/alerts.ts";
@@ -81,6 +83,7 @@ export async function loadOverview(ctx: RouteContext<unknown>): Promise<Overview
       ]);
     },
   );
+  const units = await orgUnits(ctx.state, orgId);
   const rows: BoardRow[] = hospitals.map((h) => ({
     ...timelineOfRow(h),
     id: h.id,
@@ -96,6 +99,7 @@ export async function loadOverview(ctx: RouteContext<unknown>): Promise<Overview
     censusPeakP90: h.censusPeakP90,
     censusPeakWhen: h.censusPeakAt ? formatHour(h.censusPeakAt, h.timezone) : "",
     peakHeatIndexC: h.peakHeatIndexC,
+    peakHeatIndex: h.peakHeatIndexC === null ? null : formatTemperature(h.peakHeatIndexC, units),
     peakAqi: h.peakAqi,
     planNote: h.planAt
       ? `${h.stale ? "Stale plan" : "Plan"} of ${formatTime(h.planAt, h.timezone)}`
