@@ -40,6 +40,15 @@ Deno.test("feed health: an offline machine reads 'offline' in words, not a raw U
       timeZone="UTC"
       feeds={[
         feed({ status: "degraded", lastError: offline, lastErrorAt: new Date() }),
+        // What the feed job records on a machine without internet (workers/feeds.ts).
+        feed({
+          name: "open_meteo_air",
+          status: "down",
+          lastError: "grid:33.70,-116.20: open_meteo_air: https://air-quality-api.open-meteo.com/" +
+            "v1/air-quality?latitude=33.70&longitude=-116.20&hourly=pm2_5 unreachable: fetch " +
+            "failed (after 4 attempts) (and 4 more locations)",
+          lastErrorAt: new Date(),
+        }),
         feed({
           name: "openaq",
           status: "down",
@@ -49,7 +58,9 @@ Deno.test("feed health: an offline machine reads 'offline' in words, not a raw U
       ]}
     />,
   );
-  const [first, second] = html.split('data-feed="').slice(1);
+  const [first, job, second] = html.split('data-feed="').slice(1);
+  expect(job).toContain(">offline<");
+  expect(job).toContain("no internet connection");
   expect(first).toContain(">offline<");
   expect(first).toContain("no internet connection");
   expect(first).not.toContain(">degraded<");

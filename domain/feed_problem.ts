@@ -16,7 +16,7 @@ export interface FeedProblem {
 }
 
 const UNREACHABLE =
-  /dns error|failed to lookup|getaddrinfo|name or service not known|name resolution|connection refused|econnrefused|network is unreachable|no route to host|timed out|timeout|error sending request|connect\)|certificate|tls handshake/i;
+  /\bunreachable\b|fetch failed|dns error|failed to lookup|getaddrinfo|name or service not known|name resolution|connection refused|econnrefused|network is unreachable|no route to host|timed out|timeout|error sending request|connect\)|certificate|tls handshake/i;
 
 /** Reduces every URL in a message to its host. */
 export const hostsOnly = (message: string) =>
@@ -29,7 +29,7 @@ export function feedProblem(error: string): FeedProblem {
       kind: "unreachable",
       badge: "offline",
       words: "Cannot reach the service: no internet connection here, or it is blocked. " +
-        "Forecasts use the stored readings and the place's climatology until it answers.",
+        "Forecasts go on with the readings already stored; the next run tries again.",
       detail,
     };
   }
