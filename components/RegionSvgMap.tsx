@@ -6,6 +6,7 @@
  */
 import type { MapEvent, MapHospital } from "../islands/RegionMap.tsx";
 import type { Basemap } from "../lib/basemap.ts";
+import { clipPolygon, clipPolyline } from "lineclip";
 
 const WIDTH = 800;
 const readinessColour: Record<MapHospital["readiness"], string> = {
@@ -39,24 +40,40 @@ function frame(places: { lat: number; lon: number }[]) {
     x,
     y,
     height,
+    box: [minLon, minLat, maxLon, maxLat] as [number, number, number, number],
     inside: (lon: number, lat: number) =>
       lon > minLon && lon < maxLon && lat > minLat && lat < maxLat,
   };
 }
 
-type Project = { x: (lon: number) => number; y: (lat: number) => number };
+type Project = {
+  x: (lon: number) => number;
+  y: (lat: number) => number;
+  box: [number, number, number, number];
+};
 const path = (line: number[][], p: Project) =>
   "M" + line.map(([lon, lat]) => `${p.x(lon)},${p.y(lat)}`).join("L");
 
-/** SVG path data of the base map's land (closed) and of each kind of border (open). */
+/**
+ * SVG path data of the base map's land (closed) and of each kind of border (open), clipped to
+ * the picture: the base map covers a wider area for panning, the SVG carries only what shows.
+ */
 function outlines(basemap: Basemap | null, p: Project) {
   const out = { land: "", "country-border": "", "state-border": "", "county-border": "" };
   for (const f of basemap?.features ?? []) {
     if (f.geometry.type === "MultiPolygon") {
-      out.land += f.geometry.coordinates.flatMap((rings) => rings.map((r) => path(r, p) + "Z"))
-        .join("");
+      for (const rings of f.geometry.coordinates) {
+        for (const ring of rings) {
+          const c = clipPolygon(ring, p.box) as number[][];
+          if (c.length >= 3) out.land += path(c, p) + "Z";
+        }
+      }
     } else {
-      out[f.properties.kind] += f.geometry.coordinates.map((l) => path(l, p)).join("");
+      for (const line of f.geometry.coordinates) {
+        for (const part of clipPolyline(line, p.box) as number[][][]) {
+          if (part.length >= 2) out[f.properties.kind] += path(part, p);
+        }
+      }
     }
   }
   return out;
@@ -74,8 +91,8 @@ export function RegionSvgMap(
     Number.isFinite(p.lat) && Number.isFinite(p.lon)
   );
   if (!places.length) return null;
-  const { x, y, height } = frame(places);
-  const lines = outlines(basemap, { x, y });
+  const { x, y, height, box } = frame(places);
+  const lines = outlines(basemap, { x, y, box });
   return (
     <svg
       class="map-static"

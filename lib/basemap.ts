@@ -71,7 +71,7 @@ export function extentOf(places: { lat: number; lon: number }[]): Extent {
   if (!ok.length) return { west: -180, south: -85, east: 180, north: 85 };
   const lats = ok.map((p) => p.lat), lons = ok.map((p) => p.lon);
   const [s, n, w, e] = [Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons)];
-  const pad = Math.max(1.5, (n - s) / 2, (e - w) / 2);
+  const pad = Math.max(3, (n - s) / 2, (e - w) / 2);
   return snap({ west: w - pad, south: s - pad, east: e + pad, north: n + pad });
 }
 

@@ -10,6 +10,8 @@ import { addUser, bearer, jsonInit, unique } from "./support/accounts.ts";
 import { browser } from "./support/form_browser.ts";
 import type { Basemap } from "../lib/basemap.ts";
 import type { Services } from "../lib/runtime.ts";
+import { browserTest } from "./support/browser.ts";
+import { ACCESS_COOKIE } from "../lib/auth/cookies.ts";
 
 type Position = [number, number];
 
@@ -165,8 +167,13 @@ dbTest(
         expect([label, near]).toEqual([label, true]);
       }
       // The server-drawn SVG map carries the same outlines.
+      // (clipped to the picture: inland, land is the whole frame; the borders carry the detail)
       const land = html.match(/<path d="(M[^"]+)"[^>]*data-kind="land"/)?.[1] ?? "";
-      expect([label, land.length > 200]).toEqual([label, true]);
+      expect([label, land.length > 20]).toEqual([label, true]);
+      const svg = html.slice(html.indexOf('data-testid="region-svg-map"'));
+      const drawn = [...svg.slice(0, svg.indexOf("</svg>")).matchAll(/<path d="(M[^"]*)"/g)]
+        .reduce((n, m) => n + m[1].length, 0);
+      expect([label, drawn > 200]).toEqual([label, true]);
       // The hospital picker opens on the organisation's hospitals, on the same base map.
       const picker = await (await b.get("/hospitals/new")).text();
       expect(picker).toContain(url!.replaceAll("&", "&amp;"));
@@ -187,3 +194,49 @@ dbTest("base map: a bad bbox is a 422 naming it; no places gives the world", asy
   expect(onLand(world, [-30, 0])).toBe(false); // the Atlantic
   expect(kinds(world).has("state-border")).toBe(false);
 });
+
+browserTest(
+  "browser: the hospital picker draws the base map in Texas, Ontario and New South Wales",
+  async ({ page, base, services: s }) => {
+    const app = await buildTestApp(s);
+    const shares: string[] = [];
+    for (const label of Object.keys(places) as (keyof typeof places)[]) {
+      const admin = await orgAt(s, app, label);
+      await page.context().clearCookies();
+      await page.context().addCookies([{ name: ACCESS_COOKIE, value: admin.token, url: base }]);
+      const basemap = page.waitForResponse((r) => new URL(r.url()).pathname === "/map/base");
+      await page.goto(`${base}/hospitals/new`);
+      expect((await basemap).status()).toBe(200);
+      await page.locator('[data-testid="location-map"] canvas').waitFor();
+      await page.waitForTimeout(2500); // tiles of GeoJSON are drawn by the map's worker
+      const png = await page.getByTestId("location-map").screenshot();
+      // Share of pixels in the land colour (#fbfcfd) and in the sea colour (#dfe5ec).
+      const [land, sea] = await page.evaluate(async (b64) => {
+        const img = new Image();
+        img.src = `data:image/png;base64,${b64}`;
+        await img.decode();
+        const c = document.createElement("canvas");
+        c.width = img.width;
+        c.height = img.height;
+        const g = c.getContext("2d")!;
+        g.drawImage(img, 0, 0);
+        const d = g.getImageData(0, 0, c.width, c.height).data;
+        let l = 0, w = 0;
+        const near = (i: number, [r, gr, bl]: number[]) =>
+          Math.abs(d[i] - r) + Math.abs(d[i + 1] - gr) + Math.abs(d[i + 2] - bl) < 12;
+        for (let i = 0; i < d.length; i += 4) {
+          if (near(i, [0xfb, 0xfc, 0xfd])) l++;
+          else if (near(i, [0xdf, 0xe5, 0xec])) w++;
+        }
+        return [l / (d.length / 4), w / (d.length / 4)];
+      }, png.toString("base64"));
+      shares.push(`${label}: land ${(land * 100).toFixed(0)} %, water ${(sea * 100).toFixed(0)} %`);
+      // Land is drawn where the organisation is (it was all background outside California).
+      expect([label, land > 0.2]).toEqual([label, true]);
+      if (label === "nsw") expect([label, sea > 0.02]).toEqual([label, true]); // the Tasman Sea
+      // Inland, the drawn area covers the whole view (no blank beyond the served extent).
+      else expect([label, sea < 0.05]).toEqual([label, true]);
+    }
+    console.log(`picker map: ${shares.join("; ")}`);
+  },
+);

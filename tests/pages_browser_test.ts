@@ -189,7 +189,11 @@ browserTest(
       expect(problems).toEqual([]);
       // The planted error wraps inside its cell instead of widening the page.
       await page.goto(`${base}/`);
-      expect(await page.locator(".feed-error", { hasText: "cams_global" }).count()).toBe(1);
+      // Issue 22: the error reads in words, its URL cut to the host (no query string).
+      const cell = page.locator(".feed-error", { hasText: "air-quality-api.open-meteo.com" });
+      expect(await cell.count()).toBe(1);
+      expect(await cell.textContent()).toContain("service had a fault");
+      expect(await cell.textContent()).not.toContain("cams_global");
     } finally {
       await restore();
     }
