@@ -7,6 +7,10 @@
 import { expect } from "expect";
 import type { Page } from "playwright-core";
 import { browserTest, signInPage } from "./support/browser.ts";
+import { dbTest } from "./support/services.ts";
+import { browser } from "./support/form_browser.ts";
+import { findDemoOrgId } from "../models/orgs.ts";
+import { listHospitals } from "../models/hospitals.ts";
 import { addUser, bearer, jsonInit, makeOrg, unique } from "./support/accounts.ts";
 import { simulateOrgHistory, uploadHistory } from "./support/org_history.ts";
 import { buildTestApp } from "./support/app.ts";
@@ -157,3 +161,32 @@ browserTest(
     errors.splice(0, errors.length, ...errors.filter((e) => !/404/.test(e)));
   },
 );
+
+dbTest("/models/current.onnx follows the organisation in view, as /what-if does", async (s) => {
+  const app = await buildTestApp(s);
+  const home = await makeOrg(s, "wi-view");
+  const target = await makeOrg(s, "wi-view-target");
+  const root = await addUser(s, home.id, "admin", { platformAdmin: true });
+  const b = browser(app);
+  b.jar.set("fs_access", root.token);
+  // A platform admin starts in the demo: its hospital's model, not a 404 from the home org.
+  const [demo] = await listHospitals(s.db, (await findDemoOrgId(s.db))!);
+  const own = await b.get(`/models/current.onnx?hospital=${demo.code}`);
+  expect(own.status).toBe(200);
+  await own.body?.cancel();
+  await (await b.get("/")).body?.cancel();
+  const switched = await b.post("/org-switch", {
+    _csrf: b.jar.get("fs_csrf")!,
+    orgId: target.id,
+    next: "/what-if",
+  });
+  expect(switched.status).toBe(303);
+  await switched.body?.cancel();
+  const theirs = await b.get(`/models/current.onnx?hospital=${target.hospital.code}`);
+  expect(theirs.status).toBe(200);
+  expect(theirs.headers.get("cache-control")).toBe("private, no-cache");
+  await theirs.body?.cancel();
+  const gone = await b.get(`/models/current.onnx?hospital=${demo.code}`);
+  expect(gone.status).toBe(404);
+  await gone.body?.cancel();
+});
