@@ -149,3 +149,40 @@ dbTest("/hospitals/new: the time zone comes from the location, not UTC", async (
   });
   expect((await res.json()).timezone).toBe("UTC");
 });
+
+dbTest("POST /api/hospitals without a time zone takes the location's, not UTC", async (s) => {
+  const app = await buildTestApp(s);
+  const org = await makeOrg(s, "tz-api");
+  for (
+    const [lat, lon, zone] of [
+      [30.27, -97.74, "America/Chicago"],
+      [-33.87, 151.21, "Australia/Sydney"],
+    ] as const
+  ) {
+    const code = unique("tz-api");
+    const res = await app.request(
+      "/api/hospitals",
+      jsonInit(
+        "POST",
+        { id: code, name: "API hospital", lat, lon, edBeds: 10 },
+        bearer(
+          org.users.admin.token,
+        ),
+      ),
+    );
+    expect(res.status).toBe(201);
+    expect((await res.json()).timezone).toBe(zone);
+  }
+  const chosen = await app.request(
+    "/api/hospitals",
+    jsonInit("POST", {
+      id: unique("tz-api"),
+      name: "Chosen",
+      lat: 30.27,
+      lon: -97.74,
+      edBeds: 10,
+      timezone: "UTC",
+    }, bearer(org.users.admin.token)),
+  );
+  expect((await chosen.json()).timezone).toBe("UTC");
+});
