@@ -71,6 +71,7 @@ import * as $routes_how_computed from "./routes/how-computed.tsx";
 import * as $routes_index from "./routes/index.tsx";
 import * as $routes_login from "./routes/login.tsx";
 import * as $routes_logout from "./routes/logout.ts";
+import * as $routes_map_base from "./routes/map/base.ts";
 import * as $routes_metrics from "./routes/metrics.ts";
 import * as $routes_models_current_onnx from "./routes/models/current.onnx.ts";
 import * as $routes_org_switch from "./routes/org-switch.ts";
@@ -165,6 +166,7 @@ export const manifest: Manifest = {
     "./routes/index.tsx": $routes_index,
     "./routes/login.tsx": $routes_login,
     "./routes/logout.ts": $routes_logout,
+    "./routes/map/base.ts": $routes_map_base,
     "./routes/metrics.ts": $routes_metrics,
     "./routes/models/current.onnx.ts": $routes_models_current_onnx,
     "./routes/org-switch.ts": $routes_org_switch,

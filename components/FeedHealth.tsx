@@ -1,6 +1,7 @@
 import type { FeedHealth as Health } from "../models/feed_status.ts";
 import { formatTime } from "../domain/time_format.ts";
 import { TableScroll } from "./TableScroll.tsx";
+import { feedProblem } from "../domain/feed_problem.ts";
 
 const labels: Record<string, string> = {
   open_meteo: "Open-Meteo weather",
@@ -42,12 +43,28 @@ export function FeedHealth({ feeds, timeZone }: { feeds: Health[]; timeZone: str
                       // Nothing has gone wrong, and nothing has been pulled yet either.
                       <span class="badge badge-unknown" data-status="ok">not run yet</span>
                     )
-                    : <span class={`badge ${badge[f.status]}`}>{f.status}</span>}
+                    : (
+                      <span class={`badge ${badge[f.status]}`} data-status={f.status}>
+                        {f.status !== "ok" && f.lastError
+                          ? feedProblem(f.lastError).badge
+                          : f.status}
+                      </span>
+                    )}
                   {f.offReason && <span class="muted">({f.offReason})</span>}
                 </td>
                 <td>{at(f.lastSuccessAt)}</td>
                 <td class="muted feed-error">
-                  {f.lastError ? `${at(f.lastErrorAt)}: ${f.lastError}` : "none"}
+                  {f.lastError
+                    ? (
+                      <>
+                        {at(f.lastErrorAt)}: {feedProblem(f.lastError).words}
+                        <details>
+                          <summary>the error</summary>
+                          {feedProblem(f.lastError).detail}
+                        </details>
+                      </>
+                    )
+                    : "none"}
                 </td>
               </tr>
             ))}

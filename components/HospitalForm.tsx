@@ -2,6 +2,7 @@ import type { Hospital } from "../models/hospitals.ts";
 import LocationPicker, { type LocationPickerProps } from "../islands/LocationPicker.tsx";
 import { Field, FormErrors, PostForm, SelectField } from "./form/fields.tsx";
 import { formNumber, type FormProblem } from "../lib/forms.ts";
+import { zoneAt } from "../domain/zone_at.ts";
 
 const zones = Intl.supportedValuesOf("timeZone").map((z) => ({ value: z, label: z }));
 zones.unshift({ value: "UTC", label: "UTC" });
@@ -49,6 +50,7 @@ export function HospitalForm(
         lat={num(values.lat)}
         lon={num(values.lon)}
         errors={{ lat: errors?.lat, lon: errors?.lon }}
+        suggestZone={creating}
       />
       <Field
         name="edBeds"
@@ -86,8 +88,12 @@ export function HospitalForm(
       <SelectField
         name="timezone"
         label="Time zone"
-        options={zones}
-        value={String(values.timezone ?? "UTC")}
+        options={creating ? [{ value: "", label: "From the location" }, ...zones] : zones}
+        value={String(values.timezone ?? (creating ? "" : "UTC"))}
+        hint={creating
+          ? "Suggested from the location when you pick it; left on “From the location”, the " +
+            "zone at the latitude and longitude is used."
+          : undefined}
         errors={errors}
       />
       <SelectField
@@ -117,7 +123,8 @@ export function hospitalInput(form: Record<string, string>) {
     edBeds: n(form.edBeds),
     icuBeds: n(form.icuBeds),
     staffBaseline: n(form.staffBaseline),
-    timezone: form.timezone || undefined,
+    // Issue 22: a new hospital defaulted to UTC; with no zone chosen, use the location's.
+    timezone: form.timezone || zoneAt(Number(form.lat), Number(form.lon)) || undefined,
     // "not stated" clears the level.
     traumaLevel: form.traumaLevel === undefined
       ? undefined

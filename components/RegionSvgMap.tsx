@@ -1,19 +1,12 @@
 /**
- * The region map drawn on the server as SVG: county outlines of the offline base map, hospitals
+ * The region map drawn on the server as SVG: land and borders of the offline base map, hospitals
  * coloured by readiness and events sized by attendance, each a link to its page. No JavaScript,
  * readable by screen readers (every mark has a name), sharp in print, and light on phones; the
  * RegionMap island swaps in the pan-and-zoom map (maplibre-gl) when someone asks for it.
  */
 import type { MapEvent, MapHospital } from "../islands/RegionMap.tsx";
-
-interface Feature {
-  geometry: { type: "Polygon" | "MultiPolygon"; coordinates: number[][][] | number[][][][] };
-}
-
-/** The committed base map (scripts/build_basemap.ts), read once. */
-const basemap: Feature[] = JSON.parse(
-  Deno.readTextFileSync(new URL("../static/basemap/southern-california.geojson", import.meta.url)),
-).features;
+import type { Basemap } from "../lib/basemap.ts";
+import { clipPolygon, clipPolyline } from "lineclip";
 
 const WIDTH = 800;
 const readinessColour: Record<MapHospital["readiness"], string> = {
@@ -47,30 +40,59 @@ function frame(places: { lat: number; lon: number }[]) {
     x,
     y,
     height,
+    box: [minLon, minLat, maxLon, maxLat] as [number, number, number, number],
     inside: (lon: number, lat: number) =>
       lon > minLon && lon < maxLon && lat > minLat && lat < maxLat,
   };
 }
 
-function outline(f: Feature, x: (lon: number) => number, y: (lat: number) => number): string {
-  const polygons = f.geometry.type === "Polygon"
-    ? [f.geometry.coordinates as number[][][]]
-    : f.geometry.coordinates as number[][][][];
-  return polygons.flatMap((rings) =>
-    rings.map((ring) => "M" + ring.map(([lon, lat]) => `${x(lon)},${y(lat)}`).join("L") + "Z")
-  ).join("");
+type Project = {
+  x: (lon: number) => number;
+  y: (lat: number) => number;
+  box: [number, number, number, number];
+};
+const path = (line: number[][], p: Project) =>
+  "M" + line.map(([lon, lat]) => `${p.x(lon)},${p.y(lat)}`).join("L");
+
+/**
+ * SVG path data of the base map's land (closed) and of each kind of border (open), clipped to
+ * the picture: the base map covers a wider area for panning, the SVG carries only what shows.
+ */
+function outlines(basemap: Basemap | null, p: Project) {
+  const out = { land: "", "country-border": "", "state-border": "", "county-border": "" };
+  for (const f of basemap?.features ?? []) {
+    if (f.geometry.type === "MultiPolygon") {
+      for (const rings of f.geometry.coordinates) {
+        for (const ring of rings) {
+          const c = clipPolygon(ring, p.box) as number[][];
+          if (c.length >= 3) out.land += path(c, p) + "Z";
+        }
+      }
+    } else {
+      for (const line of f.geometry.coordinates) {
+        for (const part of clipPolyline(line, p.box) as number[][][]) {
+          if (part.length >= 2) out[f.properties.kind] += path(part, p);
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /** The map; null when there is nothing to place on it. */
 export function RegionSvgMap(
-  { hospitals, events }: { hospitals: MapHospital[]; events: MapEvent[] },
+  { hospitals, events, basemap }: {
+    hospitals: MapHospital[];
+    events: MapEvent[];
+    basemap: Basemap | null;
+  },
 ) {
   const places = [...hospitals, ...events].filter((p) =>
     Number.isFinite(p.lat) && Number.isFinite(p.lon)
   );
   if (!places.length) return null;
-  const { x, y, height } = frame(places);
-  const counties = basemap.map((f) => outline(f, x, y)).join("");
+  const { x, y, height, box } = frame(places);
+  const lines = outlines(basemap, { x, y, box });
   return (
     <svg
       class="map-static"
@@ -80,7 +102,16 @@ export function RegionSvgMap(
       data-testid="region-svg-map"
     >
       <rect width={WIDTH} height={height} fill="#dfe5ec" />
-      <path d={counties} fill="#fbfcfd" stroke="#8a93a0" stroke-width="1" />
+      <path d={lines.land} fill="#fbfcfd" stroke="#8a93a0" stroke-width="1" data-kind="land" />
+      <path d={lines["county-border"]} fill="none" stroke="#c3c9d1" stroke-width=".6" />
+      <path d={lines["state-border"]} fill="none" stroke="#8a93a0" stroke-width="1.2" />
+      <path
+        d={lines["country-border"]}
+        fill="none"
+        stroke="#5b6270"
+        stroke-width="1.6"
+        stroke-dasharray="3 2"
+      />
       {events.map((e) => (
         <a href={`/events/${e.id}`} aria-label={`Event: ${e.name}`}>
           <circle

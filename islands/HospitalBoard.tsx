@@ -28,6 +28,8 @@ export interface BoardRow {
   censusPeakP90: number | null;
   censusPeakWhen: string;
   peakHeatIndexC: number | null;
+  /** The same in the organisation's unit, °C or °F (domain/units.ts). */
+  peakHeatIndex?: string | null;
   peakAqi: number | null;
   /** "Plan of Fri 14:05 PDT" or why there is none; `stale` when it is over two hours old. */
   planNote: string;
@@ -175,7 +177,9 @@ export default function HospitalBoard(
                 </td>
                 <td class="num">{r.edBeds}</td>
                 <td class="num wall-hide" data-testid="peak-heat">
-                  {r.peakHeatIndexC === null ? "—" : `${r.peakHeatIndexC.toFixed(1)} °C`}
+                  {r.peakHeatIndexC === null
+                    ? "—"
+                    : r.peakHeatIndex ?? `${r.peakHeatIndexC.toFixed(1)} °C`}
                 </td>
                 <td class="num wall-hide" data-testid="peak-aqi">{r.peakAqi ?? "—"}</td>
                 <td class="num wall-hide">{r.arrivals24h}</td>

@@ -1,16 +1,24 @@
 import { useEffect, useRef } from "preact/hooks";
 import { useSignal } from "@preact/signals";
+import { basemapLayers } from "./(_map)/basemap_style.ts";
 
 export interface LocationPickerProps {
   lat: number | null;
   lon: number | null;
   /** Where the map opens when no location is set yet (the organisation's hospitals). */
   around: { lat: number; lon: number } | null;
+  /** The organisation's hospitals' box ([west, south], [east, north]): the map opens on it. */
+  bounds?: [[number, number], [number, number]] | null;
   basemapUrl: string;
   workerUrl: string;
   cssUrl: string;
   tilesUrl?: string;
   errors?: { lat?: string; lon?: string };
+  /**
+   * Suggest the form's time zone (the `timezone` select) from the picked location, until the
+   * user chooses one themselves (a new hospital defaulted to UTC: issue 22).
+   */
+  suggestZone?: boolean;
 }
 
 const round = (v: number) => Math.round(v * 10_000) / 10_000;
@@ -26,6 +34,21 @@ export default function LocationPicker(props: LocationPickerProps) {
   const lon = useSignal(props.lon === null ? "" : String(props.lon));
   const status = useSignal("");
   const marker = useRef<{ setLngLat(p: [number, number]): unknown } | null>(null);
+  const zoneNote = useSignal("");
+  const suggested = useRef("");
+
+  /** Sets the zone select to the location's zone unless the user picked another one. */
+  const suggest = async () => {
+    if (!props.suggestZone) return;
+    const select = document.getElementById("timezone") as HTMLSelectElement | null;
+    if (!select || (select.value !== "" && select.value !== suggested.current)) return;
+    const { zoneAt } = await import("../domain/zone_at.ts");
+    const zone = zoneAt(Number(lat.value), Number(lon.value));
+    if (!zone || ![...select.options].some((o) => o.value === zone)) return;
+    select.value = zone;
+    suggested.current = zone;
+    zoneNote.value = `Time zone set from the location: ${zone}.`;
+  };
 
   useEffect(() => {
     let map: { remove(): void } | undefined;
@@ -41,11 +64,18 @@ export default function LocationPicker(props: LocationPickerProps) {
       const start = props.lat !== null && props.lon !== null
         ? { lat: props.lat, lon: props.lon }
         : props.around;
+      const placed = props.lat !== null && props.lon !== null;
+      // A new place opens on the organisation's hospitals (all of them in view), else the world.
+      const view = !placed && props.bounds
+        ? { bounds: props.bounds, fitBoundsOptions: { padding: 40, maxZoom: 10 } }
+        : {
+          center: (start ? [start.lon, start.lat] : [0, 20]) as [number, number],
+          zoom: start ? 9 : 1,
+        };
       const m = new maplibregl.Map({
         container: box.current!,
         attributionControl: { compact: true },
-        center: start ? [start.lon, start.lat] : [0, 20],
-        zoom: start ? 9 : 1,
+        ...view,
         style: {
           version: 8,
           sources: {
@@ -55,12 +85,9 @@ export default function LocationPicker(props: LocationPickerProps) {
           },
           layers: [
             { id: "bg", type: "background", paint: { "background-color": "#dfe5ec" } },
-            props.tilesUrl ? { id: "tiles", type: "raster", source: "base" } : {
-              id: "counties",
-              type: "fill",
-              source: "base",
-              paint: { "fill-color": "#fbfcfd", "fill-outline-color": "#8a93a0" },
-            },
+            ...(props.tilesUrl
+              ? [{ id: "tiles", type: "raster" as const, source: "base" }]
+              : basemapLayers("base")),
           ],
         },
       });
@@ -77,6 +104,7 @@ export default function LocationPicker(props: LocationPickerProps) {
         lat.value = String(round(e.lngLat.lat));
         lon.value = String(round(e.lngLat.lng));
         pin.setLngLat([Number(lon.value), Number(lat.value)]).addTo(m);
+        suggest();
       });
       m.on("error", (e) => status.value = `map error: ${e.error?.message ?? "unknown"}`);
     })().catch((err) => status.value = `map failed: ${err.message}`);
@@ -87,6 +115,7 @@ export default function LocationPicker(props: LocationPickerProps) {
     const la = Number(lat.value), lo = Number(lon.value);
     if (lat.value && lon.value && Number.isFinite(la) && Number.isFinite(lo)) {
       marker.current?.setLngLat([lo, la]);
+      suggest();
     }
   };
   const field = (
@@ -135,6 +164,9 @@ export default function LocationPicker(props: LocationPickerProps) {
       <p class="muted wide" id="picker-hint">
         {status.value || "Click the map to fill in latitude and longitude, or type them."}
       </p>
+      {props.suggestZone && (
+        <p class="muted wide" role="status" data-testid="zone-suggestion">{zoneNote.value}</p>
+      )}
     </>
   );
 }

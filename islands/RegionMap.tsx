@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "preact/hooks";
 import { useSignal } from "@preact/signals";
+import { basemapLayers } from "./(_map)/basemap_style.ts";
 
 export interface MapHospital {
   id: string;
@@ -112,14 +113,9 @@ export default function RegionMap(props: RegionMapProps) {
           },
           layers: [
             { id: "bg", type: "background", paint: { "background-color": "#eef1f4" } },
-            ...(props.tilesUrl ? [{ id: "tiles", type: "raster" as const, source: "base" }] : [
-              {
-                id: "counties",
-                type: "fill" as const,
-                source: "base",
-                paint: { "fill-color": "#ffffff", "fill-outline-color": "#9aa4b1" },
-              },
-            ]),
+            ...(props.tilesUrl
+              ? [{ id: "tiles", type: "raster" as const, source: "base" }]
+              : basemapLayers("base")),
             {
               id: "events",
               type: "circle",

@@ -22,6 +22,8 @@ import {
   type ScenarioJson,
 } from "../ml/what_if_inputs.ts";
 import { TableScroll } from "../components/TableScroll.tsx";
+import { downloadFailure } from "./(_what_if)/failure.ts";
+import { formatTemperatureDelta, METRIC, type Units } from "../domain/units.ts";
 
 export interface WhatIfProps {
   hospitalId: string;
@@ -45,6 +47,8 @@ export interface WhatIfProps {
   ortUrl: string;
   ortGlueUrl: string;
   ortWasmUrl: string;
+  /** °C or °F for the temperature slider (domain/units.ts); the model works in °C. */
+  units?: Units;
 }
 
 interface Engine {
@@ -102,6 +106,8 @@ export default function WhatIf(props: WhatIfProps) {
   const outcome = useSignal<ScenarioOutcome | null>(null);
   const queue = useRef<{ busy: boolean; next: Overrides | null }>({ busy: false, next: null });
   const status = useSignal("loading model…");
+  /** Why the what-if cannot run (download, runtime or data): shown instead of empty results. */
+  const failure = useSignal<string | null>(null);
   const ready = useSignal(false);
   const attendance = useSignal(1);
   const temperature = useSignal(0);
@@ -153,7 +159,8 @@ export default function WhatIf(props: WhatIfProps) {
         draw();
       }
     } catch (err) {
-      status.value = `forecast failed: ${(err as Error).message}`;
+      status.value = "forecast failed";
+      failure.value = (err as Error).message;
     } finally {
       q.busy = false;
     }
@@ -166,7 +173,7 @@ export default function WhatIf(props: WhatIfProps) {
       ort.env.wasm.numThreads = 1;
       ort.env.wasm.wasmPaths = { mjs: props.ortGlueUrl, wasm: props.ortWasmUrl };
       const res = await fetch(props.modelUrl);
-      if (!res.ok) throw new Error(`model download answered ${res.status}`);
+      if (!res.ok) throw new Error(downloadFailure(res.status));
       if (res.headers.get("etag") !== `"${props.modelSha256}"`) {
         throw new Error("a new model was activated since this page loaded; reload the page");
       }
@@ -194,7 +201,11 @@ export default function WhatIf(props: WhatIfProps) {
       draw();
       ready.value = true;
       status.value = `Model ${props.modelVersion} loaded; forecasts are computed in your browser.`;
-    })().catch((err) => status.value = `what-if failed: ${err.message}`);
+    })().catch((err) => {
+      if (cancelled) return;
+      status.value = "what-if failed";
+      failure.value = err instanceof Error ? err.message : String(err);
+    });
     return () => {
       cancelled = true;
       chart.current?.destroy();
@@ -267,93 +278,103 @@ export default function WhatIf(props: WhatIfProps) {
           -5,
           10,
           0.5,
-          (v) => `${v > 0 ? "+" : ""}${v.toFixed(1)} °C`,
+          (v) => formatTemperatureDelta(v, props.units ?? METRIC),
         )}
         {slider("pm25", "PM2.5", pm25, 0, 150, 5, (v) => `+${v} µg/m³`)}
       </div>
       <p class="muted" data-testid="what-if-status" role="status">{status.value}</p>
+      {failure.value && (
+        <div class="notice notice-error" role="alert" data-testid="what-if-error">
+          <p>
+            <strong>The what-if cannot run:</strong> {failure.value}
+          </p>
+          <p>No figures are shown below until it can; the server's forecast is unaffected.</p>
+        </div>
+      )}
       <p class="muted" data-testid="window-note">{props.windowNote}</p>
-      <OutcomeTotals
-        base={baseOutcome.value}
-        scen={outcome.value}
-        beds={props.hospital.edBeds}
-        timeZone={tz}
-      />
-      <dl class="facts what-if-totals">
-        <dt>Expected arrivals, next 72 h (mean), baseline</dt>
-        <dd data-testid="baseline-total">{b.length ? total(b).toFixed(1) : "…"}</dd>
-        <dt>Expected arrivals, next 72 h (mean), what-if</dt>
-        <dd data-testid="scenario-total">{s.length ? total(s).toFixed(1) : "…"}</dd>
-        <dt>Change</dt>
-        <dd data-testid="change">
-          {b.length ? `${change >= 0 ? "+" : ""}${change.toFixed(1)} %` : "…"}
-        </dd>
-        <dt>Sum of hourly p10 – p90, what-if</dt>
-        <dd>{s.length ? `${total(s, "p10").toFixed(0)}–${total(s, "p90").toFixed(0)}` : "…"}</dd>
-      </dl>
-      <figure class="chart">
-        <figcaption>
-          ED arrivals per hour, 72 h from {fmtTime(props.issuedAt)}: baseline vs what-if
-        </figcaption>
-        <div class="chart-box">
-          <canvas
-            ref={canvas}
-            role="img"
-            aria-label="Baseline and what-if ED arrivals per hour"
-            data-testid="what-if-chart"
-          />
-        </div>
-      </figure>
-      <figure class="chart">
-        <figcaption>
-          Patients in the ED (census), next 72 h ({tz}): baseline vs what-if, against staffed beds
-        </figcaption>
-        <div class="chart-box">
-          <canvas
-            ref={censusCanvas}
-            role="img"
-            aria-label="Baseline and what-if ED census"
-            data-testid="what-if-census-chart"
-          />
-        </div>
-      </figure>
-      <ScenarioPlan base={baseOutcome.value?.plan ?? []} scen={outcome.value?.plan ?? []} />
-      <p class="muted">
-        {events.length
-          ? `Events within the forecast window: ${events.map((e) => e.name).join(", ")}.`
-          : "No events near the forecast window: attendance changes nothing here."}
-      </p>
-      <details>
-        <summary>Hourly figures</summary>
-        <TableScroll label="Hourly figures">
-          <table class="what-if-table" data-testid="hourly">
-            <thead>
-              <tr>
-                <th>Hour</th>
-                <th>Baseline p10</th>
-                <th>p50</th>
-                <th>p90</th>
-                <th>What-if p10</th>
-                <th>p50</th>
-                <th>p90</th>
-              </tr>
-            </thead>
-            <tbody>
-              {b.map((p, k) => (
-                <tr data-ts={p.ts}>
-                  <td>{fmtTime(p.ts)}</td>
-                  <td>{p.p10.toFixed(2)}</td>
-                  <td>{p.p50.toFixed(2)}</td>
-                  <td>{p.p90.toFixed(2)}</td>
-                  <td>{s[k]?.p10.toFixed(2)}</td>
-                  <td>{s[k]?.p50.toFixed(2)}</td>
-                  <td>{s[k]?.p90.toFixed(2)}</td>
+      <div class="what-if-results" hidden={failure.value !== null}>
+        <OutcomeTotals
+          base={baseOutcome.value}
+          scen={outcome.value}
+          beds={props.hospital.edBeds}
+          timeZone={tz}
+        />
+        <dl class="facts what-if-totals">
+          <dt>Expected arrivals, next 72 h (mean), baseline</dt>
+          <dd data-testid="baseline-total">{b.length ? total(b).toFixed(1) : "…"}</dd>
+          <dt>Expected arrivals, next 72 h (mean), what-if</dt>
+          <dd data-testid="scenario-total">{s.length ? total(s).toFixed(1) : "…"}</dd>
+          <dt>Change</dt>
+          <dd data-testid="change">
+            {b.length ? `${change >= 0 ? "+" : ""}${change.toFixed(1)} %` : "…"}
+          </dd>
+          <dt>Sum of hourly p10 – p90, what-if</dt>
+          <dd>{s.length ? `${total(s, "p10").toFixed(0)}–${total(s, "p90").toFixed(0)}` : "…"}</dd>
+        </dl>
+        <figure class="chart">
+          <figcaption>
+            ED arrivals per hour, 72 h from {fmtTime(props.issuedAt)}: baseline vs what-if
+          </figcaption>
+          <div class="chart-box">
+            <canvas
+              ref={canvas}
+              role="img"
+              aria-label="Baseline and what-if ED arrivals per hour"
+              data-testid="what-if-chart"
+            />
+          </div>
+        </figure>
+        <figure class="chart">
+          <figcaption>
+            Patients in the ED (census), next 72 h ({tz}): baseline vs what-if, against staffed beds
+          </figcaption>
+          <div class="chart-box">
+            <canvas
+              ref={censusCanvas}
+              role="img"
+              aria-label="Baseline and what-if ED census"
+              data-testid="what-if-census-chart"
+            />
+          </div>
+        </figure>
+        <ScenarioPlan base={baseOutcome.value?.plan ?? []} scen={outcome.value?.plan ?? []} />
+        <p class="muted">
+          {events.length
+            ? `Events within the forecast window: ${events.map((e) => e.name).join(", ")}.`
+            : "No events near the forecast window: attendance changes nothing here."}
+        </p>
+        <details>
+          <summary>Hourly figures</summary>
+          <TableScroll label="Hourly figures">
+            <table class="what-if-table" data-testid="hourly">
+              <thead>
+                <tr>
+                  <th>Hour</th>
+                  <th>Baseline p10</th>
+                  <th>p50</th>
+                  <th>p90</th>
+                  <th>What-if p10</th>
+                  <th>p50</th>
+                  <th>p90</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      </details>
+              </thead>
+              <tbody>
+                {b.map((p, k) => (
+                  <tr data-ts={p.ts}>
+                    <td>{fmtTime(p.ts)}</td>
+                    <td>{p.p10.toFixed(2)}</td>
+                    <td>{p.p50.toFixed(2)}</td>
+                    <td>{p.p90.toFixed(2)}</td>
+                    <td>{s[k]?.p10.toFixed(2)}</td>
+                    <td>{s[k]?.p50.toFixed(2)}</td>
+                    <td>{s[k]?.p90.toFixed(2)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+        </details>
+      </div>
     </section>
   );
 }

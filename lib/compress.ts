@@ -35,9 +35,12 @@ export function varyOnEncoding(headers: Headers) {
 }
 
 /**
- * Compresses text answers the client accepts compressed. A page that carries the session's CSRF
- * token is sent as is: compressing a secret next to text an attacker can reflect into the same
- * page (a `?next=` parameter, say) lets the compressed length reveal the secret (BREACH).
+ * Compresses text answers the client accepts compressed, signed-in pages included (issue 22:
+ * they went out whole, 42–68 KB). The CSRF token they carry is masked afresh in every answer
+ * (lib/auth/csrf.ts maskCsrf), so compressing it next to text an attacker can reflect into the
+ * page (a `?next=` parameter, say) reveals nothing through the compressed length (BREACH).
+ * Server-Sent Events (text/event-stream) are never compressed: a compressor buffers them.
+ * Hono's own compress middleware offers gzip and deflate only; brotli saves more on HTML.
  */
 export function compress(): MiddlewareHandler<AppEnv> {
   return async function compress(c, next) {
@@ -49,7 +52,6 @@ export function compress(): MiddlewareHandler<AppEnv> {
     if (!COMPRESSIBLE.test(res.headers.get("content-type") ?? "")) return;
     const length = res.headers.get("content-length");
     if (length !== null && Number(length) < MIN_BYTES) return;
-    if (c.get("state")?.csrfInPage) return;
     const encoding = preferredEncoding(c.req.header("accept-encoding"));
     if (!encoding || !res.body) return;
     const format = encoding === "br" ? "brotli" : "gzip";

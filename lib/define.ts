@@ -36,7 +36,7 @@ export interface AppState {
   sessionId?: string;
   /** The double-submit CSRF token of a browser session, for forms on pages (issued on first read). */
   csrf?: string;
-  /** True once a page read `csrf`: its answer carries the token (not compressed, not shared). */
+  /** True once a page read `csrf`: its answer carries the (masked) token, so it is not shared. */
   csrfInPage?: boolean;
   /** The organisation the request acts in (lib/caller.ts). */
   orgId?: string;

@@ -5,6 +5,7 @@ import { orgTimezone } from "../services/settings.ts";
 import type { AppState } from "./define.ts";
 import { readForecast } from "../services/forecasts.ts";
 import { HttpError } from "../framework/http_error.ts";
+import { basemapUrl } from "./basemap.ts";
 
 /** The organisation's hospitals by name (cached like the overview's data). */
 export function orgHospitals(state: AppState, orgId: string): Promise<Hospital[]> {
@@ -19,14 +20,36 @@ export function orgTimeZone(state: AppState, orgId: string): Promise<string> {
   return cachedForOrg(orgId, "timezone", () => orgTimezone(state.db, orgId));
 }
 
-/** The base map, the map worker and stylesheet and the optional tiles, for map islands. */
-export function mapAssets(state: AppState) {
+/**
+ * The base map (lib/basemap.ts: drawn for the extent of `places`, the whole world without any),
+ * the map worker and stylesheet and the optional tiles, for map islands.
+ */
+export function mapAssets(state: AppState, places: { lat: number; lon: number }[] = []) {
   const { vendor = {} } = state.assets;
   return {
-    basemapUrl: "/basemap/southern-california.geojson",
+    basemapUrl: basemapUrl(places),
     workerUrl: vendor.maplibreWorker,
     cssUrl: vendor.maplibreCss,
     tilesUrl: state.config.MAP_TILES_URL,
+  };
+}
+
+/**
+ * A location picker's map for a new hospital or event: the base map of the organisation's
+ * hospitals, opening on them (their middle and their box).
+ */
+export async function pickerMap(state: AppState, orgId: string) {
+  const hs = await orgHospitals(state, orgId);
+  const lats = hs.map((h) => h.lat), lons = hs.map((h) => h.lon);
+  return {
+    ...mapAssets(state, hs),
+    around: await orgCentre(state, orgId),
+    bounds: hs.length
+      ? [[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]] as [
+        [number, number],
+        [number, number],
+      ]
+      : null,
   };
 }
 

@@ -13,7 +13,6 @@ import {
 } from "./feature_inputs.ts";
 import { HEAT_EXTREME_PERCENTILE, HEAT_WARM_PERCENTILE } from "./priors.ts";
 
-const HOUR = 3_600_000;
 const START = Date.UTC(2026, 6, 1);
 const TZ = "Europe/Berlin";
 const col = (name: string) => FEATURE_NAMES.indexOf(name);

@@ -39,9 +39,15 @@ export default function Layout({ Component, url, state }: LayoutProps) {
       <a class="skip-link" href="#main">Skip to content</a>
       <header class="topbar">
         <a class="brand" href="/">FestSafe</a>
-        <input type="checkbox" id="menu-toggle" class="menu-toggle" />
+        <input
+          type="checkbox"
+          id="menu-toggle"
+          class="menu-toggle"
+          aria-controls="site-menu"
+          data-testid="menu-toggle"
+        />
         <label for="menu-toggle" class="menu-label">Menu</label>
-        <div class="menu">
+        <div class="menu" id="site-menu">
           <nav aria-label="Main">
             {link("/", "Overview")}
             {link("/hospitals", "Hospitals")}

@@ -53,11 +53,16 @@ export default function Overview({ data, state }: PageProps<Data>) {
       <div class="columns overview-below">
         {data.map && (
           <figure class="map overview-map">
-            <RegionSvgMap hospitals={data.map.hospitals} events={data.map.events} />
+            <RegionSvgMap
+              hospitals={data.map.hospitals}
+              events={data.map.events}
+              basemap={data.basemap ?? null}
+            />
             <RegionMap {...data.map} />
             <figcaption class="muted">
               Hospitals coloured by readiness; purple circles are events in the next 72 h, sized by
-              attendance. Base map: US Census county outlines (us-atlas).
+              attendance. Base map: Natural Earth land and borders (world-atlas), US states and
+              counties from the US Census (us-atlas).
             </figcaption>
           </figure>
         )}

@@ -1,4 +1,5 @@
 import { define, type Handlers, type PageProps } from "../lib/define.ts";
+import { unmaskCsrf } from "../lib/auth/csrf.ts";
 import { anyone } from "../lib/access.ts";
 import { HttpError } from "../framework/http_error.ts";
 import { authenticatePassword, clientIp } from "../lib/auth/login.ts";
@@ -30,7 +31,8 @@ export const handler: Handlers<Data> = {
         clientIp(ctx.hono),
       );
       const pair = await startSession(ctx.state, user);
-      return seeOther(next, sessionCookies(ctx.url, pair, ctx.state.csrf!));
+      // The cookie holds the token itself; the page carried it masked (lib/auth/csrf.ts).
+      return seeOther(next, sessionCookies(ctx.url, pair, unmaskCsrf(ctx.state.csrf!)));
     } catch (err) {
       if (!(err instanceof HttpError) || err.status >= 500) throw err;
       const res = ctx.render({ next, email: form.email, error: err.message }, {

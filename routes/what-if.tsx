@@ -9,6 +9,7 @@ import { scenarioToJson } from "../ml/what_if_inputs.ts";
 import { modelForHospital, orgModels } from "../ml/registry.ts";
 import { MAX_AHEAD_DAYS, whatIfSetup } from "../services/what_if.ts";
 import { formatDateTime, localDay, zonedMidnight } from "../domain/time_format.ts";
+import { orgUnits } from "../lib/org_units.ts";
 
 interface Data {
   hospitals: { id: string; code: string; name: string }[];
@@ -65,9 +66,10 @@ export const handler: Handlers<Data> = {
       : /^\d{4}-\d{2}-\d{2}$/.test(date)
       ? zonedMidnight(date, h.timezone)
       : null;
-    const [models, setup] = await Promise.all([
+    const [models, setup, units] = await Promise.all([
       orgModels(db, orgId),
       whatIfSetup(db, orgId, h, start, now),
+      orgUnits(ctx.state, orgId),
     ]);
     // The model that forecasts this hospital: the organisation's own or the global one.
     const model = modelForHospital(models, h.id);
@@ -111,6 +113,7 @@ export const handler: Handlers<Data> = {
           ortUrl: vendor.ortModule,
           ortGlueUrl: vendor.ortGlue,
           ortWasmUrl: vendor.ortWasm,
+          units,
         }
         : null,
     });

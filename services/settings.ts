@@ -32,8 +32,11 @@ export async function orgSettings(db: Queryable, orgId: string): Promise<OrgSett
  * organisation's hospitals use, else UTC.
  */
 export async function orgTimezone(db: Queryable, orgId: string): Promise<string> {
-  const stored = await readStoredSettings(db, orgId);
-  if (typeof stored.settings.timezone === "string") return stored.settings.timezone;
+  return await zoneOf(db, orgId, (await readStoredSettings(db, orgId)).settings);
+}
+
+async function zoneOf(db: Queryable, orgId: string, stored: Record<string, unknown>) {
+  if (typeof stored.timezone === "string") return stored.timezone;
   const zones = (await listHospitals(db, orgId)).map((h) => h.timezone);
   const counts = new Map<string, number>();
   for (const z of zones) counts.set(z, (counts.get(z) ?? 0) + 1);
@@ -46,11 +49,16 @@ export async function orgSettingsOf(db: Queryable, orgIds: string[]) {
   return new Map(orgIds.map((id) => [id, effectiveSettings(stored.get(id) ?? null)]));
 }
 
-/** The API's answer: values, defaults, sources and which fields the organisation set. */
+/**
+ * The API's answer: values, defaults, sources and which fields the organisation set. `timezone`
+ * is the zone its pages really use (when unset, its hospitals' most common one): showing the
+ * plain default "UTC" there made the /admin form save UTC over it unchanged (issue 22).
+ */
 export async function settingsView(db: Queryable, orgId: string) {
   const stored = await readStoredSettings(db, orgId);
   return {
     ...effectiveSettings(stored.settings),
+    timezone: await zoneOf(db, orgId, stored.settings),
     defaults: DEFAULT_SETTINGS,
     sources: Object.fromEntries(Object.entries(SETTING_DOCS).map(([k, d]) => [k, d.source])),
     changed: Object.keys(DEFAULT_SETTINGS).filter((k) =>

@@ -4,6 +4,7 @@
  * event through the pages (location picked on the map), uploads a CSV with progress and per-row
  * problems, downloads the forecast CSV and the region export; printing leaves out the chrome.
  */
+import { zoneAt } from "../domain/zone_at.ts";
 import { expect } from "expect";
 import { unzipSync } from "fflate";
 import { Buffer } from "node:buffer";
@@ -93,6 +94,11 @@ browserTest(
     await page.getByLabel("Your identifier").fill(code);
     await page.getByLabel("Name", { exact: true }).fill("Sunrise Community Hospital");
     const spot = await pickOnMap(page);
+    // The zone is suggested from the clicked location (issue 22: it defaulted to UTC).
+    await page.waitForFunction(() =>
+      (document.getElementById("timezone") as HTMLSelectElement).value !== ""
+    );
+    expect(await page.getByLabel("Time zone").inputValue()).toBe(zoneAt(spot.lat, spot.lon));
     await page.getByLabel("Staffed ED beds").fill("18");
     await page.getByLabel("Time zone").selectOption("America/Los_Angeles");
     await Promise.all([

@@ -63,7 +63,12 @@ export function SettingsSection(
           </label>
           <label title={settings.sources.timezone}>
             Time zone{" "}
-            <input name="timezone" value={settings.timezone} data-testid="setting-timezone" />
+            <input name="timezone" value={settings.timezone} data-testid="setting-timezone" />{" "}
+            <span class="muted" data-testid="setting-timezone-origin">
+              {settings.changed.includes("timezone")
+                ? "set here; empty it to follow your hospitals"
+                : "from your hospitals (the zone most of them use)"}
+            </span>
           </label>
           <label title={settings.sources.nedocsAlertBand}>
             NEDOCS alert from{" "}

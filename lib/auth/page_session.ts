@@ -10,12 +10,21 @@ import {
   REFRESH_COOKIE,
   sessionCookies,
 } from "./cookies.ts";
-import { newCsrfToken } from "./csrf.ts";
+import { maskCsrf, newCsrfToken } from "./csrf.ts";
 import { rotateRefresh } from "./sessions.ts";
 import { dependencyError } from "../dependency_errors.ts";
 import { requestUrl } from "../../framework/app.ts";
 
-const isAsset = (path: string) => path.startsWith("/_islands/") || /\.[a-z0-9]+$/i.test(path);
+/**
+ * Routes whose path ends in a file extension but whose answer depends on who asks: the what-if
+ * page's model artifact is the viewer organisation's serving model (skipping the session here
+ * served every organisation the demo's model, or a 404 when no demo exists: issue 22).
+ */
+const SESSION_FILES = new Set(["/models/current.onnx"]);
+
+/** Static files and island bundles: the same for everyone, so no session is read for them. */
+const isAsset = (path: string) =>
+  path.startsWith("/_islands/") || (/\.[a-z0-9]+$/i.test(path) && !SESSION_FILES.has(path));
 
 /**
  * Reads the browser session for HTML pages into ctx.state.user. An expired access cookie is
@@ -38,12 +47,14 @@ export function pageSession(): MiddlewareHandler<AppEnv> {
       return csrf;
     };
     // Issued when a page first renders a form: read-only pages set no cookie and stay cacheable.
+    // The page carries it masked, one mask per answer, so pages can be compressed (csrf.ts).
+    let masked: string | undefined;
     Object.defineProperty(state, "csrf", {
       configurable: true,
       enumerable: true,
       get() {
         state.csrfInPage = true;
-        return token();
+        return masked ??= maskCsrf(token());
       },
     });
     const access = readCookie(req, ACCESS_COOKIE);

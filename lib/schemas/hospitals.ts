@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { count, latitude, longitude, timezone, userId } from "./common.ts";
+import { zoneAt } from "../../domain/zone_at.ts";
 
 const fields = {
   name: z.string().trim().min(1).max(200),
@@ -29,9 +30,12 @@ export const hospitalCreate = z.strictObject({
   inpatientBeds,
   icuBeds: fields.icuBeds.default(0),
   staffBaseline: fields.staffBaseline.default(0),
-  timezone: fields.timezone.default("UTC"),
+  timezone: fields.timezone.optional().meta({
+    description: "IANA zone; default: the zone at lat/lon (offline lookup), else UTC",
+  }),
   traumaLevel: fields.traumaLevel.optional(),
-}).meta({ id: "HospitalCreate" });
+}).transform((h) => ({ ...h, timezone: h.timezone ?? zoneAt(h.lat, h.lon) ?? "UTC" }))
+  .meta({ id: "HospitalCreate" });
 
 /** The columns of hospitals.csv in the `--data` folder layout (exports, `deno task train --data`). */
 export const hospitalColumns: readonly ("id" | keyof typeof fields)[] = [

@@ -7,6 +7,9 @@ import { viewerOrgId } from "../../lib/caller.ts";
 import { type FeedHealth as Health, listFeedHealth } from "../../models/feed_status.ts";
 import type { BoardRow, TimelineAxis } from "../../islands/HospitalBoard.tsx";
 import type { RegionMapProps } from "../../islands/RegionMap.tsx";
+import { type Basemap, basemapFor, basemapUrl, extentOf } from "../../lib/basemap.ts";
+import { orgUnits } from "../../lib/org_units.ts";
+import { formatTemperature } from "../../domain/units.ts";
 import { type FestEvent, listEvents } from "../../models/events.ts";
 import { cachedForOrg } from "../../infra/org_cache.ts";
 import { type AlertRow, listAlerts } from "../../models/alerts.ts";
@@ -34,6 +37,8 @@ export interface OverviewData {
   upcoming: FestEvent[];
   recent: FestEvent[];
   map: RegionMapProps | null;
+  /** The base map of the map's places, for the server-drawn SVG map (lib/basemap.ts). */
+  basemap?: Basemap | null;
   feeds: Health[];
   alerts: AlertRow[];
   /** The organisation's zone (settings, else its first hospital's). */
@@ -81,6 +86,7 @@ export async function loadOverview(ctx: RouteContext<unknown>): Promise<Overview
       ]);
     },
   );
+  const units = await orgUnits(ctx.state, orgId);
   const rows: BoardRow[] = hospitals.map((h) => ({
     ...timelineOfRow(h),
     ...boardStatusOf(board.get(h.id), h.timezone),
@@ -114,6 +120,7 @@ export async function loadOverview(ctx: RouteContext<unknown>): Promise<Overview
     censusPeakP90: h.censusPeakP90,
     censusPeakWhen: h.censusPeakAt ? formatHour(h.censusPeakAt, h.timezone) : "",
     peakHeatIndexC: h.peakHeatIndexC,
+    peakHeatIndex: h.peakHeatIndexC === null ? null : formatTemperature(h.peakHeatIndexC, units),
     peakAqi: h.peakAqi,
     planNote: h.planAt
       ? `${h.stale ? "Stale plan" : "Plan"} of ${formatHour(h.planAt, h.timezone)}`
@@ -122,6 +129,7 @@ export async function loadOverview(ctx: RouteContext<unknown>): Promise<Overview
   }));
   const soon = upcoming.filter((e) => new Date(e.startsAt).getTime() < now.getTime() + 3 * day);
   const { vendor = {} } = ctx.state.assets;
+  const places = [...hospitals, ...soon];
   const map: RegionMapProps | null = hospitals.length || soon.length
     ? {
       hospitals: hospitals.map((h) => ({
@@ -133,7 +141,7 @@ export async function loadOverview(ctx: RouteContext<unknown>): Promise<Overview
         readiness: board.get(h.id)?.status.diversion?.value ? "critical" : h.readiness,
       })),
       events: soon.map((e) => ({ ...e, startsAt: new Date(e.startsAt).toISOString() })),
-      basemapUrl: "/basemap/southern-california.geojson",
+      basemapUrl: basemapUrl(places),
       workerUrl: vendor.maplibreWorker,
       cssUrl: vendor.maplibreCss,
       tilesUrl: ctx.state.config.MAP_TILES_URL,
@@ -146,6 +154,7 @@ export async function loadOverview(ctx: RouteContext<unknown>): Promise<Overview
     upcoming,
     recent: [...recent].reverse(),
     map,
+    basemap: map ? await basemapFor(extentOf(places)) : null,
     feeds,
     alerts,
     timeZone,

@@ -96,9 +96,15 @@ async function act(ctx: RouteContext<Data>): Promise<Partial<Data>> {
     case "revoke_key":
       await revokeApiKey(ctx.state, who, form.id ?? "");
       return {};
-    case "update_settings":
-      await changeSettings(ctx.state, who, validate(settingsPatch, settingsFromForm(form)));
+    case "update_settings": {
+      // Only what the form changed: saving it unchanged writes, audits and rebuilds nothing.
+      const current = await settingsView(ctx.state.db, who.orgId);
+      const patch = settingsFromForm(form, current);
+      if (Object.keys(patch).length) {
+        await changeSettings(ctx.state, who, validate(settingsPatch, patch));
+      }
       return {};
+    }
     case "create_webhook":
       await createWebhook(
         ctx.state,
@@ -176,24 +182,39 @@ export default function Admin({ data, state }: PageProps<Data>) {
   );
 }
 
-/** A settings form as a PATCH body: empty fields reset to the default (null). */
-export function settingsFromForm(form: Record<string, string>): Record<string, unknown> {
+/**
+ * A settings form as a PATCH body holding only the fields whose value differs from `current`
+ * (the values the form was shown with); an emptied field resets to the default (null).
+ */
+export function settingsFromForm(
+  form: Record<string, string>,
+  current: SettingsView,
+): Record<string, unknown> {
+  const now = current as unknown as Record<string, unknown>;
   const patch: Record<string, unknown> = {};
+  const put = (name: string, value: unknown) => {
+    const before = now[name];
+    const same = Array.isArray(value) && Array.isArray(before)
+      ? value.join(",") === before.join(",")
+      : value === before;
+    if (!same) patch[name] = value;
+  };
   for (const f of numericSettings) {
     if (!(f.name in form)) continue;
     const raw = form[f.name].trim();
-    patch[f.name] = raw === "" ? null : Number(raw);
+    put(f.name, raw === "" ? null : Number(raw));
   }
   if ("shiftStartHours" in form) {
     const raw = form.shiftStartHours.trim();
-    patch.shiftStartHours = raw === ""
-      ? null
-      : raw.split(/[,\s]+/).filter(Boolean).map((x) => Number(x));
+    put(
+      "shiftStartHours",
+      raw === "" ? null : raw.split(/[,\s]+/).filter(Boolean).map((x) => Number(x)),
+    );
   }
-  if ("timezone" in form) patch.timezone = form.timezone.trim() || null;
-  if ("nedocsAlertBand" in form) patch.nedocsAlertBand = form.nedocsAlertBand || null;
+  if ("timezone" in form) put("timezone", form.timezone.trim() || null);
+  if ("nedocsAlertBand" in form) put("nedocsAlertBand", form.nedocsAlertBand || null);
   if ("estimateLengthOfStay" in form) {
-    patch.estimateLengthOfStay = form.estimateLengthOfStay === "true";
+    put("estimateLengthOfStay", form.estimateLengthOfStay === "true");
   }
   return patch;
 }

@@ -12,12 +12,15 @@ import { formatDateTime, formatHour, formatTime } from "../../domain/time_format
 import { formatPeople, formatRate } from "../../components/plain_figures.ts";
 import { levelLabels } from "../../domain/readiness.ts";
 import { ConditionsTable } from "../../components/ConditionsTable.tsx";
+import { formatDistance, formatTemperature, type Units } from "../../domain/units.ts";
+import { orgUnits } from "../../lib/org_units.ts";
 import { TableScroll } from "../../components/TableScroll.tsx";
 
 interface Data {
   event: FestEvent;
   outlook: Awaited<ReturnType<typeof eventOutlook>>;
   timeZone: string;
+  units: Units;
 }
 
 export const config = define.config({ access: anyone, audit: false, cache: true });
@@ -27,11 +30,12 @@ export const handler: Handlers<Data> = {
     const orgId = await viewerOrgId(ctx.state);
     const event = orgId ? await getEvent(ctx.state.db, orgId, ctx.params.id) : null;
     if (!orgId || !event) throw notFound("event");
-    const [outlook, timeZone] = await Promise.all([
+    const [outlook, timeZone, units] = await Promise.all([
       eventOutlook(ctx.state.db, orgId, event),
       orgTimeZone(ctx.state, orgId),
+      orgUnits(ctx.state, orgId),
     ]);
-    return ctx.render({ event, outlook, timeZone });
+    return ctx.render({ event, outlook, timeZone, units });
   },
 };
 
@@ -46,7 +50,7 @@ const r1 = (x: number) => (Math.round(x * 10) / 10).toLocaleString("en-US");
  * to expect and where they should go, and the conditions forecast during it.
  */
 export default function EventPage(
-  { data: { event: e, outlook: o, timeZone: tz }, state }: PageProps<Data>,
+  { data: { event: e, outlook: o, timeZone: tz, units }, state }: PageProps<Data>,
 ) {
   const yesNo = (b: boolean) => (b ? "yes" : "no");
   return (
@@ -142,7 +146,7 @@ export default function EventPage(
             </table>
           </TableScroll>
         )
-        : <p class="muted">No hospital of the organisation within 80 km.</p>}
+        : <p class="muted">No hospital of the organisation within {formatDistance(80, units)}.</p>}
       <p class="muted">
         A hospital whose census is forecast over its staffed beds during the event (or the hours
         after it) is not proposed: its share goes to the others by distance.
@@ -154,7 +158,7 @@ export default function EventPage(
             <p>
               Heat index up to{" "}
               <strong data-testid="event-peak-heat">
-                {o.peaks.heatIndexC ? `${r1(o.peaks.heatIndexC.value)} °C` : "—"}
+                {o.peaks.heatIndexC ? formatTemperature(o.peaks.heatIndexC.value, units) : "—"}
               </strong>
               {o.peaks.heatIndexC ? ` (${formatHour(o.peaks.heatIndexC.at, tz)})` : ""}; AQI up to
               {" "}
@@ -163,7 +167,7 @@ export default function EventPage(
               {" "}
               {o.eventHours} hours have a forecast.
             </p>
-            <ConditionsTable hours={o.conditions} timeZone={tz} />
+            <ConditionsTable hours={o.conditions} timeZone={tz} units={units} />
           </>
         )
         : (

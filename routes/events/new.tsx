@@ -6,7 +6,7 @@ import { validate } from "../../framework/validation.ts";
 import { eventCreate } from "../../lib/schemas/events.ts";
 import { createEvent } from "../../services/events.ts";
 import { type FormProblem, formProblem } from "../../lib/forms.ts";
-import { mapAssets, orgCentre, orgTimeZone } from "../../lib/page_data.ts";
+import { orgTimeZone, pickerMap } from "../../lib/page_data.ts";
 import {
   EventForm,
   eventInput,
@@ -26,11 +26,11 @@ export const config = define.config({ access: eventEditors, audit: false });
 
 async function frame(ctx: RouteContext<Data>) {
   const orgId = orgActor(ctx.state).orgId;
-  const [around, timeZone] = await Promise.all([
-    orgCentre(ctx.state, orgId),
+  const [map, timeZone] = await Promise.all([
+    pickerMap(ctx.state, orgId),
     orgTimeZone(ctx.state, orgId),
   ]);
-  return { map: { ...mapAssets(ctx.state), around }, timeZone };
+  return { map, timeZone };
 }
 
 export const handler: Handlers<Data> = {

@@ -6,7 +6,7 @@ import { validate } from "../../framework/validation.ts";
 import { hospitalCreate } from "../../lib/schemas/hospitals.ts";
 import { registerHospital } from "../../services/hospitals.ts";
 import { type FormProblem, formProblem } from "../../lib/forms.ts";
-import { mapAssets, orgCentre } from "../../lib/page_data.ts";
+import { pickerMap } from "../../lib/page_data.ts";
 import {
   HospitalForm,
   hospitalInput,
@@ -23,12 +23,12 @@ interface Data {
 export const config = define.config({ access: planners, audit: false });
 
 async function mapFor(ctx: RouteContext<Data>) {
-  return { ...mapAssets(ctx.state), around: await orgCentre(ctx.state, orgActor(ctx.state).orgId) };
+  return await pickerMap(ctx.state, orgActor(ctx.state).orgId);
 }
 
 export const handler: Handlers<Data> = {
   async GET(ctx) {
-    return ctx.render({ values: { timezone: "UTC" }, map: await mapFor(ctx) });
+    return ctx.render({ values: {}, map: await mapFor(ctx) });
   },
   /** Registers the hospital with the same schema and service as POST /api/hospitals. */
   async POST(ctx) {

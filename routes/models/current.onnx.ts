@@ -1,7 +1,14 @@
-import type { Handlers } from "../../lib/define.ts";
+import { define, type Handlers } from "../../lib/define.ts";
+import { anyone } from "../../lib/access.ts";
 import { notFound } from "../../framework/http_error.ts";
 import { viewerHospital, viewerOrgId } from "../../lib/caller.ts";
 import { modelArtifactResponse } from "../../services/forecasts.ts";
+
+/**
+ * Through the page policy like the /what-if page itself: the organisation in view is the same
+ * (a platform admin's switched-to organisation, else the demo), not the user's home one.
+ */
+export const config = define.config({ access: anyone, audit: false });
 
 export const handler: Handlers = {
   /**

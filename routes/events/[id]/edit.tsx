@@ -34,7 +34,7 @@ async function load(ctx: RouteContext<Data>) {
   const event = await getEvent(ctx.state.db, orgId, ctx.params.id);
   if (!event) throw notFound("event");
   const timeZone = await orgTimeZone(ctx.state, orgId);
-  return { event, timeZone, map: { ...mapAssets(ctx.state), around: null } };
+  return { event, timeZone, map: { ...mapAssets(ctx.state, [event]), around: null } };
 }
 
 export const handler: Handlers<Data> = {

@@ -31,7 +31,7 @@ export const handler: Handlers<Data> = {
       code: hospital.code,
       name: hospital.name,
       values: hospital,
-      map: { ...mapAssets(ctx.state), around: null },
+      map: { ...mapAssets(ctx.state, [hospital]), around: null },
     });
   },
   /** Saves the form with the same schema and service as PATCH /api/hospitals/:id. */
@@ -49,7 +49,7 @@ export const handler: Handlers<Data> = {
         name: hospital.name,
         values: form as HospitalValues,
         problem,
-        map: { ...mapAssets(ctx.state), around: null },
+        map: { ...mapAssets(ctx.state, [hospital]), around: null },
       }, { status: problem.status });
     }
   },
