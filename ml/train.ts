@@ -8,6 +8,7 @@ import type { Dataset } from "./dataset.ts";
 import {
   ENV_FEATURES,
   EVENT_FEATURE,
+  FEATURE_SPEC_VERSION,
   featureNames,
   type FeatureSpec,
   fitSpec,
@@ -18,6 +19,7 @@ import {
   prepareHistory,
   rawFeatures,
   scaleRows,
+  specOrgFlags,
 } from "./features.ts";
 import { calibrateBand, forwardBatch, type MlpWeights, type TrainingSet, trainMlp } from "./mlp.ts";
 import { exportEnsembleOnnx } from "./onnx_export.ts";
@@ -32,7 +34,7 @@ import {
   largeEventDay,
   type Metrics,
 } from "./backtest.ts";
-import { eventPpr, fitPoissonGlm, poissonGlm, seasonalNaive } from "./baselines.ts";
+import { eventPpr, fitCalendarGlm, seasonalNaive } from "./baselines.ts";
 import { dayFlags } from "./calendar.ts";
 import { localCalendar, localClimate } from "./feature_inputs.ts";
 import { fitGlm, glmMean, type GlmPrior, toScaled } from "./glm.ts";
@@ -56,6 +58,15 @@ export const EXPORT_TOLERANCE = 1e-5;
 /** The history cannot support training; the message says what is missing. */
 export class HistoryTooShortError extends Error {}
 
+/** A model that serves today, scored on the same backtest points as the candidate. */
+export interface Incumbent {
+  /** Key of its predictions and metrics (e.g. "global", "current"). */
+  name: string;
+  version: string;
+  spec: FeatureSpec;
+  artifact: Uint8Array;
+}
+
 export interface TrainOptions {
   epochs: number;
   seed: number;
@@ -67,6 +78,19 @@ export interface TrainOptions {
   testTo?: number;
   /** Hours between backtest origins (default 12). */
   originEvery?: number;
+  /**
+   * Refit on all history (same settings) after the backtest and serve that (default true): the
+   * backtest judges the validated fit, the served artifact knows the most recent months too.
+   */
+  refit?: boolean;
+  /**
+   * Which fit is served: the ensemble (default) or, with "best", whichever of the ensemble and
+   * the calendar GLM scored the lower MASE on the backtest (an organisation's model: a calendar
+   * GLM that beats the networks on the organisation's own data serves instead of them).
+   */
+  serve?: "ensemble" | "best";
+  /** Models already serving (the global one, the organisation's): scored on the same points. */
+  incumbents?: Incumbent[];
   onEpoch?: (model: string, epoch: number, epochs: number, loss: number, valid: number) => void;
   onStage?: (stage: string) => void;
 }
@@ -283,9 +307,18 @@ export async function exportChecked(
 }
 
 export interface TrainOutcome {
+  /** The served fit (refitted on all history unless `refit: false`). */
   model: TrainedModel;
+  /** Which fit serves: the ensemble, or the calendar GLM (`serve: "best"`). */
+  served: "ensemble" | "calendarGlm";
   noEvent: TrainedNet;
+  /** The served artifact. */
   onnx: Uint8Array;
+  /** The fit the backtest judged (trained only on hours before the test period). */
+  validated: { onnx: Uint8Array; model: TrainedModel; dataTo: Date };
+  /** Per dataset hospital: each predictor's metrics on its own cases (null: no case). */
+  perHospital: (Record<string, Metrics> | null)[];
+  coverageByHour: ReturnType<typeof coverageByLocalHour>;
   exportMaxDiff: number;
   dataFrom: Date;
   dataTo: Date;
@@ -302,6 +335,108 @@ export interface TrainOutcome {
   calibration: number[];
   coverageByDay: number[];
   trainingRows: number;
+}
+
+/** Everything one fit produces (the backtest fit, or the refit on all history). */
+interface Fitted {
+  spec: FeatureSpec;
+  model: TrainedModel;
+  noEvent: TrainedNet;
+  noEventSpec: FeatureSpec;
+  /** The calendar GLM alone (the strong baseline) as a servable ensemble with its own bands. */
+  glmModel: TrainedModel;
+  s: Samples;
+  calib: TrainingSet;
+}
+
+/** Fits the ensemble, the no-event network and the calendar GLM on hours before `trainTo`. */
+function fitAll(
+  histories: HospitalHistory[],
+  trainTo: number,
+  opts: TrainOptions,
+  withNoEvent = true,
+): Fitted {
+  const orgFlags = orgFlagsOf(histories);
+  const s = samples(histories, MIN_LOOKBACK_HOURS, trainTo, opts.seed, orgFlags);
+  if (s.n < 14 * 24) {
+    throw new HistoryTooShortError(
+      `history too short to train: only ${s.n} usable hospital-hours before the test period`,
+    );
+  }
+  const trainSpan = trainTo - MIN_LOOKBACK_HOURS;
+  // The calibration window: the most recent weeks before the test period, held out from fitting.
+  const calibFrom = trainTo -
+    Math.max(72, Math.min(CALIB_WEEKS * 168, Math.round(trainSpan * 0.15)));
+  const hidden = opts.hidden ?? [32, 16];
+  const seasonality = trainSpan >= SEASONAL_MIN_HOURS;
+  const spec = fitSpec(s.raw, s.n, { hidden, eventFeatures: true, orgFlags, seasonality });
+  const noEventSpec = { ...spec, event: -1 };
+  const x = scaleRows(s.raw.slice(), s.n, spec);
+  const train = subset(s, x, (t) => t < calibFrom), calib = subset(s, x, (t) => t >= calibFrom);
+
+  opts.onStage?.("glm");
+  const trainIdx = [...s.target.keys()].filter((i) => s.target[i] < calibFrom);
+  const glmData = { raw: s.raw, width: s.f, y: s.y, offset: s.level, n: s.n };
+  const trainRows = pick(glmData, trainIdx);
+  const priors: Record<number, GlmPrior> = {};
+  ENV_FEATURES.forEach((n, j) => priors[spec.env[j]] = { mean: ENV_PRIORS[n], precision: 500 });
+  priors[spec.names.indexOf(EVENT_FEATURE)] = { mean: PRIORS.EVENT_LOAD_PRIOR, precision: 500 };
+  const glm = fitGlm(trainRows, spec.glm, priors);
+  const glmScaled = toScaled(glm, s.f, spec.mean, spec.std);
+  // The calendar GLM (the strong baseline): fitted on every row before the test period, its
+  // bands calibrated on the calibration window like the ensemble's (the same quantile layer), so
+  // that it is scored as it would serve. Columns the spec dropped (constant, seasonal terms of a
+  // short history) stay out.
+  const inSpec = new Set([...spec.glm, ...spec.trunk]);
+  const calendar = fitCalendarGlm(s.raw, s.y, s.level, s.n, spec.names, (i) => inSpec.has(i));
+  const calendarOnly = {
+    glm: toScaled(calendar, s.f, spec.mean, spec.std),
+    nets: [],
+    glmWeight: 1,
+  };
+  const calendarCentres = ensembleCentres(calendarOnly, calib.x, calib.scale, calib.n);
+  const glmModel: TrainedModel = {
+    spec,
+    ensemble: {
+      ...calendarOnly,
+      dispersion: calendar.dispersion,
+      z: conformalOffsets(calendarCentres, calib.y, calendar.dispersion),
+    },
+    bestEpoch: 0,
+  };
+
+  const netCount = opts.nets ?? 6;
+  const nets: TrainedNet[] = [];
+  for (let i = 0; i < netCount; i++) {
+    nets.push(trainNet(`net ${i + 1}/${netCount}`, spec, train, calib, opts, opts.seed + i));
+  }
+  // The no-event comparison network only matters to the backtest (not trained for a refit).
+  const noEvent = withNoEvent
+    ? trainNet("no-event", noEventSpec, train, calib, opts, opts.seed)
+    : { weights: nets[0]?.weights, bestEpoch: 0 } as TrainedNet;
+  if (withNoEvent) noEvent.weights = calibrateBand(noEvent.weights, calib);
+
+  opts.onStage?.("calibration");
+  const calibGlm = new Float64Array(calib.n), calibNets = new Float64Array(calib.n);
+  const glmOnly = { glm: glmScaled, nets: [], glmWeight: 1 };
+  const netsOnly = { glm: glmScaled, nets: nets.map((n) => n.weights), glmWeight: 0 };
+  calibGlm.set(ensembleCentres(glmOnly, calib.x, calib.scale, calib.n));
+  calibNets.set(ensembleCentres(netsOnly, calib.x, calib.scale, calib.n));
+  const glmWeight = nets.length ? chooseGlmWeight(calibGlm, calibNets, calib.y) : 1;
+  const centres = calibGlm.map((g, i) => glmWeight * g + (1 - glmWeight) * calibNets[i]);
+  const z = conformalOffsets(centres, calib.y, glm.dispersion);
+  const model: TrainedModel = {
+    spec,
+    ensemble: {
+      glm: glmScaled,
+      nets: nets.map((n) => n.weights),
+      glmWeight,
+      dispersion: glm.dispersion,
+      z,
+    },
+    bestEpoch: Math.max(0, ...nets.map((n) => n.bestEpoch)),
+  };
+  return { spec, model, noEvent, noEventSpec, glmModel, s, calib };
 }
 
 /** Index of an instant on the dataset's hourly grid. */
@@ -331,71 +466,11 @@ export async function trainForecaster(d: Dataset, opts: TrainOptions): Promise<T
   }
   opts.onStage?.("features");
   const histories = datasetHistories(d, holdoutFrom);
-  const orgFlags = orgFlagsOf(histories);
-  const s = samples(histories, MIN_LOOKBACK_HOURS, holdoutFrom, opts.seed, orgFlags);
-  if (s.n < 14 * 24) {
-    throw new HistoryTooShortError(
-      `history too short to train: only ${s.n} usable hospital-hours before the test period`,
-    );
-  }
-  const trainSpan = holdoutFrom - MIN_LOOKBACK_HOURS;
-  // The calibration window: the most recent weeks before the test period, held out from fitting.
-  const calibFrom = holdoutFrom -
-    Math.max(72, Math.min(CALIB_WEEKS * 168, Math.round(trainSpan * 0.15)));
-  const hidden = opts.hidden ?? [32, 16];
-  const seasonality = trainSpan >= SEASONAL_MIN_HOURS;
-  const spec = fitSpec(s.raw, s.n, { hidden, eventFeatures: true, orgFlags, seasonality });
-  const noEventSpec = { ...spec, event: -1 };
-  const x = scaleRows(s.raw.slice(), s.n, spec);
-  const train = subset(s, x, (t) => t < calibFrom), calib = subset(s, x, (t) => t >= calibFrom);
-
-  opts.onStage?.("glm");
-  const trainIdx = [...s.target.keys()].filter((i) => s.target[i] < calibFrom);
-  const glmData = {
-    raw: s.raw,
-    width: s.f,
-    y: s.y,
-    offset: s.level,
-    n: s.n,
-  };
-  const trainRows = pick(glmData, trainIdx);
-  const priors: Record<number, GlmPrior> = {};
-  ENV_FEATURES.forEach((n, j) => priors[spec.env[j]] = { mean: ENV_PRIORS[n], precision: 500 });
-  priors[spec.names.indexOf(EVENT_FEATURE)] = { mean: PRIORS.EVENT_LOAD_PRIOR, precision: 500 };
-  const glm = fitGlm(trainRows, spec.glm, priors);
-  const glmScaled = toScaled(glm, s.f, spec.mean, spec.std);
-
-  const netCount = opts.nets ?? 6;
-  const nets: TrainedNet[] = [];
-  for (let i = 0; i < netCount; i++) {
-    nets.push(trainNet(`net ${i + 1}/${netCount}`, spec, train, calib, opts, opts.seed + i));
-  }
-  const noEvent = trainNet("no-event", noEventSpec, train, calib, opts, opts.seed);
-  noEvent.weights = calibrateBand(noEvent.weights, calib);
-
-  opts.onStage?.("calibration");
-  const calibGlm = new Float64Array(calib.n), calibNets = new Float64Array(calib.n);
-  const glmOnly = { glm: glmScaled, nets: [], glmWeight: 1 };
-  const netsOnly = { glm: glmScaled, nets: nets.map((n) => n.weights), glmWeight: 0 };
-  calibGlm.set(ensembleCentres(glmOnly, calib.x, calib.scale, calib.n));
-  calibNets.set(ensembleCentres(netsOnly, calib.x, calib.scale, calib.n));
-  const glmWeight = nets.length ? chooseGlmWeight(calibGlm, calibNets, calib.y) : 1;
-  const centres = calibGlm.map((g, i) => glmWeight * g + (1 - glmWeight) * calibNets[i]);
-  const z = conformalOffsets(centres, calib.y, glm.dispersion);
-  const model: TrainedModel = {
-    spec,
-    ensemble: {
-      glm: glmScaled,
-      nets: nets.map((n) => n.weights),
-      glmWeight,
-      dispersion: glm.dispersion,
-      z,
-    },
-    bestEpoch: Math.max(0, ...nets.map((n) => n.bestEpoch)),
-  };
-
+  const fitted = fitAll(histories, holdoutFrom, opts);
+  const { spec, model, noEvent, glmModel, s, calib } = fitted;
+  const orgFlags = specOrgFlags(spec);
   opts.onStage?.("export");
-  const { bytes, maxDiff } = await exportChecked(model, calib, { producer: "festsafe train" });
+  const validated = await exportChecked(model, calib, { producer: "festsafe train" });
 
   opts.onStage?.("backtest");
   const cases = backtestCases(
@@ -406,14 +481,17 @@ export async function trainForecaster(d: Dataset, opts: TrainOptions): Promise<T
     orgFlags,
     s.f,
   );
-  const baselineGlm = fitPoissonGlm(s.raw, s.y, s.level, s.n, s.f);
   const predictions: Record<string, Float32Array> = {
     model: predictCases(model, cases),
-    noEventModel: predictNet(noEvent, noEventSpec, cases),
+    noEventModel: predictNet(noEvent, fitted.noEventSpec, cases),
     seasonalNaive: seasonalNaive(cases),
-    poissonGlm: poissonGlm(baselineGlm)(cases),
+    poissonGlm: predictCases(glmModel, cases),
     eventPpr: eventPpr(cases),
   };
+  for (const inc of opts.incumbents ?? []) {
+    const pred = await predictIncumbent(inc, histories, holdoutFrom, holdoutTo, opts, cases);
+    if (pred) predictions[inc.name] = pred;
+  }
   if (Deno.env.get("FESTSAFE_TRAIN_COMPONENTS")) {
     // Diagnostics: each part of the ensemble alone, with the ensemble's calibration.
     for (const [name, glmWeight] of [["glmPart", 1], ["netsPart", 0]] as const) {
@@ -438,13 +516,52 @@ export async function trainForecaster(d: Dataset, opts: TrainOptions): Promise<T
     slices.eventDay[name] = evaluate(cases, pred, anyEventDay);
     slices.hotDay[name] = evaluate(cases, pred, undefined, { hours: (c, k) => !!c.hot[k] });
   }
+  const perHospital = d.hospitals.map((_, i) => {
+    const idx = cases.flatMap((c, ci) => c.hospital === i ? [ci] : []);
+    if (!idx.length) return null;
+    const own = idx.map((ci) => cases[ci]);
+    return Object.fromEntries(
+      Object.entries(predictions).filter(([k]) => !["noEventModel", "eventPpr"].includes(k))
+        .map(([k, pred]) => [k, evaluate(own, pickCases(pred, idx))]),
+    );
+  });
+  // Which fit serves: the ensemble, or (serve: "best") the calendar GLM when it scored better.
+  const served = opts.serve === "best" && metrics.poissonGlm.mase < metrics.model.mase
+    ? "calendarGlm" as const
+    : "ensemble" as const;
+  const byHour = coverageByLocalHour(
+    cases,
+    predictions[served === "ensemble" ? "model" : "poissonGlm"],
+    histories,
+  );
+  let servedModel = served === "ensemble" ? model : glmModel;
+  let servedBytes = served === "ensemble" ? validated : await exportChecked(glmModel, calib, {
+    producer: "festsafe train (calendar GLM)",
+  });
+  let trainTo = holdoutFrom;
+  if (opts.refit !== false && holdoutTo < d.hours + 1 && holdoutFrom < d.hours) {
+    // Serve what was validated, refitted: same settings on every hour of the history.
+    opts.onStage?.("refit");
+    const all = fitAll(datasetHistories(d, d.hours), d.hours, opts, false);
+    servedModel = served === "ensemble" ? all.model : all.glmModel;
+    servedBytes = await exportChecked(servedModel, all.calib, {
+      producer: "festsafe train (refit)",
+    });
+    trainTo = d.hours;
+  }
   return {
-    model,
+    model: servedModel,
+    served,
     noEvent,
-    onnx: bytes,
-    exportMaxDiff: maxDiff,
+    onnx: servedBytes.bytes,
+    exportMaxDiff: Math.max(validated.maxDiff, servedBytes.maxDiff),
+    validated: {
+      onnx: validated.bytes,
+      model,
+      dataTo: new Date(d.start + holdoutFrom * HOUR_MS),
+    },
     dataFrom: new Date(d.start),
-    dataTo: new Date(d.start + holdoutFrom * HOUR_MS),
+    dataTo: new Date(d.start + trainTo * HOUR_MS),
     holdoutFrom: new Date(d.start + holdoutFrom * HOUR_MS),
     holdoutTo: new Date(d.start + holdoutTo * HOUR_MS),
     start: d.start,
@@ -452,12 +569,80 @@ export async function trainForecaster(d: Dataset, opts: TrainOptions): Promise<T
     cases,
     predictions,
     metrics,
+    perHospital,
     slices,
     eventDay,
     calibration: calibration(cases, predictions.model),
     coverageByDay: coverageByDay(cases, predictions.model),
+    coverageByHour: byHour,
     trainingRows: s.n,
   };
+}
+
+/** Rows of the cases `idx` from predictions [cases × 72 × 3]. */
+function pickCases(pred: Float32Array, idx: number[]): Float32Array {
+  const w = HORIZON_HOURS * 3, out = new Float32Array(idx.length * w);
+  idx.forEach((ci, j) => out.set(pred.subarray(ci * w, (ci + 1) * w), j * w));
+  return out;
+}
+
+/** Coverage of the 80 % band and shares above p90 / below p10 per local hour of day (0–23). */
+export function coverageByLocalHour(
+  cases: readonly BacktestCase[],
+  pred: Float32Array,
+  histories: readonly HospitalHistory[],
+) {
+  const n = new Array(24).fill(0), inside = new Array(24).fill(0);
+  const above = new Array(24).fill(0), below = new Array(24).fill(0);
+  cases.forEach((c, ci) => {
+    const hour = histories[c.hospital].calendar.hour;
+    for (let k = 0; k < HORIZON_HOURS; k++) {
+      const y = c.actual[k];
+      if (!Number.isFinite(y) || !Number.isFinite(c.naive[k])) continue;
+      const o = (ci * HORIZON_HOURS + k) * 3, hh = hour[c.origin + k];
+      n[hh]++;
+      if (y >= pred[o] && y <= pred[o + 2]) inside[hh]++;
+      if (y > pred[o + 2]) above[hh]++;
+      if (y < pred[o]) below[hh]++;
+    }
+  });
+  const share = (a: number[]) => a.map((v, h) => n[h] ? v / n[h] : null);
+  return { coverage80: share(inside), aboveP90: share(above), belowP10: share(below) };
+}
+
+/**
+ * A serving model's predictions on the backtest cases through ONNX Runtime (the served path), or
+ * null when it was built for another feature spec version (it cannot be fed today's features).
+ */
+async function predictIncumbent(
+  inc: Incumbent,
+  histories: HospitalHistory[],
+  from: number,
+  to: number,
+  opts: TrainOptions,
+  cases: readonly BacktestCase[],
+): Promise<Float32Array | null> {
+  if (inc.spec.version !== FEATURE_SPEC_VERSION) return null;
+  const theirs = backtestCases(
+    histories,
+    from,
+    to,
+    opts.originEvery ?? 12,
+    specOrgFlags(inc.spec),
+    inc.spec.names.length,
+  );
+  if (theirs.length !== cases.length) return null;
+  const { x, scale, n } = caseRows(inc.spec, theirs);
+  const session = await createSession(inc.artifact);
+  try {
+    const out = await session.run({
+      features: new ort.Tensor("float32", x, [n, inc.spec.names.length]),
+      scale: new ort.Tensor("float32", scale, [n, 1]),
+    });
+    return Float32Array.from(out.quantiles.data as Float32Array);
+  } finally {
+    await session.release();
+  }
 }
 
 /** Rows `idx` of GLM data as a new GLM data set. */

@@ -6,6 +6,7 @@
  */
 import { expect } from "expect";
 import { dbTest } from "./support/services.ts";
+import type { Services } from "../lib/runtime.ts";
 import { buildTestApp } from "./support/app.ts";
 import { bearer, jsonInit, makeOrg, type TestOrg } from "./support/accounts.ts";
 import {
@@ -23,6 +24,29 @@ import { ensureActiveModel, registerVersion } from "../ml/registry.ts";
 import { modelArtifact } from "../models/model_versions.ts";
 
 type App = Awaited<ReturnType<typeof buildTestApp>>;
+
+type Figures = { mase: number; points: number };
+
+/** A version's stored report (its per-hospital figures). */
+async function versionMetrics(s: Services, version: string) {
+  const [row] = await s.db.query<{ metrics: unknown }>(
+    "SELECT metrics FROM model_versions WHERE version = $1",
+    [version],
+  );
+  const m = (typeof row.metrics === "string" ? JSON.parse(row.metrics) : row.metrics) as {
+    perHospital: Record<string, Record<string, Figures>>;
+  };
+  return m;
+}
+
+/** The uuid of an organisation's hospital code. */
+async function hospitalUuid(s: Services, orgId: string, code: string): Promise<string> {
+  const [row] = await s.db.query<{ id: string }>(
+    "SELECT id FROM hospitals WHERE org_id = $1 AND code = $2",
+    [orgId, code],
+  );
+  return row.id;
+}
 
 async function forecastVersion(app: App, org: TestOrg, hospital: string) {
   const res = await app.request(`/api/hospitals/${hospital}/forecast`, {
@@ -108,17 +132,43 @@ dbTest(
     const spec = (await modelArtifact(s.db, v1))!.spec as { names: string[] };
     expect(spec.names).toContain("org_festiveDay");
 
-    // Registered inactive: until activated, the global model forecasts for A.
+    // Nobody activates it: the run backtested every candidate on the hospital's own weeks, and
+    // the organisation's model beat the global one there, so it serves that hospital (issue 16).
+    const hospitalId = await hospitalUuid(s, a.id, code);
     const listed = await app.request("/api/models", { headers: bearer(a.users.analyst.token) });
     expect(listed.status).toBe(200);
     const models = await listed.json();
-    expect(models.organisation).toBeNull();
-    expect(models.active).toBe(global);
     const mine = models.versions.find((v: { version: string }) => v.version === v1);
-    expect(mine).toMatchObject({ scope: "organisation", active: false, hospitals: [code] });
-    expect(models.hospitals.find((h: { id: string }) => h.id === a.hospital.code).model)
-      .toBe(global);
+    const figures = (await versionMetrics(s, v1)).perHospital[hospitalId];
+    // Every candidate was scored on the hospital's own backtest points.
+    for (const k of ["model", "global", "poissonGlm", "seasonalNaive"]) {
+      expect(figures[k].points).toBeGreaterThan(100);
+    }
+    expect(figures.model.mase).toBeLessThan(figures.global.mase);
+    expect(models.organisation).toBe(v1);
+    expect(models.active).toBe(v1);
+    expect(mine).toMatchObject({
+      scope: "organisation",
+      active: true,
+      serving: true,
+      hospitals: [code],
+      activatedBy: "system (best on the hospitals' own data)",
+    });
+    expect(models.hospitals.find((h: { id: string }) => h.id === code).model).toBe(v1);
+    // The served model is the refit on all history: its training range ends at the data's end;
+    // the validated fit (trained up to the backtest) is registered beside it.
+    expect(new Date(mine.dataTo).getTime()).toBeGreaterThan(
+      new Date(mine.backtest.to).getTime() - 3_600_000,
+    );
+    const validated = models.versions.find((v: { version: string }) =>
+      v.version === `${v1}-validated`
+    );
+    expect(new Date(validated.dataTo).getTime()).toBe(new Date(mine.backtest.from).getTime());
+    expect(validated.active).toBe(false);
 
+    // Back to the global model by hand, then the organisation's model again by hand.
+    const off = await activate(app, admin, global);
+    expect(await off.json()).toEqual({ active: global, scope: "global", previous: v1 });
     expect((await activate(app, a.users.coordinator.token, v1)).status).toBe(403);
     const on = await activate(app, admin, v1);
     expect(on.status).toBe(200);
@@ -158,8 +208,17 @@ dbTest(
     expect(run2).toMatchObject({ status: "succeeded", error: null });
     const v2 = run2.version!;
     expect(v2).not.toBe(v1);
+    // The second model serves automatically exactly when it beats the first on the hospital.
+    const m2 = (await versionMetrics(s, v2)).perHospital[hospitalId];
+    const auto2 = m2.model.mase < m2.current.mase;
+    const now2 = await (await app.request("/api/models", { headers: bearer(admin) })).json();
+    expect(now2.organisation).toBe(auto2 ? v2 : v1);
     const second2 = await activate(app, admin, v2);
-    expect(await second2.json()).toEqual({ active: v2, scope: "organisation", previous: v1 });
+    expect(await second2.json()).toEqual({
+      active: v2,
+      scope: "organisation",
+      previous: auto2 ? v2 : v1,
+    });
     await refreshOrg(s, a.id);
     expect(await forecastVersion(app, a, code)).toBe(v2);
     const back = await activate(app, admin, v1);
@@ -178,7 +237,7 @@ dbTest(
     });
     const rows: { action: string; resourceId: string }[] = (await audit.json()).entries;
     expect(rows.filter((r) => r.action === "activate").map((r) => r.resourceId))
-      .toEqual([global, v1, v2, v1]);
+      .toEqual([global, v1, v2, ...(auto2 ? [v2] : []), v1, global, v1]);
   },
 );
 
