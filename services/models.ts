@@ -20,6 +20,7 @@ import { backtestSummary } from "../ml/report.ts";
 import { listVersions } from "../ml/registry.ts";
 import { MIN_ORG_TRAINING_DAYS, orgHistoryDays } from "../ml/org_dataset.ts";
 import { auditChange } from "./audit.ts";
+import { ownDataError } from "./model_errors.ts";
 import type { Actor, Deps } from "./actor.ts";
 import { changed } from "./changes.ts";
 import { requestRefresh } from "./refresh.ts";
@@ -93,6 +94,8 @@ export async function modelsOverview(db: Queryable, orgId: string) {
       name: h.hospital.name,
       historyDays: Math.round(h.days * 10) / 10,
       model: mine?.hospitalIds?.includes(h.hospital.id) ? mine.version : global?.version ?? null,
+      /** The serving model's error on this hospital's own data beside the others'. */
+      ownDataError: ownDataError(versions, h.hospital.id, own),
     })),
     versions: versions.map((v) =>
       versionJson(v, v === mine || (v === global && globalServes), codes)

@@ -22,8 +22,9 @@ function Row({ name, f, note }: { name: string; f: BacktestFigures; note?: strin
 }
 
 /**
- * A version's backtest next to the two baselines it must beat before it may be activated (MASE
- * and pinball, as `deno task train` decides): seasonal naive and the Poisson GLM.
+ * A version's backtest next to the baselines: it may be activated when its MASE beats the
+ * strongest of them (as `deno task train` and the automatic selection decide): seasonal naive
+ * and the calendar GLM.
  */
 export function BacktestTable({ b }: { b: BacktestSummary }) {
   const yes = (ok: boolean) => ok ? "beaten" : "not beaten";
@@ -51,7 +52,7 @@ export function BacktestTable({ b }: { b: BacktestSummary }) {
           note={yes(b.beatsSeasonalNaive)}
         />
         <Row
-          name="Poisson GLM (calendar and holidays)"
+          name="calendar GLM (hour of week, season, holidays, your calendar)"
           f={b.baselines.poissonGlm}
           note={yes(b.beatsGlmBaseline)}
         />

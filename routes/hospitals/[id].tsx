@@ -14,6 +14,8 @@ import { formatHour, formatTick, formatTime, zoneAbbreviation } from "../../doma
 import { levelLabels } from "../../domain/readiness.ts";
 
 import { HospitalActions } from "../../components/HospitalActions.tsx";
+import { OwnDataErrorNote } from "../../components/models/OwnDataError.tsx";
+import { hospitalModelError, type OwnDataError } from "../../services/model_errors.ts";
 
 interface Data {
   hospital: Hospital;
@@ -22,6 +24,7 @@ interface Data {
   forecastNote: string;
   plan: Awaited<ReturnType<typeof readPlan>>;
   charts: HospitalChartsProps;
+  modelError: OwnDataError | null;
 }
 
 export const config = define.config({
@@ -42,11 +45,12 @@ export const handler: Handlers<Data> = {
       ? new Date(forecast.points[0].ts).getTime()
       : from.getTime() + 48 * HOUR;
     const to = new Date(origin + 72 * HOUR);
-    const [series, conditions, plan, settings] = await Promise.all([
+    const [series, conditions, plan, settings, modelError] = await Promise.all([
       arrivalSeries(ctx.state.db, h.id, from, new Date(origin)),
       placeConditions(ctx.state.db, orgId, h, from, to),
       readPlan(ctx.state.db, orgId, h, now),
       orgSettings(ctx.state.db, orgId),
+      hospitalModelError(ctx.state.db, orgId, h.id),
     ]);
     // One column per hour from 48 h back to the end of the forecast, on every chart.
     const hours = Math.round((to.getTime() - from.getTime()) / HOUR);
@@ -74,6 +78,7 @@ export const handler: Handlers<Data> = {
       forecast,
       forecastNote,
       plan,
+      modelError,
       charts: {
         labels: times.map((t) => formatTick(t, h.timezone)),
         zone: zoneAbbreviation(origin, h.timezone),
@@ -132,6 +137,7 @@ export default function HospitalPage({ data, state }: PageProps<Data>) {
           </>
         )
         : <p class="muted">No forecast: {data.forecastNote}</p>}
+      <OwnDataErrorNote error={data.modelError} />
       <HospitalCharts {...data.charts} />
       <h2>Action plan</h2>
       {data.plan
