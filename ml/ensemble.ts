@@ -28,8 +28,13 @@ export interface EnsembleWeights {
   nets: MlpWeights[];
   glmWeight: number;
   dispersion: number;
-  /** Offsets in sd units for ENSEMBLE_QUANTILES. */
+  /** Offsets in sd units for ENSEMBLE_QUANTILES (per row: plus zw · x when zw is given). */
   z: number[];
+  /**
+   * Per quantile, weights on the scaled inputs that move its offset with the local hour of day
+   * (non-zero on the hour harmonics only): the band is calibrated per hour (hourOffsets).
+   */
+  zw?: (Float32Array | null)[];
 }
 
 /** Centres c (arrivals/h) of n scaled rows. */
@@ -57,25 +62,47 @@ export function ensembleCentres(
   return c;
 }
 
+/** Per-row offsets [n, 5]: z + zw · x (the hour-of-day calibration), or null without zw. */
+export function rowOffsets(
+  e: Pick<EnsembleWeights, "z" | "zw">,
+  x: Float32Array,
+  n: number,
+): Float64Array | null {
+  if (!e.zw?.some((w) => w)) return null;
+  const out = new Float64Array(n * 5);
+  for (let k = 0; k < 5; k++) {
+    const w = e.zw[k];
+    const f = w?.length ?? 0;
+    for (let r = 0; r < n; r++) {
+      let v = e.z[k];
+      for (let i = 0; i < f; i++) if (w![i] !== 0) v += w![i] * x[r * f + i];
+      out[r * 5 + k] = v;
+    }
+  }
+  return out;
+}
+
 /** Quantiles from centres: [n, 5] in ENSEMBLE_QUANTILES order (p50 a whole number). */
 export function quantilesFromCentres(
   c: ArrayLike<number>,
   dispersion: number,
   z: readonly number[],
+  zRows: Float64Array | null = null,
 ): Float32Array {
   const n = c.length, out = new Float32Array(n * 5);
   for (let r = 0; r < n; r++) {
     // float32 like ONNX Runtime, so that floor() lands on the same side in both.
     const cr = Math.fround(c[r]);
     const sd = Math.fround(Math.sqrt(Math.fround(cr + Math.fround(dispersion * cr * cr))));
-    const at = (k: number) => Math.max(0, Math.fround(cr + Math.fround(z[k] * sd)));
-    const p50 = Math.floor(Math.fround(cr + Math.fround(z[2] * sd)) + 0.5);
+    const zk = (k: number) => zRows ? Math.fround(zRows[r * 5 + k]) : z[k];
+    const at = (k: number) => Math.max(0, Math.fround(cr + Math.fround(zk(k) * sd)));
+    const p50 = Math.floor(Math.fround(cr + Math.fround(zk(2) * sd)) + 0.5);
     const o = r * 5;
     out[o + 2] = Math.max(0, p50);
-    out[o] = Math.min(at(0), out[o + 2]);
     out[o + 1] = Math.min(at(1), out[o + 2]);
+    out[o] = Math.min(at(0), out[o + 1]);
     out[o + 3] = Math.max(at(3), out[o + 2]);
-    out[o + 4] = Math.max(at(4), out[o + 2]);
+    out[o + 4] = Math.max(at(4), out[o + 3]);
   }
   return out;
 }
@@ -88,7 +115,7 @@ export function forwardEnsemble(
   n: number,
 ): { main: Float32Array; wide: Float32Array; edge: Uint8Array } {
   const c = ensembleCentres(e, x, scale, n);
-  const q = quantilesFromCentres(c, e.dispersion, e.z);
+  const q = quantilesFromCentres(c, e.dispersion, e.z, rowOffsets(e, x, n));
   const main = new Float32Array(n * 3), wide = new Float32Array(n * 2);
   // Rows whose median sits within 1e-3 of a rounding edge: float32 (ONNX Runtime) and float64
   // may round them to neighbouring whole numbers, so export checks skip them.
@@ -194,4 +221,56 @@ export function chooseGlmWeight(
     if (err < bestErr - 1e-9) (bestErr = err, best = Math.round(w * 10) / 10);
   }
   return best;
+}
+
+/** Local hour of day (0–23) from the raw values of hour_sin1 and hour_cos1. */
+export function hourOf(sin1: number, cos1: number): number {
+  const h = Math.round((Math.atan2(sin1, cos1) / (2 * Math.PI)) * 24);
+  return ((h % 24) + 24) % 24;
+}
+
+/**
+ * Hour-of-day calibration of the band (issue 17: one dispersion for every hour covered 0.74–0.85
+ * by local hour, with directional misses on the morning and evening ramps). For every level but
+ * the median: the weighted quantile of (y − c)/sd per local hour on the calibration window, minus
+ * the offset of all hours, smoothed onto the first two daily harmonics (closed form: the
+ * harmonics are orthogonal over 24 hours), so that 24 noisy hourly quantiles become four
+ * coefficients per level. Returns, per level, coefficients on [sin1, cos1, sin2, cos2] of the
+ * hour (zeros for the median).
+ */
+export function hourOffsets(
+  c: ArrayLike<number>,
+  y: ArrayLike<number>,
+  hour: ArrayLike<number>,
+  dispersion: number,
+  z: readonly number[],
+  quantiles: readonly number[] = CALIBRATION_LEVELS,
+): number[][] {
+  const byHour: { r: number; w: number }[][] = Array.from({ length: 24 }, () => []);
+  for (let i = 0; i < c.length; i++) {
+    if (!Number.isFinite(y[i]) || !Number.isFinite(c[i])) continue;
+    const sd = Math.sqrt(Math.max(1e-9, c[i] + dispersion * c[i] * c[i]));
+    byHour[hour[i]].push({ r: (y[i] - c[i]) / sd, w: sd });
+  }
+  if (byHour.some((rows) => rows.length < 20)) return quantiles.map(() => [0, 0, 0, 0]);
+  for (const rows of byHour) rows.sort((a, b) => a.r - b.r);
+  return quantiles.map((q, k) => {
+    if (q === 0.5) return [0, 0, 0, 0];
+    const delta = byHour.map((rows) => {
+      const total = rows.reduce((s, row) => s + row.w, 0);
+      let acc = 0;
+      for (const row of rows) {
+        acc += row.w;
+        if (acc >= q * total) return row.r - z[k];
+      }
+      return rows[rows.length - 1].r - z[k];
+    });
+    const coef = [0, 0, 0, 0];
+    for (let h = 0; h < 24; h++) {
+      const a = (2 * Math.PI * h) / 24;
+      const basis = [Math.sin(a), Math.cos(a), Math.sin(2 * a), Math.cos(2 * a)];
+      basis.forEach((b, j) => coef[j] += (2 / 24) * delta[h] * b);
+    }
+    return coef;
+  });
 }

@@ -192,10 +192,16 @@ export function exportEnsembleOnnx(
   const names = ["p05", "p10", "p50", "p90", "p95"];
   e.z.forEach((z, k) => {
     init.push(tensor(`Z_${names[k]}`, [1], [z]));
-    nodes.push(
-      node("Mul", ["sd", `Z_${names[k]}`], `${names[k]}_shift`),
-      node("Add", ["centre", `${names[k]}_shift`], `${names[k]}_raw`),
-    );
+    const w = e.zw?.[k];
+    if (w) {
+      // The offset moves with the hour of day: z + zw · features (hour harmonics only).
+      init.push(tensor(`ZW_${names[k]}`, [1, f], w));
+      nodes.push(
+        node("Gemm", ["features", `ZW_${names[k]}`, `Z_${names[k]}`], `z_${names[k]}`, [transB]),
+        node("Mul", ["sd", `z_${names[k]}`], `${names[k]}_shift`),
+      );
+    } else nodes.push(node("Mul", ["sd", `Z_${names[k]}`], `${names[k]}_shift`));
+    nodes.push(node("Add", ["centre", `${names[k]}_shift`], `${names[k]}_raw`));
   });
   // The median is a whole number (floor(x + ½)); the other edges are clamped around it.
   init.push(tensor("HALF", [1], [0.5]));
@@ -203,12 +209,12 @@ export function exportEnsembleOnnx(
     node("Add", ["p50_raw", "HALF"], "p50_half"),
     node("Floor", ["p50_half"], "p50_int"),
     node("Relu", ["p50_int"], "p50"),
-    node("Relu", ["p05_raw"], "p05_pos"),
-    node("Min", ["p05_pos", "p50"], "p05"),
     node("Relu", ["p10_raw"], "p10_pos"),
     node("Min", ["p10_pos", "p50"], "p10"),
+    node("Relu", ["p05_raw"], "p05_pos"),
+    node("Min", ["p05_pos", "p10"], "p05"),
     node("Max", ["p90_raw", "p50"], "p90"),
-    node("Max", ["p95_raw", "p50"], "p95"),
+    node("Max", ["p95_raw", "p90"], "p95"),
   );
   nodes.push(
     node("Concat", ["p10", "p50", "p90"], "quantiles", [axis1]),
@@ -290,5 +296,6 @@ export function ensembleFromOnnx(
     glmWeight: nets.length ? 1 - share * nets.length : 1,
     dispersion: get("DISPERSION")[0],
     z: ["p05", "p10", "p50", "p90", "p95"].map((q) => get(`Z_${q}`)[0]),
+    zw: ["p05", "p10", "p50", "p90", "p95"].map((q) => t.get(`ZW_${q}`) ?? null),
   };
 }

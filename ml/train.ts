@@ -44,6 +44,8 @@ import {
   ensembleCentres,
   type EnsembleWeights,
   forwardEnsemble,
+  hourOf,
+  hourOffsets,
 } from "./ensemble.ts";
 import * as PRIORS from "./priors.ts";
 import * as ort from "onnxruntime-web";
@@ -319,6 +321,8 @@ export interface TrainOutcome {
   /** Per dataset hospital: each predictor's metrics on its own cases (null: no case). */
   perHospital: (Record<string, Metrics> | null)[];
   coverageByHour: ReturnType<typeof coverageByLocalHour>;
+  /** Diagnostics (FESTSAFE_TRAIN_COMPONENTS): the same without the hour-of-day calibration. */
+  coverageByHourFlat?: ReturnType<typeof coverageByLocalHour>;
   exportMaxDiff: number;
   dataFrom: Date;
   dataTo: Date;
@@ -347,6 +351,8 @@ interface Fitted {
   glmModel: TrainedModel;
   s: Samples;
   calib: TrainingSet;
+  /** The ensemble's offsets without the hour-of-day calibration (diagnostics). */
+  flatZ: number[];
 }
 
 /** Fits the ensemble, the no-event network and the calendar GLM on hours before `trainTo`. */
@@ -424,7 +430,8 @@ function fitAll(
   calibNets.set(ensembleCentres(netsOnly, calib.x, calib.scale, calib.n));
   const glmWeight = nets.length ? chooseGlmWeight(calibGlm, calibNets, calib.y) : 1;
   const centres = calibGlm.map((g, i) => glmWeight * g + (1 - glmWeight) * calibNets[i]);
-  const z = conformalOffsets(centres, calib.y, glm.dispersion);
+  const flatZ = conformalOffsets(centres, calib.y, glm.dispersion);
+  const byHour = hourCalibration(spec, calib, centres, glm.dispersion, flatZ);
   const model: TrainedModel = {
     spec,
     ensemble: {
@@ -432,11 +439,49 @@ function fitAll(
       nets: nets.map((n) => n.weights),
       glmWeight,
       dispersion: glm.dispersion,
-      z,
+      z: byHour?.z ?? flatZ,
+      zw: byHour?.zw,
     },
     bestEpoch: Math.max(0, ...nets.map((n) => n.bestEpoch)),
   };
-  return { spec, model, noEvent, noEventSpec, glmModel, s, calib };
+  return { spec, model, noEvent, noEventSpec, glmModel, s, calib, flatZ };
+}
+
+/**
+ * The band's hour-of-day calibration (ensemble.ts hourOffsets) as weights on the scaled inputs:
+ * z(x) = z + Σ a_j · harmonic_j(hour), harmonic_j = x_j · std_j + mean_j; the constant part goes
+ * into z. Null when the spec has no hour harmonics or the window is too short (≥ 20 rows an hour).
+ */
+function hourCalibration(
+  spec: FeatureSpec,
+  calib: TrainingSet,
+  centres: ArrayLike<number>,
+  dispersion: number,
+  z: number[],
+): { z: number[]; zw: (Float32Array | null)[] } | undefined {
+  const cols = ["hour_sin1", "hour_cos1", "hour_sin2", "hour_cos2"].map((n) =>
+    spec.names.indexOf(n)
+  );
+  if (cols.some((c) => c < 0)) return undefined;
+  const f = spec.names.length;
+  const raw = (r: number, c: number) => calib.x[r * f + c] * spec.std[c] + spec.mean[c];
+  const hour = Int32Array.from(
+    { length: calib.n },
+    (_, r) => hourOf(raw(r, cols[0]), raw(r, cols[1])),
+  );
+  const coef = hourOffsets(centres, calib.y, hour, dispersion, z);
+  if (coef.every((a) => a.every((v) => v === 0))) return undefined;
+  const out = [...z];
+  const zw = coef.map((a, k) => {
+    if (a.every((v) => v === 0)) return null;
+    const w = new Float32Array(f);
+    cols.forEach((c, j) => {
+      w[c] = a[j] * spec.std[c];
+      out[k] += a[j] * spec.mean[c];
+    });
+    return w;
+  });
+  return { z: out, zw };
 }
 
 /** Index of an instant on the dataset's hourly grid. */
@@ -500,6 +545,10 @@ export async function trainForecaster(d: Dataset, opts: TrainOptions): Promise<T
         cases,
       );
     }
+    predictions.flatBand = predictCases(
+      { ...model, ensemble: { ...model.ensemble, z: fitted.flatZ, zw: undefined } },
+      cases,
+    );
   }
   const metrics: Record<string, Metrics> = {}, eventDay: Record<string, Metrics> = {};
   const slices: Record<string, Record<string, Metrics>> = {
@@ -575,6 +624,9 @@ export async function trainForecaster(d: Dataset, opts: TrainOptions): Promise<T
     calibration: calibration(cases, predictions.model),
     coverageByDay: coverageByDay(cases, predictions.model),
     coverageByHour: byHour,
+    coverageByHourFlat: predictions.flatBand
+      ? coverageByLocalHour(cases, predictions.flatBand, histories)
+      : undefined,
     trainingRows: s.n,
   };
 }

@@ -172,6 +172,17 @@ try {
       } ` +
       `vs no-event model ${pct(report.eventDay.noEventModel.dailyMape)}`,
   );
+  if (outcome.coverageByHourFlat) {
+    const flat = outcome.metrics.flatBand;
+    console.log(
+      `diagnostics: one band offset for every hour: coverage80 ${flat.coverage80.toFixed(3)} ` +
+        `(by local hour ${rangeOf(outcome.coverageByHourFlat.coverage80)}), pinball ${
+          flat.pinball.toFixed(3)
+        }; components: GLM part MASE ${outcome.metrics.glmPart.mase.toFixed(3)}, networks ${
+          outcome.metrics.netsPart.mase.toFixed(3)
+        }`,
+    );
+  }
   if (args.predictions) {
     await Deno.writeTextFile(args.predictions, predictionsCsv(outcome));
     console.log(`wrote ${args.predictions}`);

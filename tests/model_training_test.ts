@@ -18,7 +18,15 @@ import {
   weekStart,
 } from "./support/org_history.ts";
 import { refreshOrg } from "../services/refresh.ts";
-import { startTraining } from "../services/model_training.ts";
+import {
+  AUTO_TRAINING_ACTOR,
+  AUTO_TRAINING_DAYS,
+  AUTO_TRAINING_EVERY_MS,
+  startTraining,
+} from "../services/model_training.ts";
+import { orgsDueForTraining } from "../models/training_runs.ts";
+import { runJob } from "../workers/runner.ts";
+import { autoTrainingJob } from "../workers/auto_training.ts";
 import { systemActor } from "../services/actor.ts";
 import { ensureActiveModel, registerVersion } from "../ml/registry.ts";
 import { modelArtifact } from "../models/model_versions.ts";
@@ -310,3 +318,36 @@ dbTest("a run past its time budget stops and says so; the next run may start", a
   expect(next.status).toBe(202);
   await waitForRun(app, org.users.admin.token, (await next.json()).id);
 });
+
+dbTest(
+  "automatic: once a hospital has 8 weeks of history the organisation's model is trained by " +
+    "the job and serves it without anyone asking; 5 weeks are not enough",
+  async (s) => {
+    const app = await buildTestApp(s);
+    const { org, code } = await orgWithHistory(s, app, "auto-8w", 56);
+    const { org: young } = await orgWithHistory(s, app, "auto-5w", 35);
+    const due = await orgsDueForTraining(s.db, AUTO_TRAINING_DAYS * 24, AUTO_TRAINING_EVERY_MS);
+    expect(due).toContain(org.id);
+    expect(due).not.toContain(young.id);
+    // Other organisations of this database may be due too: the job takes one per run.
+    let runs: Run[] = [];
+    for (let i = 0; i < 4 && !runs.length; i++) {
+      expect((await runJob(s, autoTrainingJob)).outcome).toBe("ok");
+      const listed = await app.request("/api/models", { headers: bearer(org.users.admin.token) });
+      runs = (await listed.json()).runs;
+    }
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ status: "succeeded", requestedBy: AUTO_TRAINING_ACTOR });
+    const models = await (await app.request("/api/models", {
+      headers: bearer(org.users.analyst.token),
+    })).json();
+    expect(models.organisation).toBe(runs[0].version);
+    expect(models.hospitals.find((h: { id: string }) => h.id === code).model)
+      .toBe(runs[0].version);
+    // It is not due again within the week.
+    expect(await orgsDueForTraining(s.db, AUTO_TRAINING_DAYS * 24, AUTO_TRAINING_EVERY_MS))
+      .not.toContain(org.id);
+    await refreshOrg(s, org.id);
+    expect(await forecastVersion(app, org, code)).toBe(runs[0].version);
+  },
+);
