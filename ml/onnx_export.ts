@@ -7,7 +7,7 @@
 import onnxProto from "onnx-proto";
 import type { onnx as OnnxTypes } from "onnx-proto";
 import type { MlpWeights } from "./mlp.ts";
-import type { EnsembleWeights } from "./ensemble.ts";
+import { type EnsembleWeights, type HourBand, hourGemm } from "./ensemble.ts";
 
 const { onnx } = onnxProto;
 
@@ -190,14 +190,23 @@ export function exportEnsembleOnnx(
     node("Sqrt", ["variance"], "sd"),
   );
   const names = ["p05", "p10", "p50", "p90", "p95"];
+  if (e.byHour) {
+    // The local hour as a one-hot [N, 24] from the hour harmonics (ensemble.ts hourOneHot).
+    const g = hourGemm(e.byHour, f);
+    init.push(tensor("HOUR_W", [24, f], g.w), tensor("HOUR_B", [24], g.b));
+    nodes.push(
+      node("Gemm", ["features", "HOUR_W", "HOUR_B"], "hour_g", [transB]),
+      node("Relu", ["hour_g"], "hour_onehot"),
+    );
+  }
   e.z.forEach((z, k) => {
     init.push(tensor(`Z_${names[k]}`, [1], [z]));
-    const w = e.zw?.[k];
-    if (w) {
-      // The offset moves with the hour of day: z + zw · features (hour harmonics only).
-      init.push(tensor(`ZW_${names[k]}`, [1, f], w));
+    const zh = e.byHour?.z[k];
+    if (zh && zh.some((v) => v !== 0)) {
+      // The offset of the row's local hour: z + one-hot · ZH (the band calibrated per hour).
+      init.push(tensor(`ZH_${names[k]}`, [1, 24], zh));
       nodes.push(
-        node("Gemm", ["features", `ZW_${names[k]}`, `Z_${names[k]}`], `z_${names[k]}`, [transB]),
+        node("Gemm", ["hour_onehot", `ZH_${names[k]}`, `Z_${names[k]}`], `z_${names[k]}`, [transB]),
         node("Mul", ["sd", `z_${names[k]}`], `${names[k]}_shift`),
       );
     } else nodes.push(node("Mul", ["sd", `Z_${names[k]}`], `${names[k]}_shift`));
@@ -296,6 +305,27 @@ export function ensembleFromOnnx(
     glmWeight: nets.length ? 1 - share * nets.length : 1,
     dispersion: get("DISPERSION")[0],
     z: ["p05", "p10", "p50", "p90", "p95"].map((q) => get(`Z_${q}`)[0]),
-    zw: ["p05", "p10", "p50", "p90", "p95"].map((q) => t.get(`ZW_${q}`) ?? null),
+    byHour: hourBandOf(t, spec),
   };
+}
+
+/** The hour band back from its initialisers (the hour harmonics' scaling from HOUR_W/HOUR_B). */
+function hourBandOf(
+  t: Map<string, Float32Array>,
+  spec: { names: string[] },
+): HourBand | undefined {
+  const w = t.get("HOUR_W"), b = t.get("HOUR_B");
+  if (!w || !b) return undefined;
+  const f = spec.names.length;
+  const sinCol = spec.names.indexOf("hour_sin1"), cosCol = spec.names.indexOf("hour_cos1");
+  const k = 1 / (1 - (1 + Math.cos((2 * Math.PI) / 24)) / 2);
+  // Row h = 0: sin θ_0 = 0, cos θ_0 = 1 → w = k·std_cos, b = k·(mean_cos − T); row h = 6 (90°):
+  // w = k·std_sin, b = k·(mean_sin − T).
+  const t0 = 1 - 1 / k;
+  const cos = { col: cosCol, std: w[cosCol] / k, mean: b[0] / k + t0 };
+  const sin = { col: sinCol, std: w[6 * f + sinCol] / k, mean: b[6] / k + t0 };
+  const z = ["p05", "p10", "p50", "p90", "p95"].map((q) =>
+    Array.from(t.get(`ZH_${q}`) ?? new Float32Array(24))
+  );
+  return { sin, cos, z };
 }

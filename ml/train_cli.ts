@@ -1,7 +1,7 @@
 /**
  * `deno task train [--out DIR] [--data DIR [--local-times] | --simulate DAYS] [--epochs N]
  *  [--seed N] [--nets N] [--test-from ISO] [--test-to ISO] [--origin-every HOURS]
- *  [--predictions FILE] [--no-register] [--no-refit]`: trains on the database's history (or
+ *  [--predictions FILE] [--no-register] [--no-refit] [--hour-band]`: trains on the database's history (or
  * CSVs, or a simulated demo region) up to the test period, backtests with rolling origins against
  * the baselines, refits on all history with the same settings (unless --no-refit), writes the
  * refitted model.onnx, model.json, report.json and report.html to --out (default ./out/model),
@@ -29,7 +29,7 @@ for (let i = 0; i < Deno.args.length; i++) {
   const [flag, inline] = Deno.args[i].split(/=(.*)/s, 2);
   const name = flag.replace(/^--/, "");
   if (!flag.startsWith("--")) fail(`unexpected argument ${flag}`, 2);
-  if (["no-register", "help", "local-times", "no-events", "no-refit"].includes(name)) {
+  if (["no-register", "help", "local-times", "no-events", "no-refit", "hour-band"].includes(name)) {
     args[name] = "true";
   } else if (
     [
@@ -61,7 +61,7 @@ if (args.help) {
     "deno task train [--out DIR] [--data DIR [--local-times] | --simulate DAYS [--no-events]]\n" +
       "  [--epochs N]" +
       "  [--seed N] [--nets N] [--test-from ISO --test-to ISO] [--origin-every HOURS]\n" +
-      "  [--predictions FILE] [--no-register] [--no-refit]",
+      "  [--predictions FILE] [--no-register] [--no-refit] [--hour-band]",
   );
   Deno.exit(0);
 }
@@ -130,6 +130,7 @@ try {
     testTo,
     originEvery,
     refit: !args["no-refit"],
+    hourBand: !!args["hour-band"],
     onEpoch: (model, e, n, loss, valid) =>
       progress(model, e, n, `loss ${loss.toFixed(4)} valid ${valid.toFixed(4)}`),
     onStage: (stage) => Deno.stderr.writeSync(new TextEncoder().encode(`\n${stage}…`)),
