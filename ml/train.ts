@@ -8,7 +8,6 @@ import type { Dataset } from "./dataset.ts";
 import {
   ENV_FEATURES,
   EVENT_FEATURE,
-  FEATURE_SPEC_VERSION,
   featureNames,
   type FeatureSpec,
   fitSpec,
@@ -35,20 +34,25 @@ import {
   type Metrics,
 } from "./backtest.ts";
 import { eventPpr, fitCalendarGlm, seasonalNaive } from "./baselines.ts";
+import {
+  caseRows,
+  coverageByLocalHour,
+  type Incumbent,
+  pickCases,
+  predictIncumbent,
+} from "./backtest_candidates.ts";
+import { hourCalibration, offsetsWithHours } from "./hour_band.ts";
+
+export type { Incumbent };
 import { dayFlags } from "./calendar.ts";
 import { localCalendar, localClimate } from "./feature_inputs.ts";
 import { fitGlm, glmMean, type GlmPrior, toScaled } from "./glm.ts";
 import {
-  CALIBRATION_LEVELS,
   chooseGlmWeight,
   conformalOffsets,
   ensembleCentres,
   type EnsembleWeights,
   forwardEnsemble,
-  type HourBand,
-  hourOf,
-  hourOffsets,
-  hourOneHot,
 } from "./ensemble.ts";
 import * as PRIORS from "./priors.ts";
 import * as ort from "onnxruntime-web";
@@ -62,15 +66,6 @@ export const EXPORT_TOLERANCE = 1e-5;
 
 /** The history cannot support training; the message says what is missing. */
 export class HistoryTooShortError extends Error {}
-
-/** A model that serves today, scored on the same backtest points as the candidate. */
-export interface Incumbent {
-  /** Key of its predictions and metrics (e.g. "global", "current"). */
-  name: string;
-  version: string;
-  spec: FeatureSpec;
-  artifact: Uint8Array;
-}
 
 export interface TrainOptions {
   epochs: number;
@@ -260,17 +255,6 @@ function trainNet(
     onEpoch: (e, l, v) => opts.onEpoch?.(name, e, opts.epochs, l, v),
   });
   return { weights: result.weights, bestEpoch: result.bestEpoch };
-}
-
-/** Model predictions for backtest cases, from their raw features (TypeScript forward pass). */
-function caseRows(spec: FeatureSpec, cases: readonly BacktestCase[]) {
-  const f = spec.names.length, n = cases.length * HORIZON_HOURS;
-  const x = new Float32Array(n * f), scale = new Float32Array(n);
-  cases.forEach((c, i) => {
-    x.set(c.raw, i * HORIZON_HOURS * f);
-    scale.set(c.level, i * HORIZON_HOURS);
-  });
-  return { x: scaleRows(x, n, spec), scale, n };
 }
 
 /** The ensemble's p10/p50/p90 for backtest cases (TypeScript forward pass). */
@@ -463,65 +447,6 @@ function fitAll(
   return { spec, model, noEvent, noEventSpec, glmModel, s, calib, flatZ };
 }
 
-/**
- * The band's hour-of-day calibration (ensemble.ts hourOffsets) from the last year of training
- * rows before the calibration window, with the hour read from the hour harmonics.
- */
-function hourCalibration(
-  spec: FeatureSpec,
-  e: Omit<EnsembleWeights, "z" | "dispersion">,
-  rows: TrainingSet,
-  dispersion: number,
-): HourBand | undefined {
-  const col = (name: string) => {
-    const c = spec.names.indexOf(name);
-    return { col: c, mean: spec.mean[c], std: spec.std[c] };
-  };
-  const sin = col("hour_sin1"), cos = col("hour_cos1");
-  if (sin.col < 0 || cos.col < 0 || rows.n === 0) return undefined;
-  const f = spec.names.length;
-  const raw = (r: number, c: typeof sin) => rows.x[r * f + c.col] * c.std + c.mean;
-  const hour = Int32Array.from({ length: rows.n }, (_, r) => hourOf(raw(r, sin), raw(r, cos)));
-  const centres = ensembleCentres(e, rows.x, rows.scale, rows.n);
-  const z = hourOffsets(centres, rows.y, hour, dispersion);
-  return z ? { sin, cos, z } : undefined;
-}
-
-/**
- * The overall offsets with the hour shape in place: each level's z is the weighted quantile of
- * (y − c)/sd − shape(hour) on the calibration window (the median keeps its whole-number offset).
- */
-function offsetsWithHours(
-  e: Omit<EnsembleWeights, "z" | "dispersion">,
-  band: HourBand,
-  calib: TrainingSet,
-  centres: ArrayLike<number>,
-  dispersion: number,
-  flat: number[],
-): number[] {
-  const f = e.glm.w.length;
-  const hot = hourOneHot(band, calib.x, calib.n, f);
-  return flat.map((z0, k) => {
-    if (k === 2) return z0;
-    const rows: { r: number; w: number }[] = [];
-    let total = 0;
-    for (let i = 0; i < calib.n; i++) {
-      const c = centres[i], sd = Math.sqrt(Math.max(1e-9, c + dispersion * c * c));
-      let shape = 0;
-      for (let h = 0; h < 24; h++) shape += hot[i * 24 + h] * band.z[k][h];
-      rows.push({ r: (calib.y[i] - c) / sd - shape, w: sd });
-      total += sd;
-    }
-    rows.sort((a, b) => a.r - b.r);
-    let acc = 0;
-    for (const row of rows) {
-      acc += row.w;
-      if (acc >= CALIBRATION_LEVELS[k] * total) return row.r;
-    }
-    return z0;
-  });
-}
-
 /** Index of an instant on the dataset's hourly grid. */
 function gridIndex(d: Dataset, ms: number): number {
   return Math.ceil((ms - d.start) / HOUR_MS);
@@ -572,7 +497,14 @@ export async function trainForecaster(d: Dataset, opts: TrainOptions): Promise<T
     eventPpr: eventPpr(cases),
   };
   for (const inc of opts.incumbents ?? []) {
-    const pred = await predictIncumbent(inc, histories, holdoutFrom, holdoutTo, opts, cases);
+    const pred = await predictIncumbent(
+      inc,
+      histories,
+      holdoutFrom,
+      holdoutTo,
+      opts.originEvery ?? 12,
+      cases,
+    );
     if (pred) predictions[inc.name] = pred;
   }
   if (Deno.env.get("FESTSAFE_TRAIN_COMPONENTS")) {
@@ -667,72 +599,6 @@ export async function trainForecaster(d: Dataset, opts: TrainOptions): Promise<T
       : undefined,
     trainingRows: s.n,
   };
-}
-
-/** Rows of the cases `idx` from predictions [cases × 72 × 3]. */
-function pickCases(pred: Float32Array, idx: number[]): Float32Array {
-  const w = HORIZON_HOURS * 3, out = new Float32Array(idx.length * w);
-  idx.forEach((ci, j) => out.set(pred.subarray(ci * w, (ci + 1) * w), j * w));
-  return out;
-}
-
-/** Coverage of the 80 % band and shares above p90 / below p10 per local hour of day (0–23). */
-export function coverageByLocalHour(
-  cases: readonly BacktestCase[],
-  pred: Float32Array,
-  histories: readonly HospitalHistory[],
-) {
-  const n = new Array(24).fill(0), inside = new Array(24).fill(0);
-  const above = new Array(24).fill(0), below = new Array(24).fill(0);
-  cases.forEach((c, ci) => {
-    const hour = histories[c.hospital].calendar.hour;
-    for (let k = 0; k < HORIZON_HOURS; k++) {
-      const y = c.actual[k];
-      if (!Number.isFinite(y) || !Number.isFinite(c.naive[k])) continue;
-      const o = (ci * HORIZON_HOURS + k) * 3, hh = hour[c.origin + k];
-      n[hh]++;
-      if (y >= pred[o] && y <= pred[o + 2]) inside[hh]++;
-      if (y > pred[o + 2]) above[hh]++;
-      if (y < pred[o]) below[hh]++;
-    }
-  });
-  const share = (a: number[]) => a.map((v, h) => n[h] ? v / n[h] : null);
-  return { coverage80: share(inside), aboveP90: share(above), belowP10: share(below) };
-}
-
-/**
- * A serving model's predictions on the backtest cases through ONNX Runtime (the served path), or
- * null when it was built for another feature spec version (it cannot be fed today's features).
- */
-async function predictIncumbent(
-  inc: Incumbent,
-  histories: HospitalHistory[],
-  from: number,
-  to: number,
-  opts: TrainOptions,
-  cases: readonly BacktestCase[],
-): Promise<Float32Array | null> {
-  if (inc.spec.version !== FEATURE_SPEC_VERSION) return null;
-  const theirs = backtestCases(
-    histories,
-    from,
-    to,
-    opts.originEvery ?? 12,
-    specOrgFlags(inc.spec),
-    inc.spec.names.length,
-  );
-  if (theirs.length !== cases.length) return null;
-  const { x, scale, n } = caseRows(inc.spec, theirs);
-  const session = await createSession(inc.artifact);
-  try {
-    const out = await session.run({
-      features: new ort.Tensor("float32", x, [n, inc.spec.names.length]),
-      scale: new ort.Tensor("float32", scale, [n, 1]),
-    });
-    return Float32Array.from(out.quantiles.data as Float32Array);
-  } finally {
-    await session.release();
-  }
 }
 
 /** Rows `idx` of GLM data as a new GLM data set. */
