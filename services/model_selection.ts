@@ -78,8 +78,9 @@ export async function selectServingModel(
   version: string,
   report: SelectionReport,
   trained: readonly string[],
-): Promise<{ activated: boolean; serves: string[]; reason: string }> {
+): Promise<{ activated: boolean; serves: string[]; reason: string; previous: string | null }> {
   const current = await activeModelVersion(tx, orgId);
+  const previous = current?.version ?? null;
   const currentServes = new Set(current?.hospitalIds ?? []);
   const { serves, improves, gate } = chooseHospitals(report, trained, currentServes);
   if (!gate) {
@@ -87,6 +88,7 @@ export async function selectServingModel(
       activated: false,
       serves: [],
       reason: "it does not beat the strongest baseline on its backtest",
+      previous,
     };
   }
   if (!improves.length) {
@@ -94,6 +96,7 @@ export async function selectServingModel(
       activated: false,
       serves: [],
       reason: "it does not beat the model serving any hospital today on that hospital's data",
+      previous,
     };
   }
   await setModelHospitals(tx, version, orgId, serves);
@@ -106,5 +109,10 @@ export async function selectServingModel(
     version,
   );
   await requestRefresh(tx, orgId, "model");
-  return { activated: true, serves, reason: `it beats the serving model on ${improves.length}` };
+  return {
+    activated: true,
+    serves,
+    reason: `it beats the serving model on ${improves.length} hospital(s)`,
+    previous,
+  };
 }

@@ -268,7 +268,12 @@ export async function runTraining(
     if (selection.activated) {
       await changed(deps.cache, orgId, {
         type: "model",
-        data: { active: version, scope: "organisation", automatic: true },
+        data: {
+          active: version,
+          scope: "organisation",
+          previous: selection.previous,
+          automatic: true,
+        },
       });
     }
     log.info("model selection", {
