@@ -335,6 +335,28 @@ export interface TrainOutcome {
   trainingRows: number;
 }
 
+/**
+ * The calendar GLM (the strong baseline) as a servable ensemble: fitted on every row before the
+ * test period, its band calibrated on the calibration window like the ensemble's (the same
+ * quantile layer), so that it is scored as it would serve. Columns the spec dropped (constant,
+ * seasonal terms of a short history) stay out.
+ */
+function calendarGlmModel(spec: FeatureSpec, s: Samples, calib: TrainingSet): TrainedModel {
+  const inSpec = new Set([...spec.glm, ...spec.trunk]);
+  const calendar = fitCalendarGlm(s.raw, s.y, s.level, s.n, spec.names, (i) => inSpec.has(i));
+  const glm = { glm: toScaled(calendar, s.f, spec.mean, spec.std), nets: [], glmWeight: 1 };
+  const centres = ensembleCentres(glm, calib.x, calib.scale, calib.n);
+  return {
+    spec,
+    ensemble: {
+      ...glm,
+      dispersion: calendar.dispersion,
+      z: conformalOffsets(centres, calib.y, calendar.dispersion),
+    },
+    bestEpoch: 0,
+  };
+}
+
 /** Everything one fit produces (the backtest fit, or the refit on all history). */
 interface Fitted {
   spec: FeatureSpec;
@@ -342,7 +364,7 @@ interface Fitted {
   noEvent: TrainedNet;
   noEventSpec: FeatureSpec;
   /** The calendar GLM alone (the strong baseline) as a servable ensemble with its own bands. */
-  glmModel: TrainedModel;
+  glmModel: TrainedModel | null;
   s: Samples;
   calib: TrainingSet;
   /** The ensemble's offsets without the hour-of-day calibration (diagnostics). */
@@ -354,8 +376,9 @@ function fitAll(
   histories: HospitalHistory[],
   trainTo: number,
   opts: TrainOptions,
-  withNoEvent = true,
+  parts = { noEvent: true, calendar: true, nets: true },
 ): Fitted {
+  const withNoEvent = parts.noEvent;
   const orgFlags = orgFlagsOf(histories);
   const s = samples(histories, MIN_LOOKBACK_HOURS, trainTo, opts.seed, orgFlags);
   if (s.n < 14 * 24) {
@@ -383,29 +406,9 @@ function fitAll(
   priors[spec.names.indexOf(EVENT_FEATURE)] = { mean: PRIORS.EVENT_LOAD_PRIOR, precision: 500 };
   const glm = fitGlm(trainRows, spec.glm, priors);
   const glmScaled = toScaled(glm, s.f, spec.mean, spec.std);
-  // The calendar GLM (the strong baseline): fitted on every row before the test period, its
-  // bands calibrated on the calibration window like the ensemble's (the same quantile layer), so
-  // that it is scored as it would serve. Columns the spec dropped (constant, seasonal terms of a
-  // short history) stay out.
-  const inSpec = new Set([...spec.glm, ...spec.trunk]);
-  const calendar = fitCalendarGlm(s.raw, s.y, s.level, s.n, spec.names, (i) => inSpec.has(i));
-  const calendarOnly = {
-    glm: toScaled(calendar, s.f, spec.mean, spec.std),
-    nets: [],
-    glmWeight: 1,
-  };
-  const calendarCentres = ensembleCentres(calendarOnly, calib.x, calib.scale, calib.n);
-  const glmModel: TrainedModel = {
-    spec,
-    ensemble: {
-      ...calendarOnly,
-      dispersion: calendar.dispersion,
-      z: conformalOffsets(calendarCentres, calib.y, calendar.dispersion),
-    },
-    bestEpoch: 0,
-  };
+  const glmModel = parts.calendar ? calendarGlmModel(spec, s, calib) : null;
 
-  const netCount = opts.nets ?? 6;
+  const netCount = parts.nets ? opts.nets ?? 6 : 0;
   const nets: TrainedNet[] = [];
   for (let i = 0; i < netCount; i++) {
     nets.push(trainNet(`net ${i + 1}/${netCount}`, spec, train, calib, opts, opts.seed + i));
@@ -475,7 +478,8 @@ export async function trainForecaster(d: Dataset, opts: TrainOptions): Promise<T
   opts.onStage?.("features");
   const histories = datasetHistories(d, holdoutFrom);
   const fitted = fitAll(histories, holdoutFrom, opts);
-  const { spec, model, noEvent, glmModel, s, calib } = fitted;
+  const { spec, model, noEvent, s, calib } = fitted;
+  const glmModel = fitted.glmModel!;
   const orgFlags = specOrgFlags(spec);
   opts.onStage?.("export");
   const validated = await exportChecked(model, calib, { producer: "festsafe train" });
@@ -561,8 +565,15 @@ export async function trainForecaster(d: Dataset, opts: TrainOptions): Promise<T
   if (opts.refit !== false && holdoutTo < d.hours + 1 && holdoutFrom < d.hours) {
     // Serve what was validated, refitted: same settings on every hour of the history.
     opts.onStage?.("refit");
-    const all = fitAll(datasetHistories(d, d.hours), d.hours, opts, false);
-    servedModel = served === "ensemble" ? all.model : all.glmModel;
+    // Only what serves is refitted: the ensemble (no no-event comparison network, no calendar
+    // GLM), or the calendar GLM alone.
+    const ensemble = served === "ensemble";
+    const all = fitAll(datasetHistories(d, d.hours), d.hours, opts, {
+      noEvent: false,
+      calendar: !ensemble,
+      nets: ensemble,
+    });
+    servedModel = ensemble ? all.model : all.glmModel!;
     servedBytes = await exportChecked(servedModel, all.calib, {
       producer: "festsafe train (refit)",
     });
