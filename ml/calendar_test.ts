@@ -73,7 +73,7 @@ Deno.test("calendar features: holiday, day after, Christmas period and organisat
   const days = dayFlags(cardiff, start, hours, [
     { date: "2018-12-27", flags: { rugbyAway: true } },
   ]);
-  const h = prepareHistory({ ...cardiff, edBeds: 60 }, [], [], start, arrivals, env, {}, days);
+  const h = prepareHistory(cardiff, [], [], start, arrivals, env, {}, days);
   const names = featureNames(["org_rugbyAway"]);
   const row = new Float32Array(names.length);
   const at = (iso: string) => {

@@ -28,8 +28,55 @@ export interface EnsembleWeights {
   nets: MlpWeights[];
   glmWeight: number;
   dispersion: number;
-  /** Offsets in sd units for ENSEMBLE_QUANTILES. */
+  /** Offsets in sd units for ENSEMBLE_QUANTILES (per row: plus zw · x when zw is given). */
   z: number[];
+  /** The band calibrated per local hour of day (hourOffsets); absent: one offset for all. */
+  byHour?: HourBand;
+}
+
+/**
+ * Offsets per local hour of day added to z: `z[k][h]` for quantile k and hour h, and where the
+ * hour is read from: the scaled columns of hour_sin1 and hour_cos1 with their scaling.
+ */
+export interface HourBand {
+  sin: { col: number; mean: number; std: number };
+  cos: { col: number; mean: number; std: number };
+  z: number[][];
+}
+
+/**
+ * cos(θ − θ_h) above this is hour h (1 at h, cos 15° = 0.966 at its neighbours): the one-hot
+ * hour is relu((cos(θ − θ_h) − T) / (1 − T)), linear in the harmonics then one Relu, so that
+ * the ONNX graph computes it with a Gemm and the TypeScript forward pass the same way.
+ */
+const HOUR_T = (1 + Math.cos((2 * Math.PI) / 24)) / 2;
+
+/** The one-hot local hour [n, 24] of scaled rows (as the graph computes it). */
+export function hourOneHot(b: HourBand, x: Float32Array, n: number, f: number): Float32Array {
+  const out = new Float32Array(n * 24);
+  for (let r = 0; r < n; r++) {
+    const s = Math.fround(x[r * f + b.sin.col] * b.sin.std + b.sin.mean);
+    const c = Math.fround(x[r * f + b.cos.col] * b.cos.std + b.cos.mean);
+    for (let h = 0; h < 24; h++) {
+      const a = (2 * Math.PI * h) / 24;
+      const g = c * Math.cos(a) + s * Math.sin(a);
+      out[r * 24 + h] = Math.max(0, (g - HOUR_T) / (1 - HOUR_T));
+    }
+  }
+  return out;
+}
+
+/** The graph's weights for the one-hot hour: g_h = W_h · x + B_h = cos(θ − θ_h) − T, scaled. */
+export function hourGemm(b: HourBand, f: number): { w: Float32Array; b: Float32Array } {
+  const w = new Float32Array(24 * f), bias = new Float32Array(24);
+  const k = 1 / (1 - HOUR_T);
+  for (let h = 0; h < 24; h++) {
+    const a = (2 * Math.PI * h) / 24;
+    w[h * f + b.sin.col] = k * Math.sin(a) * b.sin.std;
+    w[h * f + b.cos.col] = k * Math.cos(a) * b.cos.std;
+    bias[h] = k * (Math.sin(a) * b.sin.mean + Math.cos(a) * b.cos.mean - HOUR_T);
+  }
+  return { w, b: bias };
 }
 
 /** Centres c (arrivals/h) of n scaled rows. */
@@ -57,25 +104,47 @@ export function ensembleCentres(
   return c;
 }
 
+/** Per-row offsets [n, 5]: z plus the hour's offsets, or null without an hour band. */
+export function rowOffsets(
+  e: Pick<EnsembleWeights, "z" | "byHour">,
+  x: Float32Array,
+  n: number,
+  f: number,
+): Float64Array | null {
+  if (!e.byHour) return null;
+  const hot = hourOneHot(e.byHour, x, n, f), out = new Float64Array(n * 5);
+  for (let r = 0; r < n; r++) {
+    for (let k = 0; k < 5; k++) {
+      let v = e.z[k];
+      const zk = e.byHour.z[k];
+      for (let h = 0; h < 24; h++) v += hot[r * 24 + h] * zk[h];
+      out[r * 5 + k] = v;
+    }
+  }
+  return out;
+}
+
 /** Quantiles from centres: [n, 5] in ENSEMBLE_QUANTILES order (p50 a whole number). */
 export function quantilesFromCentres(
   c: ArrayLike<number>,
   dispersion: number,
   z: readonly number[],
+  zRows: Float64Array | null = null,
 ): Float32Array {
   const n = c.length, out = new Float32Array(n * 5);
   for (let r = 0; r < n; r++) {
     // float32 like ONNX Runtime, so that floor() lands on the same side in both.
     const cr = Math.fround(c[r]);
     const sd = Math.fround(Math.sqrt(Math.fround(cr + Math.fround(dispersion * cr * cr))));
-    const at = (k: number) => Math.max(0, Math.fround(cr + Math.fround(z[k] * sd)));
-    const p50 = Math.floor(Math.fround(cr + Math.fround(z[2] * sd)) + 0.5);
+    const zk = (k: number) => zRows ? Math.fround(zRows[r * 5 + k]) : z[k];
+    const at = (k: number) => Math.max(0, Math.fround(cr + Math.fround(zk(k) * sd)));
+    const p50 = Math.floor(Math.fround(cr + Math.fround(zk(2) * sd)) + 0.5);
     const o = r * 5;
     out[o + 2] = Math.max(0, p50);
-    out[o] = Math.min(at(0), out[o + 2]);
     out[o + 1] = Math.min(at(1), out[o + 2]);
+    out[o] = Math.min(at(0), out[o + 1]);
     out[o + 3] = Math.max(at(3), out[o + 2]);
-    out[o + 4] = Math.max(at(4), out[o + 2]);
+    out[o + 4] = Math.max(at(4), out[o + 3]);
   }
   return out;
 }
@@ -88,7 +157,7 @@ export function forwardEnsemble(
   n: number,
 ): { main: Float32Array; wide: Float32Array; edge: Uint8Array } {
   const c = ensembleCentres(e, x, scale, n);
-  const q = quantilesFromCentres(c, e.dispersion, e.z);
+  const q = quantilesFromCentres(c, e.dispersion, e.z, rowOffsets(e, x, n, e.glm.w.length));
   const main = new Float32Array(n * 3), wide = new Float32Array(n * 2);
   // Rows whose median sits within 1e-3 of a rounding edge: float32 (ONNX Runtime) and float64
   // may round them to neighbouring whole numbers, so export checks skip them.
@@ -194,4 +263,54 @@ export function chooseGlmWeight(
     if (err < bestErr - 1e-9) (bestErr = err, best = Math.round(w * 10) / 10);
   }
   return best;
+}
+
+/** Local hour of day (0–23) from the raw values of hour_sin1 and hour_cos1. */
+export function hourOf(sin1: number, cos1: number): number {
+  const h = Math.round((Math.atan2(sin1, cos1) / (2 * Math.PI)) * 24);
+  return ((h % 24) + 24) % 24;
+}
+
+/**
+ * Hour-of-day calibration of the band (issue 17: one offset for every hour covered 0.74–0.85 by
+ * local hour, with directional misses on the morning and evening ramps, e.g. 18 % of actuals
+ * above p90 at 09:00). For every level but the median, the weighted quantile of (y − c)/sd per
+ * local hour minus that of all hours, on `rows` (the last year of training rows: about 700 an
+ * hour, where the eight-week calibration window holds about 110 — too few for a tail per hour,
+ * and of one season). Added to the calibration window's offsets, so the window still sets the
+ * overall width and the year sets the shape over the day. Returns [level][hour].
+ */
+export function hourOffsets(
+  c: ArrayLike<number>,
+  y: ArrayLike<number>,
+  hour: ArrayLike<number>,
+  dispersion: number,
+  quantiles: readonly number[] = CALIBRATION_LEVELS,
+): number[][] | null {
+  const byHour: { r: number; w: number }[][] = Array.from({ length: 24 }, () => []);
+  const all: { r: number; w: number }[] = [];
+  for (let i = 0; i < c.length; i++) {
+    if (!Number.isFinite(y[i]) || !Number.isFinite(c[i])) continue;
+    const sd = Math.sqrt(Math.max(1e-9, c[i] + dispersion * c[i] * c[i]));
+    const row = { r: (y[i] - c[i]) / sd, w: sd };
+    byHour[hour[i]].push(row);
+    all.push(row);
+  }
+  // Below this many rows an hour, one offset for all hours stays (short histories).
+  if (byHour.some((rows) => rows.length < 200)) return null;
+  const quantile = (rows: { r: number; w: number }[], q: number) => {
+    const total = rows.reduce((s, row) => s + row.w, 0);
+    let acc = 0;
+    for (const row of rows) {
+      acc += row.w;
+      if (acc >= q * total) return row.r;
+    }
+    return rows[rows.length - 1].r;
+  };
+  for (const rows of [...byHour, all]) rows.sort((a, b) => a.r - b.r);
+  return quantiles.map((q) => {
+    if (q === 0.5) return new Array(24).fill(0);
+    const overall = quantile(all, q);
+    return byHour.map((rows) => quantile(rows, q) - overall);
+  });
 }

@@ -7,7 +7,7 @@
 import onnxProto from "onnx-proto";
 import type { onnx as OnnxTypes } from "onnx-proto";
 import type { MlpWeights } from "./mlp.ts";
-import type { EnsembleWeights } from "./ensemble.ts";
+import { type EnsembleWeights, type HourBand, hourGemm } from "./ensemble.ts";
 
 const { onnx } = onnxProto;
 
@@ -195,12 +195,27 @@ export function exportEnsembleOnnx(
     node("Sqrt", ["variance"], "sd"),
   );
   const names = ["p05", "p10", "p50", "p90", "p95"];
+  if (e.byHour) {
+    // The local hour as a one-hot [N, 24] from the hour harmonics (ensemble.ts hourOneHot).
+    const g = hourGemm(e.byHour, f);
+    init.push(tensor("HOUR_W", [24, f], g.w), tensor("HOUR_B", [24], g.b));
+    nodes.push(
+      node("Gemm", ["features", "HOUR_W", "HOUR_B"], "hour_g", [transB]),
+      node("Relu", ["hour_g"], "hour_onehot"),
+    );
+  }
   e.z.forEach((z, k) => {
     init.push(tensor(`Z_${names[k]}`, [1], [z]));
-    nodes.push(
-      node("Mul", ["sd", `Z_${names[k]}`], `${names[k]}_shift`),
-      node("Add", ["centre", `${names[k]}_shift`], `${names[k]}_raw`),
-    );
+    const zh = e.byHour?.z[k];
+    if (zh && zh.some((v) => v !== 0)) {
+      // The offset of the row's local hour: z + one-hot · ZH (the band calibrated per hour).
+      init.push(tensor(`ZH_${names[k]}`, [1, 24], zh));
+      nodes.push(
+        node("Gemm", ["hour_onehot", `ZH_${names[k]}`, `Z_${names[k]}`], `z_${names[k]}`, [transB]),
+        node("Mul", ["sd", `z_${names[k]}`], `${names[k]}_shift`),
+      );
+    } else nodes.push(node("Mul", ["sd", `Z_${names[k]}`], `${names[k]}_shift`));
+    nodes.push(node("Add", ["centre", `${names[k]}_shift`], `${names[k]}_raw`));
   });
   // The median is a whole number (floor(x + ½)); the other edges are clamped around it.
   init.push(tensor("HALF", [1], [0.5]));
@@ -208,12 +223,12 @@ export function exportEnsembleOnnx(
     node("Add", ["p50_raw", "HALF"], "p50_half"),
     node("Floor", ["p50_half"], "p50_int"),
     node("Relu", ["p50_int"], "p50"),
-    node("Relu", ["p05_raw"], "p05_pos"),
-    node("Min", ["p05_pos", "p50"], "p05"),
     node("Relu", ["p10_raw"], "p10_pos"),
     node("Min", ["p10_pos", "p50"], "p10"),
+    node("Relu", ["p05_raw"], "p05_pos"),
+    node("Min", ["p05_pos", "p10"], "p05"),
     node("Max", ["p90_raw", "p50"], "p90"),
-    node("Max", ["p95_raw", "p50"], "p95"),
+    node("Max", ["p95_raw", "p90"], "p95"),
   );
   nodes.push(
     node("Concat", ["p10", "p50", "p90"], "quantiles", [axis1]),
@@ -300,5 +315,27 @@ export function ensembleFromOnnx(
     glmWeight: nets.length ? 1 - share * nets.length : 1,
     dispersion: get("DISPERSION")[0],
     z: ["p05", "p10", "p50", "p90", "p95"].map((q) => get(`Z_${q}`)[0]),
+    byHour: hourBandOf(t, spec),
   };
+}
+
+/** The hour band back from its initialisers (the hour harmonics' scaling from HOUR_W/HOUR_B). */
+function hourBandOf(
+  t: Map<string, Float32Array>,
+  spec: { names: string[] },
+): HourBand | undefined {
+  const w = t.get("HOUR_W"), b = t.get("HOUR_B");
+  if (!w || !b) return undefined;
+  const f = spec.names.length;
+  const sinCol = spec.names.indexOf("hour_sin1"), cosCol = spec.names.indexOf("hour_cos1");
+  const k = 1 / (1 - (1 + Math.cos((2 * Math.PI) / 24)) / 2);
+  // Row h = 0: sin θ_0 = 0, cos θ_0 = 1 → w = k·std_cos, b = k·(mean_cos − T); row h = 6 (90°):
+  // w = k·std_sin, b = k·(mean_sin − T).
+  const t0 = 1 - 1 / k;
+  const cos = { col: cosCol, std: w[cosCol] / k, mean: b[0] / k + t0 };
+  const sin = { col: sinCol, std: w[6 * f + sinCol] / k, mean: b[6] / k + t0 };
+  const z = ["p05", "p10", "p50", "p90", "p95"].map((q) =>
+    Array.from(t.get(`ZH_${q}`) ?? new Float32Array(24))
+  );
+  return { sin, cos, z };
 }

@@ -112,7 +112,7 @@ export async function orgModels(
 ): Promise<{ org: OrgModel | null; global: ActiveModel }> {
   const [head, global] = await Promise.all([
     activeModelVersion(db, orgId),
-    ensureActiveModel(db),
+    globalModel(db),
   ]);
   const own = head ? await load(db, head) : null;
   if (own && own.spec.version !== FEATURE_SPEC_VERSION) {
@@ -137,40 +137,87 @@ export function modelForHospital(
 export const BUNDLED_VERSION = "demo-bundled-3";
 const BUNDLED_DIR = new URL("./artifacts/", import.meta.url);
 
+let bundled:
+  | Promise<{ model: ActiveModel; meta: { report: { data: { from: string; trainTo: string } } } }>
+  | undefined;
+
+/** The bundled demo model from disk (read once per process). */
+function bundledModel() {
+  bundled ??= (async () => {
+    const artifact = await Deno.readFile(new URL("model.onnx", BUNDLED_DIR));
+    const meta = JSON.parse(await Deno.readTextFile(new URL("model.json", BUNDLED_DIR)));
+    const model: ActiveModel = {
+      version: BUNDLED_VERSION,
+      spec: meta.spec,
+      artifact,
+      sha256: await sha256Hex(artifact),
+    };
+    return { model, meta };
+  })();
+  bundled.catch(() => bundled = undefined);
+  return bundled;
+}
+
 /**
- * The active model, registering and activating the bundled demo model if none is active or the
- * active one was built for an older feature spec (it cannot be fed by today's features).
+ * The global model that serves, without writing anything (the read path: forecasts, the
+ * organisation's models): the active global version when it is built for today's feature spec,
+ * else the bundled demo model read from disk. ensureActiveModel (at start-up) is what registers
+ * and activates the bundled model in the database.
+ */
+export async function globalModel(db: Queryable): Promise<ActiveModel> {
+  const active = await activeModel(db);
+  if (active && active.spec.version === FEATURE_SPEC_VERSION) return active;
+  if (active) {
+    log.warn("active model uses an older feature spec; the bundled model serves", {
+      version: active.version,
+    });
+  }
+  return (await bundledModel()).model;
+}
+
+/**
+ * Start-up (lib/runtime.ts) and tests: registers the bundled demo model if it is missing and
+ * activates it when no global version is active or the active one was built for an older
+ * feature spec (it cannot be fed by today's features). A failed activation is an error, unless
+ * another instance activated a usable version meanwhile; success is logged only when it happened.
  */
 export async function ensureActiveModel(db: Queryable): Promise<ActiveModel> {
   const active = await activeModel(db);
   if (active && active.spec.version === FEATURE_SPEC_VERSION) return active;
   if (active) {
-    log.warn("active model uses an older feature spec; falling back to the bundled model", {
+    log.warn("active model uses an older feature spec; activating the bundled model", {
       version: active.version,
     });
   }
-  const artifact = await Deno.readFile(new URL("model.onnx", BUNDLED_DIR));
-  const meta = JSON.parse(await Deno.readTextFile(new URL("model.json", BUNDLED_DIR)));
+  const { model, meta } = await bundledModel();
   if (!await modelVersionExists(db, BUNDLED_VERSION)) {
-    await registerVersion(db, {
-      version: BUNDLED_VERSION,
-      dataFrom: new Date(meta.report.data.from),
-      dataTo: new Date(meta.report.data.trainTo),
-      spec: meta.spec,
-      metrics: meta.report,
-      artifact,
-    }).catch((err) => log.warn("bundled model already registered", { error: String(err) }));
+    try {
+      await registerVersion(db, {
+        version: BUNDLED_VERSION,
+        dataFrom: new Date(meta.report.data.from),
+        dataTo: new Date(meta.report.data.trainTo),
+        spec: model.spec,
+        metrics: meta.report,
+        artifact: model.artifact,
+      });
+    } catch (err) {
+      // Another instance may have registered it at the same moment; anything else is an error.
+      if (!await modelVersionExists(db, BUNDLED_VERSION)) throw err;
+    }
   }
   // Another instance may have activated a version meanwhile; only take over when none is active
   // (or the active one is outdated).
-  const head = await activeModelVersion(db);
-  const headSpec = head ? (await modelArtifact(db, head.version))?.spec : null;
-  const parsed = (typeof headSpec === "string" ? JSON.parse(headSpec) : headSpec) as
-    | FeatureSpec
-    | null;
-  if (!head || parsed?.version !== FEATURE_SPEC_VERSION) {
-    await activateVersion(db, BUNDLED_VERSION, "system (bundled demo model)").catch(() => {});
-    log.info("activated the bundled demo model", { version: BUNDLED_VERSION });
+  const head = await activeModel(db);
+  if (!head || head.spec.version !== FEATURE_SPEC_VERSION) {
+    try {
+      await activateVersion(db, BUNDLED_VERSION, "system (bundled demo model)");
+      log.info("activated the bundled demo model", { version: BUNDLED_VERSION });
+    } catch (err) {
+      const now = await activeModel(db);
+      if (!now || now.spec.version !== FEATURE_SPEC_VERSION) {
+        throw new Error(`the bundled model could not be activated: ${(err as Error).message}`);
+      }
+    }
   }
   const now = await activeModel(db);
   if (!now) throw new Error("no active model and the bundled model could not be activated");

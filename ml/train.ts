@@ -18,6 +18,7 @@ import {
   prepareHistory,
   rawFeatures,
   scaleRows,
+  specOrgFlags,
 } from "./features.ts";
 import { calibrateBand, forwardBatch, type MlpWeights, type TrainingSet, trainMlp } from "./mlp.ts";
 import { exportEnsembleOnnx } from "./onnx_export.ts";
@@ -32,7 +33,17 @@ import {
   largeEventDay,
   type Metrics,
 } from "./backtest.ts";
-import { eventPpr, fitPoissonGlm, poissonGlm, seasonalNaive } from "./baselines.ts";
+import { eventPpr, fitCalendarGlm, seasonalNaive } from "./baselines.ts";
+import {
+  caseRows,
+  coverageByLocalHour,
+  type Incumbent,
+  pickCases,
+  predictIncumbent,
+} from "./backtest_candidates.ts";
+import { hourCalibration, offsetsWithHours } from "./hour_band.ts";
+
+export type { Incumbent };
 import { dayFlags } from "./calendar.ts";
 import { localCalendar, localClimate } from "./feature_inputs.ts";
 import { fitGlm, glmMean, type GlmPrior, toScaled } from "./glm.ts";
@@ -67,6 +78,26 @@ export interface TrainOptions {
   testTo?: number;
   /** Hours between backtest origins (default 12). */
   originEvery?: number;
+  /**
+   * Refit on all history (same settings) after the backtest and serve that (default true): the
+   * backtest judges the validated fit, the served artifact knows the most recent months too.
+   */
+  refit?: boolean;
+  /**
+   * Which fit is served: the ensemble (default) or, with "best", whichever of the ensemble and
+   * the calendar GLM scored the lower MASE on the backtest (an organisation's model: a calendar
+   * GLM that beats the networks on the organisation's own data serves instead of them).
+   */
+  serve?: "ensemble" | "best";
+  /**
+   * Calibrate the band per local hour of day (ensemble.ts hourOffsets; default off). Decided on
+   * the validation year 2017-03 → 2018-03, which precedes the 2018 test year: by local hour the
+   * 80 % band covered 0.750–0.832 with it and 0.764–0.830 without (two networks, seed 1), so it
+   * stays off; `--hour-band` turns it on.
+   */
+  hourBand?: boolean;
+  /** Models already serving (the global one, the organisation's): scored on the same points. */
+  incumbents?: Incumbent[];
   onEpoch?: (model: string, epoch: number, epochs: number, loss: number, valid: number) => void;
   onStage?: (stage: string) => void;
 }
@@ -226,17 +257,6 @@ function trainNet(
   return { weights: result.weights, bestEpoch: result.bestEpoch };
 }
 
-/** Model predictions for backtest cases, from their raw features (TypeScript forward pass). */
-function caseRows(spec: FeatureSpec, cases: readonly BacktestCase[]) {
-  const f = spec.names.length, n = cases.length * HORIZON_HOURS;
-  const x = new Float32Array(n * f), scale = new Float32Array(n);
-  cases.forEach((c, i) => {
-    x.set(c.raw, i * HORIZON_HOURS * f);
-    scale.set(c.level, i * HORIZON_HOURS);
-  });
-  return { x: scaleRows(x, n, spec), scale, n };
-}
-
 /** The ensemble's p10/p50/p90 for backtest cases (TypeScript forward pass). */
 export function predictCases(m: TrainedModel, cases: readonly BacktestCase[]): Float32Array {
   const { x, scale, n } = caseRows(m.spec, cases);
@@ -283,9 +303,20 @@ export async function exportChecked(
 }
 
 export interface TrainOutcome {
+  /** The served fit (refitted on all history unless `refit: false`). */
   model: TrainedModel;
+  /** Which fit serves: the ensemble, or the calendar GLM (`serve: "best"`). */
+  served: "ensemble" | "calendarGlm";
   noEvent: TrainedNet;
+  /** The served artifact. */
   onnx: Uint8Array;
+  /** The fit the backtest judged (trained only on hours before the test period). */
+  validated: { onnx: Uint8Array; model: TrainedModel; dataTo: Date };
+  /** Per dataset hospital: each predictor's metrics on its own cases (null: no case). */
+  perHospital: (Record<string, Metrics> | null)[];
+  coverageByHour: ReturnType<typeof coverageByLocalHour>;
+  /** Diagnostics (FESTSAFE_TRAIN_COMPONENTS): the same without the hour-of-day calibration. */
+  coverageByHourFlat?: ReturnType<typeof coverageByLocalHour>;
   exportMaxDiff: number;
   dataFrom: Date;
   dataTo: Date;
@@ -302,6 +333,121 @@ export interface TrainOutcome {
   calibration: number[];
   coverageByDay: number[];
   trainingRows: number;
+}
+
+/**
+ * The calendar GLM (the strong baseline) as a servable ensemble: fitted on every row before the
+ * test period, its band calibrated on the calibration window like the ensemble's (the same
+ * quantile layer), so that it is scored as it would serve. Columns the spec dropped (constant,
+ * seasonal terms of a short history) stay out.
+ */
+function calendarGlmModel(spec: FeatureSpec, s: Samples, calib: TrainingSet): TrainedModel {
+  const inSpec = new Set([...spec.glm, ...spec.trunk]);
+  const calendar = fitCalendarGlm(s.raw, s.y, s.level, s.n, spec.names, (i) => inSpec.has(i));
+  const glm = { glm: toScaled(calendar, s.f, spec.mean, spec.std), nets: [], glmWeight: 1 };
+  const centres = ensembleCentres(glm, calib.x, calib.scale, calib.n);
+  return {
+    spec,
+    ensemble: {
+      ...glm,
+      dispersion: calendar.dispersion,
+      z: conformalOffsets(centres, calib.y, calendar.dispersion),
+    },
+    bestEpoch: 0,
+  };
+}
+
+/** Everything one fit produces (the backtest fit, or the refit on all history). */
+interface Fitted {
+  spec: FeatureSpec;
+  model: TrainedModel;
+  noEvent: TrainedNet;
+  noEventSpec: FeatureSpec;
+  /** The calendar GLM alone (the strong baseline) as a servable ensemble with its own bands. */
+  glmModel: TrainedModel | null;
+  s: Samples;
+  calib: TrainingSet;
+  /** The ensemble's offsets without the hour-of-day calibration (diagnostics). */
+  flatZ: number[];
+}
+
+/** Fits the ensemble, the no-event network and the calendar GLM on hours before `trainTo`. */
+function fitAll(
+  histories: HospitalHistory[],
+  trainTo: number,
+  opts: TrainOptions,
+  parts = { noEvent: true, calendar: true, nets: true },
+): Fitted {
+  const withNoEvent = parts.noEvent;
+  const orgFlags = orgFlagsOf(histories);
+  const s = samples(histories, MIN_LOOKBACK_HOURS, trainTo, opts.seed, orgFlags);
+  if (s.n < 14 * 24) {
+    throw new HistoryTooShortError(
+      `history too short to train: only ${s.n} usable hospital-hours before the test period`,
+    );
+  }
+  const trainSpan = trainTo - MIN_LOOKBACK_HOURS;
+  // The calibration window: the most recent weeks before the test period, held out from fitting.
+  const calibFrom = trainTo -
+    Math.max(72, Math.min(CALIB_WEEKS * 168, Math.round(trainSpan * 0.15)));
+  const hidden = opts.hidden ?? [32, 16];
+  const seasonality = trainSpan >= SEASONAL_MIN_HOURS;
+  const spec = fitSpec(s.raw, s.n, { hidden, eventFeatures: true, orgFlags, seasonality });
+  const noEventSpec = { ...spec, event: -1 };
+  const x = scaleRows(s.raw.slice(), s.n, spec);
+  const train = subset(s, x, (t) => t < calibFrom), calib = subset(s, x, (t) => t >= calibFrom);
+
+  opts.onStage?.("glm");
+  const trainIdx = [...s.target.keys()].filter((i) => s.target[i] < calibFrom);
+  const glmData = { raw: s.raw, width: s.f, y: s.y, offset: s.level, n: s.n };
+  const trainRows = pick(glmData, trainIdx);
+  const priors: Record<number, GlmPrior> = {};
+  ENV_FEATURES.forEach((n, j) => priors[spec.env[j]] = { mean: ENV_PRIORS[n], precision: 500 });
+  priors[spec.names.indexOf(EVENT_FEATURE)] = { mean: PRIORS.EVENT_LOAD_PRIOR, precision: 500 };
+  const glm = fitGlm(trainRows, spec.glm, priors);
+  const glmScaled = toScaled(glm, s.f, spec.mean, spec.std);
+  const glmModel = parts.calendar ? calendarGlmModel(spec, s, calib) : null;
+
+  const netCount = parts.nets ? opts.nets ?? 6 : 0;
+  const nets: TrainedNet[] = [];
+  for (let i = 0; i < netCount; i++) {
+    nets.push(trainNet(`net ${i + 1}/${netCount}`, spec, train, calib, opts, opts.seed + i));
+  }
+  // The no-event comparison network only matters to the backtest (not trained for a refit).
+  const noEvent = withNoEvent
+    ? trainNet("no-event", noEventSpec, train, calib, opts, opts.seed)
+    : { weights: nets[0]?.weights, bestEpoch: 0 } as TrainedNet;
+  if (withNoEvent) noEvent.weights = calibrateBand(noEvent.weights, calib);
+
+  opts.onStage?.("calibration");
+  const calibGlm = new Float64Array(calib.n), calibNets = new Float64Array(calib.n);
+  const glmOnly = { glm: glmScaled, nets: [], glmWeight: 1 };
+  const netsOnly = { glm: glmScaled, nets: nets.map((n) => n.weights), glmWeight: 0 };
+  calibGlm.set(ensembleCentres(glmOnly, calib.x, calib.scale, calib.n));
+  calibNets.set(ensembleCentres(netsOnly, calib.x, calib.scale, calib.n));
+  const glmWeight = nets.length ? chooseGlmWeight(calibGlm, calibNets, calib.y) : 1;
+  const centres = calibGlm.map((g, i) => glmWeight * g + (1 - glmWeight) * calibNets[i]);
+  const flatZ = conformalOffsets(centres, calib.y, glm.dispersion);
+  const combined = { glm: glmScaled, nets: nets.map((n) => n.weights), glmWeight };
+  // The hour shape of the band from the last year before the calibration window.
+  const byHour = opts.hourBand
+    ? hourCalibration(
+      spec,
+      combined,
+      subset(s, x, (t) => t < calibFrom && t >= calibFrom - 52 * 168),
+      glm.dispersion,
+    )
+    : undefined;
+  // With the hour shape the overall offsets are refitted on the window (the shape moves them).
+  const z = byHour
+    ? offsetsWithHours(combined, byHour, calib, centres, glm.dispersion, flatZ)
+    : flatZ;
+  const model: TrainedModel = {
+    spec,
+    ensemble: { ...combined, dispersion: glm.dispersion, z, byHour },
+    bestEpoch: Math.max(0, ...nets.map((n) => n.bestEpoch)),
+  };
+  return { spec, model, noEvent, noEventSpec, glmModel, s, calib, flatZ };
 }
 
 /** Index of an instant on the dataset's hourly grid. */
@@ -331,71 +477,12 @@ export async function trainForecaster(d: Dataset, opts: TrainOptions): Promise<T
   }
   opts.onStage?.("features");
   const histories = datasetHistories(d, holdoutFrom);
-  const orgFlags = orgFlagsOf(histories);
-  const s = samples(histories, MIN_LOOKBACK_HOURS, holdoutFrom, opts.seed, orgFlags);
-  if (s.n < 14 * 24) {
-    throw new HistoryTooShortError(
-      `history too short to train: only ${s.n} usable hospital-hours before the test period`,
-    );
-  }
-  const trainSpan = holdoutFrom - MIN_LOOKBACK_HOURS;
-  // The calibration window: the most recent weeks before the test period, held out from fitting.
-  const calibFrom = holdoutFrom -
-    Math.max(72, Math.min(CALIB_WEEKS * 168, Math.round(trainSpan * 0.15)));
-  const hidden = opts.hidden ?? [32, 16];
-  const seasonality = trainSpan >= SEASONAL_MIN_HOURS;
-  const spec = fitSpec(s.raw, s.n, { hidden, eventFeatures: true, orgFlags, seasonality });
-  const noEventSpec = { ...spec, event: -1 };
-  const x = scaleRows(s.raw.slice(), s.n, spec);
-  const train = subset(s, x, (t) => t < calibFrom), calib = subset(s, x, (t) => t >= calibFrom);
-
-  opts.onStage?.("glm");
-  const trainIdx = [...s.target.keys()].filter((i) => s.target[i] < calibFrom);
-  const glmData = {
-    raw: s.raw,
-    width: s.f,
-    y: s.y,
-    offset: s.level,
-    n: s.n,
-  };
-  const trainRows = pick(glmData, trainIdx);
-  const priors: Record<number, GlmPrior> = {};
-  ENV_FEATURES.forEach((n, j) => priors[spec.env[j]] = { mean: ENV_PRIORS[n], precision: 500 });
-  priors[spec.names.indexOf(EVENT_FEATURE)] = { mean: PRIORS.EVENT_LOAD_PRIOR, precision: 500 };
-  const glm = fitGlm(trainRows, spec.glm, priors);
-  const glmScaled = toScaled(glm, s.f, spec.mean, spec.std);
-
-  const netCount = opts.nets ?? 6;
-  const nets: TrainedNet[] = [];
-  for (let i = 0; i < netCount; i++) {
-    nets.push(trainNet(`net ${i + 1}/${netCount}`, spec, train, calib, opts, opts.seed + i));
-  }
-  const noEvent = trainNet("no-event", noEventSpec, train, calib, opts, opts.seed);
-  noEvent.weights = calibrateBand(noEvent.weights, calib);
-
-  opts.onStage?.("calibration");
-  const calibGlm = new Float64Array(calib.n), calibNets = new Float64Array(calib.n);
-  const glmOnly = { glm: glmScaled, nets: [], glmWeight: 1 };
-  const netsOnly = { glm: glmScaled, nets: nets.map((n) => n.weights), glmWeight: 0 };
-  calibGlm.set(ensembleCentres(glmOnly, calib.x, calib.scale, calib.n));
-  calibNets.set(ensembleCentres(netsOnly, calib.x, calib.scale, calib.n));
-  const glmWeight = nets.length ? chooseGlmWeight(calibGlm, calibNets, calib.y) : 1;
-  const centres = calibGlm.map((g, i) => glmWeight * g + (1 - glmWeight) * calibNets[i]);
-  const z = conformalOffsets(centres, calib.y, glm.dispersion);
-  const model: TrainedModel = {
-    spec,
-    ensemble: {
-      glm: glmScaled,
-      nets: nets.map((n) => n.weights),
-      glmWeight,
-      dispersion: glm.dispersion,
-      z,
-    },
-    bestEpoch: Math.max(0, ...nets.map((n) => n.bestEpoch)),
-  };
-
+  const fitted = fitAll(histories, holdoutFrom, opts);
+  const { spec, model, noEvent, s, calib } = fitted;
+  const glmModel = fitted.glmModel!;
+  const orgFlags = specOrgFlags(spec);
   opts.onStage?.("export");
-  const { bytes, maxDiff } = await exportChecked(model, calib, { producer: "festsafe train" });
+  const validated = await exportChecked(model, calib, { producer: "festsafe train" });
 
   opts.onStage?.("backtest");
   const cases = backtestCases(
@@ -406,14 +493,24 @@ export async function trainForecaster(d: Dataset, opts: TrainOptions): Promise<T
     orgFlags,
     s.f,
   );
-  const baselineGlm = fitPoissonGlm(s.raw, s.y, s.level, s.n, s.f);
   const predictions: Record<string, Float32Array> = {
     model: predictCases(model, cases),
-    noEventModel: predictNet(noEvent, noEventSpec, cases),
+    noEventModel: predictNet(noEvent, fitted.noEventSpec, cases),
     seasonalNaive: seasonalNaive(cases),
-    poissonGlm: poissonGlm(baselineGlm)(cases),
+    poissonGlm: predictCases(glmModel, cases),
     eventPpr: eventPpr(cases),
   };
+  for (const inc of opts.incumbents ?? []) {
+    const pred = await predictIncumbent(
+      inc,
+      histories,
+      holdoutFrom,
+      holdoutTo,
+      opts.originEvery ?? 12,
+      cases,
+    );
+    if (pred) predictions[inc.name] = pred;
+  }
   if (Deno.env.get("FESTSAFE_TRAIN_COMPONENTS")) {
     // Diagnostics: each part of the ensemble alone, with the ensemble's calibration.
     for (const [name, glmWeight] of [["glmPart", 1], ["netsPart", 0]] as const) {
@@ -422,6 +519,10 @@ export async function trainForecaster(d: Dataset, opts: TrainOptions): Promise<T
         cases,
       );
     }
+    predictions.flatBand = predictCases(
+      { ...model, ensemble: { ...model.ensemble, z: fitted.flatZ, byHour: undefined } },
+      cases,
+    );
   }
   const metrics: Record<string, Metrics> = {}, eventDay: Record<string, Metrics> = {};
   const slices: Record<string, Record<string, Metrics>> = {
@@ -438,13 +539,59 @@ export async function trainForecaster(d: Dataset, opts: TrainOptions): Promise<T
     slices.eventDay[name] = evaluate(cases, pred, anyEventDay);
     slices.hotDay[name] = evaluate(cases, pred, undefined, { hours: (c, k) => !!c.hot[k] });
   }
+  const perHospital = d.hospitals.map((_, i) => {
+    const idx = cases.flatMap((c, ci) => c.hospital === i ? [ci] : []);
+    if (!idx.length) return null;
+    const own = idx.map((ci) => cases[ci]);
+    return Object.fromEntries(
+      Object.entries(predictions).filter(([k]) => !["noEventModel", "eventPpr"].includes(k))
+        .map(([k, pred]) => [k, evaluate(own, pickCases(pred, idx))]),
+    );
+  });
+  // Which fit serves: the ensemble, or (serve: "best") the calendar GLM when it scored better.
+  const served = opts.serve === "best" && metrics.poissonGlm.mase < metrics.model.mase
+    ? "calendarGlm" as const
+    : "ensemble" as const;
+  const byHour = coverageByLocalHour(
+    cases,
+    predictions[served === "ensemble" ? "model" : "poissonGlm"],
+    histories,
+  );
+  let servedModel = served === "ensemble" ? model : glmModel;
+  let servedBytes = served === "ensemble" ? validated : await exportChecked(glmModel, calib, {
+    producer: "festsafe train (calendar GLM)",
+  });
+  let trainTo = holdoutFrom;
+  if (opts.refit !== false && holdoutTo < d.hours + 1 && holdoutFrom < d.hours) {
+    // Serve what was validated, refitted: same settings on every hour of the history.
+    opts.onStage?.("refit");
+    // Only what serves is refitted: the ensemble (no no-event comparison network, no calendar
+    // GLM), or the calendar GLM alone.
+    const ensemble = served === "ensemble";
+    const all = fitAll(datasetHistories(d, d.hours), d.hours, opts, {
+      noEvent: false,
+      calendar: !ensemble,
+      nets: ensemble,
+    });
+    servedModel = ensemble ? all.model : all.glmModel!;
+    servedBytes = await exportChecked(servedModel, all.calib, {
+      producer: "festsafe train (refit)",
+    });
+    trainTo = d.hours;
+  }
   return {
-    model,
+    model: servedModel,
+    served,
     noEvent,
-    onnx: bytes,
-    exportMaxDiff: maxDiff,
+    onnx: servedBytes.bytes,
+    exportMaxDiff: Math.max(validated.maxDiff, servedBytes.maxDiff),
+    validated: {
+      onnx: validated.bytes,
+      model,
+      dataTo: new Date(d.start + holdoutFrom * HOUR_MS),
+    },
     dataFrom: new Date(d.start),
-    dataTo: new Date(d.start + holdoutFrom * HOUR_MS),
+    dataTo: new Date(d.start + trainTo * HOUR_MS),
     holdoutFrom: new Date(d.start + holdoutFrom * HOUR_MS),
     holdoutTo: new Date(d.start + holdoutTo * HOUR_MS),
     start: d.start,
@@ -452,10 +599,15 @@ export async function trainForecaster(d: Dataset, opts: TrainOptions): Promise<T
     cases,
     predictions,
     metrics,
+    perHospital,
     slices,
     eventDay,
     calibration: calibration(cases, predictions.model),
     coverageByDay: coverageByDay(cases, predictions.model),
+    coverageByHour: byHour,
+    coverageByHourFlat: predictions.flatBand
+      ? coverageByLocalHour(cases, predictions.flatBand, histories)
+      : undefined,
     trainingRows: s.n,
   };
 }

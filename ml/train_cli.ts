@@ -1,10 +1,13 @@
 /**
  * `deno task train [--out DIR] [--data DIR [--local-times] | --simulate DAYS] [--epochs N]
  *  [--seed N] [--nets N] [--test-from ISO] [--test-to ISO] [--origin-every HOURS]
- *  [--predictions FILE] [--no-register]`: trains on the database's history (or CSVs, or a
- * simulated demo region), backtests with rolling origins, writes model.onnx, model.json,
- * report.json and report.html to --out (default ./out/model), and registers the version
- * (activated when it beats both seasonal naive and the Poisson GLM baseline).
+ *  [--predictions FILE] [--no-register] [--no-refit] [--hour-band]`: trains on the database's history (or
+ * CSVs, or a simulated demo region) up to the test period, backtests with rolling origins against
+ * the baselines, refits on all history with the same settings (unless --no-refit), writes the
+ * refitted model.onnx, model.json, report.json and report.html to --out (default ./out/model),
+ * and registers both fits: the validated one as `<version>-validated` and the served refit as
+ * `<version>` (activated when it beats the strongest baseline: a lower MASE than both seasonal
+ * naive and the calendar GLM on the backtest).
  */
 import { loadConfig } from "../infra/config.ts";
 import { setLogLevel } from "../infra/log.ts";
@@ -26,8 +29,9 @@ for (let i = 0; i < Deno.args.length; i++) {
   const [flag, inline] = Deno.args[i].split(/=(.*)/s, 2);
   const name = flag.replace(/^--/, "");
   if (!flag.startsWith("--")) fail(`unexpected argument ${flag}`, 2);
-  if (["no-register", "help", "local-times", "no-events"].includes(name)) args[name] = "true";
-  else if (
+  if (["no-register", "help", "local-times", "no-events", "no-refit", "hour-band"].includes(name)) {
+    args[name] = "true";
+  } else if (
     [
       "out",
       "data",
@@ -57,7 +61,7 @@ if (args.help) {
     "deno task train [--out DIR] [--data DIR [--local-times] | --simulate DAYS [--no-events]]\n" +
       "  [--epochs N]" +
       "  [--seed N] [--nets N] [--test-from ISO --test-to ISO] [--origin-every HOURS]\n" +
-      "  [--predictions FILE] [--no-register]",
+      "  [--predictions FILE] [--no-register] [--no-refit] [--hour-band]",
   );
   Deno.exit(0);
 }
@@ -125,6 +129,8 @@ try {
     testFrom,
     testTo,
     originEvery,
+    refit: !args["no-refit"],
+    hourBand: !!args["hour-band"],
     onEpoch: (model, e, n, loss, valid) =>
       progress(model, e, n, `loss ${loss.toFixed(4)} valid ${valid.toFixed(4)}`),
     onStage: (stage) => Deno.stderr.writeSync(new TextEncoder().encode(`\n${stage}…`)),
@@ -151,10 +157,15 @@ try {
   const b = report.baselines;
   const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
   console.log(
-    `model ${version}: MASE ${report.mase.toFixed(3)} (seasonal naive 1.000, Poisson GLM ${
-      b.poissonGlm.mase.toFixed(3)
-    }, event PPR ${b.eventPpr.mase.toFixed(3)}), pinball ${report.pinball.toFixed(3)} ` +
-      `(48 h ${report.pinball48.toFixed(3)}), coverage80 ${report.coverage80.toFixed(3)}, ` +
+    `test ${report.data.holdoutFrom.slice(0, 10)} → ${report.data.holdoutTo.slice(0, 10)}, ` +
+      `model ${version}: MASE ${report.mase.toFixed(3)} (seasonal naive 1.000, calendar GLM ${
+        b.poissonGlm.mase.toFixed(3)
+      }, event PPR ${b.eventPpr.mase.toFixed(3)}), pinball ${report.pinball.toFixed(3)} ` +
+      `(48 h ${report.pinball48.toFixed(3)}; calendar GLM ${
+        report.slices.h48.poissonGlm.pinball.toFixed(3)
+      }), coverage80 ${report.coverage80.toFixed(3)} (by local hour ${
+        rangeOf(report.coverageByLocalHour.coverage80)
+      }), ` +
       `daily MAPE ${pct(report.dailyMape)} (naive ${pct(b.seasonalNaive.dailyMape)}), ` +
       `holiday-hour MAE ${report.holidayMae?.toFixed(2) ?? "–"}, ` +
       `event days ${report.eventDay.model.days}: daily MAPE ${
@@ -162,27 +173,57 @@ try {
       } ` +
       `vs no-event model ${pct(report.eventDay.noEventModel.dailyMape)}`,
   );
+  if (outcome.coverageByHourFlat) {
+    const flat = outcome.metrics.flatBand;
+    console.log(
+      `diagnostics: one band offset for every hour: coverage80 ${flat.coverage80.toFixed(3)} ` +
+        `(by local hour ${rangeOf(outcome.coverageByHourFlat.coverage80)}), pinball ${
+          flat.pinball.toFixed(3)
+        }; components: GLM part MASE ${outcome.metrics.glmPart.mase.toFixed(3)}, networks ${
+          outcome.metrics.netsPart.mase.toFixed(3)
+        }`,
+    );
+  }
   if (args.predictions) {
     await Deno.writeTextFile(args.predictions, predictionsCsv(outcome));
     console.log(`wrote ${args.predictions}`);
   }
   console.log(`wrote ${args.out}/model.onnx, report.json, report.html`);
+  console.log(
+    `served fit: ${report.served.kind}, trained ${report.served.trainFrom.slice(0, 10)} → ` +
+      `${report.served.trainTo.slice(0, 10)}${report.served.refitted ? " (refitted)" : ""}`,
+  );
   if (!args["no-register"]) {
     services ??= await openServices(loadConfig());
-    await registerVersion(services.db, {
+    const db = services.db;
+    if (report.served.refitted) {
+      // Both fits stay in the registry: the one the backtest judged, and the served refit.
+      await registerVersion(db, {
+        version: `${version}-validated`,
+        dataFrom: outcome.dataFrom,
+        dataTo: outcome.validated.dataTo,
+        spec: outcome.validated.model.spec,
+        metrics: { ...report, version: `${version}-validated`, role: "validated" },
+        artifact: outcome.validated.onnx,
+      });
+    }
+    await registerVersion(db, {
       version,
       dataFrom: outcome.dataFrom,
       dataTo: outcome.dataTo,
       spec: outcome.model.spec,
-      metrics: report,
+      metrics: { ...report, role: "served" },
       artifact: outcome.onnx,
     });
-    if (report.checks.beatsSeasonalNaive && report.checks.beatsGlmBaseline) {
-      await activateVersion(services.db, version, `train (${Deno.env.get("USER") ?? "cli"})`);
+    if (report.checks.beatsStrongestBaseline && report.checks.beatsSeasonalNaive) {
+      await activateVersion(db, version, `train (${Deno.env.get("USER") ?? "cli"})`);
       console.log(`registered and activated ${version}`);
     } else {
       console.log(
-        `registered ${version} (not activated: it does not beat both seasonal naive and the GLM)`,
+        `registered ${version} (not activated: its MASE ${report.mase.toFixed(3)} does not beat ` +
+          `the strongest baseline, ${report.strongestBaseline?.key} at ${
+            report.strongestBaseline?.mase.toFixed(3)
+          })`,
       );
     }
   }
@@ -191,6 +232,12 @@ try {
   fail((err as Error).message);
 } finally {
   if (services) await closeServices(services);
+}
+
+/** "min–max" of per-hour shares (hours without data left out). */
+function rangeOf(values: (number | null)[]): string {
+  const ok = values.filter((v): v is number => v !== null);
+  return ok.length ? `${Math.min(...ok).toFixed(3)}–${Math.max(...ok).toFixed(3)}` : "–";
 }
 
 /**

@@ -23,32 +23,44 @@ export class TrainingFailed extends Error {
 }
 
 export interface WorkerOutcome {
+  /** The served fit (refitted on all history). */
   onnx: Uint8Array;
   spec: FeatureSpec;
   report: TrainingReport;
   dataFrom: Date;
   dataTo: Date;
+  /** The fit the backtest judged, trained up to its test period. */
+  validated: { onnx: Uint8Array; spec: FeatureSpec; dataTo: Date };
 }
 
 /**
  * Where each stage starts on the 0–100 progress scale; between `glm` and `calibration` the
- * networks' epochs move it. Roughly the shares of the time on the five-year Cardiff history
- * (the networks about 70 %); the caller uses 95–100 for registering the version.
+ * networks' epochs move it (NETS), once for the backtest fit and once for the refit on all
+ * history. The caller uses 95–100 for registering the version.
  */
 const STAGE_START: Record<string, number> = {
   features: 2,
   glm: 6,
-  calibration: 85,
-  export: 88,
-  backtest: 90,
+  calibration: 46,
+  export: 48,
+  backtest: 50,
+  refit: 55,
 };
-const NETS_FROM = 12, NETS_TO = 85;
+/** The networks' share of the bar: the backtest fit, then the refit on all history. */
+const NETS = [[12, 45], [56, 93]] as const;
 
 /** Progress of the networks' training from an epoch report (`net 2/6` or `no-event`). */
-function netsProgress(model: string, epoch: number, epochs: number, nets: number): number {
+function netsProgress(
+  model: string,
+  epoch: number,
+  epochs: number,
+  nets: number,
+  refit: boolean,
+): number {
   const index = model === "no-event" ? nets : Number(model.match(/^net (\d+)/)?.[1] ?? 1) - 1;
   const share = (index + epoch / Math.max(1, epochs)) / (nets + 1);
-  return NETS_FROM + (NETS_TO - NETS_FROM) * Math.min(1, share);
+  const [from, to] = NETS[refit ? 1 : 0];
+  return from + (to - from) * Math.min(1, share);
 }
 
 /** Trains in a Worker; rejects with TrainingFailed (budget exceeded, too little history, …). */
@@ -66,7 +78,7 @@ export function trainInWorker(
     type: "module",
   });
   const nets = options.nets ?? 6;
-  let progress = 0;
+  let progress = 0, refitting = false;
   const report = (stage: string, p: number) => {
     progress = Math.max(progress, p);
     opts.onProgress?.(stage, progress);
@@ -91,9 +103,10 @@ export function trainInWorker(
     worker.onmessage = (e: MessageEvent<WorkerMessage>) => {
       const m = e.data;
       if (m.type === "stage") {
+        if (m.stage === "refit") refitting = true;
         report(m.stage, STAGE_START[m.stage] ?? progress);
       } else if (m.type === "epoch") {
-        report("networks", netsProgress(m.model, m.epoch, m.epochs, nets));
+        report("networks", netsProgress(m.model, m.epoch, m.epochs, nets, refitting));
       } else if (m.type === "done") {
         report("backtest", 95);
         stop(undefined, {
@@ -102,6 +115,11 @@ export function trainInWorker(
           report: m.report,
           dataFrom: new Date(m.dataFrom),
           dataTo: new Date(m.dataTo),
+          validated: {
+            onnx: m.validated.onnx,
+            spec: m.validated.spec as FeatureSpec,
+            dataTo: new Date(m.validated.dataTo),
+          },
         });
       } else if (m.type === "error") {
         stop(new TrainingFailed(m.message, m.tooShort));

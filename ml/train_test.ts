@@ -14,7 +14,7 @@ let trained: Promise<{ d: Dataset; o: Awaited<ReturnType<typeof trainForecaster>
 function demoModel() {
   trained ??= (async () => {
     const d = simulatedDataset(240, 99, END);
-    return { d, o: await trainForecaster(d, { epochs: 12, seed: 2 }) };
+    return { d, o: await trainForecaster(d, { epochs: 12, seed: 2, refit: false }) };
   })();
   return trained;
 }
@@ -73,7 +73,7 @@ Deno.test("what-if directions: +5 °C in summer and double attendance raise p50"
 Deno.test("event days: the model beats the same network trained without event features", async () => {
   // Held-out weeks = April: both Coachella weekends and Stagecoach, next to JFK Memorial.
   const d = simulatedDataset(150, 7, new Date("2026-04-30T00:00:00Z"));
-  const o = await trainForecaster(d, { epochs: 10, seed: 3 });
+  const o = await trainForecaster(d, { epochs: 10, seed: 3, refit: false });
   const withEvents = o.eventDay.model, without = o.eventDay.noEventModel;
   expect(withEvents.days).toBeGreaterThanOrEqual(10);
   expect(withEvents.mae).toBeLessThan(without.mae * 0.9);
@@ -130,7 +130,7 @@ Deno.test("training on a different history (CSV, no events, no environment) stil
     const d = await datasetFromCsvDir(dir);
     expect(d.hospitals.length).toBe(2);
     expect(d.events.length).toBe(0);
-    const o = await trainForecaster(d, { epochs: 8, seed: 1 });
+    const o = await trainForecaster(d, { epochs: 8, seed: 1, refit: false });
     expect(o.metrics.model.mase).toBeLessThan(0.9);
     expect(o.metrics.model.coverage80).toBeGreaterThan(0.7);
   } finally {

@@ -28,6 +28,7 @@ export type WorkerMessage =
     report: ReturnType<typeof buildReport>;
     dataFrom: string;
     dataTo: string;
+    validated: { onnx: Uint8Array; spec: unknown; dataTo: string };
   }
   | { type: "error"; message: string; tooShort: boolean };
 
@@ -50,7 +51,7 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
       seed: options.seed,
       trainSeconds: (performance.now() - started) / 1000,
     });
-    const onnx = outcome.onnx.slice();
+    const onnx = outcome.onnx.slice(), validated = outcome.validated.onnx.slice();
     post({
       type: "done",
       onnx,
@@ -58,7 +59,12 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
       report,
       dataFrom: outcome.dataFrom.toISOString(),
       dataTo: outcome.dataTo.toISOString(),
-    }, [onnx.buffer]);
+      validated: {
+        onnx: validated,
+        spec: outcome.validated.model.spec,
+        dataTo: outcome.validated.dataTo.toISOString(),
+      },
+    }, [onnx.buffer, validated.buffer]);
   } catch (err) {
     post({
       type: "error",

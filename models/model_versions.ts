@@ -166,3 +166,18 @@ export async function modelVersionExists(db: Queryable, version: string): Promis
   const rows = await db.query("SELECT 1 FROM model_versions WHERE version = $1", [version]);
   return rows.length > 0;
 }
+
+/** Sets the hospitals (uuids) an organisation's version serves; false when it is not the org's. */
+export async function setModelHospitals(
+  db: Queryable,
+  version: string,
+  orgId: string,
+  hospitalIds: readonly string[],
+): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE model_versions SET hospital_ids = $3::uuid[] WHERE version = $1 AND org_id = $2
+     RETURNING version`,
+    [version, orgId, [...hospitalIds]],
+  );
+  return rows.length > 0;
+}

@@ -162,3 +162,27 @@ export function listTrainingRuns(db: Queryable, orgId: string, limit = 10): Prom
     [orgId, limit],
   );
 }
+
+/**
+ * Organisations with at least one hospital holding `minHours` hourly observations and no
+ * training run (of any outcome) started in the last `quietMs`: the automatic training's queue.
+ */
+export async function orgsDueForTraining(
+  db: Queryable,
+  minHours: number,
+  quietMs: number,
+): Promise<string[]> {
+  const rows = await db.query<{ orgId: string }>(
+    `SELECT DISTINCT h.org_id AS "orgId" FROM (
+       SELECT org_id, hospital_id FROM observations GROUP BY org_id, hospital_id
+       HAVING count(*) >= $1
+     ) h
+     WHERE NOT EXISTS (
+       SELECT 1 FROM model_training_runs r WHERE r.org_id = h.org_id
+         AND r.created_at > clock_timestamp() - $2::bigint * interval '1 millisecond'
+     )
+     ORDER BY 1`,
+    [minHours, Math.round(quietMs)],
+  );
+  return rows.map((r) => r.orgId);
+}

@@ -26,7 +26,10 @@ import {
 import { MIN_ORG_TRAINING_DAYS, orgDataset, orgHistoryDays } from "../ml/org_dataset.ts";
 import { TrainingFailed, trainInWorker } from "../ml/train_in_worker.ts";
 import type { WorkerRequest } from "../ml/train_worker.ts";
-import { registerVersion } from "../ml/registry.ts";
+import { orgModels, registerVersion } from "../ml/registry.ts";
+import type { Incumbent } from "../ml/train.ts";
+import type { Queryable } from "../infra/db.ts";
+import { selectServingModel } from "./model_selection.ts";
 import { auditChange } from "./audit.ts";
 import { type Actor, type Deps, systemActor } from "./actor.ts";
 import type { Config } from "../infra/config.ts";
@@ -48,9 +51,22 @@ const PROGRESS_EVERY_MS = 1_000;
  * fewer epochs and backtests from an origin a day instead of two: the same pipeline, in seconds.
  */
 export function trainingOptions(fast: boolean): WorkerRequest["options"] {
+  // serve: "best": the organisation's calendar GLM serves instead of the networks when it
+  // backtested better on the organisation's own data.
   return fast
-    ? { epochs: 6, seed: 1, nets: 2, hidden: [16, 8], originEvery: 24 }
-    : { epochs: 20, seed: 1, nets: 6, originEvery: 12 };
+    ? { epochs: 6, seed: 1, nets: 2, hidden: [16, 8], originEvery: 24, serve: "best" }
+    : { epochs: 20, seed: 1, nets: 6, originEvery: 12, serve: "best" };
+}
+
+/**
+ * The models serving the organisation today, to be backtested beside the new one on the same
+ * points: the global model and the organisation's own active one (if any).
+ */
+async function incumbents(db: Queryable, orgId: string): Promise<Incumbent[]> {
+  const { org, global } = await orgModels(db, orgId);
+  const out: Incumbent[] = [{ name: "global", ...global }];
+  if (org) out.push({ name: "current", ...org });
+  return out.map(({ name, version, spec, artifact }) => ({ name, version, spec, artifact }));
 }
 
 const instance = `${Deno.hostname?.() ?? "host"}:${Deno.pid}`;
@@ -137,6 +153,45 @@ export async function startTraining(
 }
 
 /**
+ * Days of hourly history after which an organisation's model is trained without anyone asking
+ * (issue 16: "once a hospital has enough history, say 8 weeks"): long enough for two held-out
+ * weeks in the backtest on top of the trainer's minimum (MIN_ORG_TRAINING_DAYS).
+ */
+export const AUTO_TRAINING_DAYS = 56;
+/** …and again every week while new history arrives (the latest run of any outcome counts). */
+export const AUTO_TRAINING_EVERY_MS = 7 * 86_400_000;
+export const AUTO_TRAINING_ACTOR = "system (automatic training)";
+
+/**
+ * Queues an automatic run for the organisation (audited as the system); null when a run is
+ * already queued or running.
+ */
+export async function queueAutomaticTraining(deps: Deps, orgId: string) {
+  const row = await deps.db.transaction(async (tx) => {
+    await lockOrgTraining(tx, orgId);
+    await closeAbandonedTrainingRuns(tx, orgId, TRAINING_STALE_MS);
+    if (await activeTrainingRun(tx, orgId)) return null;
+    const run = await insertTrainingRun(tx, {
+      orgId,
+      requestedBy: AUTO_TRAINING_ACTOR,
+      options: { fast: false },
+    });
+    if (run) {
+      await auditChange(
+        tx,
+        systemActor(orgId, AUTO_TRAINING_ACTOR),
+        "create",
+        "model_training",
+        run.id,
+      );
+    }
+    return run;
+  });
+  if (row) await changed(deps.cache, orgId, { type: "training", data: liveData(row) });
+  return row;
+}
+
+/**
  * Claims queued runs (the oldest first) while a global slot is free and trains them in this
  * process; resolves with how many it started once they have ended. Each run that ends drains
  * the queue again, so the next one starts without waiting for the job.
@@ -200,7 +255,10 @@ async function trainClaimed(
     if (!data.hospitals.length) {
       throw new TrainingFailed("no hospital has enough history any more", true);
     }
-    const options = trainingOptions(run.options.fast === true);
+    const options = {
+      ...trainingOptions(run.options.fast === true),
+      incumbents: await incumbents(deps.db, orgId),
+    };
     const stamp = new Date().toISOString().replace(/[-:]/g, "").slice(0, 15);
     const version = `org-${orgId.slice(0, 8)}-v${stamp}-${id.slice(0, 8)}`;
     const outcome = await trainInWorker(data.dataset, options, {
@@ -214,21 +272,59 @@ async function trainClaimed(
     });
     progress("registering", 97);
     await writes;
-    await deps.db.transaction(async (tx) => {
+    const trained = data.hospitals.map((h) => h.id);
+    const selection = await deps.db.transaction(async (tx) => {
+      const metrics = {
+        ...outcome.report,
+        hospitalCodes: data.hospitals.map((h) => h.code),
+        trainedHospitalIds: trained,
+      };
+      if (outcome.report.served.refitted) {
+        // Both fits stay in the registry: the one the backtest judged, and the served refit.
+        await registerVersion(tx, {
+          version: `${version}-validated`,
+          orgId,
+          hospitalIds: trained,
+          dataFrom: outcome.dataFrom,
+          dataTo: outcome.validated.dataTo,
+          spec: outcome.validated.spec,
+          metrics: { ...metrics, version: `${version}-validated`, role: "validated" },
+          artifact: outcome.validated.onnx,
+        });
+      }
       await registerVersion(tx, {
         version,
         orgId,
-        hospitalIds: data.hospitals.map((h) => h.id),
+        hospitalIds: trained,
         dataFrom: outcome.dataFrom,
         dataTo: outcome.dataTo,
         spec: outcome.spec,
-        metrics: { ...outcome.report, hospitalCodes: data.hospitals.map((h) => h.code) },
+        metrics: { ...metrics, role: "served" },
         artifact: outcome.onnx,
       });
       if (!await finishTrainingRun(tx, id, { status: "succeeded", version })) {
         throw new TrainingFailed("the run was closed while it trained");
       }
       await auditChange(tx, systemActor(orgId, `training run ${id}`), "create", "models", version);
+      return await selectServingModel(tx, orgId, version, outcome.report, trained);
+    });
+    if (selection.activated) {
+      await changed(deps.cache, orgId, {
+        type: "model",
+        data: {
+          active: version,
+          scope: "organisation",
+          previous: selection.previous,
+          automatic: true,
+        },
+      });
+    }
+    log.info("model selection", {
+      orgId,
+      version,
+      activated: selection.activated,
+      hospitals: selection.serves.length,
+      reason: selection.reason,
     });
     await changed(deps.cache, orgId, {
       type: "training",

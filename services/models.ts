@@ -12,6 +12,7 @@ import {
   deactivateOrgModels,
   getModelVersion,
   type ModelVersion,
+  setModelHospitals,
 } from "../models/model_versions.ts";
 import { listHospitals } from "../models/hospitals.ts";
 import { listTrainingRuns, type TrainingRun } from "../models/training_runs.ts";
@@ -19,6 +20,7 @@ import { backtestSummary } from "../ml/report.ts";
 import { listVersions } from "../ml/registry.ts";
 import { MIN_ORG_TRAINING_DAYS, orgHistoryDays } from "../ml/org_dataset.ts";
 import { auditChange } from "./audit.ts";
+import { ownDataError } from "./model_errors.ts";
 import type { Actor, Deps } from "./actor.ts";
 import { changed } from "./changes.ts";
 import { requestRefresh } from "./refresh.ts";
@@ -92,6 +94,8 @@ export async function modelsOverview(db: Queryable, orgId: string) {
       name: h.hospital.name,
       historyDays: Math.round(h.days * 10) / 10,
       model: mine?.hospitalIds?.includes(h.hospital.id) ? mine.version : global?.version ?? null,
+      /** The serving model's error on this hospital's own data beside the others'. */
+      ownDataError: ownDataError(versions, h.hospital.id, own),
     })),
     versions: versions.map((v) =>
       versionJson(v, v === mine || (v === global && globalServes), codes)
@@ -103,11 +107,13 @@ export async function modelsOverview(db: Queryable, orgId: string) {
 function notBetter(v: ModelVersion) {
   const b = backtestSummary(v.metrics);
   const f = (x: number | null | undefined) => x === null || x === undefined ? "–" : x.toFixed(3);
+  const strongest = b?.strongestBaseline;
   return new HttpError(
     409,
     "not_better_than_baselines",
-    `version ${v.version} does not beat both seasonal naive and the Poisson GLM baseline on its ` +
-      `backtest (MASE and pinball); it cannot be activated`,
+    `version ${v.version} does not beat the strongest baseline on its backtest (MASE ` +
+      `${f(b?.mase)} against ${f(strongest?.mase ?? b?.baselines.poissonGlm.mase)}); ` +
+      "it cannot be activated",
     [
       {
         path: "backtest.seasonalNaive",
@@ -116,8 +122,8 @@ function notBetter(v: ModelVersion) {
       },
       {
         path: "backtest.poissonGlm",
-        message: `MASE ${f(b?.mase)} vs ${f(b?.baselines.poissonGlm.mase)}, pinball ` +
-          `${f(b?.pinball)} vs ${f(b?.baselines.poissonGlm.pinball)}`,
+        message: `MASE ${f(b?.mase)} vs calendar GLM ${f(b?.baselines.poissonGlm.mase)}, ` +
+          `pinball ${f(b?.pinball)} vs ${f(b?.baselines.poissonGlm.pinball)}`,
       },
     ],
   );
@@ -125,7 +131,7 @@ function notBetter(v: ModelVersion) {
 
 /**
  * Makes a version serve the organisation: one of its own (also an earlier one — a rollback),
- * which must beat seasonal naive and the GLM baseline on its backtest; or the global model's
+ * which must beat the strongest baseline (seasonal naive, the calendar GLM) on its backtest; or the global model's
  * active version, which makes the organisation use the global model again.
  */
 export async function activateOrgModel(
@@ -139,6 +145,10 @@ export async function activateOrgModel(
     let scope: "organisation" | "global";
     if (own) {
       if (backtestSummary(own.metrics)?.activatable !== true) throw notBetter(own);
+      // By hand, a version serves every hospital it was trained on (the automatic selection
+      // may have narrowed it to those where it beat the global model).
+      const trained = (own.metrics as { trainedHospitalIds?: string[] }).trainedHospitalIds;
+      if (trained?.length) await setModelHospitals(tx, version, who.orgId, trained);
       await activateModelVersion(tx, version, who.actor, who.orgId);
       scope = "organisation";
     } else {

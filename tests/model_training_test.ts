@@ -6,6 +6,7 @@
  */
 import { expect } from "expect";
 import { dbTest } from "./support/services.ts";
+import type { Services } from "../lib/runtime.ts";
 import { buildTestApp } from "./support/app.ts";
 import { bearer, jsonInit, makeOrg, type TestOrg } from "./support/accounts.ts";
 import {
@@ -17,12 +18,43 @@ import {
   weekStart,
 } from "./support/org_history.ts";
 import { refreshOrg } from "../services/refresh.ts";
-import { startTraining } from "../services/model_training.ts";
+import {
+  AUTO_TRAINING_ACTOR,
+  AUTO_TRAINING_DAYS,
+  AUTO_TRAINING_EVERY_MS,
+  startTraining,
+} from "../services/model_training.ts";
+import { orgsDueForTraining } from "../models/training_runs.ts";
+import { runJob } from "../workers/runner.ts";
+import { autoTrainingJob } from "../workers/auto_training.ts";
 import { systemActor } from "../services/actor.ts";
 import { ensureActiveModel, registerVersion } from "../ml/registry.ts";
 import { modelArtifact } from "../models/model_versions.ts";
 
 type App = Awaited<ReturnType<typeof buildTestApp>>;
+
+type Figures = { mase: number; points: number };
+
+/** A version's stored report (its per-hospital figures). */
+async function versionMetrics(s: Services, version: string) {
+  const [row] = await s.db.query<{ metrics: unknown }>(
+    "SELECT metrics FROM model_versions WHERE version = $1",
+    [version],
+  );
+  const m = (typeof row.metrics === "string" ? JSON.parse(row.metrics) : row.metrics) as {
+    perHospital: Record<string, Record<string, Figures>>;
+  };
+  return m;
+}
+
+/** The uuid of an organisation's hospital code. */
+async function hospitalUuid(s: Services, orgId: string, code: string): Promise<string> {
+  const [row] = await s.db.query<{ id: string }>(
+    "SELECT id FROM hospitals WHERE org_id = $1 AND code = $2",
+    [orgId, code],
+  );
+  return row.id;
+}
 
 async function forecastVersion(app: App, org: TestOrg, hospital: string) {
   const res = await app.request(`/api/hospitals/${hospital}/forecast`, {
@@ -108,17 +140,43 @@ dbTest(
     const spec = (await modelArtifact(s.db, v1))!.spec as { names: string[] };
     expect(spec.names).toContain("org_festiveDay");
 
-    // Registered inactive: until activated, the global model forecasts for A.
+    // Nobody activates it: the run backtested every candidate on the hospital's own weeks, and
+    // the organisation's model beat the global one there, so it serves that hospital (issue 16).
+    const hospitalId = await hospitalUuid(s, a.id, code);
     const listed = await app.request("/api/models", { headers: bearer(a.users.analyst.token) });
     expect(listed.status).toBe(200);
     const models = await listed.json();
-    expect(models.organisation).toBeNull();
-    expect(models.active).toBe(global);
     const mine = models.versions.find((v: { version: string }) => v.version === v1);
-    expect(mine).toMatchObject({ scope: "organisation", active: false, hospitals: [code] });
-    expect(models.hospitals.find((h: { id: string }) => h.id === a.hospital.code).model)
-      .toBe(global);
+    const figures = (await versionMetrics(s, v1)).perHospital[hospitalId];
+    // Every candidate was scored on the hospital's own backtest points.
+    for (const k of ["model", "global", "poissonGlm", "seasonalNaive"]) {
+      expect(figures[k].points).toBeGreaterThan(100);
+    }
+    expect(figures.model.mase).toBeLessThan(figures.global.mase);
+    expect(models.organisation).toBe(v1);
+    expect(models.active).toBe(v1);
+    expect(mine).toMatchObject({
+      scope: "organisation",
+      active: true,
+      serving: true,
+      hospitals: [code],
+      activatedBy: "system (best on the hospitals' own data)",
+    });
+    expect(models.hospitals.find((h: { id: string }) => h.id === code).model).toBe(v1);
+    // The served model is the refit on all history: its training range ends at the data's end;
+    // the validated fit (trained up to the backtest) is registered beside it.
+    expect(new Date(mine.dataTo).getTime()).toBeGreaterThan(
+      new Date(mine.backtest.to).getTime() - 3_600_000,
+    );
+    const validated = models.versions.find((v: { version: string }) =>
+      v.version === `${v1}-validated`
+    );
+    expect(new Date(validated.dataTo).getTime()).toBe(new Date(mine.backtest.from).getTime());
+    expect(validated.active).toBe(false);
 
+    // Back to the global model by hand, then the organisation's model again by hand.
+    const off = await activate(app, admin, global);
+    expect(await off.json()).toEqual({ active: global, scope: "global", previous: v1 });
     expect((await activate(app, a.users.coordinator.token, v1)).status).toBe(403);
     const on = await activate(app, admin, v1);
     expect(on.status).toBe(200);
@@ -158,8 +216,17 @@ dbTest(
     expect(run2).toMatchObject({ status: "succeeded", error: null });
     const v2 = run2.version!;
     expect(v2).not.toBe(v1);
+    // The second model serves automatically exactly when it beats the first on the hospital.
+    const m2 = (await versionMetrics(s, v2)).perHospital[hospitalId];
+    const auto2 = m2.model.mase < m2.current.mase;
+    const now2 = await (await app.request("/api/models", { headers: bearer(admin) })).json();
+    expect(now2.organisation).toBe(auto2 ? v2 : v1);
     const second2 = await activate(app, admin, v2);
-    expect(await second2.json()).toEqual({ active: v2, scope: "organisation", previous: v1 });
+    expect(await second2.json()).toEqual({
+      active: v2,
+      scope: "organisation",
+      previous: auto2 ? v2 : v1,
+    });
     await refreshOrg(s, a.id);
     expect(await forecastVersion(app, a, code)).toBe(v2);
     const back = await activate(app, admin, v1);
@@ -178,7 +245,7 @@ dbTest(
     });
     const rows: { action: string; resourceId: string }[] = (await audit.json()).entries;
     expect(rows.filter((r) => r.action === "activate").map((r) => r.resourceId))
-      .toEqual([global, v1, v2, v1]);
+      .toEqual([global, v1, v2, ...(auto2 ? [v2] : []), v1, global, v1]);
   },
 );
 
@@ -251,3 +318,36 @@ dbTest("a run past its time budget stops and says so; the next run may start", a
   expect(next.status).toBe(202);
   await waitForRun(app, org.users.admin.token, (await next.json()).id);
 });
+
+dbTest(
+  "automatic: once a hospital has 8 weeks of history the organisation's model is trained by " +
+    "the job and serves it without anyone asking; 5 weeks are not enough",
+  async (s) => {
+    const app = await buildTestApp(s);
+    const { org, code } = await orgWithHistory(s, app, "auto-8w", 56);
+    const { org: young } = await orgWithHistory(s, app, "auto-5w", 35);
+    const due = await orgsDueForTraining(s.db, AUTO_TRAINING_DAYS * 24, AUTO_TRAINING_EVERY_MS);
+    expect(due).toContain(org.id);
+    expect(due).not.toContain(young.id);
+    // Other organisations of this database may be due too: the job takes one per run.
+    let runs: Run[] = [];
+    for (let i = 0; i < 4 && !runs.length; i++) {
+      expect((await runJob(s, autoTrainingJob)).outcome).toBe("ok");
+      const listed = await app.request("/api/models", { headers: bearer(org.users.admin.token) });
+      runs = (await listed.json()).runs;
+    }
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ status: "succeeded", requestedBy: AUTO_TRAINING_ACTOR });
+    const models = await (await app.request("/api/models", {
+      headers: bearer(org.users.analyst.token),
+    })).json();
+    expect(models.organisation).toBe(runs[0].version);
+    expect(models.hospitals.find((h: { id: string }) => h.id === code).model)
+      .toBe(runs[0].version);
+    // It is not due again within the week.
+    expect(await orgsDueForTraining(s.db, AUTO_TRAINING_DAYS * 24, AUTO_TRAINING_EVERY_MS))
+      .not.toContain(org.id);
+    await refreshOrg(s, org.id);
+    expect(await forecastVersion(app, org, code)).toBe(runs[0].version);
+  },
+);

@@ -106,6 +106,7 @@ dbTest(
         "calibration",
         "export",
         "backtest",
+        "refit",
         "registering",
         "done",
       ]),
@@ -120,13 +121,36 @@ dbTest(
     const backtest = runPart(after);
     expect(backtest).toContain('data-testid="backtest"');
     expect(backtest).toContain("seasonal naive (same hour last week)");
-    expect(backtest).toContain("Poisson GLM (calendar and holidays)");
+    expect(backtest).toContain("calendar GLM (hour of week, season, holidays, your calendar)");
     expect(backtest.match(/<td class="num">\d\.\d{3}<\/td>/g)!.length).toBe(6);
     expect(backtest.match(/passes the activation rule\)<\/td>/g)).toHaveLength(2);
     expect(backtest).not.toContain("<td>beaten</td>");
-    const version = after.match(/name="version" value="(org-[^"]+)"/)![1];
-    expect(after).toContain(`Activate ${version}`);
+    // Nobody activated it: it beat the global model on the hospital's own weeks, so it serves,
+    // and the page says by how much in plain words (issue 16).
+    const models0 = await (await app.request("/api/models", {
+      headers: bearer(org.users.analyst.token),
+    })).json();
+    const version = models0.organisation as string;
+    expect(version).toMatch(/^org-/);
+    expect(after).toContain(`Your own model <strong>${version}</strong>`);
+    expect(after).toMatch(
+      /On this hospital's own data \(\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d\), the model in use — your organisation's (calendar )?model — missed a day's total arrivals by \d+\.\d %/,
+    );
+    expect(after).toMatch(/For comparison: the global model \d+\.\d %/);
+    // The validated fit is registered beside it but not offered on the page.
+    expect(after).not.toContain(`${version}-validated`);
 
+    // By hand: back to the global model, then the organisation's model again from the page.
+    const toGlobal = await admin.post("/admin/models", {
+      _csrf: csrf,
+      action: "activate",
+      version: models0.global,
+    });
+    expect(toGlobal.status).toBe(303);
+    const offPage = await (await admin.get("/admin/models")).text();
+    expect(offPage).toMatch(/The global model <strong>[^<]+<\/strong> forecasts your hospitals/);
+    expect(offPage).toContain(`Activate ${version}`);
+    expect(offPage).toMatch(/the model in use — the global model — missed a day's total/);
     const activated = await admin.post("/admin/models", {
       _csrf: csrf,
       action: "activate",
@@ -141,6 +165,11 @@ dbTest(
     })).json();
     expect(models.organisation).toBe(version);
     expect(models.hospitals.find((h: { id: string }) => h.id === code).model).toBe(version);
+    // The hospital page shows the serving model's error on the hospital's own data.
+    const page = await (await admin.get(`/hospitals/${code}`)).text();
+    expect(page).toMatch(
+      /data-testid="own-data-error">On this hospital's own data [^<]*the model in use — your organisation's/,
+    );
   },
 );
 

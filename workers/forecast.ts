@@ -8,13 +8,13 @@ import { log } from "../infra/log.ts";
 import { publishLive } from "../infra/live.ts";
 import { issueHour } from "../ml/forecaster.ts";
 import { issueOrgForecasts } from "../services/forecasts.ts";
-import { ensureActiveModel } from "../ml/registry.ts";
+import { globalModel } from "../ml/registry.ts";
 import { orgIdsWithHospitals } from "../models/orgs.ts";
 import type { JobContext, JobDef, JobResult } from "./runner.ts";
 
 /** Scores and stores every organisation's hospitals; returns the rows written. */
 export async function runForecast(db: Queryable, now: Date, signal?: AbortSignal) {
-  const model = await ensureActiveModel(db);
+  const model = await globalModel(db);
   const issuedAt = issueHour(now);
   const orgs = await orgIdsWithHospitals(db);
   let rows = 0, hospitals = 0;

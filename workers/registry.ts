@@ -10,6 +10,7 @@ import { refreshJob } from "./refresh.ts";
 import { retentionJob } from "./retention.ts";
 import { rollupJob } from "./rollup.ts";
 import { trainingJob } from "./training.ts";
+import { autoTrainingJob } from "./auto_training.ts";
 import type { JobDef } from "./runner.ts";
 import { webhooksJob } from "./webhooks.ts";
 
@@ -41,3 +42,4 @@ registerJob(refreshJob);
 registerJob(webhooksJob);
 registerJob(trainingJob);
 registerJob(auditCheckpointsJob);
+registerJob(autoTrainingJob);

@@ -56,9 +56,9 @@ function Row({ name, f, note }: { name: string; f: BacktestFigures; note?: strin
 }
 
 /**
- * A version's backtest next to the two baselines (seasonal naive and the Poisson GLM), compared
- * column by column, with whether it passes the activation rule (`deno task train`: better hourly
- * and range error). What the columns mean: /docs/how-computed.
+ * A version's backtest next to the baselines (seasonal naive and the calendar GLM), compared
+ * column by column; it may be activated when its MASE beats the strongest of them (as `deno task
+ * train` and the automatic selection decide). What the columns mean: /how-computed.
  */
 export function BacktestTable({ b }: { b: BacktestSummary }) {
   const rule = (ok: boolean) => ok ? "passes the activation rule" : "fails the activation rule";
@@ -87,7 +87,7 @@ export function BacktestTable({ b }: { b: BacktestSummary }) {
           note={`${comparison(b, b.baselines.seasonalNaive)} (${rule(b.beatsSeasonalNaive)})`}
         />
         <Row
-          name="Poisson GLM (calendar and holidays)"
+          name="calendar GLM (hour of week, season, holidays, your calendar)"
           f={b.baselines.poissonGlm}
           note={`${comparison(b, b.baselines.poissonGlm)} (${rule(b.beatsGlmBaseline)})`}
         />

@@ -1,7 +1,15 @@
-/** Which model forecasts each hospital, and how much history each has. */
+import type { OwnDataError } from "../../services/model_errors.ts";
+
+/** Which model forecasts each hospital, how much history each has, and its own-data error. */
 export function HospitalModels(
   { hospitals, minDays }: {
-    hospitals: { id: string; name: string; historyDays: number; model: string | null }[];
+    hospitals: {
+      id: string;
+      name: string;
+      historyDays: number;
+      model: string | null;
+      ownDataError?: OwnDataError | null;
+    }[];
     minDays: number;
   },
 ) {
@@ -12,6 +20,7 @@ export function HospitalModels(
           <th>Hospital</th>
           <th>Hourly history</th>
           <th>Forecast by</th>
+          <th>Error on this hospital's own data</th>
         </tr>
       </thead>
       <tbody>
@@ -22,6 +31,9 @@ export function HospitalModels(
               {h.historyDays} days{h.historyDays < minDays ? ` (under ${minDays})` : ""}
             </td>
             <td>{h.model ?? "—"}</td>
+            <td data-testid="own-data-error">
+              {h.ownDataError?.summary ?? "not measured yet (at the next training of your model)"}
+            </td>
           </tr>
         ))}
       </tbody>

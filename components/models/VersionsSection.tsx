@@ -6,13 +6,17 @@ type Version = ReturnType<typeof versionJson>;
 
 /**
  * Every version the organisation may use — its own and the global model's active one — with
- * its backtest; one that beats both baselines may be activated, an earlier one re-activated
+ * its backtest; one that beats the strongest baseline may be activated, an earlier one re-activated
  * (rollback), and the global model taken back.
  */
 export function VersionsSection(
   { versions, csrf, own }: { versions: Version[]; csrf: string; own: string | null },
 ) {
-  const shown = versions.filter((v) => v.scope === "organisation" || v.active);
+  // The validated fit of each refitted version stays in the registry, not in this list.
+  const shown = versions.filter((v) =>
+    (v.scope === "organisation" || v.active) &&
+    (v.metrics as { role?: string }).role !== "validated"
+  );
   return (
     <section id="versions">
       <h2>Versions</h2>
@@ -41,7 +45,7 @@ export function VersionsSection(
               )
               : (
                 <p class="muted">
-                  Cannot be activated: it does not beat both baselines on its backtest.
+                  Cannot be activated: it does not beat the strongest baseline on its backtest.
                 </p>
               )
           )}

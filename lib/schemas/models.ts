@@ -20,10 +20,35 @@ export const backtestOut = figures.extend({
   baselines: z.object({ seasonalNaive: figures, poissonGlm: figures }),
   beatsSeasonalNaive: z.boolean(),
   beatsGlmBaseline: z.boolean(),
+  strongestBaseline: z.object({ key: z.string(), mase: z.number() }).nullable().meta({
+    description: "the baseline with the lowest MASE on the same backtest points (the gate)",
+  }),
+  served: z.object({
+    kind: z.enum(["ensemble", "calendarGlm"]),
+    trainFrom: isoTime,
+    trainTo: isoTime.meta({ description: "the served fit's training end (refit: the data's end)" }),
+    validatedTrainTo: isoTime,
+    refitted: z.boolean(),
+  }).nullable(),
   activatable: z.boolean().meta({
-    description: "beats both seasonal naive and the Poisson GLM (MASE and pinball)",
+    description: "a lower MASE than the strongest baseline (seasonal naive, the calendar GLM)",
   }),
 }).meta({ id: "Backtest" });
+
+/** A candidate's error on one hospital's own backtest, for a manager (services/model_errors.ts). */
+const ownDataErrorOut = z.object({
+  measuredBy: z.string(),
+  from: isoTime.nullable(),
+  to: isoTime.nullable(),
+  rows: z.array(z.object({
+    key: z.string(),
+    label: z.string(),
+    dailyMape: z.number().nullable().meta({ description: "mean error of a day's total, share" }),
+    mae: z.number().nullable().meta({ description: "mean absolute error per hour, arrivals" }),
+    serving: z.boolean(),
+  })),
+  summary: z.string(),
+}).meta({ id: "OwnDataError" });
 
 export const modelVersionOut = z.object({
   version: z.string(),
@@ -48,7 +73,7 @@ export const trainingRunOut = z.object({
   status: z.enum(["queued", "running", "succeeded", "failed"]),
   stage: z.string().meta({
     description: "queued, loading, features, glm, networks, calibration, export, backtest, " +
-      "registering, done",
+      "refit, registering, done",
   }),
   progress: z.number().min(0).max(100),
   fast: z.boolean(),
@@ -76,6 +101,9 @@ export const modelsOut = z.object({
     name: z.string(),
     historyDays: z.number(),
     model: z.string().nullable(),
+    ownDataError: ownDataErrorOut.nullable().meta({
+      description: "the serving model's error on this hospital's own data beside the others'",
+    }),
   })),
   versions: z.array(modelVersionOut),
   runs: z.array(trainingRunOut),

@@ -20,6 +20,8 @@ import { hospitalEdStatus } from "../../services/ed_status.ts";
 import { EdStatusLine } from "../../components/EdStatusLine.tsx";
 
 import { HospitalActions } from "../../components/HospitalActions.tsx";
+import { OwnDataErrorNote } from "../../components/models/OwnDataError.tsx";
+import { hospitalModelError, type OwnDataError } from "../../services/model_errors.ts";
 
 interface Data {
   /** The latest occupancy report: "now" when it is fresh (as on the overview's board). */
@@ -32,6 +34,7 @@ interface Data {
   charts: HospitalChartsProps;
   /** Live ED status as reported, and NEDOCS from it (issue 18). */
   ed: { status: EdStatus; nedocs: NedocsNow | null; missing: string[] };
+  modelError: OwnDataError | null;
 }
 
 export const config = define.config({
@@ -52,13 +55,14 @@ export const handler: Handlers<Data> = {
       ? new Date(forecast.points[0].ts).getTime()
       : from.getTime() + 48 * HOUR;
     const to = new Date(origin + 72 * HOUR);
-    const [series, conditions, plan, settings, report, edStatus] = await Promise.all([
+    const [series, conditions, plan, settings, report, edStatus, modelError] = await Promise.all([
       arrivalSeries(ctx.state.db, h.id, from, new Date(origin)),
       placeConditions(ctx.state.db, orgId, h, from, to),
       readPlan(ctx.state.db, orgId, h, now),
       orgSettings(ctx.state.db, orgId),
       latestOccupancyReport(ctx.state.db, orgId, h.id, now),
       hospitalEdStatus(ctx.state.db, orgId, h, now),
+      hospitalModelError(ctx.state.db, orgId, h.id),
     ]);
     // One column per hour from 48 h back to the end of the forecast, on every chart.
     const hours = Math.round((to.getTime() - from.getTime()) / HOUR);
@@ -88,6 +92,7 @@ export const handler: Handlers<Data> = {
       report,
       plan,
       ed: { status: edStatus, ...nedocsOf(h, edStatus, forecast?.census ?? []) },
+      modelError,
       charts: {
         labels: times.map((t) => formatTick(t, h.timezone)),
         zone: zoneAbbreviation(origin, h.timezone),
@@ -160,6 +165,7 @@ export default function HospitalPage({ data, state }: PageProps<Data>) {
           </>
         )
         : <p class="muted">No forecast: {data.forecastNote}</p>}
+      <OwnDataErrorNote error={data.modelError} />
       <p class="no-print">
         <a href="/how-computed">How is this computed?</a>
       </p>

@@ -8,8 +8,8 @@ export const handler = define.api({
   POST: define.operation({
     summary: "Activate a model version for the organisation",
     description: "Makes one of the organisation's versions forecast its hospitals — a new one " +
-      "or an earlier one (rollback); it must beat seasonal naive and the Poisson GLM baseline " +
-      "on its backtest (409 `not_better_than_baselines`). Naming the global model's active " +
+      "or an earlier one (rollback); it must beat the strongest baseline (seasonal naive, " +
+      "the calendar GLM) on its backtest (409 `not_better_than_baselines`). Naming the global model's active " +
       "version makes the organisation use the global model again. Other organisations keep " +
       "their models; the organisation's forecasts are rebuilt within seconds.",
     tags: ["models"],
