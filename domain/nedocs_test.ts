@@ -7,6 +7,7 @@ import {
   nedocsWithProjection,
 } from "./nedocs.ts";
 import { latestEdStatus, nedocsOf, readinessWords } from "./ed_status.ts";
+import { levelLabels } from "./readiness.ts";
 
 const assertEquals = (actual: unknown, expected: unknown, _why?: string) =>
   expect(actual).toEqual(expected);
@@ -112,7 +113,7 @@ Deno.test("ED status: each field's latest report; diversion never reads as open"
   assertEquals(s.ambulance.last24h, 5);
   assertEquals(s.at, "2026-07-01T09:00:00.000Z");
   assertEquals(readinessWords("normal", s), "on diversion (reported by the ED)");
-  assertEquals(readinessWords("normal", null), "open / normal");
+  assertEquals(readinessWords("normal", null), levelLabels.normal);
   const lifted = latestEdStatus([
     hour("2026-07-01T08:00:00Z", { diversion: true, diversionReason: "CT down" }),
     hour("2026-07-01T10:00:00Z", { diversion: false }),

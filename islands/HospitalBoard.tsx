@@ -160,7 +160,10 @@ export default function HospitalBoard(
                     ? <DiversionBadge {...r.diversion} />
                     : <span class={`badge badge-${r.readiness}`}>{r.readiness}</span>}{" "}
                   <strong data-testid="readiness-when">{r.readinessWhen}</strong>
-                  <div class="muted board-note">{r.readinessLabel}</div>
+                  {/* Why the level is unknown shows on every screen, the wall included. */}
+                  <div class={r.dataNote ? "muted board-note data-stopped" : "muted board-note"}>
+                    {r.readinessLabel}
+                  </div>
                   {r.nedocs && (
                     <div>
                       <NedocsBadge {...r.nedocs} />

@@ -51,7 +51,11 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
       seed: options.seed,
       trainSeconds: (performance.now() - started) / 1000,
     });
-    const onnx = outcome.onnx.slice(), validated = outcome.validated.onnx.slice();
+    // Copies with an ArrayBuffer of their own to transfer. Not `.slice()`: onnx-proto's encoder
+    // returns a node:buffer Buffer, whose slice is a view, and a small model (the calendar GLM
+    // alone) sits in Buffer's shared pool, which cannot be transferred ("Provided key doesn't
+    // match [[ArrayBufferDetachKey]]").
+    const onnx = new Uint8Array(outcome.onnx), validated = new Uint8Array(outcome.validated.onnx);
     post({
       type: "done",
       onnx,

@@ -8,6 +8,7 @@ import { browserTest, signInPage } from "./support/browser.ts";
 import { makeOrg, TEST_PASSWORD } from "./support/accounts.ts";
 import { ingestObservations } from "../services/ingest/observations.ts";
 import { updateHospital } from "../models/hospitals.ts";
+import { levelLabels } from "../domain/readiness.ts";
 
 const HOUR = 3_600_000;
 
@@ -50,6 +51,8 @@ browserTest(
     const status = page.getByTestId("ed-status");
     expect(await status.getByTestId("nedocs").getAttribute("data-band")).toBe("overcrowded");
     expect(await status.getByTestId("diversion").textContent()).toContain("on diversion");
-    expect(await page.locator("body").textContent()).not.toContain("open / normal");
+    const body = await page.locator("body").textContent();
+    expect(body).not.toContain("open / normal");
+    expect(body).not.toContain(levelLabels.normal);
   },
 );

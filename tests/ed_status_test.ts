@@ -11,6 +11,7 @@ import { simulateOrgHistory, uploadHistory } from "./support/org_history.ts";
 import { browser } from "./support/form_browser.ts";
 import { buildOrgPlans } from "../services/plans.ts";
 import { evaluateAlerts } from "../services/alerts.ts";
+import { levelLabels } from "../domain/readiness.ts";
 
 type App = Awaited<ReturnType<typeof buildTestApp>>;
 const HOUR = 3_600_000;
@@ -149,6 +150,7 @@ dbTest(
       const p = await html(await b.get(path));
       expect(p).toContain('data-testid="diversion"');
       expect(p).not.toContain("open / normal");
+      expect(p).not.toContain(levelLabels.normal);
     }
 
     // Plans say it, and the NEDOCS band raises a `nedocs` alert (default band: overcrowded).
