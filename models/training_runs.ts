@@ -164,8 +164,9 @@ export function listTrainingRuns(db: Queryable, orgId: string, limit = 10): Prom
 }
 
 /**
- * Organisations with at least one hospital holding `minHours` hourly observations and no
- * training run (of any outcome) started in the last `quietMs`: the automatic training's queue.
+ * Organisations (not the demo) with at least one hospital holding `minHours` hourly
+ * observations and no training run (of any outcome) started in the last `quietMs`: the automatic
+ * training's queue.
  */
 export async function orgsDueForTraining(
   db: Queryable,
@@ -177,7 +178,10 @@ export async function orgsDueForTraining(
        SELECT org_id, hospital_id FROM observations GROUP BY org_id, hospital_id
        HAVING count(*) >= $1
      ) h
-     WHERE NOT EXISTS (
+     JOIN orgs o ON o.id = h.org_id
+     -- The demo region is served by the bundled model (deno task train --simulate): a year of
+     -- simulated history would cost minutes of CPU every week for nobody.
+     WHERE NOT o.is_demo AND NOT EXISTS (
        SELECT 1 FROM model_training_runs r WHERE r.org_id = h.org_id
          AND r.created_at > clock_timestamp() - $2::bigint * interval '1 millisecond'
      )

@@ -30,8 +30,9 @@ dbTest(
     const app = await buildTestApp(s);
     const org = await makeOrg(s, "story");
     const h = org.hospital;
-    // Few beds for ~7 arrivals an hour staying 3.5 h (≈ 24 patients, peaks near 50, on 12 beds + 2 surge): every
-    // forecast hour is over (and 5 × beds keeps the reported occupancy plausible on upload).
+    // Few beds for ~7 arrivals an hour staying 3.5 h (≈ 24 patients, peaks near 50, on 12 beds +
+    // 2 surge): every forecast hour is over (and 5 × beds keeps the reported occupancy plausible
+    // on upload).
     await updateHospital(s.db, org.id, h.id, { edBeds: 12, timezone: TZ });
     const auth = bearer(org.users.admin.token);
     const thisHour = Math.floor(Date.now() / HOUR) * HOUR;
