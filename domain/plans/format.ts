@@ -1,5 +1,6 @@
 /** Small shared helpers of the agents: local times, rounding, grouping hours by local day. */
 import { formatHour, formatSpan, localDay } from "../time_format.ts";
+import type { PlanForecastHour } from "./types.ts";
 
 export { formatSpan, localDay };
 
@@ -20,6 +21,14 @@ export const beforeHour = (ts: Date, now: Date, tz: string) =>
 /** "by Mon 17:00 PDT", or "now" when that time has come (a deadline due at once). */
 export const byHour = (ts: Date, now: Date, tz: string) =>
   ts.getTime() <= now.getTime() ? "now" : `by ${fmtHour(ts, tz)}`;
+
+/**
+ * Expected arrivals of an hour: the forecast's mean, its median where it has none (sums of
+ * whole-number medians understate the expected arrivals: issue 16).
+ */
+export function expectedArrivals(p: PlanForecastHour): number {
+  return typeof p.mean === "number" && Number.isFinite(p.mean) ? p.mean : p.p50;
+}
 
 /** Rounds to one decimal (figures shown in rationales). */
 export const r1 = (x: number) => Math.round(x * 10) / 10;

@@ -11,8 +11,8 @@
 import { hourLevel, type Level, levelPriority, levelRank } from "../readiness.ts";
 import { maxSurgeBeds, settingsUsed } from "../settings.ts";
 import { localHour } from "../time_format.ts";
-import { byHour, dueBefore, formatSpan, maxBy, r1, s } from "./format.ts";
-import type { PlanForecastHour, PlanInput, Priority, RecommendationDraft } from "./types.ts";
+import { byHour, dueBefore, expectedArrivals, formatSpan, maxBy, r1, s } from "./format.ts";
+import type { PlanInput, Priority, RecommendationDraft } from "./types.ts";
 
 /** Hours of notice reserve staff need (assumption). */
 export const CALL_IN_LEAD_HOURS = 4;
@@ -29,10 +29,7 @@ export function nursesFor(census: number, ratio: number): number {
   return Math.ceil(Math.max(0, census) / ratio);
 }
 
-/** Expected arrivals of an hour: the forecast's mean, its median where it has none. */
-export function expectedArrivals(p: PlanForecastHour & { mean?: number }): number {
-  return typeof p.mean === "number" && Number.isFinite(p.mean) ? p.mean : p.p50;
-}
+export { expectedArrivals } from "./format.ts";
 
 /** The shifts covering the census hours: consecutive hours between configured start hours. */
 export function shiftsOf<T extends { ts: Date }>(hours: T[], timeZone: string, starts: number[]) {

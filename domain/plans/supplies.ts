@@ -2,7 +2,7 @@
  * Supplies agent: oral rehydration, IV fluids and cooling for the heat-related presentations
  * expected on hot days (community heat effect plus heat-related event patients).
  */
-import { byLocalDay, dueBefore, fmtHour, maxBy, r1 } from "./format.ts";
+import { byLocalDay, dueBefore, expectedArrivals, fmtHour, maxBy, r1 } from "./format.ts";
 import type { PlanInput, Priority, RecommendationDraft } from "./types.ts";
 
 /** Heat index (°C) from which supplies are planned: NWS "extreme caution". */
@@ -28,10 +28,10 @@ export function suppliesAgent(input: PlanInput): RecommendationDraft[] {
   const tz = input.hospital.timezone;
   const hot = input.environment.filter((e) => (e.heatIndexC ?? -Infinity) >= SUPPLIES_HEAT_INDEX_C)
     .map((e) => ({ ts: e.ts, heatIndexC: e.heatIndexC as number }));
-  const p50 = new Map(input.forecast.map((p) => [p.ts.getTime(), p.p50]));
+  const expected = new Map(input.forecast.map((p) => [p.ts.getTime(), expectedArrivals(p)]));
   const out: RecommendationDraft[] = [];
   for (const [day, hours] of byLocalDay(hot, tz)) {
-    const community = hours.reduce((s, h) => s + (p50.get(h.ts.getTime()) ?? 0), 0) *
+    const community = hours.reduce((s, h) => s + (expected.get(h.ts.getTime()) ?? 0), 0) *
       HEAT_EXCESS_SHARE;
     let events = 0;
     for (const e of input.events) {
@@ -57,7 +57,7 @@ export function suppliesAgent(input: PlanInput): RecommendationDraft[] {
         `${r1(peak.heatIndexC)} °C at ${fmtHour(peak.ts, tz)}): ${
           r1(community)
         } heat-attributable ` +
-        `arrivals (7.8 % excess on extreme-heat days applied to the median forecast) + ` +
+        `arrivals (7.8 % excess on extreme-heat days applied to the expected arrivals) + ` +
         `${r1(events)} heat-related event patients (30 % of event ED load, assumed) = ${
           r1(patients)
         }.`,

@@ -37,12 +37,14 @@ export const hicsRoles = [
 ] as const;
 export type HicsRole = typeof hicsRoles[number];
 
-/** One forecast hour: the 80 % interval (p10–p90) and the median of ED arrivals. */
+/** One forecast hour: the 80 % interval (p10–p90), the median and the mean of ED arrivals. */
 export interface PlanForecastHour {
   ts: Date;
   p10: number;
   p50: number;
   p90: number;
+  /** Expected arrivals (the model's mean); absent on forecasts stored before it existed. */
+  mean?: number;
 }
 
 /** One hour of patients in the ED (services/readiness.ts, domain/census.ts). */
