@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { textProblem } from "../../framework/validation.ts";
 import { count, instant, MAX_INSTANT } from "./common.ts";
 
 /** Hourly aggregates are bounded per hour; these ceilings only catch unit and column mistakes. */
@@ -32,9 +33,13 @@ export const edStatusFields = {
   diversion: z.boolean().nullable().optional().meta({
     description: "true while the ED is on ambulance diversion (CSV: true/false)",
   }),
-  diversionReason: z.string().trim().min(1).max(500).nullable().optional().meta({
-    description: "why the ED is on diversion (only with diversion: true)",
-  }),
+  // Refused with NUL and other control characters: PostgreSQL text cannot hold NUL, and a COPY
+  // that fails half-way desynchronises the connection (postgres.js).
+  diversionReason: z.string().trim().min(1).max(500)
+    .refine((s) => textProblem(s) === null, "must not contain NUL or other control characters")
+    .nullable().optional().meta({
+      description: "why the ED is on diversion (only with diversion: true)",
+    }),
 };
 export const edStatusKeys = Object.keys(edStatusFields) as (keyof typeof edStatusFields)[];
 
