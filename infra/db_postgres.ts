@@ -106,12 +106,20 @@ export function openPostgres(url: string, opts: DbOptions = {}): Db {
       guarded(async () => {
         busy.n++;
         try {
-          const writable = await sql.unsafe(copyStatement(table, columns)).writable();
-          const source = typeof csv === "string"
-            ? Readable.from([csv])
-            // deno-lint-ignore no-explicit-any
-            : Readable.fromWeb(csv as any);
-          await pipeline(source, writable);
+          // On a connection of its own: postgres.js pipelines queries onto busy connections, and
+          // a query sent into a COPY in progress makes PostgreSQL drop the connection ("protocol
+          // synchronization was lost"), after which requests on it hung (seen under the fuzz).
+          const conn = await sql.reserve();
+          try {
+            const writable = await conn.unsafe(copyStatement(table, columns)).writable();
+            const source = typeof csv === "string"
+              ? Readable.from([csv])
+              // deno-lint-ignore no-explicit-any
+              : Readable.fromWeb(csv as any);
+            await pipeline(source, writable);
+          } finally {
+            conn.release();
+          }
         } finally {
           busy.n--;
         }

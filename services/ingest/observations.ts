@@ -92,8 +92,11 @@ async function stage(
         }
         ctl.enqueue(encoder.encode(out));
       } catch (err) {
+        // End the COPY cleanly and throw after it: a COPY whose source errors half-way leaves
+        // the PostgreSQL connection out of protocol sync (postgres.js), and every later query on
+        // it hangs. The rows staged so far are removed with the batch (ingestObservations).
         failure = err;
-        ctl.error(err);
+        ctl.close();
       }
     },
   });
