@@ -109,14 +109,13 @@ export function openPostgres(url: string, opts: DbOptions = {}): Db {
           // On a connection of its own: postgres.js pipelines queries onto busy connections, and
           // a query sent into a COPY in progress makes PostgreSQL drop the connection ("protocol
           // synchronization was lost"), after which requests on it hung (seen under the fuzz).
+          // The source is read whole first, so the COPY on the reserved connection is one short
+          // write (a server restart mid-COPY on it crashed postgres.js's writer).
+          const text = typeof csv === "string" ? csv : await new Response(csv).text();
           const conn = await sql.reserve();
           try {
             const writable = await conn.unsafe(copyStatement(table, columns)).writable();
-            const source = typeof csv === "string"
-              ? Readable.from([csv])
-              // deno-lint-ignore no-explicit-any
-              : Readable.fromWeb(csv as any);
-            await pipeline(source, writable);
+            await pipeline(Readable.from([text]), writable);
           } finally {
             conn.release();
           }
